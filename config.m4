@@ -1,0 +1,24 @@
+dnl Build of the tally extension (phpize): the PHP binding in src/, the engine in src/core/.
+PHP_ARG_ENABLE([tally],
+  [whether to enable tally support],
+  [AS_HELP_STRING([--enable-tally], [Enable tally: Redis-backed counters with batch sync to SQL])],
+  [no])
+
+if test "$PHP_TALLY" != "no"; then
+  PKG_CHECK_MODULES([HIREDIS], [hiredis >= 0.13])
+  PHP_EVAL_INCLINE($HIREDIS_CFLAGS)
+  PHP_EVAL_LIBLINE($HIREDIS_LIBS, TALLY_SHARED_LIBADD)
+
+  PHP_SUBST(TALLY_SHARED_LIBADD)
+  AC_DEFINE(HAVE_TALLY, 1, [Whether tally is enabled])
+
+  TALLY_CORE="src/core/tally_error.c src/core/tally_key.c src/core/tally_sha1.c src/core/tally_script.c \
+    src/core/tally_reply.c src/core/tally_conn.c src/core/tally_counter.c src/core/tally_ephemeral.c"
+  TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_counter_class.c"
+
+  PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [-Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
+  PHP_ADD_INCLUDE([$ext_srcdir/src])
+  PHP_ADD_INCLUDE([$ext_srcdir/src/core])
+  PHP_ADD_INCLUDE([$ext_srcdir/stubs])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core])
+fi

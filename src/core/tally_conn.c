@@ -1,0 +1,317 @@
+/* The Redis connection: see tally_conn.h. */
+#include "tally_conn.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+struct tally_conn {
+    redisContext *ctx;
+    pid_t pid;              /* the process that opened ctx */
+    int persistent;
+    unsigned refs;          /* Counter objects holding this pooled connection */
+    char *identity;         /* everything that makes two pooled connections equivalent */
+    char *host, *socket, *username, *password;
+    long port, database;
+    double connect_timeout, read_timeout;
+    char where[300];        /* host:port or socket, for messages */
+    tally_conn *next;
+};
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? strdup(s) : NULL;
+}
+
+static struct timeval to_timeval(double seconds)
+{
+    struct timeval tv;
+    tv.tv_sec = (time_t)seconds;
+    tv.tv_usec = (suseconds_t)((seconds - (double)tv.tv_sec) * 1e6);
+    return tv;
+}
+
+static void drop_ctx(tally_conn *c)
+{
+    if (c->ctx) {
+        /* In a forked child this only closes the child's copy of the descriptor: nothing
+         * is written, so the parent's connection is untouched. */
+        redisFree(c->ctx);
+        c->ctx = NULL;
+    }
+}
+
+static void conn_free(tally_conn *c)
+{
+    drop_ctx(c);
+    if (c->password) {
+        memset(c->password, 0, strlen(c->password));
+    }
+    free(c->identity);
+    free(c->host);
+    free(c->socket);
+    free(c->username);
+    free(c->password);
+    free(c);
+}
+
+/* Reports an I/O failure on the context and drops it, so the next use reconnects. */
+static tally_code io_error(tally_conn *c, const char *doing, tally_error *err)
+{
+    int timeout = c->ctx && c->ctx->err == REDIS_ERR_IO
+                  && (errno == EAGAIN || errno == EWOULDBLOCK || strstr(c->ctx->errstr, "temporarily unavailable"));
+    const char *why = c->ctx && c->ctx->errstr[0] ? c->ctx->errstr : "connection lost";
+    if (timeout) {
+        tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s did not answer %s within %.3g s (read_timeout)",
+                        c->where, doing, c->read_timeout);
+    } else if (c->ctx && c->ctx->err == REDIS_ERR_EOF) {
+        tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s closed the connection during %s", c->where, doing);
+    } else {
+        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s",
+                        c->where, doing, why);
+    }
+    drop_ctx(c);
+    return TALLY_ERR_CONNECT;
+}
+
+static tally_code round_trip(tally_conn *c, int n, const int *argc,
+                             const char *const *const *argv, const size_t *const *argvlen,
+                             redisReply **replies, tally_error *err);
+
+static tally_code handshake(tally_conn *c, tally_error *err)
+{
+    const char *argv[3][3];
+    size_t lens[3][3];
+    int argc[3], n = 0;
+    const char *const *argvp[3];
+    const size_t *lensp[3];
+    redisReply *replies[3];
+    char db[32];
+    tally_code rc = TALLY_OK;
+
+    if (c->password) {
+        argc[n] = 0;
+        argv[n][argc[n]++] = "AUTH";
+        if (c->username) argv[n][argc[n]++] = c->username;
+        argv[n][argc[n]++] = c->password;
+        n++;
+    }
+    if (c->database != 0) {
+        snprintf(db, sizeof(db), "%ld", c->database);
+        argc[n] = 2;
+        argv[n][0] = "SELECT";
+        argv[n][1] = db;
+        n++;
+    }
+    if (n == 0) return TALLY_OK;
+    for (int i = 0; i < n; i++) {
+        for (int j = 0; j < argc[i]; j++) lens[i][j] = strlen(argv[i][j]);
+        argvp[i] = argv[i];
+        lensp[i] = lens[i];
+    }
+    if (round_trip(c, n, argc, argvp, lensp, replies, err) != TALLY_OK) {
+        return err ? err->code : TALLY_ERR_CONNECT;
+    }
+    for (int i = 0; i < n; i++) {
+        if (rc == TALLY_OK && replies[i]->type == REDIS_REPLY_ERROR) {
+            if (strcmp(argv[i][0], "AUTH") == 0) {
+                /* The server's text never echoes the password; we name the user only. */
+                rc = tally_error_set(err, TALLY_ERR_AUTH, "Redis at %s rejected the credentials for user '%s': %s",
+                                     c->where, c->username ? c->username : "default", replies[i]->str);
+            } else {
+                rc = tally_error_set(err, TALLY_ERR_SERVER, "Redis at %s refused SELECT %ld: %s",
+                                     c->where, c->database, replies[i]->str);
+            }
+        }
+        freeReplyObject(replies[i]);
+    }
+    if (rc != TALLY_OK) drop_ctx(c);
+    return rc;
+}
+
+static tally_code connect_now(tally_conn *c, tally_error *err)
+{
+    struct timeval ctv = to_timeval(c->connect_timeout), rtv = to_timeval(c->read_timeout);
+
+    drop_ctx(c);
+    c->ctx = c->socket ? redisConnectUnixWithTimeout(c->socket, ctv)
+                       : redisConnectWithTimeout(c->host, (int)c->port, ctv);
+    if (!c->ctx) {
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory connecting to Redis at %s", c->where);
+    }
+    if (c->ctx->err) {
+        tally_error_set(err, TALLY_ERR_CONNECT, "cannot connect to Redis at %s: %s", c->where,
+                        c->ctx->errstr[0] ? c->ctx->errstr : "unknown error");
+        drop_ctx(c);
+        return TALLY_ERR_CONNECT;
+    }
+    c->pid = getpid();
+    if (redisSetTimeout(c->ctx, rtv) != REDIS_OK) {
+        return io_error(c, "setting the read timeout", err);
+    }
+    if (!c->socket) redisEnableKeepAlive(c->ctx);
+    return handshake(c, err);
+}
+
+/* A connection is usable when it belongs to this process and the server has not closed
+ * it. An idle socket that polls readable holds an EOF (or unsolicited data): either way,
+ * start afresh, which is safe because no command of ours is outstanding. */
+static tally_code ensure_ready(tally_conn *c, tally_error *err)
+{
+    if (c->ctx && c->pid != getpid()) {
+        drop_ctx(c);
+    }
+    if (c->ctx && !c->ctx->err) {
+        struct pollfd p = {.fd = c->ctx->fd, .events = POLLIN, .revents = 0};
+        int r = poll(&p, 1, 0);
+        if (r == 0) return TALLY_OK;
+        drop_ctx(c);
+    }
+    return connect_now(c, err);
+}
+
+static tally_conn *conn_new(const tally_conn_opts *o, const char *identity)
+{
+    tally_conn *c = calloc(1, sizeof(*c));
+    if (!c) return NULL;
+    c->persistent = o->persistent;
+    c->identity = identity ? strdup(identity) : NULL;
+    c->host = dup_or_null(o->host);
+    c->socket = dup_or_null(o->socket);
+    c->username = dup_or_null(o->username);
+    c->password = dup_or_null(o->password);
+    c->port = o->port;
+    c->database = o->database;
+    c->connect_timeout = o->connect_timeout;
+    c->read_timeout = o->read_timeout;
+    if (c->socket) {
+        snprintf(c->where, sizeof(c->where), "%s", c->socket);
+    } else {
+        snprintf(c->where, sizeof(c->where), "%s:%ld", c->host ? c->host : "", c->port);
+    }
+    if ((identity && !c->identity) || (o->host && *o->host && !c->host) || (o->socket && *o->socket && !c->socket)
+        || (o->username && *o->username && !c->username) || (o->password && *o->password && !c->password)) {
+        conn_free(c);
+        return NULL;
+    }
+    return c;
+}
+
+/* Two option sets share a pooled connection only if every connection-level setting is
+ * equal; the password is compared as part of the identity, which never leaves memory. */
+static char *make_identity(const tally_conn_opts *o)
+{
+    size_t n = 128 + (o->host ? strlen(o->host) : 0) + (o->socket ? strlen(o->socket) : 0)
+             + (o->username ? strlen(o->username) : 0) + (o->password ? strlen(o->password) : 0);
+    char *s = malloc(n);
+    if (!s) return NULL;
+    snprintf(s, n, "%s|%ld|%s|%s|%ld|%.6f|%.6f|%zu:%s", o->host ? o->host : "", o->port,
+             o->socket ? o->socket : "", o->username ? o->username : "", o->database,
+             o->connect_timeout, o->read_timeout, o->password ? strlen(o->password) : 0,
+             o->password ? o->password : "");
+    return s;
+}
+
+tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
+                           tally_conn **out, tally_error *err)
+{
+    tally_conn *c = NULL;
+    tally_code rc;
+    char *identity = NULL;
+
+    if (opts->persistent && pool) {
+        identity = make_identity(opts);
+        if (!identity) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory opening a connection");
+        for (c = pool->head; c; c = c->next) {
+            if (strcmp(c->identity, identity) == 0) break;
+        }
+    }
+    if (!c) {
+        c = conn_new(opts, identity);
+        if (!c) {
+            free(identity);
+            return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory opening a connection");
+        }
+        if (identity) {
+            c->next = pool->head;
+            pool->head = c;
+        }
+    }
+    if (identity) {
+        memset(identity, 0, strlen(identity));
+        free(identity);
+    }
+    rc = ensure_ready(c, err);
+    if (rc != TALLY_OK) {
+        /* A pooled connection stays in the pool (closed) and is retried on next use. */
+        if (!c->persistent) conn_free(c);
+        return rc;
+    }
+    c->refs++;
+    *out = c;
+    return TALLY_OK;
+}
+
+void tally_conn_release(tally_conn *c)
+{
+    if (!c) return;
+    if (c->refs > 0) c->refs--;
+    if (!c->persistent) conn_free(c);
+}
+
+/* Writes n commands and reads n replies; the context must be connected. */
+static tally_code round_trip(tally_conn *c, int n, const int *argc,
+                             const char *const *const *argv, const size_t *const *argvlen,
+                             redisReply **replies, tally_error *err)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        if (redisAppendCommandArgv(c->ctx, argc[i], (const char **)argv[i], argvlen[i]) != REDIS_OK) {
+            return io_error(c, argv[0][0], err);
+        }
+    }
+    for (i = 0; i < n; i++) {
+        void *r = NULL;
+        if (redisGetReply(c->ctx, &r) != REDIS_OK || !r) {
+            while (i-- > 0) freeReplyObject(replies[i]);
+            return io_error(c, argv[0][0], err);
+        }
+        replies[i] = r;
+    }
+    return TALLY_OK;
+}
+
+tally_code tally_conn_pipeline(tally_conn *c, int n, const int *argc,
+                               const char *const *const *argv, const size_t *const *argvlen,
+                               redisReply **replies, tally_error *err)
+{
+    tally_code rc = ensure_ready(c, err);
+    if (rc != TALLY_OK) return rc;
+    return round_trip(c, n, argc, argv, argvlen, replies, err);
+}
+
+tally_code tally_conn_command(tally_conn *c, int argc, const char **argv,
+                              const size_t *argvlen, redisReply **reply, tally_error *err)
+{
+    return tally_conn_pipeline(c, 1, &argc, (const char *const *const *)&argv,
+                               (const size_t *const *)&argvlen, reply, err);
+}
+
+const char *tally_conn_describe(const tally_conn *c)
+{
+    return c->where;
+}
+
+void tally_pool_destroy(tally_pool *pool)
+{
+    tally_conn *c = pool->head;
+    while (c) {
+        tally_conn *next = c->next;
+        conn_free(c);
+        c = next;
+    }
+    pool->head = NULL;
+}

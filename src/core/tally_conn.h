@@ -1,0 +1,62 @@
+/* The Redis connection: connect with timeouts, authenticate, select the database, run
+ * commands from argv arrays, and keep persistent connections in a per-process pool.
+ *
+ * Before every command the connection is checked: a child after fork() never uses its
+ * parent's socket, and a socket the server closed (seen as readable while idle) is
+ * reopened. Once a command has been written it is never sent again: an I/O error or
+ * timeout after that drops the connection and reports TALLY_ERR_CONNECT.
+ *
+ *   tally_conn_open()      get a connection (pooled when opts->persistent)
+ *   tally_conn_release()   give it back (a non-persistent one is closed)
+ *   tally_conn_command()   one command, one reply
+ *   tally_conn_pipeline()  several commands, one round trip
+ *   tally_conn_describe()  "host:port" or the socket path, for messages
+ *   tally_pool_destroy()   close every pooled connection (module shutdown)
+ */
+#ifndef TALLY_CONN_H
+#define TALLY_CONN_H
+
+#include <stddef.h>
+#include <sys/types.h>
+#include <hiredis/hiredis.h>
+
+#include "tally_error.h"
+
+typedef struct {
+    const char *host;
+    long port;
+    const char *socket;      /* unix socket path; wins over host/port when non-empty */
+    const char *username;    /* NULL or "": AUTH with the password alone */
+    const char *password;    /* NULL or "": no AUTH */
+    long database;
+    double connect_timeout;  /* seconds */
+    double read_timeout;     /* seconds; also bounds writes */
+    int persistent;
+} tally_conn_opts;
+
+typedef struct tally_conn tally_conn;
+
+typedef struct {
+    tally_conn *head;
+} tally_pool;
+
+tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
+                           tally_conn **out, tally_error *err);
+void tally_conn_release(tally_conn *conn);
+
+/* On TALLY_OK, *reply is the server's reply (possibly an error reply); the caller frees it
+ * with freeReplyObject(). Only I/O failures are returned as errors here. */
+tally_code tally_conn_command(tally_conn *conn, int argc, const char **argv,
+                              const size_t *argvlen, redisReply **reply, tally_error *err);
+
+/* n commands in one write, then n replies into replies[]; all freed by the caller. On an
+ * error nothing is left in replies[]. */
+tally_code tally_conn_pipeline(tally_conn *conn, int n, const int *argc,
+                               const char *const *const *argv, const size_t *const *argvlen,
+                               redisReply **replies, tally_error *err);
+
+const char *tally_conn_describe(const tally_conn *conn);
+
+void tally_pool_destroy(tally_pool *pool);
+
+#endif

@@ -1,0 +1,248 @@
+/* Owner counters: see tally_counter.h. */
+#include "tally_counter.h"
+#include "tally_key.h"
+#include "tally_reply.h"
+#include "tally_script.h"
+
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SHOWN 60   /* bytes of a user string quoted in a message */
+
+typedef struct {
+    char buf[TALLY_OWNER_KEY_BUFSIZE];
+    size_t len;
+} owner_key;
+
+static int shown(size_t len)
+{
+    return (int)(len > SHOWN ? SHOWN : len);
+}
+
+static tally_code build_owner(const tally_counter *t, const tally_owner *o, owner_key *k, tally_error *err)
+{
+    return tally_key_owner(t->prefix, t->prefix_len, o->type, o->type_len, o->id, o->id_len,
+                           k->buf, &k->len, err);
+}
+
+static void describe(char *out, size_t size, const char *verb, const tally_owner *o,
+                     const char *key, size_t key_len)
+{
+    if (key) {
+        snprintf(out, size, "%s counter '%.*s' of %.*s #%.*s", verb, shown(key_len), key,
+                 shown(o->type_len), o->type, shown(o->id_len), o->id);
+    } else {
+        snprintf(out, size, "%s counters of %.*s #%.*s", verb,
+                 shown(o->type_len), o->type, shown(o->id_len), o->id);
+    }
+}
+
+static tally_code check_key(const tally_counter *t, const char *key, size_t len, tally_error *err)
+{
+    return tally_key_check_name("counter key", key, len, t->max_key_len, err);
+}
+
+tally_code tally_negate(long long amount, long long *out, tally_error *err)
+{
+    if (amount == LLONG_MIN) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "amount %lld cannot be negated", amount);
+    }
+    *out = -amount;
+    return TALLY_OK;
+}
+
+tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
+                              const char *key, size_t key_len, long long amount,
+                              long long *value, tally_error *err)
+{
+    owner_key k;
+    char num[24], what[256];
+    const char *argv[4];
+    size_t lens[4];
+    redisReply *r;
+    tally_code rc;
+
+    if ((rc = check_key(t, key, key_len, err)) || (rc = build_owner(t, o, &k, err))) return rc;
+    argv[0] = "HINCRBY"; lens[0] = 7;
+    argv[1] = k.buf;     lens[1] = k.len;
+    argv[2] = key;       lens[2] = key_len;
+    argv[3] = num;       lens[3] = (size_t)snprintf(num, sizeof(num), "%lld", amount);
+    if ((rc = tally_conn_command(t->conn, 4, argv, lens, &r, err))) return rc;
+    describe(what, sizeof(what), "incrementing", o, key, key_len);
+    rc = tally_reply_int(r, what, value, err);
+    freeReplyObject(r);
+    return rc;
+}
+
+tally_code tally_counter_incr_many(const tally_counter *t, const tally_owner *o, size_t n,
+                                   const char *const *keys, const size_t *key_lens,
+                                   const long long *amounts, long long *values, tally_error *err)
+{
+    owner_key k;
+    const char **argv = NULL;
+    size_t *lens = NULL, i;
+    char (*nums)[24] = NULL, what[256];
+    redisReply *r = NULL;
+    tally_code rc;
+
+    for (i = 0; i < n; i++) {
+        if ((rc = check_key(t, keys[i], key_lens[i], err))) return rc;
+    }
+    if ((rc = build_owner(t, o, &k, err)) || n == 0) return rc;
+    if (n > (size_t)(INT_MAX / 2 - 1)) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
+    }
+    argv = malloc(sizeof(*argv) * (2 * n + 1));
+    lens = malloc(sizeof(*lens) * (2 * n + 1));
+    nums = malloc(sizeof(*nums) * n);
+    if (!argv || !lens || !nums) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
+        goto done;
+    }
+    argv[0] = k.buf;
+    lens[0] = k.len;
+    for (i = 0; i < n; i++) {
+        argv[1 + 2 * i] = keys[i];
+        lens[1 + 2 * i] = key_lens[i];
+        argv[2 + 2 * i] = nums[i];
+        lens[2 + 2 * i] = (size_t)snprintf(nums[i], sizeof(nums[i]), "%lld", amounts[i]);
+    }
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)(2 * n + 1), argv, lens, &r, err))) {
+        goto done;
+    }
+    describe(what, sizeof(what), "incrementing", o, NULL, 0);
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, what, err);
+    } else if (r->type != REDIS_REPLY_ARRAY || r->elements != n) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected reply to the script", what);
+    } else {
+        for (i = 0; i < n && rc == TALLY_OK; i++) {
+            rc = tally_reply_int(r->element[i], what, &values[i], err);
+        }
+    }
+done:
+    if (r) freeReplyObject(r);
+    free(argv);
+    free(lens);
+    free(nums);
+    return rc;
+}
+
+tally_code tally_counter_get(const tally_counter *t, const tally_owner *o,
+                             const char *key, size_t key_len, long long *value, tally_error *err)
+{
+    return tally_counter_get_many(t, o, 1, &key, &key_len, value, err);
+}
+
+tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, size_t n,
+                                  const char *const *keys, const size_t *key_lens,
+                                  long long *values, tally_error *err)
+{
+    owner_key k;
+    const char *sv[8], **argv = sv;
+    size_t sl[8], *lens = sl, i;
+    char what[256];
+    redisReply *r = NULL;
+    tally_code rc;
+
+    for (i = 0; i < n; i++) {
+        if ((rc = check_key(t, keys[i], key_lens[i], err))) return rc;
+    }
+    if ((rc = build_owner(t, o, &k, err)) || n == 0) return rc;
+    if (n > (size_t)INT_MAX - 2) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
+    }
+    if (n + 2 > 8) {
+        argv = malloc(sizeof(*argv) * (n + 2));
+        lens = malloc(sizeof(*lens) * (n + 2));
+        if (!argv || !lens) {
+            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
+            goto done;
+        }
+    }
+    argv[0] = "HMGET"; lens[0] = 5;
+    argv[1] = k.buf;   lens[1] = k.len;
+    memcpy(argv + 2, keys, sizeof(*argv) * n);
+    memcpy(lens + 2, key_lens, sizeof(*lens) * n);
+    if ((rc = tally_conn_command(t->conn, (int)(n + 2), argv, lens, &r, err))) goto done;
+    describe(what, sizeof(what), "reading", o, n == 1 ? keys[0] : NULL, n == 1 ? key_lens[0] : 0);
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, what, err);
+    } else if (r->type != REDIS_REPLY_ARRAY || r->elements != n) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected reply to HMGET", what);
+    } else {
+        for (i = 0; i < n && rc == TALLY_OK; i++) {
+            rc = tally_reply_int(r->element[i], what, &values[i], err);
+        }
+    }
+done:
+    if (r) freeReplyObject(r);
+    if (argv != sv) free(argv);
+    if (lens != sl) free(lens);
+    return rc;
+}
+
+tally_code tally_counter_get_all(const tally_counter *t, const tally_owner *o,
+                                 tally_kv_cb cb, void *ud, tally_error *err)
+{
+    owner_key k;
+    const char *argv[2];
+    size_t lens[2], i;
+    char what[256];
+    redisReply *r;
+    tally_code rc;
+
+    if ((rc = build_owner(t, o, &k, err))) return rc;
+    argv[0] = "HGETALL"; lens[0] = 7;
+    argv[1] = k.buf;     lens[1] = k.len;
+    if ((rc = tally_conn_command(t->conn, 2, argv, lens, &r, err))) return rc;
+    describe(what, sizeof(what), "reading", o, NULL, 0);
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, what, err);
+    } else if (r->type != REDIS_REPLY_ARRAY || r->elements % 2) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected reply to HGETALL", what);
+    } else {
+        for (i = 0; i + 1 < r->elements && rc == TALLY_OK; i += 2) {
+            const redisReply *f = r->element[i];
+            long long v;
+            if (f->type != REDIS_REPLY_STRING) {
+                rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected field in HGETALL", what);
+            } else if ((rc = tally_reply_int(r->element[i + 1], what, &v, err)) == TALLY_OK) {
+                if (cb(ud, f->str, f->len, v)) break;
+            }
+        }
+    }
+    freeReplyObject(r);
+    return rc;
+}
+
+tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
+                                const char *key, size_t key_len, long long *removed, tally_error *err)
+{
+    owner_key k;
+    const char *argv[3];
+    size_t lens[3];
+    char what[256];
+    redisReply *r;
+    tally_code rc;
+
+    if (key && (rc = check_key(t, key, key_len, err))) return rc;
+    if ((rc = build_owner(t, o, &k, err))) return rc;
+    if (key) {
+        argv[0] = "HDEL"; lens[0] = 4;
+        argv[1] = k.buf;  lens[1] = k.len;
+        argv[2] = key;    lens[2] = key_len;
+        rc = tally_conn_command(t->conn, 3, argv, lens, &r, err);
+    } else {
+        argv[0] = k.buf;
+        lens[0] = k.len;
+        rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_ALL, 1, 1, argv, lens, &r, err);
+    }
+    if (rc) return rc;
+    describe(what, sizeof(what), "forgetting", o, key, key_len);
+    rc = tally_reply_int(r, what, removed, err);
+    freeReplyObject(r);
+    return rc;
+}

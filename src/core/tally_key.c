@@ -1,0 +1,176 @@
+/* The Redis key codec: see tally_key.h for the format. */
+#include "tally_key.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static const char hexdigits[] = "0123456789ABCDEF";
+
+static int must_escape(unsigned char c)
+{
+    switch (c) {
+    case '%': case '{': case '}': case ':': case '\\':
+    case '*': case '?': case '[': case ']':
+        return 1;
+    default:
+        return c < 0x20 || c == 0x7F;
+    }
+}
+
+static int hexval(unsigned char c)
+{
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+size_t tally_key_escape(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (must_escape(c)) {
+            out[o++] = '%';
+            out[o++] = hexdigits[c >> 4];
+            out[o++] = hexdigits[c & 0xF];
+        } else {
+            out[o++] = (char)c;
+        }
+    }
+    return o;
+}
+
+long tally_key_unescape(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '%') {
+            int hi, lo;
+            if (i + 2 >= len) return -1;
+            hi = hexval((unsigned char)s[i + 1]);
+            lo = hexval((unsigned char)s[i + 2]);
+            if (hi < 0 || lo < 0) return -1;
+            c = (unsigned char)(hi << 4 | lo);
+            /* Only the canonical form decodes, so that the codec is a bijection. */
+            if (!must_escape(c)) return -1;
+            i += 2;
+        } else if (must_escape(c)) {
+            return -1;
+        }
+        out[o++] = (char)c;
+    }
+    return (long)o;
+}
+
+static tally_code check_part(const char *what, size_t len, size_t max, tally_error *err)
+{
+    if (len == 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "%s must not be empty", what);
+    }
+    if (len > max) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "%s is %zu bytes long; the maximum is %zu",
+                               what, len, max);
+    }
+    return TALLY_OK;
+}
+
+tally_code tally_key_owner(const char *prefix, size_t prefix_len,
+                           const char *type, size_t type_len,
+                           const char *id, size_t id_len,
+                           char *out, size_t *out_len, tally_error *err)
+{
+    size_t o;
+    if (check_part("owner type", type_len, TALLY_OWNER_TYPE_MAX, err) != TALLY_OK
+        || check_part("owner id", id_len, TALLY_OWNER_ID_MAX, err) != TALLY_OK) {
+        return err ? err->code : TALLY_ERR_ARGUMENT;
+    }
+    if (prefix_len > TALLY_PREFIX_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "prefix is %zu bytes long; the maximum is %d",
+                               prefix_len, TALLY_PREFIX_MAX);
+    }
+    memcpy(out, prefix, prefix_len);
+    o = prefix_len;
+    out[o++] = '{';
+    o += tally_key_escape(type, type_len, out + o);
+    out[o++] = ':';
+    o += tally_key_escape(id, id_len, out + o);
+    out[o++] = '}';
+    out[o] = '\0';
+    *out_len = o;
+    return TALLY_OK;
+}
+
+int tally_key_parse_owner(const char *prefix, size_t prefix_len,
+                          const char *key, size_t key_len,
+                          char *type_out, size_t *type_len,
+                          char *id_out, size_t *id_len)
+{
+    const char *body, *colon;
+    size_t body_len;
+    long t, i;
+
+    if (key_len < prefix_len + 4 || memcmp(key, prefix, prefix_len) != 0) return -1;
+    body = key + prefix_len;
+    body_len = key_len - prefix_len;
+    if (body[0] != '{' || body[body_len - 1] != '}') return -1;
+    body++;
+    body_len -= 2;
+    colon = memchr(body, ':', body_len);
+    if (!colon) return -1;
+    t = tally_key_unescape(body, (size_t)(colon - body), type_out);
+    i = tally_key_unescape(colon + 1, body_len - (size_t)(colon - body) - 1, id_out);
+    if (t <= 0 || i <= 0) return -1;
+    *type_len = (size_t)t;
+    *id_len = (size_t)i;
+    return 0;
+}
+
+size_t tally_key_glob_escape(const char *s, size_t len, char *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        char c = s[i];
+        if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out[o++] = '\\';
+        out[o++] = c;
+    }
+    return o;
+}
+
+tally_code tally_key_check_name(const char *what, const char *name, size_t len,
+                                size_t max_len, tally_error *err)
+{
+    (void)name;
+    return check_part(what, len, max_len, err);
+}
+
+tally_code tally_key_ephemeral(const char *prefix, size_t prefix_len,
+                               const char *name, size_t len, size_t max_len,
+                               tally_keybuf *out, tally_error *err)
+{
+    char *k = out->small;
+    if (tally_key_check_name("ephemeral key", name, len, max_len, err) != TALLY_OK) {
+        return err ? err->code : TALLY_ERR_ARGUMENT;
+    }
+    if (name[0] == '{') {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "ephemeral key must not start with '{' (reserved for owner counters)");
+    }
+    if (prefix_len + len + 1 > sizeof(out->small)) {
+        k = malloc(prefix_len + len + 1);
+        if (!k) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a key");
+    }
+    memcpy(k, prefix, prefix_len);
+    memcpy(k + prefix_len, name, len);
+    k[prefix_len + len] = '\0';
+    out->ptr = k;
+    out->len = prefix_len + len;
+    return TALLY_OK;
+}
+
+void tally_keybuf_free(tally_keybuf *kb)
+{
+    if (kb->ptr && kb->ptr != kb->small) free(kb->ptr);
+    kb->ptr = NULL;
+    kb->len = 0;
+}

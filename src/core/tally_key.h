@@ -1,0 +1,82 @@
+/* The Redis key codec: how owners and counter names become Redis keys, and back.
+ *
+ * Owner counters live in one Redis hash per owner; the hash field is the counter key
+ * (raw bytes), the hash's name is
+ *
+ *     <prefix>{<enc(owner type)>:<enc(owner id)>}
+ *
+ * The braces make the whole owner a Redis Cluster hash tag, so every key an operation
+ * on one owner touches (the pending hash, later its in-flight claim) hashes to one slot.
+ * enc() is reversible for any byte string: the bytes  % { } : \ * ? [ ]  and the control
+ * bytes (0x00-0x1F, 0x7F) are written as %XX (two upper-case hex digits); every other
+ * byte, UTF-8 included, is kept as is. So an encoded part never contains a brace (the
+ * hash tag is exactly the owner), a colon (type and id split unambiguously) or a glob
+ * metacharacter (an owner-type pattern for SCAN MATCH can be built from it).
+ *
+ * Ephemeral counters are the plain key <prefix><name>. Names that start with '{' are
+ * reserved for Tally's own keys and rejected.
+ *
+ *   tally_key_escape()        enc() of one part; returns the encoded length
+ *   tally_key_unescape()      the inverse; -1 on a malformed encoding
+ *   tally_key_owner()         build an owner's hash name (validates type and id)
+ *   tally_key_parse_owner()   split an owner's hash name back into type and id
+ *   tally_key_glob_escape()   escape a literal (the prefix) for a SCAN MATCH pattern
+ *   tally_key_check_name()    validate a counter name or ephemeral key
+ *   tally_key_ephemeral()     build an ephemeral counter's key (validates the name)
+ *   tally_keybuf_free()       release what tally_key_ephemeral() built
+ */
+#ifndef TALLY_KEY_H
+#define TALLY_KEY_H
+
+#include <stddef.h>
+#include "tally_error.h"
+
+#define TALLY_PREFIX_MAX      255   /* bytes */
+#define TALLY_OWNER_TYPE_MAX  255   /* bytes: the SQL owner_type column */
+#define TALLY_OWNER_ID_MAX    255   /* bytes: the SQL owner_id column */
+#define TALLY_KEY_MAX_DEFAULT 100   /* bytes: the SQL key column */
+#define TALLY_KEY_MAX_LIMIT   65536 /* the largest max_key_length one may configure */
+
+/* Room for the longest owner hash name, terminating NUL included. */
+#define TALLY_OWNER_KEY_BUFSIZE (TALLY_PREFIX_MAX + 3 * (TALLY_OWNER_TYPE_MAX + TALLY_OWNER_ID_MAX) + 4)
+
+/* out must have room for 3 * len bytes. */
+size_t tally_key_escape(const char *s, size_t len, char *out);
+
+/* out must have room for len bytes. Returns the decoded length, or -1. */
+long tally_key_unescape(const char *s, size_t len, char *out);
+
+/* out must have TALLY_OWNER_KEY_BUFSIZE bytes. */
+tally_code tally_key_owner(const char *prefix, size_t prefix_len,
+                           const char *type, size_t type_len,
+                           const char *id, size_t id_len,
+                           char *out, size_t *out_len, tally_error *err);
+
+/* type_out and id_out must each have key_len bytes. Returns 0, or -1 when key is not an
+ * owner hash name under this prefix. */
+int tally_key_parse_owner(const char *prefix, size_t prefix_len,
+                          const char *key, size_t key_len,
+                          char *type_out, size_t *type_len,
+                          char *id_out, size_t *id_len);
+
+/* out must have room for 2 * len bytes. Returns the escaped length. */
+size_t tally_key_glob_escape(const char *s, size_t len, char *out);
+
+/* what names the thing in messages ("counter key", "ephemeral key"). */
+tally_code tally_key_check_name(const char *what, const char *name, size_t len,
+                                size_t max_len, tally_error *err);
+
+/* A built key: in `small` when it fits, else malloc'd; release with tally_keybuf_free(). */
+typedef struct {
+    char *ptr;
+    size_t len;
+    char small[256];
+} tally_keybuf;
+
+/* Builds "<prefix><name>" into *out after tally_key_check_name(). */
+tally_code tally_key_ephemeral(const char *prefix, size_t prefix_len,
+                               const char *name, size_t len, size_t max_len,
+                               tally_keybuf *out, tally_error *err);
+void tally_keybuf_free(tally_keybuf *kb);
+
+#endif

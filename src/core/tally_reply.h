@@ -1,0 +1,19 @@
+/* Decoding Redis replies into counter values and typed errors.
+ *
+ *   tally_reply_error()  an error reply -> the right tally_code and a message naming `what`
+ *   tally_reply_int()    an integer, a decimal string or nil (0) -> long long
+ *   tally_parse_int()    a decimal string -> long long, strictly (the whole string, in range)
+ */
+#ifndef TALLY_REPLY_H
+#define TALLY_REPLY_H
+
+#include <stddef.h>
+#include <hiredis/hiredis.h>
+
+#include "tally_error.h"
+
+tally_code tally_reply_error(const redisReply *reply, const char *what, tally_error *err);
+tally_code tally_reply_int(const redisReply *reply, const char *what, long long *out, tally_error *err);
+int tally_parse_int(const char *s, size_t len, long long *out);
+
+#endif

@@ -1,0 +1,35 @@
+/* The tally extension's module header: version, module entry, ini-backed globals. */
+#ifndef PHP_TALLY_H
+#define PHP_TALLY_H
+
+#include "php.h"
+#include "tally_conn.h"
+
+extern zend_module_entry tally_module_entry;
+#define phpext_tally_ptr &tally_module_entry
+
+#define PHP_TALLY_VERSION "0.1.0"
+
+ZEND_BEGIN_MODULE_GLOBALS(tally)
+    char *host;
+    zend_long port;
+    char *socket;
+    char *username;
+    char *password;
+    zend_long database;
+    double connect_timeout;
+    double read_timeout;
+    char *prefix;
+    bool persistent;
+    zend_long max_key_length;
+    tally_pool pool;          /* persistent connections of this process (or thread) */
+ZEND_END_MODULE_GLOBALS(tally)
+
+ZEND_EXTERN_MODULE_GLOBALS(tally)
+#define TALLY_G(v) ZEND_MODULE_GLOBALS_ACCESSOR(tally, v)
+
+#if defined(ZTS) && defined(COMPILE_DL_TALLY)
+ZEND_TSRMLS_CACHE_EXTERN()
+#endif
+
+#endif

@@ -1,0 +1,130 @@
+/* The tally extension's module: ini settings, phpinfo, class registration, startup and
+ * shutdown of the per-process connection pool. */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "php_ini.h"
+#include "SAPI.h"
+#include "ext/standard/info.h"
+#include "zend_exceptions.h"
+#include "ext/spl/spl_exceptions.h"
+
+#include "php_tally.h"
+#include "tally_exceptions.h"
+#include "tally_counter_class.h"
+#include "tally_script.h"
+#include "tally_arginfo.h"
+
+ZEND_DECLARE_MODULE_GLOBALS(tally)
+
+/* Shows whether a secret is set, never the secret. */
+static ZEND_INI_DISP(display_secret)
+{
+    zend_string *v = (type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified) ? ini_entry->orig_value : ini_entry->value;
+    if (v && ZSTR_LEN(v)) {
+        PUTS("********");
+    } else {
+        PUTS(sapi_module.phpinfo_as_text ? "no value" : "<i>no value</i>");
+    }
+}
+
+PHP_INI_BEGIN()
+    STD_PHP_INI_ENTRY("tally.host", "127.0.0.1", PHP_INI_ALL, OnUpdateString, host, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.port", "6379", PHP_INI_ALL, OnUpdateLong, port, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.socket", "", PHP_INI_ALL, OnUpdateString, socket, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.username", "", PHP_INI_ALL, OnUpdateString, username, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY_EX("tally.password", "", PHP_INI_ALL, OnUpdateString, password, zend_tally_globals, tally_globals, display_secret)
+    STD_PHP_INI_ENTRY("tally.database", "0", PHP_INI_ALL, OnUpdateLong, database, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.connect_timeout", "1.0", PHP_INI_ALL, OnUpdateReal, connect_timeout, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.read_timeout", "1.0", PHP_INI_ALL, OnUpdateReal, read_timeout, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.prefix", "counter:", PHP_INI_ALL, OnUpdateString, prefix, zend_tally_globals, tally_globals)
+    STD_PHP_INI_BOOLEAN("tally.persistent", "1", PHP_INI_ALL, OnUpdateBool, persistent, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.max_key_length", "100", PHP_INI_ALL, OnUpdateLong, max_key_length, zend_tally_globals, tally_globals)
+PHP_INI_END()
+
+static PHP_GINIT_FUNCTION(tally)
+{
+#if defined(COMPILE_DL_TALLY) && defined(ZTS)
+    ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+    memset(tally_globals, 0, sizeof(*tally_globals));
+}
+
+static PHP_GSHUTDOWN_FUNCTION(tally)
+{
+    tally_pool_destroy(&tally_globals->pool);
+}
+
+static PHP_MINIT_FUNCTION(tally)
+{
+    (void)type;
+    REGISTER_INI_ENTRIES();
+    tally_script_init();
+
+    tally_ce_exception = register_class_Tally_Exception(spl_ce_RuntimeException);
+    tally_ce_invalid_argument = register_class_Tally_InvalidArgumentException(tally_ce_exception);
+    tally_ce_connection = register_class_Tally_ConnectionException(tally_ce_exception);
+    tally_ce_authentication = register_class_Tally_AuthenticationException(tally_ce_connection);
+    tally_ce_server = register_class_Tally_ServerException(tally_ce_exception);
+    tally_ce_wrong_type = register_class_Tally_WrongTypeException(tally_ce_server);
+    tally_ce_overflow = register_class_Tally_OverflowException(tally_ce_server);
+    tally_ce_database = register_class_Tally_DatabaseException(tally_ce_exception);
+    tally_counter_class_init(register_class_Tally_Counter());
+    return SUCCESS;
+}
+
+static PHP_MSHUTDOWN_FUNCTION(tally)
+{
+    (void)type;
+    UNREGISTER_INI_ENTRIES();
+    return SUCCESS;
+}
+
+static PHP_RINIT_FUNCTION(tally)
+{
+    (void)type;
+    (void)module_number;
+#if defined(ZTS) && defined(COMPILE_DL_TALLY)
+    ZEND_TSRMLS_CACHE_UPDATE();
+#endif
+    return SUCCESS;
+}
+
+static PHP_MINFO_FUNCTION(tally)
+{
+    char hiredis[32];
+    (void)zend_module;
+    snprintf(hiredis, sizeof(hiredis), "%d.%d.%d", HIREDIS_MAJOR, HIREDIS_MINOR, HIREDIS_PATCH);
+    php_info_print_table_start();
+    php_info_print_table_header(2, "tally support", "enabled");
+    php_info_print_table_row(2, "Version", PHP_TALLY_VERSION);
+    php_info_print_table_row(2, "hiredis version", hiredis);
+    php_info_print_table_end();
+    DISPLAY_INI_ENTRIES();
+}
+
+zend_module_entry tally_module_entry = {
+    STANDARD_MODULE_HEADER,
+    "tally",
+    NULL,
+    PHP_MINIT(tally),
+    PHP_MSHUTDOWN(tally),
+    PHP_RINIT(tally),
+    NULL,
+    PHP_MINFO(tally),
+    PHP_TALLY_VERSION,
+    PHP_MODULE_GLOBALS(tally),
+    PHP_GINIT(tally),
+    PHP_GSHUTDOWN(tally),
+    NULL,
+    STANDARD_MODULE_PROPERTIES_EX
+};
+
+#ifdef COMPILE_DL_TALLY
+# ifdef ZTS
+ZEND_TSRMLS_CACHE_DEFINE()
+# endif
+ZEND_GET_MODULE(tally)
+#endif

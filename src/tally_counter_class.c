@@ -1,0 +1,687 @@
+/* Tally\Counter: option parsing, zval conversion and exceptions around the core's owner
+ * and ephemeral counter operations. No protocol logic lives here. */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+
+#include "php_tally.h"
+#include "tally_counter_class.h"
+#include "tally_exceptions.h"
+#include "tally_counter.h"
+#include "tally_ephemeral.h"
+#include "tally_key.h"
+
+zend_class_entry *tally_ce_counter;
+static zend_object_handlers counter_handlers;
+
+typedef struct {
+    tally_conn *conn;
+    zend_string *prefix;
+    tally_counter engine;     /* points into conn and prefix */
+    zend_object std;
+} counter_obj;
+
+static inline counter_obj *counter_from(zend_object *o)
+{
+    return (counter_obj *)((char *)o - XtOffsetOf(counter_obj, std));
+}
+
+static zend_object *counter_create(zend_class_entry *ce)
+{
+    counter_obj *c = zend_object_alloc(sizeof(counter_obj), ce);
+    zend_object_std_init(&c->std, ce);
+    object_properties_init(&c->std, ce);
+    c->std.handlers = &counter_handlers;
+    return &c->std;
+}
+
+static void counter_reset(counter_obj *c)
+{
+    if (c->conn) {
+        tally_conn_release(c->conn);
+        c->conn = NULL;
+    }
+    if (c->prefix) {
+        zend_string_release(c->prefix);
+        c->prefix = NULL;
+    }
+}
+
+static void counter_free(zend_object *o)
+{
+    counter_reset(counter_from(o));
+    zend_object_std_dtor(o);
+}
+
+void tally_counter_class_init(zend_class_entry *ce)
+{
+    tally_ce_counter = ce;
+    ce->create_object = counter_create;
+    memcpy(&counter_handlers, zend_get_std_object_handlers(), sizeof(counter_handlers));
+    counter_handlers.offset = XtOffsetOf(counter_obj, std);
+    counter_handlers.free_obj = counter_free;
+    counter_handlers.clone_obj = NULL;
+}
+
+/* ---- options ---------------------------------------------------------------------- */
+
+static const char *const option_names =
+    "host, port, socket, username, password, database, connect_timeout, read_timeout, "
+    "prefix, persistent, max_key_length";
+
+typedef struct {
+    tally_conn_opts conn;
+    const char *prefix;
+    size_t prefix_len;
+    zend_long max_key_length;
+} options;
+
+static int bad_type(const char *name, const char *expected, zval *v)
+{
+    tally_throw_invalid("option '%s' must be of type %s, %s given", name, expected, zend_zval_type_name(v));
+    return FAILURE;
+}
+
+static int opt_string(const char *name, zval *v, bool nullable, const char **out, size_t *len)
+{
+    if (Z_TYPE_P(v) == IS_STRING) {
+        if (memchr(Z_STRVAL_P(v), '\0', Z_STRLEN_P(v)) && strcmp(name, "prefix") != 0) {
+            tally_throw_invalid("option '%s' must not contain NUL bytes", name);
+            return FAILURE;
+        }
+        *out = Z_STRVAL_P(v);
+        if (len) *len = Z_STRLEN_P(v);
+        return SUCCESS;
+    }
+    if (nullable && Z_TYPE_P(v) == IS_NULL) {
+        *out = NULL;
+        if (len) *len = 0;
+        return SUCCESS;
+    }
+    return bad_type(name, nullable ? "?string" : "string", v);
+}
+
+static int opt_long(const char *name, zval *v, zend_long min, zend_long max, zend_long *out)
+{
+    if (Z_TYPE_P(v) != IS_LONG) return bad_type(name, "int", v);
+    if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
+        tally_throw_invalid("option '%s' must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT ", " ZEND_LONG_FMT " given",
+                            name, min, max, Z_LVAL_P(v));
+        return FAILURE;
+    }
+    *out = Z_LVAL_P(v);
+    return SUCCESS;
+}
+
+static int check_timeout(const char *name, double d)
+{
+    if (!(d > 0.0 && d <= 3600.0)) {
+        tally_throw_invalid("option '%s' must be a number of seconds above 0 and at most 3600, %g given", name, d);
+        return FAILURE;
+    }
+    return SUCCESS;
+}
+
+static int opt_timeout(const char *name, zval *v, double *out)
+{
+    if (Z_TYPE_P(v) == IS_LONG) {
+        *out = (double)Z_LVAL_P(v);
+    } else if (Z_TYPE_P(v) == IS_DOUBLE) {
+        *out = Z_DVAL_P(v);
+    } else {
+        return bad_type(name, "float", v);
+    }
+    return check_timeout(name, *out);
+}
+
+/* Defaults from the tally.* ini settings, then each given option, type-checked. */
+static int parse_options(HashTable *ht, options *o)
+{
+    zend_string *name;
+    zval *v;
+    zend_ulong idx;
+
+    memset(o, 0, sizeof(*o));
+    o->conn.host = TALLY_G(host);
+    o->conn.port = TALLY_G(port);
+    o->conn.socket = TALLY_G(socket);
+    o->conn.username = TALLY_G(username);
+    o->conn.password = TALLY_G(password);
+    o->conn.database = TALLY_G(database);
+    o->conn.connect_timeout = TALLY_G(connect_timeout);
+    o->conn.read_timeout = TALLY_G(read_timeout);
+    o->conn.persistent = TALLY_G(persistent);
+    o->prefix = TALLY_G(prefix) ? TALLY_G(prefix) : "";
+    o->prefix_len = strlen(o->prefix);
+    o->max_key_length = TALLY_G(max_key_length);
+
+    ZEND_HASH_FOREACH_KEY_VAL(ht, idx, name, v) {
+        const char *n;
+        zend_long l;
+        ZVAL_DEREF(v);
+        if (!name) {
+            tally_throw_invalid("option names must be strings, got the integer key " ZEND_ULONG_FMT "; valid options are: %s",
+                                idx, option_names);
+            return FAILURE;
+        }
+        n = ZSTR_VAL(name);
+        if (zend_string_equals_literal(name, "host")) {
+            if (opt_string(n, v, false, &o->conn.host, NULL) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "port")) {
+            if (opt_long(n, v, 1, 65535, &l) == FAILURE) return FAILURE;
+            o->conn.port = l;
+        } else if (zend_string_equals_literal(name, "socket")) {
+            if (opt_string(n, v, true, &o->conn.socket, NULL) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "username")) {
+            if (opt_string(n, v, true, &o->conn.username, NULL) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "password")) {
+            if (opt_string(n, v, true, &o->conn.password, NULL) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "database")) {
+            if (opt_long(n, v, 0, INT_MAX, &l) == FAILURE) return FAILURE;
+            o->conn.database = l;
+        } else if (zend_string_equals_literal(name, "connect_timeout")) {
+            if (opt_timeout(n, v, &o->conn.connect_timeout) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "read_timeout")) {
+            if (opt_timeout(n, v, &o->conn.read_timeout) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "prefix")) {
+            if (opt_string(n, v, false, &o->prefix, &o->prefix_len) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "persistent")) {
+            if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return bad_type(n, "bool", v);
+            o->conn.persistent = Z_TYPE_P(v) == IS_TRUE;
+        } else if (zend_string_equals_literal(name, "max_key_length")) {
+            if (opt_long(n, v, 1, TALLY_KEY_MAX_LIMIT, &o->max_key_length) == FAILURE) return FAILURE;
+        } else {
+            tally_throw_invalid("unknown option '%s'; valid options are: %s", n, option_names);
+            return FAILURE;
+        }
+    } ZEND_HASH_FOREACH_END();
+
+    /* Settings that came from ini files are checked here too. */
+    if ((!o->conn.socket || !*o->conn.socket) && (!o->conn.host || !*o->conn.host)) {
+        tally_throw_invalid("option 'host' must not be empty (or give 'socket')");
+        return FAILURE;
+    }
+    if (o->conn.port < 1 || o->conn.port > 65535) {
+        tally_throw_invalid("option 'port' must be between 1 and 65535, " ZEND_LONG_FMT " given", (zend_long)o->conn.port);
+        return FAILURE;
+    }
+    if (o->conn.database < 0 || o->conn.database > INT_MAX) {
+        tally_throw_invalid("option 'database' must be between 0 and %d, " ZEND_LONG_FMT " given", INT_MAX, (zend_long)o->conn.database);
+        return FAILURE;
+    }
+    if (check_timeout("connect_timeout", o->conn.connect_timeout) == FAILURE
+        || check_timeout("read_timeout", o->conn.read_timeout) == FAILURE) {
+        return FAILURE;
+    }
+    if (o->prefix_len > TALLY_PREFIX_MAX) {
+        tally_throw_invalid("option 'prefix' is %zu bytes long; the maximum is %d", o->prefix_len, TALLY_PREFIX_MAX);
+        return FAILURE;
+    }
+    if (o->max_key_length < 1 || o->max_key_length > TALLY_KEY_MAX_LIMIT) {
+        tally_throw_invalid("option 'max_key_length' must be between 1 and %d, " ZEND_LONG_FMT " given",
+                            TALLY_KEY_MAX_LIMIT, o->max_key_length);
+        return FAILURE;
+    }
+    return SUCCESS;
+}
+
+/* ---- helpers ---------------------------------------------------------------------- */
+
+/* The connected object behind $this, or NULL with an exception thrown. */
+static counter_obj *this_counter(zval *this_ptr)
+{
+    counter_obj *c = counter_from(Z_OBJ_P(this_ptr));
+    if (!c->conn) {
+        zend_throw_exception(tally_ce_exception, "Tally\\Counter is not connected: its constructor did not complete", 0);
+        return NULL;
+    }
+    return c;
+}
+
+typedef struct {
+    tally_owner owner;
+    char idbuf[MAX_LENGTH_OF_LONG + 1];
+} owner_arg;
+
+static void owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend_long id_long)
+{
+    a->owner.type = ZSTR_VAL(type);
+    a->owner.type_len = ZSTR_LEN(type);
+    if (id_str) {
+        a->owner.id = ZSTR_VAL(id_str);
+        a->owner.id_len = ZSTR_LEN(id_str);
+    } else {
+        a->owner.id_len = (size_t)snprintf(a->idbuf, sizeof(a->idbuf), ZEND_LONG_FMT, id_long);
+        a->owner.id = a->idbuf;
+    }
+}
+
+/* A list of key names (strings, or ints as PHP turns numeric keys into ints) as C arrays
+ * pointing into the zvals (ints are converted into tmp). */
+typedef struct {
+    size_t n;
+    const char **names;
+    size_t *lens;
+    zend_string **tmp;
+} name_list;
+
+static void names_free(name_list *l)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->tmp[i]) zend_string_release(l->tmp[i]);
+    }
+    efree(l->names);
+    efree(l->lens);
+    efree(l->tmp);
+}
+
+static int names_from_array(HashTable *ht, const char *param, name_list *l)
+{
+    zval *v;
+    size_t i = 0, n = zend_hash_num_elements(ht);
+    l->n = 0;
+    l->names = safe_emalloc(n ? n : 1, sizeof(*l->names), 0);
+    l->lens = safe_emalloc(n ? n : 1, sizeof(*l->lens), 0);
+    l->tmp = ecalloc(n ? n : 1, sizeof(*l->tmp));
+    ZEND_HASH_FOREACH_VAL(ht, v) {
+        ZVAL_DEREF(v);
+        if (Z_TYPE_P(v) == IS_STRING) {
+            l->names[i] = Z_STRVAL_P(v);
+            l->lens[i] = Z_STRLEN_P(v);
+        } else if (Z_TYPE_P(v) == IS_LONG) {
+            l->tmp[i] = zend_long_to_str(Z_LVAL_P(v));
+            l->names[i] = ZSTR_VAL(l->tmp[i]);
+            l->lens[i] = ZSTR_LEN(l->tmp[i]);
+        } else {
+            l->n = i;
+            names_free(l);
+            tally_throw_invalid("%s must hold key names (strings), %s found at position %zu", param,
+                                zend_zval_type_name(v), i);
+            return FAILURE;
+        }
+        i++;
+        l->n = i;
+    } ZEND_HASH_FOREACH_END();
+    return SUCCESS;
+}
+
+/* result[name] = value, with PHP's own rule for numeric-string keys. */
+static void set_entry(zval *arr, const char *name, size_t len, zend_long value)
+{
+    zval zv;
+    ZVAL_LONG(&zv, value);
+    zend_symtable_str_update(Z_ARRVAL_P(arr), name, len, &zv);
+}
+
+static int collect_entry(void *ud, const char *key, size_t len, long long value)
+{
+    set_entry((zval *)ud, key, len, (zend_long)value);
+    return 0;
+}
+
+#define OWNER_PARAMS \
+    Z_PARAM_STR(type) \
+    Z_PARAM_STR_OR_LONG(id_str, id_long)
+
+/* ---- methods ---------------------------------------------------------------------- */
+
+ZEND_METHOD(Tally_Counter, __construct)
+{
+    HashTable *ht = NULL;
+    counter_obj *c = counter_from(Z_OBJ_P(ZEND_THIS));
+    options o;
+    tally_error err;
+    tally_conn *conn;
+
+    ZEND_PARSE_PARAMETERS_START(0, 1)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ARRAY_HT(ht)
+    ZEND_PARSE_PARAMETERS_END();
+    (void)return_value;
+
+    counter_reset(c);
+    if (parse_options(ht ? ht : (HashTable *)&zend_empty_array, &o) == FAILURE) return;
+    if (tally_conn_open(&TALLY_G(pool), &o.conn, &conn, &err) != TALLY_OK) {
+        tally_throw(&err);
+        return;
+    }
+    c->conn = conn;
+    c->prefix = zend_string_init(o.prefix, o.prefix_len, 0);
+    c->engine.conn = conn;
+    c->engine.prefix = ZSTR_VAL(c->prefix);
+    c->engine.prefix_len = ZSTR_LEN(c->prefix);
+    c->engine.max_key_len = (size_t)o.max_key_length;
+}
+
+static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
+{
+    zend_string *type, *id_str = NULL, *key;
+    zend_long id_long = 0, amount = 1;
+    long long value, delta;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+
+    ZEND_PARSE_PARAMETERS_START(3, 4)
+        OWNER_PARAMS
+        Z_PARAM_STR(key)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG(amount)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    owner_from(&owner, type, id_str, id_long);
+    delta = amount;
+    if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
+        || tally_counter_incr(&c->engine, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), delta, &value, &err) != TALLY_OK) {
+        tally_throw(&err);
+        return;
+    }
+    RETURN_LONG((zend_long)value);
+}
+
+ZEND_METHOD(Tally_Counter, increment)
+{
+    owner_incr(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
+}
+
+ZEND_METHOD(Tally_Counter, decrement)
+{
+    owner_incr(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
+}
+
+ZEND_METHOD(Tally_Counter, incrementMany)
+{
+    zend_string *type, *id_str = NULL, *name;
+    zend_long id_long = 0;
+    zend_ulong idx;
+    HashTable *amounts;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    name_list keys = {0};
+    long long *deltas, *values;
+    zval *v;
+    size_t i = 0, n;
+    tally_code rc;
+
+    ZEND_PARSE_PARAMETERS_START(3, 3)
+        OWNER_PARAMS
+        Z_PARAM_ARRAY_HT(amounts)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    owner_from(&owner, type, id_str, id_long);
+    n = zend_hash_num_elements(amounts);
+    keys.names = safe_emalloc(n ? n : 1, sizeof(*keys.names), 0);
+    keys.lens = safe_emalloc(n ? n : 1, sizeof(*keys.lens), 0);
+    keys.tmp = ecalloc(n ? n : 1, sizeof(*keys.tmp));
+    deltas = safe_emalloc(n ? n : 1, sizeof(*deltas), 0);
+    values = safe_emalloc(n ? n : 1, sizeof(*values), 0);
+    ZEND_HASH_FOREACH_KEY_VAL(amounts, idx, name, v) {
+        ZVAL_DEREF(v);
+        if (name) {
+            keys.names[i] = ZSTR_VAL(name);
+            keys.lens[i] = ZSTR_LEN(name);
+        } else {
+            keys.tmp[i] = zend_long_to_str((zend_long)idx);
+            keys.names[i] = ZSTR_VAL(keys.tmp[i]);
+            keys.lens[i] = ZSTR_LEN(keys.tmp[i]);
+        }
+        keys.n = i + 1;
+        if (Z_TYPE_P(v) != IS_LONG) {
+            tally_throw_invalid("amounts must map key names to int deltas; '%s' maps to %s",
+                                keys.names[i], zend_zval_type_name(v));
+            goto done;
+        }
+        deltas[i++] = Z_LVAL_P(v);
+    } ZEND_HASH_FOREACH_END();
+
+    rc = tally_counter_incr_many(&c->engine, &owner.owner, n, keys.names, keys.lens, deltas, values, &err);
+    if (rc != TALLY_OK) {
+        tally_throw(&err);
+        goto done;
+    }
+    array_init_size(return_value, (uint32_t)n);
+    for (i = 0; i < n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+done:
+    names_free(&keys);
+    efree(deltas);
+    efree(values);
+}
+
+ZEND_METHOD(Tally_Counter, pending)
+{
+    zend_string *type, *id_str = NULL, *key;
+    zend_long id_long = 0;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    long long value;
+
+    ZEND_PARSE_PARAMETERS_START(3, 3)
+        OWNER_PARAMS
+        Z_PARAM_STR(key)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    owner_from(&owner, type, id_str, id_long);
+    if (tally_counter_get(&c->engine, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), &value, &err) != TALLY_OK) {
+        tally_throw(&err);
+        return;
+    }
+    RETURN_LONG((zend_long)value);
+}
+
+ZEND_METHOD(Tally_Counter, pendingMany)
+{
+    zend_string *type, *id_str = NULL;
+    zend_long id_long = 0;
+    HashTable *ht;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    name_list keys;
+    long long *values;
+
+    ZEND_PARSE_PARAMETERS_START(3, 3)
+        OWNER_PARAMS
+        Z_PARAM_ARRAY_HT(ht)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    owner_from(&owner, type, id_str, id_long);
+    if (names_from_array(ht, "keys", &keys) == FAILURE) return;
+    values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
+    if (tally_counter_get_many(&c->engine, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
+        tally_throw(&err);
+    } else {
+        array_init_size(return_value, (uint32_t)keys.n);
+        for (size_t i = 0; i < keys.n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+    }
+    efree(values);
+    names_free(&keys);
+}
+
+ZEND_METHOD(Tally_Counter, pendingAll)
+{
+    zend_string *type, *id_str = NULL;
+    zend_long id_long = 0;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+
+    ZEND_PARSE_PARAMETERS_START(2, 2)
+        OWNER_PARAMS
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    owner_from(&owner, type, id_str, id_long);
+    array_init(return_value);
+    if (tally_counter_get_all(&c->engine, &owner.owner, collect_entry, return_value, &err) != TALLY_OK) {
+        zval_ptr_dtor(return_value);
+        ZVAL_NULL(return_value);
+        tally_throw(&err);
+    }
+}
+
+ZEND_METHOD(Tally_Counter, forget)
+{
+    zend_string *type, *id_str = NULL, *key = NULL;
+    zend_long id_long = 0;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    long long removed;
+
+    ZEND_PARSE_PARAMETERS_START(2, 3)
+        OWNER_PARAMS
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR_OR_NULL(key)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    owner_from(&owner, type, id_str, id_long);
+    if (tally_counter_forget(&c->engine, &owner.owner, key ? ZSTR_VAL(key) : NULL, key ? ZSTR_LEN(key) : 0,
+                             &removed, &err) != TALLY_OK) {
+        tally_throw(&err);
+        return;
+    }
+    RETURN_LONG((zend_long)removed);
+}
+
+static void ephemeral_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
+{
+    zend_string *key;
+    zend_long amount = 1, ttl = 0;
+    long long value, delta;
+    tally_error err;
+    counter_obj *c;
+
+    ZEND_PARSE_PARAMETERS_START(1, 3)
+        Z_PARAM_STR(key)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG(amount)
+        Z_PARAM_LONG(ttl)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    delta = amount;
+    if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
+        || tally_ephemeral_incr(&c->engine, ZSTR_VAL(key), ZSTR_LEN(key), delta, ttl, &value, &err) != TALLY_OK) {
+        tally_throw(&err);
+        return;
+    }
+    RETURN_LONG((zend_long)value);
+}
+
+ZEND_METHOD(Tally_Counter, incrementKey)
+{
+    ephemeral_incr(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
+}
+
+ZEND_METHOD(Tally_Counter, decrementKey)
+{
+    ephemeral_incr(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
+}
+
+ZEND_METHOD(Tally_Counter, getKey)
+{
+    zend_string *key;
+    tally_error err;
+    counter_obj *c;
+    long long value;
+    const char *name;
+    size_t len;
+
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_STR(key)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    name = ZSTR_VAL(key);
+    len = ZSTR_LEN(key);
+    if (tally_ephemeral_get(&c->engine, 1, &name, &len, &value, &err) != TALLY_OK) {
+        tally_throw(&err);
+        return;
+    }
+    RETURN_LONG((zend_long)value);
+}
+
+ZEND_METHOD(Tally_Counter, getKeys)
+{
+    HashTable *ht;
+    tally_error err;
+    counter_obj *c;
+    name_list keys;
+    long long *values;
+
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_ARRAY_HT(ht)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    if (names_from_array(ht, "keys", &keys) == FAILURE) return;
+    values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
+    if (tally_ephemeral_get(&c->engine, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
+        tally_throw(&err);
+    } else {
+        array_init_size(return_value, (uint32_t)keys.n);
+        for (size_t i = 0; i < keys.n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+    }
+    efree(values);
+    names_free(&keys);
+}
+
+ZEND_METHOD(Tally_Counter, deleteKeys)
+{
+    HashTable *ht;
+    tally_error err;
+    counter_obj *c;
+    name_list keys;
+    long long removed;
+
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_ARRAY_HT(ht)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    if (names_from_array(ht, "keys", &keys) == FAILURE) return;
+    if (tally_ephemeral_delete(&c->engine, keys.n, keys.names, keys.lens, &removed, &err) != TALLY_OK) {
+        tally_throw(&err);
+    } else {
+        RETVAL_LONG((zend_long)removed);
+    }
+    names_free(&keys);
+}
+
+ZEND_METHOD(Tally_Counter, ttl)
+{
+    zend_string *key;
+    tally_error err;
+    counter_obj *c;
+    long long ttl;
+
+    ZEND_PARSE_PARAMETERS_START(1, 1)
+        Z_PARAM_STR(key)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS))) return;
+    if (tally_ephemeral_ttl(&c->engine, ZSTR_VAL(key), ZSTR_LEN(key), &ttl, &err) != TALLY_OK) {
+        tally_throw(&err);
+        return;
+    }
+    RETURN_LONG((zend_long)ttl);
+}
+
+ZEND_METHOD(Tally_Counter, getPrefix)
+{
+    counter_obj *c;
+    ZEND_PARSE_PARAMETERS_NONE();
+    if (!(c = this_counter(ZEND_THIS))) return;
+    RETURN_STR_COPY(c->prefix);
+}

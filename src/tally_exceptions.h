@@ -1,0 +1,23 @@
+/* The Tally\*Exception classes, and the one function that turns a core error into one. */
+#ifndef TALLY_EXCEPTIONS_H
+#define TALLY_EXCEPTIONS_H
+
+#include "php.h"
+#include "tally_error.h"
+
+extern zend_class_entry *tally_ce_exception;
+extern zend_class_entry *tally_ce_invalid_argument;
+extern zend_class_entry *tally_ce_connection;
+extern zend_class_entry *tally_ce_authentication;
+extern zend_class_entry *tally_ce_server;
+extern zend_class_entry *tally_ce_wrong_type;
+extern zend_class_entry *tally_ce_overflow;
+extern zend_class_entry *tally_ce_database;
+
+/* Throws the exception class for err->code with err->msg; the code is err->code. */
+void tally_throw(const tally_error *err);
+
+/* Throws Tally\InvalidArgumentException with a formatted message. */
+void tally_throw_invalid(const char *fmt, ...) ZEND_ATTRIBUTE_FORMAT(printf, 1, 2);
+
+#endif

@@ -1,0 +1,133 @@
+<?php
+
+/**
+ * The PHP-visible API of the tally extension. This file is the single source of truth:
+ * stubs/tally_arginfo.h is generated from it by gen_stub.php and never edited by hand.
+ *
+ * @generate-class-entries
+ */
+
+namespace Tally {
+
+    /**
+     * Counts in Redis: owner counters (one Redis hash per owner, synced to SQL later) and
+     * ephemeral counters (plain keys with a TTL set on their first increment).
+     *
+     * Options (each defaults to the tally.* ini setting of the same name):
+     *   host (string), port (int), socket (string: unix socket path, wins over host/port),
+     *   username (string|null), password (string|null), database (int),
+     *   connect_timeout (float, seconds), read_timeout (float, seconds),
+     *   prefix (string), persistent (bool), max_key_length (int).
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Counter
+    {
+        /**
+         * Connects (or takes a pooled persistent connection) using $options over the
+         * tally.* ini defaults. Throws InvalidArgumentException for an unknown option or a
+         * value of the wrong type or range, ConnectionException when Redis cannot be reached
+         * within connect_timeout, AuthenticationException when it rejects the credentials.
+         */
+        public function __construct(array $options = []) {}
+
+        /**
+         * Adds $amount (may be negative) to the owner's pending counter $key in one atomic
+         * HINCRBY and returns the new pending value.
+         * Throws OverflowException (value left unchanged) when the result would not fit in
+         * a signed 64-bit integer.
+         */
+        public function increment(string $ownerType, int|string $ownerId, string $key, int $amount = 1): int {}
+
+        /** Subtracts $amount from the owner's pending counter $key; returns the new pending value. */
+        public function decrement(string $ownerType, int|string $ownerId, string $key, int $amount = 1): int {}
+
+        /**
+         * Applies several deltas to one owner's counters in one round trip, all or nothing:
+         * if any key would overflow, none is changed.
+         *
+         * @param array $amounts key (string) => delta (int)
+         * @return array<string,int> key => new pending value
+         */
+        public function incrementMany(string $ownerType, int|string $ownerId, array $amounts): array {}
+
+        /** The pending (not yet synced) delta of one counter; 0 when there is none. */
+        public function pending(string $ownerType, int|string $ownerId, string $key): int {}
+
+        /**
+         * Pending deltas of several counters of one owner in one round trip.
+         *
+         * @param array $keys list of key names
+         * @return array<string,int> key => pending delta (0 when none), in the order asked
+         */
+        public function pendingMany(string $ownerType, int|string $ownerId, array $keys): array {}
+
+        /**
+         * Every pending delta of one owner.
+         *
+         * @return array<string,int> key => pending delta
+         */
+        public function pendingAll(string $ownerType, int|string $ownerId): array {}
+
+        /**
+         * Drops pending deltas: one key, or every key of the owner when $key is null.
+         * Returns how many counters were dropped.
+         */
+        public function forget(string $ownerType, int|string $ownerId, ?string $key = null): int {}
+
+        /**
+         * Adds $amount to the ephemeral counter $key and returns the new value. When $ttl > 0
+         * and the key has no expiry yet (its first increment), the expiry is set to $ttl
+         * seconds in the same atomic step; later increments never extend it.
+         */
+        public function incrementKey(string $key, int $amount = 1, int $ttl = 0): int {}
+
+        /** Subtracts $amount from the ephemeral counter $key; $ttl as for incrementKey(). */
+        public function decrementKey(string $key, int $amount = 1, int $ttl = 0): int {}
+
+        /** The value of the ephemeral counter $key; 0 when it does not exist. */
+        public function getKey(string $key): int {}
+
+        /**
+         * Values of several ephemeral counters in one round trip.
+         *
+         * @param array $keys list of key names
+         * @return array<string,int> key => value (0 when missing), in the order asked
+         */
+        public function getKeys(array $keys): array {}
+
+        /** Deletes ephemeral counters; returns how many existed. @param array $keys list of key names */
+        public function deleteKeys(array $keys): int {}
+
+        /** Seconds until the ephemeral counter $key expires: -1 without expiry, -2 when missing. */
+        public function ttl(string $key): int {}
+
+        /** The key prefix in use (from the options or tally.prefix). */
+        public function getPrefix(): string {}
+    }
+
+    /** Base of every exception the extension throws. */
+    class Exception extends \RuntimeException {}
+
+    /** A bad argument or option: names the parameter and what was wrong. Nothing was sent. */
+    class InvalidArgumentException extends Exception {}
+
+    /** Redis could not be reached, or the connection failed or timed out mid-command. */
+    class ConnectionException extends Exception {}
+
+    /** Redis rejected the credentials (the password never appears in the message). */
+    class AuthenticationException extends ConnectionException {}
+
+    /** Redis answered with an error, or with a reply Tally did not expect. */
+    class ServerException extends Exception {}
+
+    /** The key holds a value of another type (WRONGTYPE, or a non-integer value). */
+    class WrongTypeException extends ServerException {}
+
+    /** The result would not fit in a signed 64-bit integer; the value was left unchanged. */
+    class OverflowException extends ServerException {}
+
+    /** The SQL database failed or rejected a statement. */
+    class DatabaseException extends Exception {}
+}

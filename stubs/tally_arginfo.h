@@ -1,0 +1,237 @@
+/* This is a generated file, edit the .stub.php file instead.
+ * Stub hash: 9faae921c7a792c779c37d4f1a42b3f00cbf9e28 */
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_increment, 0, 3, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, amount, IS_LONG, 0, "1")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Tally_Counter_decrement arginfo_class_Tally_Counter_increment
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_incrementMany, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, amounts, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_pending, 0, 3, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_pendingMany, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_pendingAll, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_forget, 0, 2, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, key, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_incrementKey, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, amount, IS_LONG, 0, "1")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, ttl, IS_LONG, 0, "0")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Tally_Counter_decrementKey arginfo_class_Tally_Counter_incrementKey
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getKey, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getKeys, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_deleteKeys, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Tally_Counter_ttl arginfo_class_Tally_Counter_getKey
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getPrefix, 0, 0, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+
+ZEND_METHOD(Tally_Counter, __construct);
+ZEND_METHOD(Tally_Counter, increment);
+ZEND_METHOD(Tally_Counter, decrement);
+ZEND_METHOD(Tally_Counter, incrementMany);
+ZEND_METHOD(Tally_Counter, pending);
+ZEND_METHOD(Tally_Counter, pendingMany);
+ZEND_METHOD(Tally_Counter, pendingAll);
+ZEND_METHOD(Tally_Counter, forget);
+ZEND_METHOD(Tally_Counter, incrementKey);
+ZEND_METHOD(Tally_Counter, decrementKey);
+ZEND_METHOD(Tally_Counter, getKey);
+ZEND_METHOD(Tally_Counter, getKeys);
+ZEND_METHOD(Tally_Counter, deleteKeys);
+ZEND_METHOD(Tally_Counter, ttl);
+ZEND_METHOD(Tally_Counter, getPrefix);
+
+
+static const zend_function_entry class_Tally_Counter_methods[] = {
+	ZEND_ME(Tally_Counter, __construct, arginfo_class_Tally_Counter___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, increment, arginfo_class_Tally_Counter_increment, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, decrement, arginfo_class_Tally_Counter_decrement, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, incrementMany, arginfo_class_Tally_Counter_incrementMany, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, pending, arginfo_class_Tally_Counter_pending, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, pendingMany, arginfo_class_Tally_Counter_pendingMany, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, pendingAll, arginfo_class_Tally_Counter_pendingAll, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, forget, arginfo_class_Tally_Counter_forget, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, incrementKey, arginfo_class_Tally_Counter_incrementKey, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, decrementKey, arginfo_class_Tally_Counter_decrementKey, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, getKey, arginfo_class_Tally_Counter_getKey, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, getKeys, arginfo_class_Tally_Counter_getKeys, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, deleteKeys, arginfo_class_Tally_Counter_deleteKeys, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, ttl, arginfo_class_Tally_Counter_ttl, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, getPrefix, arginfo_class_Tally_Counter_getPrefix, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_Exception_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_InvalidArgumentException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_ConnectionException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_AuthenticationException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_ServerException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_WrongTypeException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_OverflowException_methods[] = {
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_DatabaseException_methods[] = {
+	ZEND_FE_END
+};
+
+static zend_class_entry *register_class_Tally_Counter(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "Counter", class_Tally_Counter_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_Exception(zend_class_entry *class_entry_RuntimeException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "Exception", class_Tally_Exception_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_RuntimeException);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_InvalidArgumentException(zend_class_entry *class_entry_Tally_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "InvalidArgumentException", class_Tally_InvalidArgumentException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_ConnectionException(zend_class_entry *class_entry_Tally_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "ConnectionException", class_Tally_ConnectionException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_AuthenticationException(zend_class_entry *class_entry_Tally_ConnectionException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "AuthenticationException", class_Tally_AuthenticationException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_ConnectionException);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_ServerException(zend_class_entry *class_entry_Tally_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "ServerException", class_Tally_ServerException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_WrongTypeException(zend_class_entry *class_entry_Tally_ServerException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "WrongTypeException", class_Tally_WrongTypeException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_ServerException);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_OverflowException(zend_class_entry *class_entry_Tally_ServerException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "OverflowException", class_Tally_OverflowException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_ServerException);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_DatabaseException(zend_class_entry *class_entry_Tally_Exception)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "DatabaseException", class_Tally_DatabaseException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_Exception);
+
+	return class_entry;
+}
