@@ -1,0 +1,120 @@
+/* Plain-C tests of the key codec (no PHP): every byte string round-trips, the encoded
+ * owner never contains a brace, colon or glob metacharacter, malformed encodings are
+ * rejected, and the codec is a bijection (only canonical escapes decode).
+ * Prints TAP-style lines and a closing "N passed, N failed". */
+#include "tally_key.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int passed, failed;
+
+#define CHECK(cond, ...) do { \
+    if (cond) { passed++; } else { failed++; printf("not ok: "); printf(__VA_ARGS__); printf("\n"); } \
+} while (0)
+
+/* Returns 1 when the owner round-trips and its encoding is clean; prints why not. */
+static int round_trip(const char *type, size_t tl, const char *id, size_t il)
+{
+    char key[TALLY_OWNER_KEY_BUFSIZE], t[TALLY_OWNER_KEY_BUFSIZE], i[TALLY_OWNER_KEY_BUFSIZE];
+    size_t kl, tl2, il2, n;
+    tally_error err;
+    const char *body;
+
+    if (tally_key_owner("p:", 2, type, tl, id, il, key, &kl, &err) != TALLY_OK
+        || tally_key_parse_owner("p:", 2, key, kl, t, &tl2, i, &il2) != 0
+        || tl2 != tl || memcmp(t, type, tl) != 0 || il2 != il || memcmp(i, id, il) != 0) {
+        printf("round trip failed for a %zu-byte type and %zu-byte id\n", tl, il);
+        return 0;
+    }
+    body = key + 3;
+    n = 0;
+    for (const char *p = body; p < key + kl - 1; p++) {
+        if (strchr("{}*?[]\\", *p) || *p == '\0') n++;
+        if (*p == ':') n += 100;
+    }
+    if (n != 100) printf("unclean encoding: %.*s\n", (int)kl, key);
+    return n == 100;
+}
+
+int main(void)
+{
+    char buf[1024], out[1024];
+    tally_error err;
+    size_t kl;
+    unsigned seed = 12345;
+
+    CHECK(round_trip("App\\Models\\User", 15, "5", 1) && round_trip("a:b", 3, "c", 1)
+          && round_trip("{x}", 3, "%41", 3) && round_trip("\0\n\x7f", 3, "\xc3\x9c\xe2\x9c\x93", 5),
+          "special characters round-trip");
+    {
+        int ok = 1;
+        for (int c = 0; c < 256; c++) {
+            char b = (char)c;
+            ok &= round_trip(&b, 1, &b, 1);
+        }
+        CHECK(ok, "every byte value round-trips");
+    }
+    {
+    int ok = 1;
+    for (int n = 0; n < 2000; n++) {
+        char t[64], i[64];
+        size_t tl = 1 + (seed = seed * 1103515245 + 12345) % 63, il = 1 + (seed = seed * 1103515245 + 12345) % 63;
+        for (size_t k = 0; k < tl; k++) t[k] = (char)((seed = seed * 1103515245 + 12345) >> 16);
+        for (size_t k = 0; k < il; k++) i[k] = (char)((seed = seed * 1103515245 + 12345) >> 16);
+        ok &= round_trip(t, tl, i, il);
+    }
+    CHECK(ok, "2000 random byte strings round-trip");
+    }
+
+    /* Distinct owners never share a key. */
+    {
+        char k1[TALLY_OWNER_KEY_BUFSIZE], k2[TALLY_OWNER_KEY_BUFSIZE];
+        size_t l1, l2;
+        tally_key_owner("", 0, "a:b", 3, "c", 1, k1, &l1, &err);
+        tally_key_owner("", 0, "a", 1, "b:c", 3, k2, &l2, &err);
+        CHECK(l1 != l2 || memcmp(k1, k2, l1) != 0, "('a:b','c') and ('a','b:c') differ");
+    }
+
+    /* The documented format, literally. */
+    CHECK(tally_key_owner("counter:", 8, "App\\User", 8, "7", 1, buf, &kl, &err) == TALLY_OK
+          && strcmp(buf, "counter:{App%5CUser:7}") == 0, "documented format: %s", buf);
+
+    /* Malformed or non-canonical encodings do not decode. */
+    CHECK(tally_key_unescape("%4", 2, out) == -1, "truncated escape rejected");
+    CHECK(tally_key_unescape("%41", 3, out) == -1, "escape of a plain byte rejected");
+    CHECK(tally_key_unescape("%3a", 3, out) == -1, "lower-case hex rejected");
+    CHECK(tally_key_unescape("a:b", 3, out) == -1, "raw separator rejected");
+    CHECK(tally_key_unescape("%3A", 3, out) == 1 && out[0] == ':', "canonical escape decodes");
+    CHECK(tally_key_parse_owner("p:", 2, "p:{a}", 5, buf, &kl, out, &kl) == -1, "no separator rejected");
+    CHECK(tally_key_parse_owner("p:", 2, "q:{a:b}", 7, buf, &kl, out, &kl) == -1, "other prefix rejected");
+    CHECK(tally_key_parse_owner("p:", 2, "p:{:b}", 6, buf, &kl, out, &kl) == -1, "empty type rejected");
+
+    /* Validation. */
+    CHECK(tally_key_owner("", 0, "", 0, "1", 1, buf, &kl, &err) == TALLY_ERR_ARGUMENT
+          && strcmp(err.msg, "owner type must not be empty") == 0, "empty type: %s", err.msg);
+    memset(out, 'x', 300);
+    CHECK(tally_key_owner("", 0, "T", 1, out, 256, buf, &kl, &err) == TALLY_ERR_ARGUMENT, "long id rejected");
+    CHECK(tally_key_check_name("counter key", "abc", 3, 2, &err) == TALLY_ERR_ARGUMENT
+          && strcmp(err.msg, "counter key is 3 bytes long; the maximum is 2") == 0, "long key: %s", err.msg);
+    {
+        tally_keybuf kb;
+        CHECK(tally_key_ephemeral("p:", 2, "{x", 2, 100, &kb, &err) == TALLY_ERR_ARGUMENT, "reserved '{' rejected");
+        CHECK(tally_key_ephemeral("p:", 2, "rate:1", 6, 100, &kb, &err) == TALLY_OK
+              && kb.len == 8 && memcmp(kb.ptr, "p:rate:1", 8) == 0, "ephemeral key built");
+        tally_keybuf_free(&kb);
+        memset(out, 'k', 1000);
+        CHECK(tally_key_ephemeral("p:", 2, out, 1000, 1000, &kb, &err) == TALLY_OK && kb.ptr != kb.small
+              && kb.len == 1002, "long ephemeral key goes to the heap");
+        tally_keybuf_free(&kb);
+    }
+
+    /* Glob escaping of a prefix. */
+    kl = tally_key_glob_escape("a*[b]?\\", 7, buf);
+    buf[kl] = '\0';
+    CHECK(strcmp(buf, "a\\*\\[b\\]\\?\\\\") == 0, "glob escape: %s", buf);
+
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed ? 1 : 0;
+}
