@@ -8,7 +8,8 @@
 
 static const char *const sources[TALLY_SCRIPT_COUNT] = {
     /* INCR_MANY: values are kept as strings for the undo so no int64 passes through a
-     * Lua double; on any error the fields already changed get their old values back. */
+     * Lua double; on any error the fields already changed get their old values back.
+     * pcall hands the error over as a string on some Redis versions, a table on others. */
     "local k, out, old = KEYS[1], {}, {}\n"
     "for i = 1, #ARGV, 2 do\n"
     "  old[#old + 1] = redis.call('HGET', k, ARGV[i])\n"
@@ -18,7 +19,8 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "      local f = ARGV[2 * j - 1]\n"
     "      if old[j] then redis.call('HSET', k, f, old[j]) else redis.call('HDEL', k, f) end\n"
     "    end\n"
-    "    return v\n"
+    "    if type(v) == 'table' then return v end\n"
+    "    return redis.error_reply(tostring(v))\n"
     "  end\n"
     "  out[#out + 1] = v\n"
     "end\n"
