@@ -50,7 +50,8 @@ tally_code tally_ephemeral_incr(const tally_counter *t, const char *name, size_t
     return rc;
 }
 
-/* Runs `cmd key...` over n ephemeral keys; the reply is left in *reply on success. */
+/* Runs `cmd key...` over n ephemeral keys (cmd NULL: the GET_MANY script); the reply is
+ * left in *reply on success. */
 static tally_code multi_key(const tally_counter *t, const char *cmd, size_t n, const char *const *names,
                             const size_t *lens, redisReply **reply, tally_error *err)
 {
@@ -70,7 +71,7 @@ static tally_code multi_key(const tally_counter *t, const char *cmd, size_t n, c
         goto done;
     }
     argv[0] = cmd;
-    alens[0] = strlen(cmd);
+    alens[0] = cmd ? strlen(cmd) : 0;
     for (i = 0; i < n; i++) {
         if ((rc = tally_key_ephemeral(t->prefix, t->prefix_len, names[i], lens[i], t->max_key_len, &keys[i], err))) {
             goto done;
@@ -79,7 +80,11 @@ static tally_code multi_key(const tally_counter *t, const char *cmd, size_t n, c
         argv[i + 1] = keys[i].ptr;
         alens[i + 1] = keys[i].len;
     }
-    rc = tally_conn_command(t->conn, (int)(n + 1), argv, alens, reply, err);
+    if (cmd) {
+        rc = tally_conn_command(t->conn, (int)(n + 1), argv, alens, reply, err);
+    } else {
+        rc = tally_script_run(t->conn, TALLY_SCRIPT_GET_MANY, (int)n, (int)n, argv + 1, alens + 1, reply, err);
+    }
 done:
     for (i = 0; i < built; i++) tally_keybuf_free(&keys[i]);
     free(keys);
@@ -97,15 +102,15 @@ tally_code tally_ephemeral_get(const tally_counter *t, size_t n, const char *con
     size_t i;
 
     if (n == 0) return TALLY_OK;
-    /* GET, not MGET, for one key: GET reports WRONGTYPE where MGET answers nil. */
-    if ((rc = multi_key(t, n == 1 ? "GET" : "MGET", n, names, lens, &r, err))) return rc;
+    /* Not MGET: it answers nil for a key of another type, where GET reports WRONGTYPE. */
+    if ((rc = multi_key(t, n == 1 ? "GET" : NULL, n, names, lens, &r, err))) return rc;
     if (n == 1) {
         describe(what, sizeof(what), "reading", names[0], lens[0]);
         rc = tally_reply_int(r, what, values, err);
     } else if (r->type == REDIS_REPLY_ERROR) {
         rc = tally_reply_error(r, "reading ephemeral keys", err);
     } else if (r->type != REDIS_REPLY_ARRAY || r->elements != n) {
-        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "reading ephemeral keys: unexpected reply to MGET");
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "reading ephemeral keys: unexpected reply to the script");
     } else {
         for (i = 0; i < n && rc == TALLY_OK; i++) {
             describe(what, sizeof(what), "reading", names[i], lens[i]);

@@ -3,7 +3,8 @@
  *
  *   tally_ephemeral_incr()    INCRBY, plus EXPIRE in the same script when ttl > 0 and the
  *                             key has none yet; the new value
- *   tally_ephemeral_get()     values of n keys in one MGET (0 when missing)
+ *   tally_ephemeral_get()     values of n keys in one atomic read (0 when missing; a key
+ *                             of another type is an error, unlike MGET's nil)
  *   tally_ephemeral_delete()  DEL n keys; how many existed
  *   tally_ephemeral_ttl()     TTL of one key (-1 none, -2 missing)
  */

@@ -7,9 +7,12 @@
 #include <string.h>
 
 static const char *const sources[TALLY_SCRIPT_COUNT] = {
+    [TALLY_SCRIPT_INCR_MANY] =
     /* INCR_MANY: values are kept as strings for the undo so no int64 passes through a
      * Lua double; on any error the fields already changed get their old values back.
-     * pcall hands the error over as a string on some Redis versions, a table on others. */
+     * pcall hands the error over as a string on some Redis versions, a table on others.
+     * Results are re-read with HGET: an integer reply becomes a Lua double inside a
+     * script, which is exact only up to 2^53, while the bulk string stays exact. */
     "local k, out, old = KEYS[1], {}, {}\n"
     "for i = 1, #ARGV, 2 do\n"
     "  old[#old + 1] = redis.call('HGET', k, ARGV[i])\n"
@@ -22,17 +25,25 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "    if type(v) == 'table' then return v end\n"
     "    return redis.error_reply(tostring(v))\n"
     "  end\n"
-    "  out[#out + 1] = v\n"
+    "  out[#out + 1] = redis.call('HGET', k, ARGV[i])\n"
     "end\n"
     "return out\n",
 
-    /* INCR_TTL: TTL -1 means the key exists without expiry, i.e. this is its first
+    [TALLY_SCRIPT_INCR_TTL] =
+    /* INCR_TTL: the value is returned as GET's string for the reason above. TTL -1 means the key exists without expiry, i.e. this is its first
      * increment (or someone created it without one: it gets one now, never a leak). */
-    "local v = redis.call('INCRBY', KEYS[1], ARGV[1])\n"
+    "redis.call('INCRBY', KEYS[1], ARGV[1])\n"
     "if redis.call('TTL', KEYS[1]) == -1 then redis.call('EXPIRE', KEYS[1], ARGV[2]) end\n"
-    "return v\n",
+    "return redis.call('GET', KEYS[1])\n",
 
-    /* FORGET_ALL */
+    [TALLY_SCRIPT_GET_MANY] =
+    /* GET_MANY: one atomic snapshot like MGET, but a key of another type is an error
+     * (WRONGTYPE) as with GET, where MGET would answer nil and hide it. */
+    "local out = {}\n"
+    "for i = 1, #KEYS do out[i] = redis.call('GET', KEYS[i]) end\n"
+    "return out\n",
+
+    [TALLY_SCRIPT_FORGET_ALL] =
     "local n = redis.call('HLEN', KEYS[1])\n"
     "redis.call('DEL', KEYS[1])\n"
     "return n\n",

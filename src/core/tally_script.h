@@ -15,6 +15,7 @@
 typedef enum {
     TALLY_SCRIPT_INCR_MANY = 0,  /* KEYS[1] hash; ARGV field, delta, ...: all or nothing */
     TALLY_SCRIPT_INCR_TTL,       /* KEYS[1]; ARGV delta, ttl: INCRBY + EXPIRE when none set */
+    TALLY_SCRIPT_GET_MANY,       /* KEYS: values (nil when missing), WRONGTYPE as an error */
     TALLY_SCRIPT_FORGET_ALL,     /* KEYS[1] hash: number of fields, then DEL */
     TALLY_SCRIPT_COUNT
 } tally_script_id;
