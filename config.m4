@@ -8,13 +8,21 @@ if test "$PHP_TALLY" != "no"; then
   PKG_CHECK_MODULES([HIREDIS], [hiredis >= 0.13])
   PHP_EVAL_INCLINE($HIREDIS_CFLAGS)
   PHP_EVAL_LIBLINE($HIREDIS_LIBS, TALLY_SHARED_LIBADD)
+  PKG_CHECK_MODULES([MARIADB], [libmariadb >= 3.0])
+  PHP_EVAL_INCLINE($MARIADB_CFLAGS)
+  PHP_EVAL_LIBLINE($MARIADB_LIBS, TALLY_SHARED_LIBADD)
+  PKG_CHECK_MODULES([SQLITE3], [sqlite3 >= 3.24])
+  PHP_EVAL_INCLINE($SQLITE3_CFLAGS)
+  PHP_EVAL_LIBLINE($SQLITE3_LIBS, TALLY_SHARED_LIBADD)
 
   PHP_SUBST(TALLY_SHARED_LIBADD)
   AC_DEFINE(HAVE_TALLY, 1, [Whether tally is enabled])
 
   TALLY_CORE="src/core/tally_error.c src/core/tally_key.c src/core/tally_sha1.c src/core/tally_script.c \
-    src/core/tally_reply.c src/core/tally_conn.c src/core/tally_counter.c src/core/tally_ephemeral.c"
-  TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_counter_class.c"
+    src/core/tally_reply.c src/core/tally_conn.c src/core/tally_counter.c src/core/tally_ephemeral.c \
+    src/core/tally_failpoint.c src/core/tally_schema.c src/core/tally_sink.c src/core/tally_sink_mysql.c \
+    src/core/tally_sink_sqlite.c src/core/tally_sync.c"
+  TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_database_class.c"
 
   PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [-Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
   PHP_ADD_INCLUDE([$ext_srcdir/src])

@@ -14,8 +14,12 @@
 #include "php_tally.h"
 #include "tally_exceptions.h"
 #include "tally_counter_class.h"
+#include "tally_database_class.h"
 #include "tally_script.h"
 #include "tally_arginfo.h"
+
+#include <mysql.h>
+#include <sqlite3.h>
 
 ZEND_DECLARE_MODULE_GLOBALS(tally)
 
@@ -72,6 +76,7 @@ static PHP_MINIT_FUNCTION(tally)
     tally_ce_overflow = register_class_Tally_OverflowException(tally_ce_server);
     tally_ce_database = register_class_Tally_DatabaseException(tally_ce_exception);
     tally_counter_class_init(register_class_Tally_Counter());
+    tally_database_class_init(register_class_Tally_Database());
     return SUCCESS;
 }
 
@@ -101,6 +106,8 @@ static PHP_MINFO_FUNCTION(tally)
     php_info_print_table_header(2, "tally support", "enabled");
     php_info_print_table_row(2, "Version", PHP_TALLY_VERSION);
     php_info_print_table_row(2, "hiredis version", hiredis);
+    php_info_print_table_row(2, "libmariadb version", mysql_get_client_info());
+    php_info_print_table_row(2, "SQLite version", sqlite3_libversion());
     php_info_print_table_end();
     DISPLAY_INI_ENTRIES();
 }

@@ -11,9 +11,12 @@
 #include "php_tally.h"
 #include "tally_counter_class.h"
 #include "tally_exceptions.h"
+#include "tally_options.h"
 #include "tally_counter.h"
 #include "tally_ephemeral.h"
 #include "tally_key.h"
+#include "tally_sync.h"
+#include "tally_database_class.h"
 
 zend_class_entry *tally_ce_counter;
 static zend_object_handlers counter_handlers;
@@ -80,64 +83,6 @@ typedef struct {
     zend_long max_key_length;
 } options;
 
-static int bad_type(const char *name, const char *expected, zval *v)
-{
-    tally_throw_invalid("option '%s' must be of type %s, %s given", name, expected, zend_zval_type_name(v));
-    return FAILURE;
-}
-
-static int opt_string(const char *name, zval *v, bool nullable, const char **out, size_t *len)
-{
-    if (Z_TYPE_P(v) == IS_STRING) {
-        if (memchr(Z_STRVAL_P(v), '\0', Z_STRLEN_P(v)) && strcmp(name, "prefix") != 0) {
-            tally_throw_invalid("option '%s' must not contain NUL bytes", name);
-            return FAILURE;
-        }
-        *out = Z_STRVAL_P(v);
-        if (len) *len = Z_STRLEN_P(v);
-        return SUCCESS;
-    }
-    if (nullable && Z_TYPE_P(v) == IS_NULL) {
-        *out = NULL;
-        if (len) *len = 0;
-        return SUCCESS;
-    }
-    return bad_type(name, nullable ? "?string" : "string", v);
-}
-
-static int opt_long(const char *name, zval *v, zend_long min, zend_long max, zend_long *out)
-{
-    if (Z_TYPE_P(v) != IS_LONG) return bad_type(name, "int", v);
-    if (Z_LVAL_P(v) < min || Z_LVAL_P(v) > max) {
-        tally_throw_invalid("option '%s' must be between " ZEND_LONG_FMT " and " ZEND_LONG_FMT ", " ZEND_LONG_FMT " given",
-                            name, min, max, Z_LVAL_P(v));
-        return FAILURE;
-    }
-    *out = Z_LVAL_P(v);
-    return SUCCESS;
-}
-
-static int check_timeout(const char *name, double d)
-{
-    if (!(d > 0.0 && d <= 3600.0)) {
-        tally_throw_invalid("option '%s' must be a number of seconds above 0 and at most 3600, %g given", name, d);
-        return FAILURE;
-    }
-    return SUCCESS;
-}
-
-static int opt_timeout(const char *name, zval *v, double *out)
-{
-    if (Z_TYPE_P(v) == IS_LONG) {
-        *out = (double)Z_LVAL_P(v);
-    } else if (Z_TYPE_P(v) == IS_DOUBLE) {
-        *out = Z_DVAL_P(v);
-    } else {
-        return bad_type(name, "float", v);
-    }
-    return check_timeout(name, *out);
-}
-
 /* Defaults from the tally.* ini settings, then each given option, type-checked. */
 static int parse_options(HashTable *ht, options *o)
 {
@@ -170,30 +115,30 @@ static int parse_options(HashTable *ht, options *o)
         }
         n = ZSTR_VAL(name);
         if (zend_string_equals_literal(name, "host")) {
-            if (opt_string(n, v, false, &o->conn.host, NULL) == FAILURE) return FAILURE;
+            if (tally_opt_string(n, v, false, &o->conn.host, NULL) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "port")) {
-            if (opt_long(n, v, 1, 65535, &l) == FAILURE) return FAILURE;
+            if (tally_opt_long(n, v, 1, 65535, &l) == FAILURE) return FAILURE;
             o->conn.port = l;
         } else if (zend_string_equals_literal(name, "socket")) {
-            if (opt_string(n, v, true, &o->conn.socket, NULL) == FAILURE) return FAILURE;
+            if (tally_opt_string(n, v, true, &o->conn.socket, NULL) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "username")) {
-            if (opt_string(n, v, true, &o->conn.username, NULL) == FAILURE) return FAILURE;
+            if (tally_opt_string(n, v, true, &o->conn.username, NULL) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "password")) {
-            if (opt_string(n, v, true, &o->conn.password, NULL) == FAILURE) return FAILURE;
+            if (tally_opt_string(n, v, true, &o->conn.password, NULL) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "database")) {
-            if (opt_long(n, v, 0, INT_MAX, &l) == FAILURE) return FAILURE;
+            if (tally_opt_long(n, v, 0, INT_MAX, &l) == FAILURE) return FAILURE;
             o->conn.database = l;
         } else if (zend_string_equals_literal(name, "connect_timeout")) {
-            if (opt_timeout(n, v, &o->conn.connect_timeout) == FAILURE) return FAILURE;
+            if (tally_opt_seconds(n, v, 3600, &o->conn.connect_timeout) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "read_timeout")) {
-            if (opt_timeout(n, v, &o->conn.read_timeout) == FAILURE) return FAILURE;
+            if (tally_opt_seconds(n, v, 3600, &o->conn.read_timeout) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "prefix")) {
-            if (opt_string(n, v, false, &o->prefix, &o->prefix_len) == FAILURE) return FAILURE;
+            if (tally_opt_string(n, v, false, &o->prefix, &o->prefix_len) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "persistent")) {
-            if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return bad_type(n, "bool", v);
+            if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return tally_opt_bad_type(n, "bool", v);
             o->conn.persistent = Z_TYPE_P(v) == IS_TRUE;
         } else if (zend_string_equals_literal(name, "max_key_length")) {
-            if (opt_long(n, v, 1, TALLY_KEY_MAX_LIMIT, &o->max_key_length) == FAILURE) return FAILURE;
+            if (tally_opt_long(n, v, 1, TALLY_KEY_MAX_LIMIT, &o->max_key_length) == FAILURE) return FAILURE;
         } else {
             tally_throw_invalid("unknown option '%s'; valid options are: %s", n, option_names);
             return FAILURE;
@@ -213,8 +158,8 @@ static int parse_options(HashTable *ht, options *o)
         tally_throw_invalid("option 'database' must be between 0 and %d, " ZEND_LONG_FMT " given", INT_MAX, (zend_long)o->conn.database);
         return FAILURE;
     }
-    if (check_timeout("connect_timeout", o->conn.connect_timeout) == FAILURE
-        || check_timeout("read_timeout", o->conn.read_timeout) == FAILURE) {
+    if (tally_opt_check_seconds("connect_timeout", o->conn.connect_timeout, 3600) == FAILURE
+        || tally_opt_check_seconds("read_timeout", o->conn.read_timeout, 3600) == FAILURE) {
         return FAILURE;
     }
     if (o->prefix_len > TALLY_PREFIX_MAX) {
@@ -684,4 +629,225 @@ ZEND_METHOD(Tally_Counter, getPrefix)
     ZEND_PARSE_PARAMETERS_NONE();
     if (!(c = this_counter(ZEND_THIS))) return;
     RETURN_STR_COPY(c->prefix);
+}
+
+/* ---- sync and exact reads ----------------------------------------------------------- */
+
+typedef struct {
+    zend_fcall_info fci;
+    zend_fcall_info_cache fcc;
+    bool failed;
+} progress_cb;
+
+/* Calls the user's progress callback; false or an exception stops the run cleanly. */
+static int call_progress(void *ud, size_t done)
+{
+    progress_cb *p = ud;
+    zval arg, ret;
+    int stop;
+    ZVAL_LONG(&arg, (zend_long)done);
+    ZVAL_UNDEF(&ret);
+    p->fci.retval = &ret;
+    p->fci.params = &arg;
+    p->fci.param_count = 1;
+    if (zend_call_function(&p->fci, &p->fcc) != SUCCESS || EG(exception)) {
+        p->failed = true;
+        zval_ptr_dtor(&ret);
+        return 1;
+    }
+    stop = Z_TYPE(ret) == IS_FALSE;
+    zval_ptr_dtor(&ret);
+    return stop;
+}
+
+static int sync_options(HashTable *ht, tally_sync_opts *o, progress_cb *p, bool *has_progress)
+{
+    zend_string *name;
+    zval *v;
+    zend_ulong idx;
+    zend_long l;
+    double d;
+
+    ZEND_HASH_FOREACH_KEY_VAL(ht, idx, name, v) {
+        const char *n;
+        ZVAL_DEREF(v);
+        if (!name) {
+            tally_throw_invalid("sync option names must be strings, got the integer key " ZEND_ULONG_FMT, idx);
+            return FAILURE;
+        }
+        n = ZSTR_VAL(name);
+        if (zend_string_equals_literal(name, "batch_size")) {
+            if (tally_opt_long(n, v, 1, 1000000, &l) == FAILURE) return FAILURE;
+            o->batch_size = (size_t)l;
+        } else if (zend_string_equals_literal(name, "dry_run")) {
+            if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return tally_opt_bad_type(n, "bool", v);
+            o->dry_run = Z_TYPE_P(v) == IS_TRUE;
+        } else if (zend_string_equals_literal(name, "pattern")) {
+            if (Z_TYPE_P(v) == IS_NULL) continue;
+            if (tally_opt_string(n, v, false, &o->pattern, &o->pattern_len) == FAILURE) return FAILURE;
+            if (o->pattern_len == 0) {
+                tally_throw_invalid("option 'pattern' must not be empty (omit it to sync every owner type)");
+                return FAILURE;
+            }
+        } else if (zend_string_equals_literal(name, "time_budget")) {
+            if (tally_opt_seconds(n, v, 86400, &o->time_budget) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "lock_ttl")) {
+            if (tally_opt_seconds(n, v, 86400, &d) == FAILURE) return FAILURE;
+            if (d < 1.0) {
+                tally_throw_invalid("option 'lock_ttl' must be at least 1 second, %g given", d);
+                return FAILURE;
+            }
+            o->lock_ttl_ms = (long)(d * 1000);
+        } else if (zend_string_equals_literal(name, "progress")) {
+            char *error = NULL;
+            if (zend_fcall_info_init(v, 0, &p->fci, &p->fcc, NULL, &error) != SUCCESS) {
+                tally_throw_invalid("option 'progress' must be a callable%s%s", error ? ": " : "", error ? error : "");
+                if (error) efree(error);
+                return FAILURE;
+            }
+            if (error) efree(error);
+            *has_progress = true;
+        } else {
+            tally_throw_invalid("unknown sync option '%s'; valid options are: batch_size, dry_run, pattern, "
+                                "time_budget, lock_ttl, progress", n);
+            return FAILURE;
+        }
+    } ZEND_HASH_FOREACH_END();
+    return SUCCESS;
+}
+
+ZEND_METHOD(Tally_Counter, sync)
+{
+    zval *db;
+    HashTable *ht = NULL;
+    counter_obj *c;
+    tally_sink *sink;
+    tally_sync_opts opts;
+    tally_sync_report report;
+    progress_cb progress;
+    bool has_progress = false;
+    tally_error err;
+    zval errors;
+
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_OBJECT_OF_CLASS(db, tally_ce_database_class)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ARRAY_HT(ht)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_database_sink(Z_OBJ_P(db)))) return;
+    memset(&opts, 0, sizeof(opts));
+    memset(&progress, 0, sizeof(progress));
+    if (ht && sync_options(ht, &opts, &progress, &has_progress) == FAILURE) return;
+    if (has_progress) {
+        opts.progress = call_progress;
+        opts.progress_ud = &progress;
+    }
+    tally_error_clear(&err);
+    tally_sync_run(&c->engine, sink, &opts, &report, &err);
+    if (progress.failed && EG(exception)) return;
+
+    array_init(return_value);
+    add_assoc_long(return_value, "synced", (zend_long)report.synced);
+    add_assoc_long(return_value, "owners", (zend_long)report.owners);
+    add_assoc_long(return_value, "batches", (zend_long)report.batches);
+    add_assoc_long(return_value, "skipped", (zend_long)report.skipped);
+    add_assoc_long(return_value, "recovered", (zend_long)report.recovered);
+    add_assoc_double(return_value, "seconds", report.seconds);
+    add_assoc_bool(return_value, "locked", report.locked);
+    add_assoc_bool(return_value, "incomplete", report.incomplete);
+    array_init(&errors);
+    for (size_t i = 0; i < report.error_count && i < TALLY_SYNC_MAX_ERRORS; i++) {
+        add_next_index_string(&errors, report.errors[i]);
+    }
+    add_assoc_zval(return_value, "errors", &errors);
+}
+
+#define EXACT_PARAMS \
+    Z_PARAM_OBJECT_OF_CLASS(db, tally_ce_database_class) \
+    OWNER_PARAMS
+
+ZEND_METHOD(Tally_Counter, get)
+{
+    zval *db;
+    zend_string *type, *id_str = NULL, *key;
+    zend_long id_long = 0;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    tally_sink *sink;
+    long long value;
+    const char *k;
+    size_t kl;
+
+    ZEND_PARSE_PARAMETERS_START(4, 4)
+        EXACT_PARAMS
+        Z_PARAM_STR(key)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_database_sink(Z_OBJ_P(db)))) return;
+    owner_from(&owner, type, id_str, id_long);
+    k = ZSTR_VAL(key);
+    kl = ZSTR_LEN(key);
+    if (tally_sync_read(&c->engine, sink, &owner.owner, 1, &k, &kl, &value, &err) != TALLY_OK) {
+        tally_throw(&err);
+        return;
+    }
+    RETURN_LONG((zend_long)value);
+}
+
+ZEND_METHOD(Tally_Counter, getMany)
+{
+    zval *db;
+    zend_string *type, *id_str = NULL;
+    zend_long id_long = 0;
+    HashTable *ht;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    tally_sink *sink;
+    name_list keys;
+    long long *values;
+
+    ZEND_PARSE_PARAMETERS_START(4, 4)
+        EXACT_PARAMS
+        Z_PARAM_ARRAY_HT(ht)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_database_sink(Z_OBJ_P(db)))) return;
+    owner_from(&owner, type, id_str, id_long);
+    if (names_from_array(ht, "keys", &keys) == FAILURE) return;
+    values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
+    if (tally_sync_read(&c->engine, sink, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
+        tally_throw(&err);
+    } else {
+        array_init_size(return_value, (uint32_t)keys.n);
+        for (size_t i = 0; i < keys.n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+    }
+    efree(values);
+    names_free(&keys);
+}
+
+ZEND_METHOD(Tally_Counter, getAll)
+{
+    zval *db;
+    zend_string *type, *id_str = NULL;
+    zend_long id_long = 0;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    tally_sink *sink;
+
+    ZEND_PARSE_PARAMETERS_START(3, 3)
+        EXACT_PARAMS
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_database_sink(Z_OBJ_P(db)))) return;
+    owner_from(&owner, type, id_str, id_long);
+    array_init(return_value);
+    if (tally_sync_read_all(&c->engine, sink, &owner.owner, collect_entry, return_value, &err) != TALLY_OK) {
+        zval_ptr_dtor(return_value);
+        ZVAL_NULL(return_value);
+        tally_throw(&err);
+    }
 }

@@ -105,6 +105,70 @@ namespace Tally {
 
         /** The key prefix in use (from the options or tally.prefix). */
         public function getPrefix(): string {}
+
+        /**
+         * Moves pending deltas to SQL, exactly once (see README, "Sync"). Options:
+         *   batch_size (int, counters per transaction, default 1000), dry_run (bool),
+         *   pattern (string: owner type, '*' matches anything), time_budget (float seconds),
+         *   lock_ttl (float seconds, default 60), progress (callable(int $done): mixed,
+         *   called after each batch; returning false stops the run cleanly).
+         * Returns the report: synced, owners, batches, skipped, recovered (int), seconds
+         * (float), locked (another run holds the lock: nothing done), incomplete (stopped
+         * by the budget or the callback) (bool), errors (list of messages; empty on success).
+         */
+        public function sync(Database $database, array $options = []): array {}
+
+        /** The exact value: SQL + pending + in flight, correct at every instant of a sync. */
+        public function get(Database $database, string $ownerType, int|string $ownerId, string $key): int {}
+
+        /**
+         * Exact values of several counters of one owner.
+         *
+         * @param array $keys list of key names
+         * @return array<string,int> key => value (0 when none), in the order asked
+         */
+        public function getMany(Database $database, string $ownerType, int|string $ownerId, array $keys): array {}
+
+        /**
+         * Exact values of every counter of an owner: stored, pending or in flight.
+         *
+         * @return array<string,int> key => value
+         */
+        public function getAll(Database $database, string $ownerType, int|string $ownerId): array {}
+    }
+
+    /**
+     * An SQL database the sync writes to and exact reads read from: MariaDB/MySQL through
+     * libmariadb, or an SQLite file through libsqlite3.
+     *
+     * Options: driver ('mysql', 'mariadb' or 'sqlite'); for MySQL host (default
+     * '127.0.0.1'), port (3306), socket, username, password, database; for SQLite path;
+     * table ('model_counters'); connect_timeout (5.0), read_timeout (30.0), busy_timeout
+     * (SQLite, 5.0) in seconds.
+     *
+     * @strict-properties
+     * @not-serializable
+     */
+    final class Database
+    {
+        /** Connects (MySQL) or opens the file (SQLite); bad options throw InvalidArgumentException. */
+        public function __construct(array $options) {}
+
+        /** Creates the counters table and its _sync table if they do not exist. */
+        public function createTables(): void {}
+
+        /** 'mysql' or 'sqlite'. */
+        public function getDriver(): string {}
+
+        public function getTable(): string {}
+
+        /**
+         * The CREATE TABLE statements for a driver ('mysql', 'mariadb', 'sqlite', 'pgsql'):
+         * the one definition of the schema, also used by the Laravel migration.
+         *
+         * @return list<string>
+         */
+        public static function schema(string $driver, string $table = "model_counters"): array {}
     }
 
     /** Base of every exception the extension throws. */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 9faae921c7a792c779c37d4f1a42b3f00cbf9e28 */
+ * Stub hash: 020e139ed750b41f6008c8ff55dff5782990dd16 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -68,6 +68,47 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getPrefix, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_sync, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, database, Tally\\Database, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_get, 0, 4, IS_LONG, 0)
+	ZEND_ARG_OBJ_INFO(0, database, Tally\\Database, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getMany, 0, 4, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, database, Tally\\Database, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getAll, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_INFO(0, database, Tally\\Database, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Database___construct, 0, 0, 1)
+	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Database_createTables, 0, 0, IS_VOID, 0)
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Tally_Database_getDriver arginfo_class_Tally_Counter_getPrefix
+
+#define arginfo_class_Tally_Database_getTable arginfo_class_Tally_Counter_getPrefix
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Database_schema, 0, 1, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, driver, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, table, IS_STRING, 0, "\"model_counters\"")
+ZEND_END_ARG_INFO()
+
 
 ZEND_METHOD(Tally_Counter, __construct);
 ZEND_METHOD(Tally_Counter, increment);
@@ -84,6 +125,15 @@ ZEND_METHOD(Tally_Counter, getKeys);
 ZEND_METHOD(Tally_Counter, deleteKeys);
 ZEND_METHOD(Tally_Counter, ttl);
 ZEND_METHOD(Tally_Counter, getPrefix);
+ZEND_METHOD(Tally_Counter, sync);
+ZEND_METHOD(Tally_Counter, get);
+ZEND_METHOD(Tally_Counter, getMany);
+ZEND_METHOD(Tally_Counter, getAll);
+ZEND_METHOD(Tally_Database, __construct);
+ZEND_METHOD(Tally_Database, createTables);
+ZEND_METHOD(Tally_Database, getDriver);
+ZEND_METHOD(Tally_Database, getTable);
+ZEND_METHOD(Tally_Database, schema);
 
 
 static const zend_function_entry class_Tally_Counter_methods[] = {
@@ -102,6 +152,20 @@ static const zend_function_entry class_Tally_Counter_methods[] = {
 	ZEND_ME(Tally_Counter, deleteKeys, arginfo_class_Tally_Counter_deleteKeys, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, ttl, arginfo_class_Tally_Counter_ttl, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, getPrefix, arginfo_class_Tally_Counter_getPrefix, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, sync, arginfo_class_Tally_Counter_sync, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, get, arginfo_class_Tally_Counter_get, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, getMany, arginfo_class_Tally_Counter_getMany, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, getAll, arginfo_class_Tally_Counter_getAll, ZEND_ACC_PUBLIC)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_Database_methods[] = {
+	ZEND_ME(Tally_Database, __construct, arginfo_class_Tally_Database___construct, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Database, createTables, arginfo_class_Tally_Database_createTables, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Database, getDriver, arginfo_class_Tally_Database_getDriver, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Database, getTable, arginfo_class_Tally_Database_getTable, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Database, schema, arginfo_class_Tally_Database_schema, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_FE_END
 };
 
@@ -150,6 +214,17 @@ static zend_class_entry *register_class_Tally_Counter(void)
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Tally", "Counter", class_Tally_Counter_methods);
+	class_entry = zend_register_internal_class_ex(&ce, NULL);
+	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_Database(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "Database", class_Tally_Database_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
 

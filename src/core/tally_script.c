@@ -47,6 +47,40 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "local n = redis.call('HLEN', KEYS[1])\n"
     "redis.call('DEL', KEYS[1])\n"
     "return n\n",
+
+    /* CLAIM: a leftover claim must be settled before the owner's pending deltas can be
+     * claimed, so that an owner's claims (and their seqs) follow one another. */
+    [TALLY_SCRIPT_CLAIM] =
+    "if redis.call('EXISTS', KEYS[2]) == 1 then return {0, redis.call('HGETALL', KEYS[2])} end\n"
+    "if redis.call('EXISTS', KEYS[1]) == 0 then return {2} end\n"
+    "redis.call('RENAME', KEYS[1], KEYS[2])\n"
+    "redis.call('HSET', KEYS[2], '', ARGV[1])\n"
+    "return {1, redis.call('HGETALL', KEYS[2])}\n",
+
+    [TALLY_SCRIPT_RELEASE] =
+    "if redis.call('HGET', KEYS[1], '') == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
+    "return 0\n",
+
+    [TALLY_SCRIPT_LOCK_REFRESH] =
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\n"
+    "return 0\n",
+
+    [TALLY_SCRIPT_LOCK_RELEASE] =
+    "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
+    "return 0\n",
+
+    /* READ_KEYS / READ_ALL: pending and in-flight deltas in one atomic snapshot, so a claim
+     * (RENAME) can never fall between the two reads. */
+    [TALLY_SCRIPT_READ_KEYS] =
+    "local p, c = {}, {redis.call('HGET', KEYS[2], '')}\n"
+    "for i = 1, #ARGV do\n"
+    "  p[i] = redis.call('HGET', KEYS[1], ARGV[i])\n"
+    "  c[i + 1] = redis.call('HGET', KEYS[2], ARGV[i])\n"
+    "end\n"
+    "return {p, c}\n",
+
+    [TALLY_SCRIPT_READ_ALL] =
+    "return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}\n",
 };
 
 static char shas[TALLY_SCRIPT_COUNT][41];
@@ -113,5 +147,81 @@ tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, i
     }
     if (v != sv) free(v);
     if (l != sl) free(l);
+    return rc;
+}
+
+tally_code tally_script_run_many(tally_conn *conn, tally_script_id id, int numkeys, int n,
+                                 const int *argc, const char *const *const *argv,
+                                 const size_t *const *argvlen, redisReply **replies, tally_error *err)
+{
+    const char ***v = calloc((size_t)n, sizeof(*v));
+    size_t **l = calloc((size_t)n, sizeof(*l));
+    int *c = calloc((size_t)n, sizeof(*c)), i, missing = 0;
+    char nk[16];
+    size_t srclen;
+    const char *src = tally_script_source(id, &srclen);
+    tally_code rc = TALLY_OK;
+
+    if (!v || !l || !c) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building script calls");
+        goto done;
+    }
+    snprintf(nk, sizeof(nk), "%d", numkeys);
+    for (i = 0; i < n; i++) {
+        c[i] = argc[i] + 3;
+        v[i] = malloc(sizeof(**v) * (size_t)c[i]);
+        l[i] = malloc(sizeof(**l) * (size_t)c[i]);
+        if (!v[i] || !l[i]) {
+            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building script calls");
+            goto done;
+        }
+        v[i][0] = "EVALSHA"; l[i][0] = 7;
+        v[i][1] = shas[id];  l[i][1] = 40;
+        v[i][2] = nk;        l[i][2] = strlen(nk);
+        memcpy(v[i] + 3, argv[i], sizeof(**v) * (size_t)argc[i]);
+        memcpy(l[i] + 3, argvlen[i], sizeof(**l) * (size_t)argc[i]);
+    }
+    if ((rc = tally_conn_pipeline(conn, n, c, (const char *const *const *)v, (const size_t *const *)l, replies, err))) {
+        goto done;
+    }
+    /* NOSCRIPT means that call did not run: the EVAL retry cannot apply anything twice. */
+    for (i = 0; i < n; i++) {
+        if (replies[i]->type == REDIS_REPLY_ERROR && strncmp(replies[i]->str, "NOSCRIPT", 8) == 0) missing++;
+    }
+    if (missing) {
+        const char ***mv = calloc((size_t)missing, sizeof(*mv));
+        size_t **ml = calloc((size_t)missing, sizeof(*ml));
+        int *mc = calloc((size_t)missing, sizeof(*mc)), *which = calloc((size_t)missing, sizeof(*which)), k = 0;
+        redisReply **mr = calloc((size_t)missing, sizeof(*mr));
+        if (!mv || !ml || !mc || !which || !mr) {
+            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building script calls");
+        } else {
+            for (i = 0; i < n; i++) {
+                if (replies[i]->type == REDIS_REPLY_ERROR && strncmp(replies[i]->str, "NOSCRIPT", 8) == 0) {
+                    v[i][0] = "EVAL"; l[i][0] = 4;
+                    v[i][1] = src;    l[i][1] = srclen;
+                    mv[k] = v[i]; ml[k] = l[i]; mc[k] = c[i]; which[k] = i;
+                    k++;
+                }
+            }
+            rc = tally_conn_pipeline(conn, missing, mc, (const char *const *const *)mv, (const size_t *const *)ml, mr, err);
+            for (k = 0; k < missing; k++) {
+                freeReplyObject(replies[which[k]]);
+                replies[which[k]] = rc == TALLY_OK ? mr[k] : NULL;
+            }
+        }
+        free(mv); free(ml); free(mc); free(which); free(mr);
+        if (rc) {
+            for (i = 0; i < n; i++) if (replies[i]) freeReplyObject(replies[i]);
+        }
+    }
+done:
+    for (i = 0; v && l && i < n; i++) {
+        free(v[i]);
+        free(l[i]);
+    }
+    free(v);
+    free(l);
+    free(c);
     return rc;
 }

@@ -4,6 +4,7 @@
  *   tally_script_source()  the script's text (for EVAL after NOSCRIPT)
  *   tally_script_sha()     its SHA-1 (for EVALSHA)
  *   tally_script_run()     EVALSHA, falling back to EVAL when the server lacks the script
+ *   tally_script_run_many()  n calls of one script in one round trip (same fallback)
  */
 #ifndef TALLY_SCRIPT_H
 #define TALLY_SCRIPT_H
@@ -17,6 +18,12 @@ typedef enum {
     TALLY_SCRIPT_INCR_TTL,       /* KEYS[1]; ARGV delta, ttl: INCRBY + EXPIRE when none set */
     TALLY_SCRIPT_GET_MANY,       /* KEYS: values (nil when missing), WRONGTYPE as an error */
     TALLY_SCRIPT_FORGET_ALL,     /* KEYS[1] hash: number of fields, then DEL */
+    TALLY_SCRIPT_CLAIM,          /* KEYS P, C; ARGV seq: {0, leftover C} | {1, new C} | {2} */
+    TALLY_SCRIPT_RELEASE,        /* KEYS C; ARGV seq: DEL C if C[""] == seq */
+    TALLY_SCRIPT_LOCK_REFRESH,   /* KEYS lock; ARGV token, ttl ms: PEXPIRE if ours */
+    TALLY_SCRIPT_LOCK_RELEASE,   /* KEYS lock; ARGV token: DEL if ours */
+    TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C; ARGV keys: {P values, {C[""], C values}} */
+    TALLY_SCRIPT_READ_ALL,       /* KEYS P, C: {HGETALL P, HGETALL C} */
     TALLY_SCRIPT_COUNT
 } tally_script_id;
 
@@ -30,5 +37,11 @@ const char *tally_script_sha(tally_script_id id);
 tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, int argc,
                             const char **argv, const size_t *argvlen,
                             redisReply **reply, tally_error *err);
+
+/* n calls of script id, call i with argc[i] args in argv[i] (numkeys keys first), in one
+ * round trip; replies[i] are the scripts' replies, freed by the caller. */
+tally_code tally_script_run_many(tally_conn *conn, tally_script_id id, int numkeys, int n,
+                                 const int *argc, const char *const *const *argv,
+                                 const size_t *const *argvlen, redisReply **replies, tally_error *err);
 
 #endif

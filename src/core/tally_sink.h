@@ -1,0 +1,81 @@
+/* The SQL sink interface: what the sync engine and the exact reads need from a database,
+ * so that they never know which one they talk to. Drivers: tally_sink_mysql.c (libmariadb),
+ * tally_sink_sqlite.c (libsqlite3); the PHP binding adds one that calls PHP code.
+ *
+ *   begin_run()    bump and return the fence for a sync run (see tally_sync.h)
+ *   write_batch()  in ONE transaction: check the fence is still ours, then upsert
+ *                  count = count + delta, sync_seq = seq for every row
+ *   read()         count and sync_seq of some (n > 0) or all (n == 0) counters of an owner
+ *   execute()      run one statement without parameters (the schema's DDL)
+ *   destroy()      close and free
+ *   tally_sink_create_tables()   the schema's CREATE TABLE statements through execute()
+ *   tally_sink_mysql_open() / tally_sink_sqlite_open()   the native drivers
+ */
+#ifndef TALLY_SINK_H
+#define TALLY_SINK_H
+
+#include <stddef.h>
+
+#include "tally_counter.h"
+#include "tally_error.h"
+
+typedef struct {
+    const char *type;
+    size_t type_len;
+    const char *id;
+    size_t id_len;
+    const char *key;
+    size_t key_len;
+    long long delta;
+    long long seq;
+} tally_row;
+
+/* One stored counter; non-zero stops the iteration. */
+typedef int (*tally_row_cb)(void *ud, const char *key, size_t key_len, long long count, long long seq);
+
+typedef struct tally_sink tally_sink;
+
+typedef struct {
+    const char *driver;
+    tally_code (*begin_run)(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err);
+    tally_code (*write_batch)(tally_sink *s, const char *run, size_t run_len, long long fence,
+                              const tally_row *rows, size_t n, tally_error *err);
+    tally_code (*read)(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
+                       const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err);
+    tally_code (*execute)(tally_sink *s, const char *sql, tally_error *err);
+    void (*destroy)(tally_sink *s);
+} tally_sink_ops;
+
+struct tally_sink {
+    const tally_sink_ops *ops;
+    char table[64];
+    void *impl;
+};
+
+typedef struct {
+    const char *host;
+    long port;
+    const char *socket;
+    const char *user;
+    const char *password;
+    const char *database;
+    double connect_timeout;
+    double read_timeout;
+    const char *table;
+} tally_mysql_opts;
+
+typedef struct {
+    const char *path;
+    double busy_timeout;
+    const char *table;
+} tally_sqlite_opts;
+
+tally_code tally_sink_create_tables(tally_sink *s, tally_error *err);
+tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, tally_error *err);
+tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err);
+
+/* Rows per multi-row statement: 1000 rows x 5 parameters stays far below both engines'
+ * placeholder limits and is where multi-row upserts stop getting faster. */
+#define TALLY_SINK_CHUNK 1000
+
+#endif

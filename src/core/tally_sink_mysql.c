@@ -1,0 +1,416 @@
+/* The MariaDB/MySQL sink (libmariadb): prepared statements only; every batch in one
+ * transaction that first locks the fence row, then multi-row INSERT ... ON DUPLICATE KEY
+ * UPDATE upserts. A dropped connection is reopened on the next call, never mid-batch. */
+#include "tally_sink.h"
+#include "tally_failpoint.h"
+#include "tally_schema.h"
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    MYSQL *db;
+    MYSQL_STMT *chunk;         /* the TALLY_SINK_CHUNK-row upsert, prepared once per connection */
+    char *host, *socket, *user, *password, *database;
+    long port;
+    unsigned connect_timeout, read_timeout;
+    char where[300];
+} mysql_impl;
+
+static mysql_impl *impl_of(tally_sink *s)
+{
+    return (mysql_impl *)s->impl;
+}
+
+static char *dup_or_null(const char *s)
+{
+    return s && *s ? strdup(s) : NULL;
+}
+
+static void disconnect(mysql_impl *m)
+{
+    if (m->chunk) {
+        mysql_stmt_close(m->chunk);
+        m->chunk = NULL;
+    }
+    if (m->db) {
+        mysql_close(m->db);
+        m->db = NULL;
+    }
+}
+
+static tally_code fail(tally_sink *s, unsigned errnum, const char *msg, const char *doing, tally_error *err)
+{
+    mysql_impl *m = impl_of(s);
+    tally_code rc;
+    if (errnum == ER_NO_SUCH_TABLE) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE,
+                             "MySQL %s: %s: %s: create it with Tally\\Database::createTables() or `php artisan migrate`",
+                             m->where, doing, msg);
+    } else {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE, "MySQL %s: %s: %s", m->where, doing, msg);
+    }
+    /* Client-side errors (2xxx: gone away, lost, timeout) leave the session unusable. */
+    if (errnum >= 2000 && errnum < 3000) disconnect(m);
+    return rc;
+}
+
+static tally_code db_fail(tally_sink *s, const char *doing, tally_error *err)
+{
+    MYSQL *db = impl_of(s)->db;
+    return fail(s, mysql_errno(db), mysql_error(db), doing, err);
+}
+
+static tally_code stmt_fail(tally_sink *s, MYSQL_STMT *st, const char *doing, tally_error *err)
+{
+    return fail(s, mysql_stmt_errno(st), mysql_stmt_error(st), doing, err);
+}
+
+static tally_code ensure_connected(tally_sink *s, tally_error *err)
+{
+    mysql_impl *m = impl_of(s);
+    unsigned proto = MYSQL_PROTOCOL_TCP;
+    if (m->db) return TALLY_OK;
+    if (!(m->db = mysql_init(NULL))) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory connecting to MySQL");
+    mysql_options(m->db, MYSQL_OPT_CONNECT_TIMEOUT, &m->connect_timeout);
+    mysql_options(m->db, MYSQL_OPT_READ_TIMEOUT, &m->read_timeout);
+    mysql_options(m->db, MYSQL_OPT_WRITE_TIMEOUT, &m->read_timeout);
+    mysql_options(m->db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    if (!m->socket) mysql_options(m->db, MYSQL_OPT_PROTOCOL, &proto);
+    if (!mysql_real_connect(m->db, m->socket ? "localhost" : m->host, m->user, m->password ? m->password : "",
+                            m->database, (unsigned)m->port, m->socket, 0)) {
+        /* The server's text names the user, never the password. */
+        tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "cannot connect to MySQL at %s: %s",
+                                        m->where, mysql_error(m->db));
+        disconnect(m);
+        return rc;
+    }
+    return TALLY_OK;
+}
+
+static tally_code query(tally_sink *s, const char *sql, const char *doing, tally_error *err)
+{
+    if (mysql_query(impl_of(s)->db, sql) != 0) return db_fail(s, doing, err);
+    return TALLY_OK;
+}
+
+static void rollback(tally_sink *s)
+{
+    if (impl_of(s)->db) mysql_query(impl_of(s)->db, "ROLLBACK");
+}
+
+static void bind_str(MYSQL_BIND *b, const char *v, size_t len, unsigned long *lenbuf)
+{
+    memset(b, 0, sizeof(*b));
+    *lenbuf = (unsigned long)len;
+    b->buffer_type = MYSQL_TYPE_STRING;
+    b->buffer = (void *)v;
+    b->buffer_length = (unsigned long)len;
+    b->length = lenbuf;
+}
+
+static void bind_ll(MYSQL_BIND *b, long long *v)
+{
+    memset(b, 0, sizeof(*b));
+    b->buffer_type = MYSQL_TYPE_LONGLONG;
+    b->buffer = v;
+}
+
+static MYSQL_STMT *prepare(tally_sink *s, const char *sql, const char *doing, tally_error *err)
+{
+    MYSQL_STMT *st = mysql_stmt_init(impl_of(s)->db);
+    if (!st) {
+        db_fail(s, doing, err);
+        return NULL;
+    }
+    if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0) {
+        stmt_fail(s, st, doing, err);
+        mysql_stmt_close(st);
+        return NULL;
+    }
+    return st;
+}
+
+/* SELECT fence [FOR UPDATE] for this run's name. */
+static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int lock, long long *fence, tally_error *err)
+{
+    char sql[200];
+    MYSQL_STMT *st;
+    MYSQL_BIND in, out;
+    unsigned long len;
+    long long v = 0;
+    tally_code rc = TALLY_OK;
+    int f;
+
+    snprintf(sql, sizeof(sql), "SELECT `fence` FROM `%s_sync` WHERE `name` = ?%s", s->table, lock ? " FOR UPDATE" : "");
+    if (!(st = prepare(s, sql, "reading the fence", err))) return err->code;
+    bind_str(&in, run, run_len, &len);
+    bind_ll(&out, &v);
+    if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, &out)) {
+        rc = stmt_fail(s, st, "reading the fence", err);
+    } else {
+        f = mysql_stmt_fetch(st);
+        if (f == 1) rc = stmt_fail(s, st, "reading the fence", err);
+        while (f == 0) f = mysql_stmt_fetch(st);
+    }
+    mysql_stmt_close(st);
+    *fence = v;
+    return rc;
+}
+
+static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
+{
+    char sql[300];
+    MYSQL_STMT *st;
+    MYSQL_BIND in;
+    unsigned long len;
+    tally_code rc;
+
+    if ((rc = ensure_connected(s, err))) return rc;
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO `%s_sync` (`name`, `fence`, `updated_at`) VALUES (?, 1, NOW()) "
+             "ON DUPLICATE KEY UPDATE `fence` = `fence` + 1, `updated_at` = NOW()", s->table);
+    if (!(st = prepare(s, sql, "taking the sync fence", err))) return err->code;
+    bind_str(&in, run, run_len, &len);
+    if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st)) rc = stmt_fail(s, st, "taking the sync fence", err);
+    mysql_stmt_close(st);
+    if (rc) return rc;
+    return read_fence(s, run, run_len, 0, fence, err);
+}
+
+static MYSQL_STMT *prepare_upsert(tally_sink *s, size_t rows, tally_error *err)
+{
+    size_t cap = 400 + rows * 40;
+    char *sql = malloc(cap), *p;
+    MYSQL_STMT *st;
+    if (!sql) {
+        tally_error_set(err, TALLY_ERR_MEMORY, "out of memory preparing the upsert");
+        return NULL;
+    }
+    p = sql + snprintf(sql, cap, "INSERT INTO `%s` (`owner_type`, `owner_id`, `key`, `count`, `sync_seq`, "
+                                 "`created_at`, `updated_at`) VALUES ", s->table);
+    for (size_t i = 0; i < rows; i++) p += sprintf(p, "%s(?, ?, ?, ?, ?, NOW(), NOW())", i ? ", " : "");
+    sprintf(p, " ON DUPLICATE KEY UPDATE `count` = `count` + VALUES(`count`), `sync_seq` = VALUES(`sync_seq`), "
+               "`updated_at` = VALUES(`updated_at`)");
+    st = prepare(s, sql, "preparing the upsert", err);
+    free(sql);
+    return st;
+}
+
+static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_error *err)
+{
+    mysql_impl *m = impl_of(s);
+    MYSQL_STMT *st = NULL;
+    int cached = 0;
+    MYSQL_BIND *b = calloc(n * 5, sizeof(*b));
+    unsigned long *lens = calloc(n * 3, sizeof(*lens));
+    long long *nums = calloc(n * 2, sizeof(*nums));
+    tally_code rc = TALLY_OK;
+
+    if (!b || !lens || !nums) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory binding a batch");
+        goto done;
+    }
+    if (n == TALLY_SINK_CHUNK) {
+        if (!m->chunk && !(m->chunk = prepare_upsert(s, n, err))) {
+            rc = err->code;
+            goto done;
+        }
+        st = m->chunk;
+        cached = 1;
+    } else if (!(st = prepare_upsert(s, n, err))) {
+        rc = err->code;
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        nums[2 * i] = rows[i].delta;
+        nums[2 * i + 1] = rows[i].seq;
+        bind_str(&b[5 * i], rows[i].type, rows[i].type_len, &lens[3 * i]);
+        bind_str(&b[5 * i + 1], rows[i].id, rows[i].id_len, &lens[3 * i + 1]);
+        bind_str(&b[5 * i + 2], rows[i].key, rows[i].key_len, &lens[3 * i + 2]);
+        bind_ll(&b[5 * i + 3], &nums[2 * i]);
+        bind_ll(&b[5 * i + 4], &nums[2 * i + 1]);
+    }
+    if (mysql_stmt_bind_param(st, b) || mysql_stmt_execute(st)) {
+        rc = stmt_fail(s, st, "writing a batch", err);
+    }
+    /* The cached statement belongs to the connection (disconnect() closes it). */
+    if (!cached) mysql_stmt_close(st);
+done:
+    free(b);
+    free(lens);
+    free(nums);
+    return rc;
+}
+
+static tally_code mysql_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
+                                    const tally_row *rows, size_t n, tally_error *err)
+{
+    long long current;
+    tally_code rc;
+
+    if ((rc = ensure_connected(s, err))) return rc;
+    if ((rc = query(s, "START TRANSACTION", "starting a transaction", err))) return rc;
+    if ((rc = read_fence(s, run, run_len, 1, &current, err))) goto fail;
+    if (current != fence) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE,
+                             "another sync run took over (fence %lld, ours %lld): stopping without writing", current, fence);
+        goto fail;
+    }
+    for (size_t off = 0; off < n; off += TALLY_SINK_CHUNK) {
+        size_t len = n - off < TALLY_SINK_CHUNK ? n - off : TALLY_SINK_CHUNK;
+        if ((rc = upsert(s, rows + off, len, err))) goto fail;
+    }
+    if (tally_failpoint("before-commit")) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE, "failpoint before-commit");
+        goto fail;
+    }
+    if (mysql_commit(impl_of(s)->db) != 0) {
+        rc = db_fail(s, "committing a batch", err);
+        goto fail;
+    }
+    return TALLY_OK;
+fail:
+    rollback(s);
+    return rc;
+}
+
+static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
+                             const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err)
+{
+    tally_code rc;
+    size_t off = 0;
+
+    if ((rc = ensure_connected(s, err))) return rc;
+    do {
+        size_t len = n - off < 500 ? n - off : 500, cap = 200 + len * 4;
+        char *sql = malloc(cap), *p, keybuf[65536 + 1];
+        MYSQL_STMT *st;
+        MYSQL_BIND *in = calloc(len + 2, sizeof(*in)), out[3];
+        unsigned long *lens = calloc(len + 2, sizeof(*lens)), keylen = 0;
+        long long count = 0, seq = 0;
+        int f;
+
+        if (!sql || !in || !lens) {
+            free(sql);
+            free(in);
+            free(lens);
+            return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+        }
+        p = sql + snprintf(sql, cap, "SELECT `key`, `count`, `sync_seq` FROM `%s` WHERE `owner_type` = ? AND `owner_id` = ?",
+                           s->table);
+        if (n > 0) {
+            p += sprintf(p, " AND `key` IN (");
+            for (size_t i = 0; i < len; i++) p += sprintf(p, i ? ", ?" : "?");
+            sprintf(p, ")");
+        }
+        st = prepare(s, sql, "reading counters", err);
+        free(sql);
+        if (!st) {
+            free(in);
+            free(lens);
+            return err->code;
+        }
+        bind_str(&in[0], o->type, o->type_len, &lens[0]);
+        bind_str(&in[1], o->id, o->id_len, &lens[1]);
+        for (size_t i = 0; i < len; i++) bind_str(&in[2 + i], keys[off + i], key_lens[off + i], &lens[2 + i]);
+        memset(out, 0, sizeof(out));
+        out[0].buffer_type = MYSQL_TYPE_STRING;
+        out[0].buffer = keybuf;
+        out[0].buffer_length = sizeof(keybuf) - 1;
+        out[0].length = &keylen;
+        bind_ll(&out[1], &count);
+        bind_ll(&out[2], &seq);
+        if (mysql_stmt_bind_param(st, in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, out)) {
+            rc = stmt_fail(s, st, "reading counters", err);
+        } else {
+            while ((f = mysql_stmt_fetch(st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
+                if (cb(ud, keybuf, keylen, count, seq)) break;
+            }
+            if (f == 1) rc = stmt_fail(s, st, "reading counters", err);
+        }
+        mysql_stmt_close(st);
+        free(in);
+        free(lens);
+        if (rc) return rc;
+        off += len;
+    } while (off < n);
+    return TALLY_OK;
+}
+
+static tally_code mysql_execute(tally_sink *s, const char *sql, tally_error *err)
+{
+    tally_code rc;
+    if ((rc = ensure_connected(s, err))) return rc;
+    return query(s, sql, "running DDL", err);
+}
+
+static void mysql_destroy(tally_sink *s)
+{
+    mysql_impl *m = impl_of(s);
+    if (m) {
+        disconnect(m);
+        if (m->password) memset(m->password, 0, strlen(m->password));
+        free(m->host);
+        free(m->socket);
+        free(m->user);
+        free(m->password);
+        free(m->database);
+        free(m);
+    }
+    free(s);
+}
+
+static const tally_sink_ops mysql_ops = {
+    "mysql", mysql_begin_run, mysql_write_batch, mysql_read, mysql_execute, mysql_destroy,
+};
+
+static unsigned whole_seconds(double d)
+{
+    unsigned s = (unsigned)d;
+    return s < 1 ? 1 : (d > s ? s + 1 : s);
+}
+
+tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, tally_error *err)
+{
+    tally_sink *s;
+    mysql_impl *m;
+    tally_code rc;
+
+    if ((rc = tally_schema_check_table(o->table, strlen(o->table), err))) return rc;
+    if ((!o->socket || !*o->socket) && (!o->host || !*o->host)) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "MySQL needs a host or a socket");
+    }
+    if (!o->database || !*o->database) return tally_error_set(err, TALLY_ERR_ARGUMENT, "MySQL needs a database name");
+    s = calloc(1, sizeof(*s));
+    m = calloc(1, sizeof(*m));
+    if (!s || !m) {
+        free(s);
+        free(m);
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory opening MySQL");
+    }
+    s->ops = &mysql_ops;
+    s->impl = m;
+    snprintf(s->table, sizeof(s->table), "%s", o->table);
+    m->host = dup_or_null(o->host);
+    m->socket = dup_or_null(o->socket);
+    m->user = dup_or_null(o->user);
+    m->password = dup_or_null(o->password);
+    m->database = dup_or_null(o->database);
+    m->port = o->port;
+    m->connect_timeout = whole_seconds(o->connect_timeout);
+    m->read_timeout = whole_seconds(o->read_timeout);
+    if (m->socket) snprintf(m->where, sizeof(m->where), "%s", m->socket);
+    else snprintf(m->where, sizeof(m->where), "%s:%ld", m->host, m->port);
+    /* Connect now so that bad settings fail at construction, not at the first sync. */
+    if ((rc = ensure_connected(s, err))) {
+        mysql_destroy(s);
+        return rc;
+    }
+    *out = s;
+    return TALLY_OK;
+}

@@ -1,0 +1,268 @@
+/* The SQLite sink (libsqlite3): a database file in WAL mode with a busy timeout; every
+ * batch in one BEGIN IMMEDIATE transaction with multi-row INSERT ... ON CONFLICT upserts. */
+#include "tally_sink.h"
+#include "tally_failpoint.h"
+#include "tally_schema.h"
+
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    sqlite3 *db;
+    sqlite3_stmt *chunk;      /* the TALLY_SINK_CHUNK-row upsert, prepared once */
+    char path[512];
+} sqlite_impl;
+
+static sqlite_impl *impl_of(tally_sink *s)
+{
+    return (sqlite_impl *)s->impl;
+}
+
+static tally_code db_error(tally_sink *s, const char *doing, tally_error *err)
+{
+    sqlite_impl *q = impl_of(s);
+    const char *msg = sqlite3_errmsg(q->db);
+    if (strstr(msg, "no such table")) {
+        return tally_error_set(err, TALLY_ERR_DATABASE,
+                               "SQLite %s: %s: %s: the table does not exist; create it with "
+                               "Tally\\Database::createTables() or `php artisan migrate`", q->path, doing, msg);
+    }
+    return tally_error_set(err, TALLY_ERR_DATABASE, "SQLite %s: %s: %s", q->path, doing, msg);
+}
+
+static tally_code exec_sql(tally_sink *s, const char *sql, const char *doing, tally_error *err)
+{
+    if (sqlite3_exec(impl_of(s)->db, sql, NULL, NULL, NULL) != SQLITE_OK) return db_error(s, doing, err);
+    return TALLY_OK;
+}
+
+static void rollback(tally_sink *s)
+{
+    if (!sqlite3_get_autocommit(impl_of(s)->db)) sqlite3_exec(impl_of(s)->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* Reads the fence in the current transaction. */
+static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
+{
+    char sql[160];
+    sqlite3_stmt *st;
+    int rc;
+    snprintf(sql, sizeof(sql), "SELECT \"fence\" FROM \"%s_sync\" WHERE \"name\" = ?", s->table);
+    if (sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL) != SQLITE_OK) return db_error(s, "reading the fence", err);
+    sqlite3_bind_text(st, 1, run, (int)run_len, SQLITE_STATIC);
+    rc = sqlite3_step(st);
+    *fence = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+    sqlite3_finalize(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE) return db_error(s, "reading the fence", err);
+    return TALLY_OK;
+}
+
+static tally_code sqlite_begin_run(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
+{
+    char sql[400];
+    sqlite3_stmt *st;
+    tally_code rc;
+
+    if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err))) return rc;
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO \"%s_sync\" (\"name\", \"fence\", \"updated_at\") VALUES (?, 1, datetime('now')) "
+             "ON CONFLICT(\"name\") DO UPDATE SET \"fence\" = \"fence\" + 1, \"updated_at\" = excluded.\"updated_at\"",
+             s->table);
+    if (sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL) != SQLITE_OK) {
+        rc = db_error(s, "taking the sync fence", err);
+        rollback(s);
+        return rc;
+    }
+    sqlite3_bind_text(st, 1, run, (int)run_len, SQLITE_STATIC);
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        rc = db_error(s, "taking the sync fence", err);
+        sqlite3_finalize(st);
+        rollback(s);
+        return rc;
+    }
+    sqlite3_finalize(st);
+    if ((rc = read_fence(s, run, run_len, fence, err)) || (rc = exec_sql(s, "COMMIT", "committing the fence", err))) {
+        rollback(s);
+        return rc;
+    }
+    return TALLY_OK;
+}
+
+static sqlite3_stmt *prepare_upsert(tally_sink *s, size_t rows)
+{
+    size_t cap = 400 + rows * 64;
+    char *sql = malloc(cap), *p;
+    sqlite3_stmt *st = NULL;
+    if (!sql) return NULL;
+    p = sql + snprintf(sql, cap,
+                       "INSERT INTO \"%s\" (\"owner_type\", \"owner_id\", \"key\", \"count\", \"sync_seq\", "
+                       "\"created_at\", \"updated_at\") VALUES ", s->table);
+    for (size_t i = 0; i < rows; i++) {
+        p += sprintf(p, "%s(?, ?, ?, ?, ?, datetime('now'), datetime('now'))", i ? ", " : "");
+    }
+    sprintf(p, " ON CONFLICT(\"owner_type\", \"owner_id\", \"key\") DO UPDATE SET "
+               "\"count\" = \"count\" + excluded.\"count\", \"sync_seq\" = excluded.\"sync_seq\", "
+               "\"updated_at\" = excluded.\"updated_at\"");
+    if (sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL) != SQLITE_OK) st = NULL;
+    free(sql);
+    return st;
+}
+
+static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_error *err)
+{
+    sqlite_impl *q = impl_of(s);
+    sqlite3_stmt *st;
+    int b = 1;
+
+    if (n == TALLY_SINK_CHUNK) {
+        if (!q->chunk && !(q->chunk = prepare_upsert(s, n))) return db_error(s, "preparing the upsert", err);
+        st = q->chunk;
+    } else if (!(st = prepare_upsert(s, n))) {
+        return db_error(s, "preparing the upsert", err);
+    }
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_text(st, b++, rows[i].type, (int)rows[i].type_len, SQLITE_STATIC);
+        sqlite3_bind_text(st, b++, rows[i].id, (int)rows[i].id_len, SQLITE_STATIC);
+        sqlite3_bind_text(st, b++, rows[i].key, (int)rows[i].key_len, SQLITE_STATIC);
+        sqlite3_bind_int64(st, b++, rows[i].delta);
+        sqlite3_bind_int64(st, b++, rows[i].seq);
+    }
+    if (sqlite3_step(st) != SQLITE_DONE) {
+        tally_code rc = db_error(s, "writing a batch", err);
+        if (st == q->chunk) sqlite3_reset(st); else sqlite3_finalize(st);
+        return rc;
+    }
+    if (st == q->chunk) {
+        sqlite3_reset(st);
+        sqlite3_clear_bindings(st);
+    } else {
+        sqlite3_finalize(st);
+    }
+    return TALLY_OK;
+}
+
+static tally_code sqlite_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
+                                     const tally_row *rows, size_t n, tally_error *err)
+{
+    long long current;
+    tally_code rc;
+
+    if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err))) return rc;
+    if ((rc = read_fence(s, run, run_len, &current, err))) goto fail;
+    if (current != fence) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE,
+                             "another sync run took over (fence %lld, ours %lld): stopping without writing", current, fence);
+        goto fail;
+    }
+    for (size_t off = 0; off < n; off += TALLY_SINK_CHUNK) {
+        size_t len = n - off < TALLY_SINK_CHUNK ? n - off : TALLY_SINK_CHUNK;
+        if ((rc = upsert(s, rows + off, len, err))) goto fail;
+    }
+    if (tally_failpoint("before-commit")) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE, "failpoint before-commit");
+        goto fail;
+    }
+    if ((rc = exec_sql(s, "COMMIT", "committing a batch", err))) goto fail;
+    return TALLY_OK;
+fail:
+    rollback(s);
+    return rc;
+}
+
+static tally_code sqlite_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
+                              const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err)
+{
+    size_t off = 0;
+    do {
+        size_t len = n - off < 500 ? n - off : 500, cap = 200 + len * 4;
+        char *sql = malloc(cap), *p;
+        sqlite3_stmt *st;
+        int b = 1, rc;
+        if (!sql) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+        p = sql + snprintf(sql, cap, "SELECT \"key\", \"count\", \"sync_seq\" FROM \"%s\" WHERE \"owner_type\" = ? "
+                                     "AND \"owner_id\" = ?", s->table);
+        if (n > 0) {
+            p += sprintf(p, " AND \"key\" IN (");
+            for (size_t i = 0; i < len; i++) p += sprintf(p, i ? ", ?" : "?");
+            sprintf(p, ")");
+        }
+        rc = sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL);
+        free(sql);
+        if (rc != SQLITE_OK) return db_error(s, "reading counters", err);
+        sqlite3_bind_text(st, b++, o->type, (int)o->type_len, SQLITE_STATIC);
+        sqlite3_bind_text(st, b++, o->id, (int)o->id_len, SQLITE_STATIC);
+        for (size_t i = 0; i < len; i++) sqlite3_bind_text(st, b++, keys[off + i], (int)key_lens[off + i], SQLITE_STATIC);
+        while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+            if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+                   sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2))) {
+                rc = SQLITE_DONE;
+                break;
+            }
+        }
+        sqlite3_finalize(st);
+        if (rc != SQLITE_DONE) return db_error(s, "reading counters", err);
+        off += len;
+    } while (off < n);
+    return TALLY_OK;
+}
+
+static tally_code sqlite_execute(tally_sink *s, const char *sql, tally_error *err)
+{
+    return exec_sql(s, sql, "running DDL", err);
+}
+
+static void sqlite_destroy(tally_sink *s)
+{
+    sqlite_impl *q = impl_of(s);
+    if (q) {
+        if (q->chunk) sqlite3_finalize(q->chunk);
+        if (q->db) sqlite3_close(q->db);
+        free(q);
+    }
+    free(s);
+}
+
+static const tally_sink_ops sqlite_ops = {
+    "sqlite", sqlite_begin_run, sqlite_write_batch, sqlite_read, sqlite_execute, sqlite_destroy,
+};
+
+tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err)
+{
+    tally_sink *s;
+    sqlite_impl *q;
+    tally_code rc;
+
+    if (!o->path || !*o->path) return tally_error_set(err, TALLY_ERR_ARGUMENT, "SQLite needs a database file path");
+    if (strcmp(o->path, ":memory:") == 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "SQLite ':memory:' is private to one connection: use a file, or a PHP sink on your own connection");
+    }
+    if ((rc = tally_schema_check_table(o->table, strlen(o->table), err))) return rc;
+    s = calloc(1, sizeof(*s));
+    q = calloc(1, sizeof(*q));
+    if (!s || !q) {
+        free(s);
+        free(q);
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory opening SQLite");
+    }
+    s->ops = &sqlite_ops;
+    s->impl = q;
+    snprintf(s->table, sizeof(s->table), "%s", o->table);
+    snprintf(q->path, sizeof(q->path), "%s", o->path);
+    if (sqlite3_open_v2(o->path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE, "cannot open SQLite database %s: %s", o->path,
+                             q->db ? sqlite3_errmsg(q->db) : "out of memory");
+        sqlite_destroy(s);
+        return rc;
+    }
+    sqlite3_busy_timeout(q->db, (int)(o->busy_timeout * 1000));
+    if ((rc = exec_sql(s, "PRAGMA journal_mode=WAL", "enabling WAL", err))
+        || (rc = exec_sql(s, "PRAGMA synchronous=NORMAL", "setting synchronous", err))) {
+        sqlite_destroy(s);
+        return rc;
+    }
+    *out = s;
+    return TALLY_OK;
+}

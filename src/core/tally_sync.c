@@ -1,0 +1,955 @@
+/* The sync engine and the exact reads: see tally_sync.h for the protocol and why it is
+ * exactly once. */
+#include "tally_sync.h"
+#include "tally_failpoint.h"
+#include "tally_key.h"
+#include "tally_reply.h"
+#include "tally_script.h"
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#define SEQ_ROUNDS (1LL << 20)   /* claim rounds per run within one fence */
+#define SCAN_COUNT "1000"
+
+typedef struct {
+    char *pkey;                  /* <prefix>{T:I} */
+    size_t plen;
+    char *ckey;                  /* <prefix>{T:I}:c */
+    size_t clen;
+    char *type, *id;             /* decoded owner */
+    size_t type_len, id_len;
+} owner_ref;
+
+typedef struct {
+    owner_ref owner;
+    char seq[24];
+    size_t seq_len;
+} claim_ref;
+
+/* One batch: rows point into the claim replies and owner buffers it keeps alive. */
+typedef struct {
+    tally_row *rows;
+    size_t n, cap;
+    claim_ref *claims;
+    size_t nclaims, cap_claims;
+    redisReply **replies;
+    size_t nreplies, cap_replies;
+} batch;
+
+typedef struct {
+    const tally_counter *t;
+    tally_sink *sink;
+    const tally_sync_opts *opts;
+    tally_sync_report *report;
+    tally_error *err;
+    char token[33];
+    char lock[TALLY_PREFIX_MAX + 16];
+    size_t lock_len;
+    long long fence;
+    long long round;
+    double started;
+    batch b;
+    owner_ref *retry;            /* owners whose leftover claim was settled: claim again */
+    size_t nretry, cap_retry;
+    int stop;
+} run_state;
+
+/* ---- small helpers ------------------------------------------------------------------ */
+
+static double now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap) return 0;
+    size_t c = *cap ? *cap * 2 : 64;
+    while (c < need) c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q) return -1;
+    *p = q;
+    *cap = c;
+    return 0;
+}
+
+static void random_token(char out[33])
+{
+    unsigned char buf[16];
+    static const char hex[] = "0123456789abcdef";
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+    if (fd >= 0) close(fd);
+    if (got != (ssize_t)sizeof(buf)) {
+        uint64_t x = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(now() * 1e9);
+        for (size_t i = 0; i < sizeof(buf); i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            buf[i] = (unsigned char)(x >> 56);
+        }
+    }
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        out[2 * i] = hex[buf[i] >> 4];
+        out[2 * i + 1] = hex[buf[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+static void owner_free(owner_ref *o)
+{
+    free(o->pkey);
+    free(o->ckey);
+    free(o->type);
+    free(o->id);
+    memset(o, 0, sizeof(*o));
+}
+
+/* Builds the owner's P and C key names from a decoded type and id. */
+static tally_code owner_make(const tally_counter *t, const char *type, size_t tl, const char *id, size_t il,
+                             owner_ref *o, tally_error *err)
+{
+    char buf[TALLY_OWNER_KEY_BUFSIZE];
+    size_t len;
+    tally_code rc = tally_key_owner(t->prefix, t->prefix_len, type, tl, id, il, buf, &len, err);
+    if (rc) return rc;
+    memset(o, 0, sizeof(*o));
+    o->pkey = malloc(len + 1);
+    o->ckey = malloc(len + 3);
+    o->type = malloc(tl ? tl : 1);
+    o->id = malloc(il ? il : 1);
+    if (!o->pkey || !o->ckey || !o->type || !o->id) {
+        owner_free(o);
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory");
+    }
+    memcpy(o->pkey, buf, len + 1);
+    memcpy(o->ckey, buf, len);
+    memcpy(o->ckey + len, ":c", 3);
+    memcpy(o->type, type, tl);
+    memcpy(o->id, id, il);
+    o->plen = len;
+    o->clen = len + 2;
+    o->type_len = tl;
+    o->id_len = il;
+    return TALLY_OK;
+}
+
+static void record_error(run_state *s, const tally_error *e)
+{
+    tally_sync_report *r = s->report;
+    if (r->error_count < TALLY_SYNC_MAX_ERRORS) {
+        memcpy(r->errors[r->error_count], e->msg, sizeof(r->errors[0]));
+    }
+    r->error_count++;
+}
+
+/* ---- the lock ------------------------------------------------------------------------ */
+
+static tally_code lock_take(run_state *s, int *taken)
+{
+    char ttl[24];
+    const char *argv[6] = {"SET", s->lock, s->token, "NX", "PX", ttl};
+    size_t lens[6] = {3, s->lock_len, 32, 2, 2, 0};
+    redisReply *r;
+    tally_code rc;
+    lens[5] = (size_t)snprintf(ttl, sizeof(ttl), "%ld", s->opts->lock_ttl_ms);
+    if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) return rc;
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "taking the sync lock", s->err);
+    } else {
+        *taken = r->type == REDIS_REPLY_STATUS;
+    }
+    freeReplyObject(r);
+    return rc;
+}
+
+static tally_code lock_script(run_state *s, tally_script_id id, long long *result)
+{
+    char ttl[24];
+    const char *argv[3] = {s->lock, s->token, ttl};
+    size_t lens[3] = {s->lock_len, 32, 0};
+    redisReply *r;
+    tally_code rc;
+    lens[2] = (size_t)snprintf(ttl, sizeof(ttl), "%ld", s->opts->lock_ttl_ms);
+    if ((rc = tally_script_run(s->t->conn, id, 1, id == TALLY_SCRIPT_LOCK_REFRESH ? 3 : 2, argv, lens, &r, s->err))) {
+        return rc;
+    }
+    rc = tally_reply_int(r, "the sync lock", result, s->err);
+    freeReplyObject(r);
+    return rc;
+}
+
+/* ---- batches --------------------------------------------------------------------------- */
+
+static void batch_clear(batch *b)
+{
+    for (size_t i = 0; i < b->nreplies; i++) freeReplyObject(b->replies[i]);
+    for (size_t i = 0; i < b->nclaims; i++) owner_free(&b->claims[i].owner);
+    b->n = b->nclaims = b->nreplies = 0;
+}
+
+static void batch_free(batch *b)
+{
+    batch_clear(b);
+    free(b->rows);
+    free(b->claims);
+    free(b->replies);
+    memset(b, 0, sizeof(*b));
+}
+
+static tally_code release_claims(run_state *s, claim_ref *claims, size_t n)
+{
+    int *argc;
+    const char ***argv;
+    size_t **lens;
+    redisReply **replies;
+    tally_code rc = TALLY_OK;
+
+    if (n == 0) return TALLY_OK;
+    argc = calloc(n, sizeof(*argc));
+    argv = calloc(n, sizeof(*argv));
+    lens = calloc(n, sizeof(*lens));
+    replies = calloc(n, sizeof(*replies));
+    if (!argc || !argv || !lens || !replies) {
+        rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory releasing claims");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        argc[i] = 2;
+        argv[i] = malloc(2 * sizeof(**argv));
+        lens[i] = malloc(2 * sizeof(**lens));
+        if (!argv[i] || !lens[i]) {
+            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory releasing claims");
+            goto done;
+        }
+        argv[i][0] = claims[i].owner.ckey;
+        lens[i][0] = claims[i].owner.clen;
+        argv[i][1] = claims[i].seq;
+        lens[i][1] = claims[i].seq_len;
+    }
+    rc = tally_script_run_many(s->t->conn, TALLY_SCRIPT_RELEASE, 1, (int)n, argc,
+                               (const char *const *const *)argv, (const size_t *const *)lens, replies, s->err);
+    if (rc == TALLY_OK) {
+        for (size_t i = 0; i < n; i++) {
+            if (rc == TALLY_OK && replies[i]->type == REDIS_REPLY_ERROR) {
+                rc = tally_reply_error(replies[i], "releasing a claim", s->err);
+            }
+            freeReplyObject(replies[i]);
+        }
+    }
+done:
+    for (size_t i = 0; argv && lens && i < n; i++) {
+        free(argv[i]);
+        free(lens[i]);
+    }
+    free(argc);
+    free(argv);
+    free(lens);
+    free(replies);
+    return rc;
+}
+
+static int over_budget(run_state *s)
+{
+    return s->opts->time_budget > 0 && now() - s->started >= s->opts->time_budget;
+}
+
+/* Writes the batch in one transaction, then releases its claims. Between batches the lock
+ * is refreshed, and the budget and the progress callback may end the run. */
+static tally_code flush(run_state *s)
+{
+    batch *b = &s->b;
+    tally_code rc;
+    long long ok;
+
+    if (b->nclaims == 0) return TALLY_OK;
+    if (b->n > 0) {
+        if (tally_failpoint("before-write")) {
+            return tally_error_set(s->err, TALLY_ERR_DATABASE, "failpoint before-write");
+        }
+        rc = s->sink->ops->write_batch(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->n, s->err);
+        if (rc) return rc;
+        if (tally_failpoint("after-commit")) {
+            return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-commit");
+        }
+    }
+    if ((rc = release_claims(s, b->claims, b->nclaims))) return rc;
+    if (tally_failpoint("after-release")) {
+        return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-release");
+    }
+    s->report->synced += b->n;
+    if (b->n > 0) s->report->batches++;
+    batch_clear(b);
+
+    if (s->opts->progress && s->opts->progress(s->opts->progress_ud, s->report->synced)) {
+        s->report->incomplete = 1;
+        s->stop = 1;
+    } else if (over_budget(s)) {
+        s->report->incomplete = 1;
+        s->stop = 1;
+    }
+    if ((rc = lock_script(s, TALLY_SCRIPT_LOCK_REFRESH, &ok))) return rc;
+    if (!ok) {
+        return tally_error_set(s->err, TALLY_ERR_SERVER,
+                               "lost the sync lock (it expired after %ld ms): stopping so that two runs never "
+                               "race; the next run finishes the work", s->opts->lock_ttl_ms);
+    }
+    return TALLY_OK;
+}
+
+/* ---- claims --------------------------------------------------------------------------- */
+
+typedef struct {
+    long long seq;
+    int found;
+} applied_probe;
+
+static int probe_row(void *ud, const char *key, size_t key_len, long long count, long long seq)
+{
+    applied_probe *p = ud;
+    (void)key;
+    (void)key_len;
+    (void)count;
+    if (seq == p->seq) {
+        p->found = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* Adds one claim reply ({kind, {field, value, ...}}) to the batch. Takes the reply and the
+ * owner; returns non-zero with err filled when the claim cannot be used. */
+static tally_code take_claim(run_state *s, owner_ref *o, redisReply *r)
+{
+    batch *b = &s->b;
+    redisReply *fields;
+    long long kind, seq = -1, v;
+    size_t first = b->n, nonzero = 0;
+    claim_ref *c;
+    tally_code rc;
+
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "claiming pending counters", s->err);
+        freeReplyObject(r);
+        owner_free(o);
+        return rc;
+    }
+    if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 || r->element[0]->type != REDIS_REPLY_INTEGER) {
+        freeReplyObject(r);
+        owner_free(o);
+        return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
+    }
+    kind = r->element[0]->integer;
+    if (kind == 2) {                 /* nothing pending any more */
+        freeReplyObject(r);
+        owner_free(o);
+        return TALLY_OK;
+    }
+    fields = r->elements == 2 ? r->element[1] : NULL;
+    if (!fields || fields->type != REDIS_REPLY_ARRAY || fields->elements % 2) {
+        freeReplyObject(r);
+        owner_free(o);
+        return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
+    }
+    for (size_t i = 0; i + 1 < fields->elements; i += 2) {
+        redisReply *f = fields->element[i], *val = fields->element[i + 1];
+        if (f->len == 0) {
+            if (tally_parse_int(val->str, val->len, &seq)) seq = -1;
+            continue;
+        }
+        if (tally_parse_int(val->str, val->len, &v)) {
+            rc = tally_error_set(s->err, TALLY_ERR_WRONGTYPE, "counter '%.*s' of %.*s #%.*s holds '%.*s', not an integer",
+                                 (int)(f->len > 60 ? 60 : f->len), f->str, (int)o->type_len, o->type,
+                                 (int)o->id_len, o->id, (int)(val->len > 20 ? 20 : val->len), val->str);
+            b->n = first;
+            freeReplyObject(r);
+            owner_free(o);
+            return rc;
+        }
+        if (v == 0) {
+            s->report->skipped++;
+            continue;
+        }
+        if (grow((void **)&b->rows, &b->cap, b->n + 1, sizeof(*b->rows))) goto oom;
+        b->rows[b->n++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0};
+        nonzero++;
+    }
+    if (seq < 0) {
+        b->n = first;
+        freeReplyObject(r);
+        owner_free(o);
+        return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "a claim without a sequence number");
+    }
+    if (kind == 0) {
+        /* A leftover of a run that died: committed iff a row carries its seq. */
+        applied_probe p = {seq, 0};
+        s->report->recovered++;
+        if (nonzero > 0) {
+            const char **keys = malloc(nonzero * sizeof(*keys));
+            size_t *lens = malloc(nonzero * sizeof(*lens));
+            if (!keys || !lens) {
+                free(keys);
+                free(lens);
+                goto oom;
+            }
+            for (size_t i = 0; i < nonzero; i++) {
+                keys[i] = b->rows[first + i].key;
+                lens[i] = b->rows[first + i].key_len;
+            }
+            rc = s->sink->ops->read(s->sink, &(tally_owner){o->type, o->type_len, o->id, o->id_len},
+                                    nonzero, keys, lens, probe_row, &p, s->err);
+            free(keys);
+            free(lens);
+            if (rc) {
+                b->n = first;
+                freeReplyObject(r);
+                owner_free(o);
+                return rc;
+            }
+        }
+        if (p.found) {
+            b->n = first;        /* committed already: only release it */
+        }
+        if (grow((void **)&s->retry, &s->cap_retry, s->nretry + 1, sizeof(*s->retry))
+            || owner_make(s->t, o->type, o->type_len, o->id, o->id_len, &s->retry[s->nretry], s->err)) {
+            goto oom;
+        }
+        s->nretry++;
+    }
+    for (size_t i = first; i < b->n; i++) b->rows[i].seq = seq;
+    if (grow((void **)&b->claims, &b->cap_claims, b->nclaims + 1, sizeof(*b->claims))
+        || grow((void **)&b->replies, &b->cap_replies, b->nreplies + 1, sizeof(*b->replies))) {
+        goto oom;
+    }
+    c = &b->claims[b->nclaims++];
+    c->owner = *o;
+    memset(o, 0, sizeof(*o));           /* moved into the batch */
+    c->seq_len = (size_t)snprintf(c->seq, sizeof(c->seq), "%lld", seq);
+    b->replies[b->nreplies++] = r;
+    s->report->owners++;
+    return TALLY_OK;
+oom:
+    b->n = first;
+    freeReplyObject(r);
+    owner_free(o);
+    return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
+}
+
+/* Claims n owners in one round trip and feeds the batch, flushing at owner boundaries.
+ * Takes the owners. */
+static tally_code claim_owners(run_state *s, owner_ref *owners, size_t n)
+{
+    int *argc = NULL;
+    const char ***argv = NULL;
+    size_t **lens = NULL, i;
+    redisReply **replies = NULL;
+    char seq[24];
+    size_t seq_len;
+    tally_code rc = TALLY_OK;
+
+    if (n == 0) return TALLY_OK;
+    if (++s->round >= SEQ_ROUNDS) {
+        rc = tally_error_set(s->err, TALLY_ERR_ARGUMENT, "too many claim rounds in one run");
+        goto done;
+    }
+    seq_len = (size_t)snprintf(seq, sizeof(seq), "%lld", s->fence * SEQ_ROUNDS + s->round);
+    argc = calloc(n, sizeof(*argc));
+    argv = calloc(n, sizeof(*argv));
+    lens = calloc(n, sizeof(*lens));
+    replies = calloc(n, sizeof(*replies));
+    if (!argc || !argv || !lens || !replies) {
+        rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        argc[i] = 3;
+        argv[i] = malloc(3 * sizeof(**argv));
+        lens[i] = malloc(3 * sizeof(**lens));
+        if (!argv[i] || !lens[i]) {
+            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
+            goto done;
+        }
+        argv[i][0] = owners[i].pkey; lens[i][0] = owners[i].plen;
+        argv[i][1] = owners[i].ckey; lens[i][1] = owners[i].clen;
+        argv[i][2] = seq;            lens[i][2] = seq_len;
+    }
+    rc = tally_script_run_many(s->t->conn, TALLY_SCRIPT_CLAIM, 2, (int)n, argc,
+                               (const char *const *const *)argv, (const size_t *const *)lens, replies, s->err);
+    if (rc) goto done;
+    if (tally_failpoint("after-claim")) {
+        for (i = 0; i < n; i++) freeReplyObject(replies[i]);
+        rc = tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-claim");
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        redisReply *r = replies[i];
+        replies[i] = NULL;
+        if (rc == TALLY_OK) {
+            rc = take_claim(s, &owners[i], r);
+            if (rc == TALLY_OK && s->b.n >= s->opts->batch_size) rc = flush(s);
+        } else {
+            freeReplyObject(r);
+            owner_free(&owners[i]);
+        }
+    }
+done:
+    /* Owners take_claim did not take (moved ones are zeroed) are still ours to free. */
+    for (size_t k = 0; k < n; k++) {
+        if (owners[k].pkey) owner_free(&owners[k]);
+        if (argv) free(argv[k]);
+        if (lens) free(lens[k]);
+    }
+    free(argc);
+    free(argv);
+    free(lens);
+    free(replies);
+    return rc;
+}
+
+/* ---- scanning ------------------------------------------------------------------------- */
+
+/* "<escaped prefix>{<pattern>:*": the pattern's literal parts are encoded like owner types
+ * (so they hold no glob characters), its '*' stay wildcards. */
+static char *match_pattern(const tally_counter *t, const char *pat, size_t pat_len, size_t *len)
+{
+    size_t cap = 2 * t->prefix_len + 3 * pat_len + 8, o;
+    char *m = malloc(cap);
+    if (!m) return NULL;
+    o = tally_key_glob_escape(t->prefix, t->prefix_len, m);
+    m[o++] = '{';
+    if (!pat || pat_len == 0) {
+        m[o++] = '*';
+    } else {
+        size_t start = 0;
+        for (size_t i = 0; i <= pat_len; i++) {
+            if (i == pat_len || pat[i] == '*') {
+                o += tally_key_escape(pat + start, i - start, m + o);
+                if (i < pat_len) m[o++] = '*';
+                start = i + 1;
+            }
+        }
+    }
+    m[o++] = ':';
+    m[o++] = '*';
+    m[o] = '\0';
+    *len = o;
+    return m;
+}
+
+static int cmp_owner(const void *a, const void *b)
+{
+    const owner_ref *x = a, *y = b;
+    size_t n = x->plen < y->plen ? x->plen : y->plen;
+    int c = memcmp(x->pkey, y->pkey, n);
+    return c ? c : (x->plen > y->plen) - (x->plen < y->plen);
+}
+
+/* The distinct owners named by a SCAN page (pending or claim keys). */
+static tally_code page_owners(run_state *s, redisReply *keys, owner_ref **out, size_t *count)
+{
+    owner_ref *owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
+    size_t n = 0, w = 0;
+    char *type = NULL, *id = NULL;
+    tally_code rc = TALLY_OK;
+
+    if (!owners) return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
+    for (size_t i = 0; i < keys->elements; i++) {
+        redisReply *k = keys->element[i];
+        size_t len = k->len, tl, il;
+        if (k->type != REDIS_REPLY_STRING) continue;
+        if (len > 2 && memcmp(k->str + len - 2, ":c", 2) == 0) len -= 2;
+        type = realloc(type, len);
+        id = realloc(id, len);
+        if (!type || !id) {
+            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
+            break;
+        }
+        if (tally_key_parse_owner(s->t->prefix, s->t->prefix_len, k->str, len, type, &tl, id, &il) != 0) continue;
+        if ((rc = owner_make(s->t, type, tl, id, il, &owners[n], s->err))) break;
+        n++;
+    }
+    free(type);
+    free(id);
+    if (rc) {
+        for (size_t i = 0; i < n; i++) owner_free(&owners[i]);
+        free(owners);
+        return rc;
+    }
+    qsort(owners, n, sizeof(*owners), cmp_owner);
+    for (size_t i = 0; i < n; i++) {
+        if (w > 0 && cmp_owner(&owners[w - 1], &owners[i]) == 0) {
+            owner_free(&owners[i]);
+        } else {
+            owners[w++] = owners[i];
+        }
+    }
+    *out = owners;
+    *count = w;
+    return TALLY_OK;
+}
+
+/* Dry run: what a run would write, read in one atomic snapshot per owner. */
+static tally_code dry_owners(run_state *s, owner_ref *owners, size_t n)
+{
+    tally_code rc = TALLY_OK;
+    for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
+        const char *argv[2] = {owners[i].pkey, owners[i].ckey};
+        size_t lens[2] = {owners[i].plen, owners[i].clen};
+        redisReply *r;
+        if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, s->err))) break;
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+            rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading pending counters", s->err)
+                                              : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply");
+        } else {
+            int any = 0;
+            for (int h = 0; h < 2; h++) {
+                redisReply *f = r->element[h];
+                for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements; j += 2) {
+                    long long v;
+                    if (f->element[j]->len == 0) continue;
+                    if (tally_parse_int(f->element[j + 1]->str, f->element[j + 1]->len, &v) == 0 && v != 0) {
+                        s->report->synced++;
+                        any = 1;
+                    } else {
+                        s->report->skipped++;
+                    }
+                }
+            }
+            s->report->owners += any;
+        }
+        freeReplyObject(r);
+    }
+    for (size_t i = 0; i < n; i++) owner_free(&owners[i]);
+    return rc;
+}
+
+static tally_code scan_all(run_state *s)
+{
+    size_t mlen;
+    char *match = match_pattern(s->t, s->opts->pattern, s->opts->pattern_len, &mlen);
+    char cursor[32] = "0";
+    tally_code rc = TALLY_OK;
+
+    if (!match) return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
+    do {
+        const char *argv[6] = {"SCAN", cursor, "MATCH", match, "COUNT", SCAN_COUNT};
+        size_t lens[6] = {4, strlen(cursor), 5, mlen, 5, strlen(SCAN_COUNT)};
+        redisReply *r;
+        owner_ref *owners = NULL;
+        size_t n = 0;
+
+        if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) break;
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
+            || r->element[1]->type != REDIS_REPLY_ARRAY || r->element[0]->len >= sizeof(cursor)) {
+            rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", s->err)
+                                              : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
+            freeReplyObject(r);
+            break;
+        }
+        memcpy(cursor, r->element[0]->str, r->element[0]->len);
+        cursor[r->element[0]->len] = '\0';
+        rc = page_owners(s, r->element[1], &owners, &n);
+        freeReplyObject(r);
+        if (rc) break;
+        rc = s->opts->dry_run ? dry_owners(s, owners, n) : claim_owners(s, owners, n);
+        free(owners);
+    } while (rc == TALLY_OK && !s->stop && strcmp(cursor, "0") != 0);
+    free(match);
+    return rc;
+}
+
+/* ---- the run --------------------------------------------------------------------------- */
+
+tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_sync_opts *in,
+                          tally_sync_report *report, tally_error *err)
+{
+    tally_sync_opts opts = *in;
+    run_state s;
+    tally_code rc;
+    int taken = 0;
+
+    memset(report, 0, sizeof(*report));
+    if (opts.batch_size == 0) opts.batch_size = 1000;
+    if (opts.lock_ttl_ms <= 0) opts.lock_ttl_ms = 60000;
+    if (opts.batch_size > 1000000) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "batch_size must be between 1 and 1000000, %zu given",
+                               opts.batch_size);
+    }
+    if (opts.time_budget < 0) return tally_error_set(err, TALLY_ERR_ARGUMENT, "time_budget must not be negative");
+    if (opts.lock_ttl_ms < 1000) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "lock_ttl must be at least 1000 ms, %ld given", opts.lock_ttl_ms);
+    }
+    if (opts.pattern && opts.pattern_len > TALLY_OWNER_TYPE_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "pattern is %zu bytes long; the maximum is %d",
+                               opts.pattern_len, TALLY_OWNER_TYPE_MAX);
+    }
+
+    memset(&s, 0, sizeof(s));
+    s.t = t;
+    s.sink = sink;
+    s.opts = &opts;
+    s.report = report;
+    s.err = err;
+    s.started = now();
+    random_token(s.token);
+    memcpy(s.lock, t->prefix, t->prefix_len);
+    memcpy(s.lock + t->prefix_len, "{}:sync:lock", 13);
+    s.lock_len = t->prefix_len + 12;
+
+    if (opts.dry_run) {
+        rc = scan_all(&s);
+    } else {
+        if ((rc = lock_take(&s, &taken))) goto out;
+        if (!taken) {
+            report->locked = 1;
+            goto out;
+        }
+        if ((rc = sink->ops->begin_run(sink, t->prefix, t->prefix_len, &s.fence, err))) goto out;
+        rc = scan_all(&s);
+        if (rc == TALLY_OK) rc = flush(&s);
+        /* Owners whose leftover claim was settled may have pending deltas behind it. */
+        if (rc == TALLY_OK && !s.stop && s.nretry > 0) {
+            owner_ref *retry = s.retry;
+            size_t n = s.nretry;
+            s.retry = NULL;
+            s.nretry = s.cap_retry = 0;
+            rc = claim_owners(&s, retry, n);
+            free(retry);
+            if (rc == TALLY_OK) rc = flush(&s);
+        }
+    }
+out:
+    if (rc) record_error(&s, err);
+    batch_free(&s.b);
+    for (size_t i = 0; i < s.nretry; i++) owner_free(&s.retry[i]);
+    free(s.retry);
+    if (taken) {
+        long long ignored;
+        tally_error e2;
+        s.err = &e2;
+        lock_script(&s, TALLY_SCRIPT_LOCK_RELEASE, &ignored);
+    }
+    report->seconds = now() - s.started;
+    return rc;
+}
+
+/* ---- exact reads ------------------------------------------------------------------------ */
+
+typedef struct {
+    size_t n;
+    const char *const *keys;
+    const size_t *lens;
+    long long *count;
+    long long *seq;
+    char *found;
+} key_rows;
+
+static int collect_keyed(void *ud, const char *key, size_t len, long long count, long long seq)
+{
+    key_rows *k = ud;
+    for (size_t i = 0; i < k->n; i++) {
+        if (k->lens[i] == len && memcmp(k->keys[i], key, len) == 0) {
+            k->count[i] = count;
+            k->seq[i] = seq;
+            k->found[i] = 1;
+        }
+    }
+    return 0;
+}
+
+/* C's delta counts unless its claim (seq) is already in the row. */
+static tally_code add_inflight(long long *v, const redisReply *cval, long long cseq, int row_found, long long row_seq,
+                               tally_error *err)
+{
+    long long d;
+    if (!cval || cval->type != REDIS_REPLY_STRING) return TALLY_OK;
+    if (tally_parse_int(cval->str, cval->len, &d)) {
+        return tally_error_set(err, TALLY_ERR_WRONGTYPE, "an in-flight value is not an integer");
+    }
+    if (!(row_found && row_seq >= cseq)) *v += d;
+    return TALLY_OK;
+}
+
+tally_code tally_sync_read(const tally_counter *t, tally_sink *sink, const tally_owner *o, size_t n,
+                           const char *const *keys, const size_t *key_lens, long long *values, tally_error *err)
+{
+    owner_ref ow;
+    redisReply *r = NULL;
+    const char **argv = NULL;
+    size_t *lens = NULL;
+    key_rows k = {n, keys, key_lens, NULL, NULL, NULL};
+    long long cseq = -1;
+    tally_code rc;
+
+    for (size_t i = 0; i < n; i++) {
+        if ((rc = tally_key_check_name("counter key", keys[i], key_lens[i], t->max_key_len, err))) return rc;
+    }
+    if ((rc = owner_make(t, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
+    if (n == 0) {
+        owner_free(&ow);
+        return TALLY_OK;
+    }
+    argv = malloc((n + 2) * sizeof(*argv));
+    lens = malloc((n + 2) * sizeof(*lens));
+    k.count = calloc(n, sizeof(*k.count));
+    k.seq = calloc(n, sizeof(*k.seq));
+    k.found = calloc(n, 1);
+    if (!argv || !lens || !k.count || !k.seq || !k.found) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+        goto done;
+    }
+    argv[0] = ow.pkey; lens[0] = ow.plen;
+    argv[1] = ow.ckey; lens[1] = ow.clen;
+    memcpy(argv + 2, keys, n * sizeof(*argv));
+    memcpy(lens + 2, key_lens, n * sizeof(*lens));
+    /* Redis first, then SQL: a claim committed in between is then seen in SQL together
+     * with its seq, so it is counted once. */
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 2, (int)n + 2, argv, lens, &r, err))) goto done;
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "reading counters", err);
+        goto done;
+    }
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->elements != n
+        || r->element[1]->elements != n + 1) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+        goto done;
+    }
+    if (r->element[1]->element[0]->type == REDIS_REPLY_STRING
+        && tally_parse_int(r->element[1]->element[0]->str, r->element[1]->element[0]->len, &cseq)) {
+        cseq = -1;
+    }
+    if ((rc = sink->ops->read(sink, o, n, keys, key_lens, collect_keyed, &k, err))) goto done;
+    for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
+        long long p = 0;
+        if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))) break;
+        values[i] = k.count[i] + p;
+        if (cseq >= 0) rc = add_inflight(&values[i], r->element[1]->element[i + 1], cseq, k.found[i], k.seq[i], err);
+    }
+done:
+    if (r) freeReplyObject(r);
+    free(argv);
+    free(lens);
+    free(k.count);
+    free(k.seq);
+    free(k.found);
+    owner_free(&ow);
+    return rc;
+}
+
+typedef struct {
+    char *key;
+    size_t len;
+    long long count, seq;
+    int found;
+} stored;
+
+typedef struct {
+    stored *rows;
+    size_t n, cap;
+    int oom;
+} stored_list;
+
+static int collect_all(void *ud, const char *key, size_t len, long long count, long long seq)
+{
+    stored_list *l = ud;
+    if (grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows)) || !(l->rows[l->n].key = malloc(len ? len : 1))) {
+        l->oom = 1;
+        return 1;
+    }
+    memcpy(l->rows[l->n].key, key, len);
+    l->rows[l->n].len = len;
+    l->rows[l->n].count = count;
+    l->rows[l->n].seq = seq;
+    l->rows[l->n].found = 1;
+    l->n++;
+    return 0;
+}
+
+static stored *find_or_add(stored_list *l, const char *key, size_t len)
+{
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->rows[i].len == len && memcmp(l->rows[i].key, key, len) == 0) return &l->rows[i];
+    }
+    if (grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows)) || !(l->rows[l->n].key = malloc(len ? len : 1))) {
+        return NULL;
+    }
+    memcpy(l->rows[l->n].key, key, len);
+    l->rows[l->n].len = len;
+    l->rows[l->n].count = 0;
+    l->rows[l->n].seq = 0;
+    l->rows[l->n].found = 0;
+    return &l->rows[l->n++];
+}
+
+tally_code tally_sync_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
+                               tally_kv_cb cb, void *ud, tally_error *err)
+{
+    owner_ref ow;
+    redisReply *r = NULL;
+    stored_list l = {0};
+    long long cseq = -1;
+    tally_code rc;
+
+    if ((rc = owner_make(t, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
+    {
+        const char *argv[2] = {ow.pkey, ow.ckey};
+        size_t lens[2] = {ow.plen, ow.clen};
+        if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, err))) goto done;
+    }
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "reading counters", err);
+        goto done;
+    }
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+        goto done;
+    }
+    if ((rc = sink->ops->read(sink, o, 0, NULL, NULL, collect_all, &l, err))) goto done;
+    if (l.oom) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+        goto done;
+    }
+    /* Merge: SQL rows, then pending (P), then in flight (C). */
+    for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
+        redisReply *f = r->element[h];
+        for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements; j += 2) {
+            if (h == 1 && f->element[j]->len == 0) {
+                if (tally_parse_int(f->element[j + 1]->str, f->element[j + 1]->len, &cseq)) cseq = -1;
+            }
+        }
+    }
+    for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
+        redisReply *f = r->element[h];
+        for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements && rc == TALLY_OK; j += 2) {
+            redisReply *key = f->element[j], *val = f->element[j + 1];
+            stored *row;
+            long long d;
+            if (key->len == 0) continue;
+            if (!(row = find_or_add(&l, key->str, key->len))) {
+                rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+                break;
+            }
+            if (tally_parse_int(val->str, val->len, &d)) {
+                rc = tally_error_set(err, TALLY_ERR_WRONGTYPE, "counter '%.*s' holds a non-integer",
+                                     (int)(key->len > 60 ? 60 : key->len), key->str);
+                break;
+            }
+            if (h == 0 || !(row->found && row->seq >= cseq)) row->count += d;
+        }
+    }
+    for (size_t i = 0; i < l.n && rc == TALLY_OK; i++) {
+        if (cb(ud, l.rows[i].key, l.rows[i].len, l.rows[i].count)) break;
+    }
+done:
+    if (r) freeReplyObject(r);
+    for (size_t i = 0; i < l.n; i++) free(l.rows[i].key);
+    free(l.rows);
+    owner_free(&ow);
+    return rc;
+}

@@ -1,0 +1,75 @@
+/* The sync engine: moves pending deltas from Redis to SQL in batches, exactly once, and
+ * reads counters exactly (SQL + pending + in flight) at any instant of a sync.
+ *
+ * Per owner, Redis holds the pending hash P = <prefix>{T:I} and, while a sync has it in
+ * flight, the claim hash C = <prefix>{T:I}:c whose field "" is the claim's sequence
+ * number (user keys are never empty). A run:
+ *   1. takes the lock <prefix>{}:sync:lock (SET NX PX, random token; refreshed between
+ *      batches; a run that finds it lost stops), then asks the sink for a new fence
+ *      (a per-prefix counter in <table>_sync, incremented for every run);
+ *   2. SCANs (never KEYS) for P and C keys of the prefix and owner-type pattern;
+ *   3. claims each owner with one script: if C exists it is a leftover of a run that
+ *      died, returned as is; otherwise P is RENAMEd to C (increments arriving from then
+ *      on create a new P) and C[""] = seq, seq = fence * 2^20 + round;
+ *   4. writes the batch in ONE transaction that first re-reads the fence under lock and
+ *      gives up if a newer run took it, then upserts count += delta, sync_seq = seq;
+ *   5. releases the claims (DEL C if C[""] is still its seq).
+ * A leftover claim with seq X was committed iff one of its rows has sync_seq == X (rows of
+ * a claim commit together, and no newer claim of that owner can exist while C does; the
+ * fence stops a stale run from committing X after we looked). So a kill at any instant,
+ * a lost connection or a rejected batch loses nothing and applies nothing twice: the next
+ * run either releases the leftover or applies it under its own seq X.
+ * Exact read of a key: C and P read atomically first, then the SQL row; C's delta counts
+ * unless the row's sync_seq >= X (already committed).
+ *
+ *   tally_sync_run()       one run; fills the report
+ *   tally_sync_read()      exact values of n keys of an owner
+ *   tally_sync_read_all()  exact values of every counter of an owner, through a callback
+ */
+#ifndef TALLY_SYNC_H
+#define TALLY_SYNC_H
+
+#include <stddef.h>
+
+#include "tally_counter.h"
+#include "tally_sink.h"
+
+#define TALLY_SYNC_MAX_ERRORS 8
+
+typedef struct {
+    size_t batch_size;          /* counters per transaction; default 1000 */
+    int dry_run;                /* read and report; claim, write and lock nothing */
+    const char *pattern;        /* owner type, '*' matches any run of bytes; NULL = all */
+    size_t pattern_len;
+    double time_budget;         /* seconds; 0 = none. Checked between batches */
+    long lock_ttl_ms;           /* default 60000 */
+    /* After each batch: counters done so far. Non-zero stops the run (cleanly). */
+    int (*progress)(void *ud, size_t done);
+    void *progress_ud;
+} tally_sync_opts;
+
+typedef struct {
+    size_t synced;              /* counters written (dry run: that would be) */
+    size_t owners;              /* owners claimed */
+    size_t batches;
+    size_t skipped;             /* zero deltas: not written, their keys removed */
+    size_t recovered;           /* leftover claims of runs that died */
+    int locked;                 /* another run held the lock: nothing done */
+    int incomplete;             /* stopped by the time budget or the progress callback */
+    double seconds;
+    size_t error_count;
+    char errors[TALLY_SYNC_MAX_ERRORS][TALLY_ERRMSG_MAX];
+} tally_sync_report;
+
+/* Returns TALLY_OK when the run could do its work (report->error_count == 0); on the first
+ * failure it stops, records the error in the report and returns its code. */
+tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_sync_opts *opts,
+                          tally_sync_report *report, tally_error *err);
+
+tally_code tally_sync_read(const tally_counter *t, tally_sink *sink, const tally_owner *o, size_t n,
+                           const char *const *keys, const size_t *key_lens, long long *values, tally_error *err);
+
+tally_code tally_sync_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
+                               tally_kv_cb cb, void *ud, tally_error *err);
+
+#endif

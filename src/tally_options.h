@@ -1,0 +1,21 @@
+/* Type-checked reading of options arrays (Tally\\Counter, Tally\\Database): each helper
+ * throws Tally\\InvalidArgumentException naming the option and returns FAILURE on bad input.
+ *
+ *   tally_opt_bad_type()       "option 'x' must be of type T, U given"
+ *   tally_opt_string()         a string (or null when nullable); no NUL bytes except in "prefix"
+ *   tally_opt_long()           an int within [min, max]
+ *   tally_opt_seconds()        an int or float of seconds in (0, max]
+ *   tally_opt_check_seconds()  the range check alone (for ini values)
+ */
+#ifndef TALLY_OPTIONS_H
+#define TALLY_OPTIONS_H
+
+#include "php.h"
+
+int tally_opt_bad_type(const char *name, const char *expected, zval *v);
+int tally_opt_string(const char *name, zval *v, bool nullable, const char **out, size_t *len);
+int tally_opt_long(const char *name, zval *v, zend_long min, zend_long max, zend_long *out);
+int tally_opt_seconds(const char *name, zval *v, double max, double *out);
+int tally_opt_check_seconds(const char *name, double d, double max);
+
+#endif
