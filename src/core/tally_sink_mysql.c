@@ -8,12 +8,15 @@
 #include <mysql.h>
 #include <errmsg.h>
 #include <mysqld_error.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     MYSQL *db;
+    pid_t pid;                 /* the process that opened db */
     MYSQL_STMT *chunk;         /* the TALLY_SINK_CHUNK-row upsert, prepared once per connection */
     char *host, *socket, *user, *password, *database;
     long port;
@@ -33,6 +36,14 @@ static char *dup_or_null(const char *s)
 
 static void disconnect(mysql_impl *m)
 {
+    if (m->db && m->pid != getpid()) {
+        /* A forked child must not say goodbye on its parent's session: mysql_close()
+         * sends COM_QUIT. Point the inherited descriptor at /dev/null first, so the
+         * farewell goes nowhere and only the child's copy is closed. */
+        int fd = (int)mysql_get_socket(m->db), nul = open("/dev/null", O_RDWR | O_CLOEXEC);
+        if (fd >= 0 && nul >= 0) dup2(nul, fd);
+        if (nul >= 0) close(nul);
+    }
     if (m->chunk) {
         mysql_stmt_close(m->chunk);
         m->chunk = NULL;
@@ -74,6 +85,7 @@ static tally_code ensure_connected(tally_sink *s, tally_error *err)
 {
     mysql_impl *m = impl_of(s);
     unsigned proto = MYSQL_PROTOCOL_TCP;
+    if (m->db && m->pid != getpid()) disconnect(m);
     if (m->db) return TALLY_OK;
     if (!(m->db = mysql_init(NULL))) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory connecting to MySQL");
     mysql_options(m->db, MYSQL_OPT_CONNECT_TIMEOUT, &m->connect_timeout);
@@ -89,6 +101,7 @@ static tally_code ensure_connected(tally_sink *s, tally_error *err)
         disconnect(m);
         return rc;
     }
+    m->pid = getpid();
     return TALLY_OK;
 }
 

@@ -8,16 +8,29 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *chunk;      /* the TALLY_SINK_CHUNK-row upsert, prepared once */
+    pid_t pid;                /* the process that opened db */
+    int busy_ms;
     char path[512];
 } sqlite_impl;
 
+static tally_code open_db(sqlite_impl *q, tally_error *err);
+
+/* A connection must not cross fork(): a child abandons the inherited handle (closing it
+ * could checkpoint the parent's WAL) and opens its own. */
 static sqlite_impl *impl_of(tally_sink *s)
 {
-    return (sqlite_impl *)s->impl;
+    sqlite_impl *q = (sqlite_impl *)s->impl;
+    if (q->db && q->pid != getpid()) {
+        q->db = NULL;
+        q->chunk = NULL;
+        open_db(q, NULL);
+    }
+    return q;
 }
 
 static tally_code db_error(tally_sink *s, const char *doing, tally_error *err)
@@ -215,13 +228,35 @@ static tally_code sqlite_execute(tally_sink *s, const char *sql, tally_error *er
 
 static void sqlite_destroy(tally_sink *s)
 {
-    sqlite_impl *q = impl_of(s);
-    if (q) {
+    sqlite_impl *q = (sqlite_impl *)s->impl;
+    if (q && q->pid == getpid()) {
         if (q->chunk) sqlite3_finalize(q->chunk);
         if (q->db) sqlite3_close(q->db);
-        free(q);
     }
+    free(q);
     free(s);
+}
+
+static tally_code open_db(sqlite_impl *q, tally_error *err)
+{
+    q->pid = getpid();
+    if (sqlite3_open_v2(q->path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+        tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "cannot open SQLite database %s: %s", q->path,
+                                        q->db ? sqlite3_errmsg(q->db) : "out of memory");
+        if (q->db) sqlite3_close(q->db);
+        q->db = NULL;
+        return rc;
+    }
+    sqlite3_busy_timeout(q->db, q->busy_ms);
+    if (sqlite3_exec(q->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK
+        || sqlite3_exec(q->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
+        tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "SQLite %s: enabling WAL: %s", q->path,
+                                        sqlite3_errmsg(q->db));
+        sqlite3_close(q->db);
+        q->db = NULL;
+        return rc;
+    }
+    return TALLY_OK;
 }
 
 static const tally_sink_ops sqlite_ops = {
@@ -251,15 +286,8 @@ tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, 
     s->impl = q;
     snprintf(s->table, sizeof(s->table), "%s", o->table);
     snprintf(q->path, sizeof(q->path), "%s", o->path);
-    if (sqlite3_open_v2(o->path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-        rc = tally_error_set(err, TALLY_ERR_DATABASE, "cannot open SQLite database %s: %s", o->path,
-                             q->db ? sqlite3_errmsg(q->db) : "out of memory");
-        sqlite_destroy(s);
-        return rc;
-    }
-    sqlite3_busy_timeout(q->db, (int)(o->busy_timeout * 1000));
-    if ((rc = exec_sql(s, "PRAGMA journal_mode=WAL", "enabling WAL", err))
-        || (rc = exec_sql(s, "PRAGMA synchronous=NORMAL", "setting synchronous", err))) {
+    q->busy_ms = (int)(o->busy_timeout * 1000);
+    if ((rc = open_db(q, err))) {
         sqlite_destroy(s);
         return rc;
     }

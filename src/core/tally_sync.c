@@ -441,8 +441,21 @@ oom:
     return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
 }
 
-/* Claims n owners in one round trip and feeds the batch, flushing at owner boundaries.
- * Takes the owners. */
+static int cmp_owner(const void *a, const void *b);
+
+/* Whether an owner of the (sorted) list is already claimed in the unflushed batch: its
+ * claim must be settled first, or the claim script would hand the same claim back and
+ * its deltas would be written twice. */
+static int batch_overlaps(const batch *b, const owner_ref *sorted, size_t n)
+{
+    for (size_t i = 0; i < b->nclaims; i++) {
+        if (bsearch(&b->claims[i].owner, sorted, n, sizeof(*sorted), cmp_owner)) return 1;
+    }
+    return 0;
+}
+
+/* Claims n distinct owners, sorted by key, in one round trip and feeds the batch, flushing
+ * at owner boundaries. Takes the owners. */
 static tally_code claim_owners(run_state *s, owner_ref *owners, size_t n)
 {
     int *argc = NULL;
@@ -454,6 +467,7 @@ static tally_code claim_owners(run_state *s, owner_ref *owners, size_t n)
     tally_code rc = TALLY_OK;
 
     if (n == 0) return TALLY_OK;
+    if (batch_overlaps(&s->b, owners, n) && (rc = flush(s))) goto done;
     if (++s->round >= SEQ_ROUNDS) {
         rc = tally_error_set(s->err, TALLY_ERR_ARGUMENT, "too many claim rounds in one run");
         goto done;
@@ -550,11 +564,26 @@ static int cmp_owner(const void *a, const void *b)
     return c ? c : (x->plen > y->plen) - (x->plen < y->plen);
 }
 
+/* Sorts owners by key and drops repeats; returns how many remain. */
+static size_t sort_unique(owner_ref *owners, size_t n)
+{
+    size_t w = 0;
+    qsort(owners, n, sizeof(*owners), cmp_owner);
+    for (size_t i = 0; i < n; i++) {
+        if (w > 0 && cmp_owner(&owners[w - 1], &owners[i]) == 0) {
+            owner_free(&owners[i]);
+        } else {
+            owners[w++] = owners[i];
+        }
+    }
+    return w;
+}
+
 /* The distinct owners named by a SCAN page (pending or claim keys). */
 static tally_code page_owners(run_state *s, redisReply *keys, owner_ref **out, size_t *count)
 {
     owner_ref *owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
-    size_t n = 0, w = 0;
+    size_t n = 0;
     char *type = NULL, *id = NULL;
     tally_code rc = TALLY_OK;
 
@@ -581,16 +610,8 @@ static tally_code page_owners(run_state *s, redisReply *keys, owner_ref **out, s
         free(owners);
         return rc;
     }
-    qsort(owners, n, sizeof(*owners), cmp_owner);
-    for (size_t i = 0; i < n; i++) {
-        if (w > 0 && cmp_owner(&owners[w - 1], &owners[i]) == 0) {
-            owner_free(&owners[i]);
-        } else {
-            owners[w++] = owners[i];
-        }
-    }
     *out = owners;
-    *count = w;
+    *count = sort_unique(owners, n);
     return TALLY_OK;
 }
 
@@ -716,7 +737,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
         /* Owners whose leftover claim was settled may have pending deltas behind it. */
         if (rc == TALLY_OK && !s.stop && s.nretry > 0) {
             owner_ref *retry = s.retry;
-            size_t n = s.nretry;
+            size_t n = sort_unique(s.retry, s.nretry);
             s.retry = NULL;
             s.nretry = s.cap_retry = 0;
             rc = claim_owners(&s, retry, n);

@@ -1,0 +1,299 @@
+<?php
+// Fault injection for the sync's exactly-once claim: writer processes issue a known set of
+// increments (negative amounts, keys with ':', '{', '}', UTF-8) while sync processes run in a
+// loop and die by SIGKILL at random failpoints, and MariaDB is stopped and restarted once.
+// After a final clean sync, SQL must hold exactly what was issued and Redis no counter key.
+//
+//   php -n -d extension=modules/tally.so tests/fault/sync-chaos.php [--kills=N] [--seconds=S]
+// Needs TALLY_TEST_REDIS_PORT, TALLY_TEST_MYSQL_* and TALLY_SERVICES_DIR (scripts/services).
+// Prints the figures and a closing "N passed, N failed" line (one check per claim below).
+declare(strict_types=1);
+
+$opt = getopt('', ['kills::', 'seconds::', 'writers::', 'increments::']);
+$minKills = (int) ($opt['kills'] ?? 50);
+$maxSeconds = (float) ($opt['seconds'] ?? 240);
+$writers = (int) ($opt['writers'] ?? 4);
+$perWriter = (int) ($opt['increments'] ?? 4000);
+$repo = dirname(__DIR__, 2);
+$so = $repo . '/modules/tally.so';
+$prefix = 'chaos:' . getmypid() . ':';
+$table = 'chaos_counters';
+
+$redis = ['host' => '127.0.0.1', 'port' => (int) getenv('TALLY_TEST_REDIS_PORT'), 'prefix' => $prefix];
+$mysql = [
+    'driver' => 'mysql', 'host' => getenv('TALLY_TEST_MYSQL_HOST') ?: '127.0.0.1',
+    'port' => (int) getenv('TALLY_TEST_MYSQL_PORT'), 'username' => getenv('TALLY_TEST_MYSQL_USER'),
+    'password' => getenv('TALLY_TEST_MYSQL_PASSWORD'), 'database' => getenv('TALLY_TEST_MYSQL_DATABASE'),
+    'table' => $table, 'connect_timeout' => 1, 'read_timeout' => 5,
+];
+if (!$redis['port'] || !$mysql['port'] || !getenv('TALLY_SERVICES_DIR')) {
+    fwrite(STDERR, "sync-chaos: run under scripts/test (needs TALLY_TEST_* and TALLY_SERVICES_DIR)\n");
+    exit(2);
+}
+
+$types = ['App\Models\User', 'Team:{blue}', 'Ünïcødé', 'uuid'];
+$keys = ['downloads', 'a:b', '{curly}', 'ключ ✓', 'net'];
+
+/** Every owner a writer may touch: the baseline is read for all of them up front. */
+function universe(array $types): array
+{
+    $owners = [];
+    foreach ($types as $type) {
+        if ($type === 'uuid') {
+            for ($a = 0; $a <= 20; $a++) {
+                for ($b = 0; $b <= 3; $b++) {
+                    $owners[] = [$type, sprintf('%08x-0000-4000-8000-%012x', $a, $b)];
+                }
+            }
+        } else {
+            for ($id = 1; $id <= 60; $id++) {
+                $owners[] = [$type, (string) $id];
+            }
+        }
+    }
+    return $owners;
+}
+
+$db = new Tally\Database($mysql);
+$db->createTables();
+$m = new Tally\Counter($redis);
+
+// What the table held before (earlier runs share it): the result must be this + what was issued.
+$baseline = [];
+foreach (universe($types) as [$type, $id]) {
+    foreach ($m->getAll($db, $type, $id) as $key => $v) {
+        $baseline["$type\0$id"][$key] = $v;
+    }
+}
+$tmp = sys_get_temp_dir() . '/tally-chaos-' . getmypid();
+@mkdir($tmp);
+
+$t0 = microtime(true);
+
+// --- writers --------------------------------------------------------------------------
+// Each writes until told to stop (SIGTERM), recording only increments that returned.
+$writerPids = [];
+for ($w = 0; $w < $writers; $w++) {
+    $pid = pcntl_fork();
+    if ($pid === 0) {
+        $stop = false;
+        pcntl_async_signals(true);
+        pcntl_signal(SIGTERM, function () use (&$stop) { $stop = true; });
+        $c = new Tally\Counter($redis);
+        $rng = new Random\Randomizer(new Random\Engine\Mt19937(1000 + $w));
+        $universe = universe($types);
+        $done = [];
+        $issued = 0;
+        while (!$stop && $issued < $perWriter) {
+            [$type, $id] = $universe[$rng->getInt(0, count($universe) - 1)];
+            $key = $keys[$rng->getInt(0, count($keys) - 1)];
+            $amount = $key === 'net' ? $rng->getInt(-9, 5) : $rng->getInt(1, 3);
+            if ($issued % 7 === 0 && $key !== 'downloads') {
+                $c->incrementMany($type, $id, [$key => $amount, 'downloads' => 1]);
+                $done["$type\0$id"]['downloads'] = ($done["$type\0$id"]['downloads'] ?? 0) + 1;
+                $issued++;
+            } else {
+                $c->increment($type, $id, $key, $amount);
+            }
+            $done["$type\0$id"][$key] = ($done["$type\0$id"][$key] ?? 0) + $amount;
+            $issued++;
+            usleep(300);                // keep writing while the syncs die around us
+        }
+        file_put_contents("$tmp/writer-$w.json", json_encode(['issued' => $issued, 'done' => $done]));
+        exit(0);
+    }
+    $writerPids[$pid] = true;
+}
+
+// --- syncs that die --------------------------------------------------------------------
+$syncCode = <<<'PHP'
+try {
+    $c = new Tally\Counter(json_decode(getenv('CHAOS_REDIS'), true));
+    $db = new Tally\Database(json_decode(getenv('CHAOS_MYSQL'), true));
+    for ($i = 0; $i < 3; $i++) {
+        $r = $c->sync($db, ['batch_size' => 40, 'lock_ttl' => 1]);
+        echo json_encode($r), "\n";
+        if ($r['locked']) usleep(200000);
+    }
+} catch (Tally\Exception $e) {
+    echo json_encode(['synced' => 0, 'recovered' => 0, 'locked' => false, 'errors' => [$e->getMessage()]]), "\n";
+}
+PHP;
+
+/** Runs one sync process; returns [its report lines, killed by SIGKILL?]. */
+function run_sync(string $so, string $code, array $env): array
+{
+    $p = proc_open([PHP_BINARY, '-n', '-d', "extension=$so", '-r', $code],
+        [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env);
+    $out = stream_get_contents($pipes[1]);
+    $err = stream_get_contents($pipes[2]);
+    fclose($pipes[1]);
+    fclose($pipes[2]);
+    do {
+        $st = proc_get_status($p);
+        if ($st['running']) usleep(1000);
+    } while ($st['running']);
+    proc_close($p);
+    $killed = $st['signaled'] && $st['termsig'] === 9;
+    if (!$killed && $st['exitcode'] !== 0) {
+        fwrite(STDERR, "sync-chaos: a sync exited {$st['exitcode']}: $err\n");
+    }
+    $reports = [];
+    foreach (array_filter(explode("\n", $out)) as $line) {
+        $r = json_decode($line, true);
+        if (is_array($r)) $reports[] = $r;
+    }
+    return [$reports, $killed];
+}
+
+$stats = ['syncs' => 0, 'kills' => 0, 'recovered' => 0, 'synced' => 0, 'errors' => 0, 'locked' => 0];
+$mysqlRestarted = false;
+$n = 0;
+while (true) {
+    $writersDone = true;
+    foreach ($writerPids as $pid => $_) {
+        if (pcntl_waitpid($pid, $status, WNOHANG) === $pid) {
+            unset($writerPids[$pid]);
+        } else {
+            $writersDone = false;
+        }
+    }
+    if ($stats['kills'] >= $minKills && $mysqlRestarted) {
+        break;
+    }
+    if (microtime(true) - $t0 > $maxSeconds) {
+        fwrite(STDERR, "sync-chaos: time is up ($maxSeconds s)\n");
+        break;
+    }
+    if (!$mysqlRestarted && $stats['kills'] >= intdiv($minKills, 2)) {
+        // MariaDB goes away for a while under running syncs, then comes back.
+        exec('bash ' . escapeshellarg("$repo/scripts/services") . ' stop-mariadb ' . escapeshellarg(getenv('TALLY_SERVICES_DIR')) . ' 2>/dev/null');
+        for ($i = 0; $i < 3; $i++) {
+            [$reports] = run_sync($so, $syncCode, ['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql)] + getenv());
+            $stats['syncs']++;
+            foreach ($reports as $r) {
+                $stats['errors'] += count($r['errors']);
+            }
+        }
+        exec('bash ' . escapeshellarg("$repo/scripts/services") . ' start-mariadb ' . escapeshellarg(getenv('TALLY_SERVICES_DIR')) . ' 2>/dev/null', $o, $rc);
+        if ($rc !== 0) {
+            fwrite(STDERR, "sync-chaos: MariaDB did not come back\n");
+            exit(1);
+        }
+        $mysqlRestarted = true;
+        continue;
+    }
+    $n++;
+    $env = ['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql),
+        'TALLY_FAILPOINTS' => '*=kill%12', 'TALLY_FAILPOINTS_SEED' => (string) (7919 * $n)] + getenv();
+    [$reports, $killed] = run_sync($so, $syncCode, $env);
+    $stats['syncs']++;
+    $stats['kills'] += (int) $killed;
+    foreach ($reports as $r) {
+        $stats['recovered'] += $r['recovered'];
+        $stats['synced'] += $r['synced'];
+        $stats['errors'] += count($r['errors']);
+        $stats['locked'] += (int) $r['locked'];
+    }
+}
+foreach ($writerPids as $pid => $_) {
+    posix_kill_or_term($pid);
+    pcntl_waitpid($pid, $status);
+}
+$expected = $baseline;
+$issued = 0;
+for ($w = 0; $w < $writers; $w++) {
+    $r = json_decode((string) file_get_contents("$tmp/writer-$w.json"), true);
+    $issued += $r['issued'];
+    foreach ($r['done'] as $owner => $want) {
+        foreach ($want as $key => $v) {
+            $expected[$owner][$key] = ($expected[$owner][$key] ?? 0) + $v;
+        }
+    }
+    unlink("$tmp/writer-$w.json");
+}
+rmdir($tmp);
+
+// --- the final clean sync ------------------------------------------------------------------
+$db = new Tally\Database($mysql);     // the old session did not survive the restart
+$final = null;
+for ($i = 0; $i < 20; $i++) {
+    $r = $m->sync($db, ['batch_size' => 500]);
+    $stats['recovered'] += $r['recovered'];
+    if ($r['locked']) {
+        usleep(300000);             // a killed run's lock: it expires by itself
+        continue;
+    }
+    if ($r['errors']) {
+        fwrite(STDERR, 'sync-chaos: final sync: ' . implode('; ', $r['errors']) . "\n");
+        usleep(300000);
+        continue;
+    }
+    $final = $r;
+    if ($r['synced'] === 0 && $r['recovered'] === 0) break;
+}
+
+// --- the figures -------------------------------------------------------------------------
+/** SIGTERM without ext-posix (php -n): the shell's kill. */
+function posix_kill_or_term(int $pid): void
+{
+    exec('kill -TERM ' . $pid . ' 2>/dev/null');
+}
+
+$lost = $double = $counters = 0;
+$sumExpected = $sumStored = 0;
+foreach ($expected as $owner => $want) {
+    [$type, $id] = explode("\0", $owner, 2);
+    $got = $m->getAll($db, $type, $id);
+    $pending = $m->pendingAll($type, $id);
+    foreach ($want as $key => $v) {
+        $counters++;
+        $g = $got[$key] ?? 0;
+        $sumExpected += $v;
+        $sumStored += $g;
+        if ($g < $v) $lost += $v - $g;
+        if ($g !== $v && getenv('CHAOS_DEBUG')) fprintf(STDERR, "  %s #%s %s: expected %d, stored %d\n", $type, $id, $key, $v, $g);
+        if ($g > $v) $double += $g - $v;
+    }
+}
+// No counter key (pending or in flight) may remain under the prefix.
+$left = 0;
+$s = fsockopen('127.0.0.1', $redis['port']);
+$cursor = '0';
+do {
+    $pattern = $prefix . '*';
+    fwrite($s, "*6\r\n$4\r\nSCAN\r\n$" . strlen($cursor) . "\r\n$cursor\r\n$5\r\nMATCH\r\n$" . strlen($pattern) . "\r\n$pattern\r\n$5\r\nCOUNT\r\n$4\r\n1000\r\n");
+    fgets($s);
+    fgets($s);
+    $cursor = trim(fgets($s));
+    $count = (int) substr(fgets($s), 1);
+    for ($i = 0; $i < $count; $i++) {
+        fgets($s);
+        fgets($s);
+    }
+    $left += $count;
+} while ($cursor !== '0');
+
+printf("sync-chaos: %d increments by %d writers over %d counters in %.1f s\n", $issued, $writers, $counters, microtime(true) - $t0);
+printf("sync-chaos: %d sync processes, %d killed by SIGKILL at random failpoints, MariaDB restarted %s\n",
+    $stats['syncs'], $stats['kills'], $mysqlRestarted ? 'once' : 'NEVER');
+printf("sync-chaos: %d leftover claims recovered, %d sync errors reported (expected while MariaDB was down), %d runs found the lock held\n",
+    $stats['recovered'], $stats['errors'], $stats['locked']);
+printf("sync-chaos: issued sum %d, stored sum %d, lost %d, double-counted %d, Redis keys left %d\n",
+    $sumExpected, $sumStored, $lost, $double, $left);
+
+$checks = [
+    'at least ' . $minKills . ' kills' => $stats['kills'] >= $minKills,
+    'MariaDB was restarted' => $mysqlRestarted,
+    'final sync clean' => $final !== null,
+    'nothing lost' => $lost === 0,
+    'nothing double-counted' => $double === 0,
+    'no Redis keys left' => $left === 0,
+];
+$failed = 0;
+foreach ($checks as $name => $ok) {
+    echo ($ok ? 'ok' : 'FAILED'), ": $name\n";
+    $failed += $ok ? 0 : 1;
+}
+printf("%d passed, %d failed\n", count($checks) - $failed, $failed);
+exit($failed ? 1 : 0);
