@@ -15,6 +15,7 @@
 #include "tally_exceptions.h"
 #include "tally_counter_class.h"
 #include "tally_database_class.h"
+#include "tally_php_sink.h"
 #include "tally_script.h"
 #include "tally_arginfo.h"
 
@@ -77,6 +78,7 @@ static PHP_MINIT_FUNCTION(tally)
     tally_ce_database = register_class_Tally_DatabaseException(tally_ce_exception);
     tally_counter_class_init(register_class_Tally_Counter());
     tally_database_class_init(register_class_Tally_Database());
+    tally_ce_sink_interface = register_class_Tally_Sink();
     return SUCCESS;
 }
 

@@ -17,6 +17,7 @@
 #include "tally_key.h"
 #include "tally_sync.h"
 #include "tally_database_class.h"
+#include "tally_php_sink.h"
 
 zend_class_entry *tally_ce_counter;
 static zend_object_handlers counter_handlers;
@@ -725,27 +726,30 @@ ZEND_METHOD(Tally_Counter, sync)
     tally_sync_opts opts;
     tally_sync_report report;
     progress_cb progress;
-    bool has_progress = false;
+    bool has_progress = false, temporary;
     tally_error err;
     zval errors;
 
     ZEND_PARSE_PARAMETERS_START(1, 2)
-        Z_PARAM_OBJECT_OF_CLASS(db, tally_ce_database_class)
+        Z_PARAM_OBJECT(db)
         Z_PARAM_OPTIONAL
         Z_PARAM_ARRAY_HT(ht)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_database_sink(Z_OBJ_P(db)))) return;
+    if (!(c = this_counter(ZEND_THIS))) return;
     memset(&opts, 0, sizeof(opts));
     memset(&progress, 0, sizeof(progress));
     if (ht && sync_options(ht, &opts, &progress, &has_progress) == FAILURE) return;
+    if (!(sink = tally_sink_from_zval(db, 1, &temporary))) return;
     if (has_progress) {
         opts.progress = call_progress;
         opts.progress_ud = &progress;
     }
     tally_error_clear(&err);
     tally_sync_run(&c->engine, sink, &opts, &report, &err);
-    if (progress.failed && EG(exception)) return;
+    if (temporary) sink->ops->destroy(sink);
+    /* An exception from the progress callback or a PHP sink propagates as it is. */
+    if (EG(exception)) return;
 
     array_init(return_value);
     add_assoc_long(return_value, "synced", (zend_long)report.synced);
@@ -764,8 +768,14 @@ ZEND_METHOD(Tally_Counter, sync)
 }
 
 #define EXACT_PARAMS \
-    Z_PARAM_OBJECT_OF_CLASS(db, tally_ce_database_class) \
+    Z_PARAM_OBJECT(db) \
     OWNER_PARAMS
+
+/* Throws the core error unless a PHP sink's exception is already on its way. */
+static void throw_unless_pending(const tally_error *err)
+{
+    if (!EG(exception)) tally_throw(err);
+}
 
 ZEND_METHOD(Tally_Counter, get)
 {
@@ -779,21 +789,23 @@ ZEND_METHOD(Tally_Counter, get)
     long long value;
     const char *k;
     size_t kl;
+    bool temporary;
 
     ZEND_PARSE_PARAMETERS_START(4, 4)
         EXACT_PARAMS
         Z_PARAM_STR(key)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_database_sink(Z_OBJ_P(db)))) return;
+    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
     owner_from(&owner, type, id_str, id_long);
     k = ZSTR_VAL(key);
     kl = ZSTR_LEN(key);
     if (tally_sync_read(&c->engine, sink, &owner.owner, 1, &k, &kl, &value, &err) != TALLY_OK) {
-        tally_throw(&err);
-        return;
+        throw_unless_pending(&err);
+    } else {
+        RETVAL_LONG((zend_long)value);
     }
-    RETURN_LONG((zend_long)value);
+    if (temporary) sink->ops->destroy(sink);
 }
 
 ZEND_METHOD(Tally_Counter, getMany)
@@ -808,22 +820,28 @@ ZEND_METHOD(Tally_Counter, getMany)
     tally_sink *sink;
     name_list keys;
     long long *values;
+    bool temporary;
 
     ZEND_PARSE_PARAMETERS_START(4, 4)
         EXACT_PARAMS
         Z_PARAM_ARRAY_HT(ht)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_database_sink(Z_OBJ_P(db)))) return;
+    if (!(c = this_counter(ZEND_THIS))) return;
     owner_from(&owner, type, id_str, id_long);
     if (names_from_array(ht, "keys", &keys) == FAILURE) return;
+    if (!(sink = tally_sink_from_zval(db, 1, &temporary))) {
+        names_free(&keys);
+        return;
+    }
     values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
     if (tally_sync_read(&c->engine, sink, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
-        tally_throw(&err);
+        throw_unless_pending(&err);
     } else {
         array_init_size(return_value, (uint32_t)keys.n);
         for (size_t i = 0; i < keys.n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
     }
+    if (temporary) sink->ops->destroy(sink);
     efree(values);
     names_free(&keys);
 }
@@ -837,17 +855,19 @@ ZEND_METHOD(Tally_Counter, getAll)
     tally_error err;
     counter_obj *c;
     tally_sink *sink;
+    bool temporary;
 
     ZEND_PARSE_PARAMETERS_START(3, 3)
         EXACT_PARAMS
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_database_sink(Z_OBJ_P(db)))) return;
+    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
     owner_from(&owner, type, id_str, id_long);
     array_init(return_value);
     if (tally_sync_read_all(&c->engine, sink, &owner.owner, collect_entry, return_value, &err) != TALLY_OK) {
         zval_ptr_dtor(return_value);
         ZVAL_NULL(return_value);
-        tally_throw(&err);
+        throw_unless_pending(&err);
     }
+    if (temporary) sink->ops->destroy(sink);
 }

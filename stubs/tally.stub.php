@@ -116,10 +116,10 @@ namespace Tally {
          * (float), locked (another run holds the lock: nothing done), incomplete (stopped
          * by the budget or the callback) (bool), errors (list of messages; empty on success).
          */
-        public function sync(Database $database, array $options = []): array {}
+        public function sync(Database|Sink $database, array $options = []): array {}
 
         /** The exact value: SQL + pending + in flight, correct at every instant of a sync. */
-        public function get(Database $database, string $ownerType, int|string $ownerId, string $key): int {}
+        public function get(Database|Sink $database, string $ownerType, int|string $ownerId, string $key): int {}
 
         /**
          * Exact values of several counters of one owner.
@@ -127,14 +127,14 @@ namespace Tally {
          * @param array $keys list of key names
          * @return array<string,int> key => value (0 when none), in the order asked
          */
-        public function getMany(Database $database, string $ownerType, int|string $ownerId, array $keys): array {}
+        public function getMany(Database|Sink $database, string $ownerType, int|string $ownerId, array $keys): array {}
 
         /**
          * Exact values of every counter of an owner: stored, pending or in flight.
          *
          * @return array<string,int> key => value
          */
-        public function getAll(Database $database, string $ownerType, int|string $ownerId): array {}
+        public function getAll(Database|Sink $database, string $ownerType, int|string $ownerId): array {}
     }
 
     /**
@@ -169,6 +169,39 @@ namespace Tally {
          * @return list<string>
          */
         public static function schema(string $driver, string $table = "model_counters"): array {}
+    }
+
+    /**
+     * A sink written in PHP, for databases the extension does not speak natively (PostgreSQL,
+     * SQLite ':memory:' under Laravel's RefreshDatabase, ...). Tables as in
+     * Database::schema(). The engine keeps the same guarantees as long as writeBatch() is
+     * one transaction that checks the fence first. An exception thrown here stops the sync
+     * (reported in its errors) or fails the read (as a Tally\DatabaseException).
+     */
+    interface Sink
+    {
+        /**
+         * Starts a run for $name (the Redis prefix): in <table>_sync, insert the row
+         * (name, fence 1) or increment its fence, and return the new fence.
+         */
+        public function beginRun(string $name): int;
+
+        /**
+         * In ONE transaction: read the fence of $name (locking the row where the database
+         * can), throw if it is not $fence (a newer run took over), then for every row
+         * [owner_type, owner_id, key, delta, seq] add delta to count (inserting the row at
+         * delta when missing) and set sync_seq = seq.
+         *
+         * @param array $rows list of [string, string, string, int, int]
+         */
+        public function writeBatch(string $name, int $fence, array $rows): void;
+
+        /**
+         * Stored counters of one owner: key => [count, sync_seq], for $keys or (null) all.
+         *
+         * @param array|null $keys list of key names
+         */
+        public function read(string $ownerType, string $ownerId, ?array $keys): array;
     }
 
     /** Base of every exception the extension throws. */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 020e139ed750b41f6008c8ff55dff5782990dd16 */
+ * Stub hash: 8604faa055c5970d18b767903a07a9bc7c6cf5d4 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -69,26 +69,26 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getPrefix, 0
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_sync, 0, 1, IS_ARRAY, 0)
-	ZEND_ARG_OBJ_INFO(0, database, Tally\\Database, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_get, 0, 4, IS_LONG, 0)
-	ZEND_ARG_OBJ_INFO(0, database, Tally\\Database, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getMany, 0, 4, IS_ARRAY, 0)
-	ZEND_ARG_OBJ_INFO(0, database, Tally\\Database, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getAll, 0, 3, IS_ARRAY, 0)
-	ZEND_ARG_OBJ_INFO(0, database, Tally\\Database, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 ZEND_END_ARG_INFO()
@@ -107,6 +107,22 @@ ZEND_END_ARG_INFO()
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Database_schema, 0, 1, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, driver, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, table, IS_STRING, 0, "\"model_counters\"")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Sink_beginRun, 0, 1, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Sink_writeBatch, 0, 3, IS_VOID, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, fence, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, rows, IS_ARRAY, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Sink_read, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerId, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 1)
 ZEND_END_ARG_INFO()
 
 
@@ -170,6 +186,14 @@ static const zend_function_entry class_Tally_Database_methods[] = {
 };
 
 
+static const zend_function_entry class_Tally_Sink_methods[] = {
+	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_Sink, beginRun, arginfo_class_Tally_Sink_beginRun, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
+	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_Sink, writeBatch, arginfo_class_Tally_Sink_writeBatch, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
+	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_Sink, read, arginfo_class_Tally_Sink_read, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
+	ZEND_FE_END
+};
+
+
 static const zend_function_entry class_Tally_Exception_methods[] = {
 	ZEND_FE_END
 };
@@ -227,6 +251,16 @@ static zend_class_entry *register_class_Tally_Database(void)
 	INIT_NS_CLASS_ENTRY(ce, "Tally", "Database", class_Tally_Database_methods);
 	class_entry = zend_register_internal_class_ex(&ce, NULL);
 	class_entry->ce_flags |= ZEND_ACC_FINAL|ZEND_ACC_NO_DYNAMIC_PROPERTIES|ZEND_ACC_NOT_SERIALIZABLE;
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_Sink(void)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "Sink", class_Tally_Sink_methods);
+	class_entry = zend_register_internal_interface(&ce);
 
 	return class_entry;
 }

@@ -1,0 +1,171 @@
+/* A sink that calls PHP: Tally\Sink implementations (Laravel's own connections). A PHP
+ * exception is left pending: the engine stops at the first error, and the binding lets
+ * the exception propagate instead of throwing its own. */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "zend_exceptions.h"
+#include "zend_interfaces.h"
+
+#include "tally_php_sink.h"
+#include "tally_database_class.h"
+
+zend_class_entry *tally_ce_sink_interface;
+
+static zend_object *obj_of(tally_sink *s)
+{
+    return (zend_object *)s->impl;
+}
+
+/* Calls $obj->name(...$params) into ret; fills err when the call failed or threw. */
+static tally_code call(tally_sink *s, const char *name, size_t len, uint32_t n, zval *params, zval *ret,
+                       tally_error *err)
+{
+    zend_object *obj = obj_of(s);
+    zend_function *fn = zend_hash_str_find_ptr_lc(&obj->ce->function_table, name, len);
+    ZVAL_UNDEF(ret);
+    if (!fn) return tally_error_set(err, TALLY_ERR_DATABASE, "the sink has no method %s()", name);
+    zend_call_known_instance_method(fn, obj, ret, n, params);
+    if (EG(exception)) {
+        zval_ptr_dtor(ret);
+        ZVAL_UNDEF(ret);
+        return tally_error_set(err, TALLY_ERR_DATABASE, "%s::%s() threw an exception", ZSTR_VAL(obj->ce->name), name);
+    }
+    return TALLY_OK;
+}
+
+static tally_code php_begin_run(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
+{
+    zval name, ret;
+    tally_code rc;
+    ZVAL_STRINGL(&name, run, run_len);
+    rc = call(s, "beginRun", 8, 1, &name, &ret, err);
+    zval_ptr_dtor(&name);
+    if (rc) return rc;
+    if (Z_TYPE(ret) != IS_LONG) {
+        zval_ptr_dtor(&ret);
+        return tally_error_set(err, TALLY_ERR_DATABASE, "%s::beginRun() must return the fence as an int",
+                               ZSTR_VAL(obj_of(s)->ce->name));
+    }
+    *fence = Z_LVAL(ret);
+    return TALLY_OK;
+}
+
+static tally_code php_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
+                                  const tally_row *rows, size_t n, tally_error *err)
+{
+    zval params[3], ret;
+    tally_code rc;
+    ZVAL_STRINGL(&params[0], run, run_len);
+    ZVAL_LONG(&params[1], (zend_long)fence);
+    array_init_size(&params[2], (uint32_t)n);
+    for (size_t i = 0; i < n; i++) {
+        zval row;
+        array_init_size(&row, 5);
+        add_next_index_stringl(&row, rows[i].type, rows[i].type_len);
+        add_next_index_stringl(&row, rows[i].id, rows[i].id_len);
+        add_next_index_stringl(&row, rows[i].key, rows[i].key_len);
+        add_next_index_long(&row, (zend_long)rows[i].delta);
+        add_next_index_long(&row, (zend_long)rows[i].seq);
+        add_next_index_zval(&params[2], &row);
+    }
+    rc = call(s, "writeBatch", 10, 3, params, &ret, err);
+    zval_ptr_dtor(&params[0]);
+    zval_ptr_dtor(&params[2]);
+    zval_ptr_dtor(&ret);
+    return rc;
+}
+
+static tally_code php_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
+                           const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err)
+{
+    zval params[3], ret, *entry;
+    zend_string *key;
+    zend_ulong idx;
+    tally_code rc = TALLY_OK;
+
+    ZVAL_STRINGL(&params[0], o->type, o->type_len);
+    ZVAL_STRINGL(&params[1], o->id, o->id_len);
+    if (n > 0) {
+        array_init_size(&params[2], (uint32_t)n);
+        for (size_t i = 0; i < n; i++) add_next_index_stringl(&params[2], keys[i], key_lens[i]);
+    } else {
+        ZVAL_NULL(&params[2]);
+    }
+    rc = call(s, "read", 4, 3, params, &ret, err);
+    zval_ptr_dtor(&params[0]);
+    zval_ptr_dtor(&params[1]);
+    zval_ptr_dtor(&params[2]);
+    if (rc) return rc;
+    if (Z_TYPE(ret) != IS_ARRAY) {
+        zval_ptr_dtor(&ret);
+        return tally_error_set(err, TALLY_ERR_DATABASE, "%s::read() must return an array", ZSTR_VAL(obj_of(s)->ce->name));
+    }
+    ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL(ret), idx, key, entry) {
+        zval *count, *seq;
+        char buf[MAX_LENGTH_OF_LONG + 1];
+        const char *k = buf;
+        size_t kl;
+        ZVAL_DEREF(entry);
+        if (Z_TYPE_P(entry) != IS_ARRAY || !(count = zend_hash_index_find(Z_ARRVAL_P(entry), 0))
+            || !(seq = zend_hash_index_find(Z_ARRVAL_P(entry), 1))) {
+            rc = tally_error_set(err, TALLY_ERR_DATABASE, "%s::read() must map keys to [count, sync_seq]",
+                                 ZSTR_VAL(obj_of(s)->ce->name));
+            break;
+        }
+        if (key) {
+            k = ZSTR_VAL(key);
+            kl = ZSTR_LEN(key);
+        } else {
+            kl = (size_t)snprintf(buf, sizeof(buf), ZEND_LONG_FMT, (zend_long)idx);
+        }
+        if (cb(ud, k, kl, (long long)zval_get_long(count), (long long)zval_get_long(seq))) break;
+    } ZEND_HASH_FOREACH_END();
+    zval_ptr_dtor(&ret);
+    return rc;
+}
+
+static tally_code php_execute(tally_sink *s, const char *sql, tally_error *err)
+{
+    (void)s;
+    (void)sql;
+    return tally_error_set(err, TALLY_ERR_DATABASE, "a PHP sink creates its tables itself (see Tally\\Database::schema())");
+}
+
+static void php_destroy(tally_sink *s)
+{
+    OBJ_RELEASE(obj_of(s));
+    efree(s);
+}
+
+static const tally_sink_ops php_ops = {
+    "php", php_begin_run, php_write_batch, php_read, php_execute, php_destroy,
+};
+
+tally_sink *tally_php_sink_wrap(zend_object *obj)
+{
+    tally_sink *s = ecalloc(1, sizeof(*s));
+    s->ops = &php_ops;
+    s->impl = obj;
+    GC_ADDREF(obj);
+    snprintf(s->table, sizeof(s->table), "%s", "php");
+    return s;
+}
+
+tally_sink *tally_sink_from_zval(zval *arg, uint32_t arg_num, bool *temporary)
+{
+    *temporary = false;
+    if (Z_TYPE_P(arg) == IS_OBJECT) {
+        if (instanceof_function(Z_OBJCE_P(arg), tally_ce_database_class)) {
+            return tally_database_sink(Z_OBJ_P(arg));
+        }
+        if (instanceof_function(Z_OBJCE_P(arg), tally_ce_sink_interface)) {
+            *temporary = true;
+            return tally_php_sink_wrap(Z_OBJ_P(arg));
+        }
+    }
+    zend_argument_type_error(arg_num, "must be of type Tally\\Database|Tally\\Sink, %s given", zend_zval_type_name(arg));
+    return NULL;
+}
