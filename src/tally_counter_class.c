@@ -728,6 +728,7 @@ ZEND_METHOD(Tally_Counter, sync)
     progress_cb progress;
     bool has_progress = false, temporary;
     tally_error err;
+    tally_code rc;
     zval errors;
 
     ZEND_PARSE_PARAMETERS_START(1, 2)
@@ -746,10 +747,15 @@ ZEND_METHOD(Tally_Counter, sync)
         opts.progress_ud = &progress;
     }
     tally_error_clear(&err);
-    tally_sync_run(&c->engine, sink, &opts, &report, &err);
+    rc = tally_sync_run(&c->engine, sink, &opts, &report, &err);
     if (temporary) sink->ops->destroy(sink);
-    /* An exception from the progress callback or a PHP sink propagates as it is. */
+    /* An exception from the progress callback or a PHP sink propagates as it is; a bad
+     * option is an exception too. Failures of the run itself are in the report. */
     if (EG(exception)) return;
+    if (rc == TALLY_ERR_ARGUMENT) {
+        tally_throw(&err);
+        return;
+    }
 
     array_init(return_value);
     add_assoc_long(return_value, "synced", (zend_long)report.synced);

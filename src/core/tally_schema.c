@@ -62,7 +62,7 @@ int tally_schema_ddl(tally_dialect d, const char *table, char **out, tally_error
             " \"owner_type\" VARCHAR(255) NOT NULL,"
             " \"owner_id\" VARCHAR(255) NOT NULL,"
             " \"key\" VARCHAR(100) NOT NULL,"
-            " \"count\" INTEGER NOT NULL DEFAULT 0,"
+            " \"count\" INTEGER NOT NULL DEFAULT 0 CHECK (typeof(\"count\") = 'integer'),"
             " \"sync_seq\" INTEGER NOT NULL DEFAULT 0,"
             " \"created_at\" DATETIME NULL,"
             " \"updated_at\" DATETIME NULL,"

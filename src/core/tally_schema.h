@@ -7,6 +7,8 @@
  *                  created_at, updated_at. Global counters use '' for type and id: the columns
  *                  are NOT NULL so the unique key (owner_type, owner_id, key) identifies one
  *                  counter on every engine; its leftmost part serves lookups by owner.
+ *                  On SQLite a CHECK keeps count an integer: SQLite turns an overflowing sum
+ *                  into a float, which must fail the batch as BIGINT overflow does elsewhere.
  * <table>_sync     one row per Redis prefix: the fence of the newest sync run.
  *
  *   tally_schema_check_table()  validate a table name (letters, digits, _; 1-56 bytes)

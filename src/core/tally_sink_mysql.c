@@ -9,6 +9,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,6 +87,12 @@ static tally_code ensure_connected(tally_sink *s, tally_error *err)
     mysql_impl *m = impl_of(s);
     unsigned proto = MYSQL_PROTOCOL_TCP;
     if (m->db && m->pid != getpid()) disconnect(m);
+    if (m->db) {
+        /* Idle, a healthy session has nothing to read: readable means the server closed it
+         * (KILL, wait_timeout, restart). Reopening is safe, nothing of ours is in flight. */
+        struct pollfd p = {.fd = (int)mysql_get_socket(m->db), .events = POLLIN, .revents = 0};
+        if (p.fd < 0 || poll(&p, 1, 0) != 0) disconnect(m);
+    }
     if (m->db) return TALLY_OK;
     if (!(m->db = mysql_init(NULL))) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory connecting to MySQL");
     mysql_options(m->db, MYSQL_OPT_CONNECT_TIMEOUT, &m->connect_timeout);

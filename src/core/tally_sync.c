@@ -287,7 +287,9 @@ static tally_code flush(run_state *s)
     if (b->n > 0) s->report->batches++;
     batch_clear(b);
 
-    if (s->opts->progress && s->opts->progress(s->opts->progress_ud, s->report->synced)) {
+    if (s->stop) {
+        /* Already stopping: only settling what was claimed, no more callbacks. */
+    } else if (s->opts->progress && s->opts->progress(s->opts->progress_ud, s->report->synced)) {
         s->report->incomplete = 1;
         s->stop = 1;
     } else if (over_budget(s)) {
@@ -456,7 +458,7 @@ static int batch_overlaps(const batch *b, const owner_ref *sorted, size_t n)
 
 /* Claims n distinct owners, sorted by key, in one round trip and feeds the batch, flushing
  * at owner boundaries. Takes the owners. */
-static tally_code claim_owners(run_state *s, owner_ref *owners, size_t n)
+static tally_code claim_round(run_state *s, owner_ref *owners, size_t n)
 {
     int *argc = NULL;
     const char ***argv = NULL;
@@ -523,6 +525,25 @@ done:
     free(argv);
     free(lens);
     free(replies);
+    return rc;
+}
+
+/* Claims the owners in rounds no larger than what the batch can still take (every owner
+ * brings at least one counter), so that a stop between batches (time budget, progress
+ * callback) leaves nothing claimed but unwritten. Takes the owners; those not reached are
+ * freed unclaimed and wait for the next run. */
+static tally_code claim_owners(run_state *s, owner_ref *owners, size_t n)
+{
+    tally_code rc = TALLY_OK;
+    size_t off = 0;
+    while (off < n && rc == TALLY_OK && !s->stop) {
+        size_t room = s->b.n < s->opts->batch_size ? s->opts->batch_size - s->b.n : 1;
+        size_t len = n - off < room ? n - off : room;
+        rc = claim_round(s, owners + off, len);
+        off += len;
+        if (rc == TALLY_OK && s->b.n >= s->opts->batch_size) rc = flush(s);
+    }
+    for (; off < n; off++) owner_free(&owners[off]);
     return rc;
 }
 
@@ -707,7 +728,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "lock_ttl must be at least 1000 ms, %ld given", opts.lock_ttl_ms);
     }
     if (opts.pattern && opts.pattern_len > TALLY_OWNER_TYPE_MAX) {
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "pattern is %zu bytes long; the maximum is %d",
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "option 'pattern' is %zu bytes long; the maximum is %d",
                                opts.pattern_len, TALLY_OWNER_TYPE_MAX);
     }
 
@@ -784,16 +805,27 @@ static int collect_keyed(void *ud, const char *key, size_t len, long long count,
     return 0;
 }
 
+/* *v += d, refusing what does not fit in 64 bits (the stored value plus what is pending). */
+static tally_code add_checked(long long *v, long long d, const char *key, size_t len, tally_error *err)
+{
+    if (__builtin_add_overflow(*v, d, v)) {
+        return tally_error_set(err, TALLY_ERR_OVERFLOW,
+                               "counter '%.*s': the stored value plus the pending deltas does not fit in 64 bits",
+                               (int)(len > 60 ? 60 : len), key);
+    }
+    return TALLY_OK;
+}
+
 /* C's delta counts unless its claim (seq) is already in the row. */
 static tally_code add_inflight(long long *v, const redisReply *cval, long long cseq, int row_found, long long row_seq,
-                               tally_error *err)
+                               const char *key, size_t len, tally_error *err)
 {
     long long d;
     if (!cval || cval->type != REDIS_REPLY_STRING) return TALLY_OK;
     if (tally_parse_int(cval->str, cval->len, &d)) {
         return tally_error_set(err, TALLY_ERR_WRONGTYPE, "an in-flight value is not an integer");
     }
-    if (!(row_found && row_seq >= cseq)) *v += d;
+    if (!(row_found && row_seq >= cseq)) return add_checked(v, d, key, len, err);
     return TALLY_OK;
 }
 
@@ -849,8 +881,12 @@ tally_code tally_sync_read(const tally_counter *t, tally_sink *sink, const tally
     for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
         long long p = 0;
         if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))) break;
-        values[i] = k.count[i] + p;
-        if (cseq >= 0) rc = add_inflight(&values[i], r->element[1]->element[i + 1], cseq, k.found[i], k.seq[i], err);
+        values[i] = k.count[i];
+        if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))) break;
+        if (cseq >= 0) {
+            rc = add_inflight(&values[i], r->element[1]->element[i + 1], cseq, k.found[i], k.seq[i],
+                              keys[i], key_lens[i], err);
+        }
     }
 done:
     if (r) freeReplyObject(r);
@@ -961,7 +997,7 @@ tally_code tally_sync_read_all(const tally_counter *t, tally_sink *sink, const t
                                      (int)(key->len > 60 ? 60 : key->len), key->str);
                 break;
             }
-            if (h == 0 || !(row->found && row->seq >= cseq)) row->count += d;
+            if (h == 0 || !(row->found && row->seq >= cseq)) rc = add_checked(&row->count, d, key->str, key->len, err);
         }
     }
     for (size_t i = 0; i < l.n && rc == TALLY_OK; i++) {
