@@ -13,7 +13,7 @@ $opt = getopt('', ['kills::', 'seconds::', 'writers::', 'increments::']);
 $minKills = (int) ($opt['kills'] ?? 50);
 $maxSeconds = (float) ($opt['seconds'] ?? 240);
 $writers = (int) ($opt['writers'] ?? 4);
-$perWriter = (int) ($opt['increments'] ?? 4000);
+$perWriter = (int) ($opt['increments'] ?? PHP_INT_MAX);   // by default: until told to stop
 $repo = dirname(__DIR__, 2);
 $so = $repo . '/modules/tally.so';
 $prefix = 'chaos:' . getmypid() . ':';
@@ -279,7 +279,7 @@ printf("sync-chaos: %d sync processes, %d killed by SIGKILL at random failpoints
     $stats['syncs'], $stats['kills'], $mysqlRestarted ? 'once' : 'NEVER');
 printf("sync-chaos: %d leftover claims recovered, %d sync errors reported (expected while MariaDB was down), %d runs found the lock held\n",
     $stats['recovered'], $stats['errors'], $stats['locked']);
-printf("sync-chaos: issued sum %d, stored sum %d, lost %d, double-counted %d, Redis keys left %d\n",
+printf("sync-chaos: expected sum (earlier rows + issued) %d, stored sum %d, lost %d, double-counted %d, Redis keys left %d\n",
     $sumExpected, $sumStored, $lost, $double, $left);
 
 $checks = [
