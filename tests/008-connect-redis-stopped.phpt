@@ -13,7 +13,7 @@ $t = microtime(true);
 tally_try(fn () => $c->increment('T', 1, 'k'));
 tally_try(fn () => $c->pending('T', 1, 'k'));
 tally_try(fn () => $c->incrementKey('e', 1, 60));
-var_dump(microtime(true) - $t < 1.5);
+var_dump(microtime(true) - $t < 5.0);   // no hang (005 checks the timeouts themselves)
 $r = tally_redis_start([], $r['port']);
 var_dump($c->increment('T', 1, 'k', 2));    // the server lost its data (no persistence)
 tally_redis_stop($r);
