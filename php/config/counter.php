@@ -1,0 +1,50 @@
+<?php
+
+// Settings of tally/laravel: where counters live in Redis and SQL, and how failures surface.
+
+declare(strict_types=1);
+
+return [
+    /*
+     * The Redis connection, by name, from config/database.php ('redis' => [...]): host,
+     * port, username, password, database and prefix are all taken from there. The name of
+     * a cache store with the redis driver also works (its connection is used), so the seed
+     * package's COUNTER_STORE=redis keeps working.
+     */
+    'store' => env('COUNTER_STORE', 'default'),
+
+    // Prepended to every counter key, after the Redis connection's own prefix.
+    'prefix' => env('COUNTER_PREFIX', 'counter:'),
+
+    // Counters per sync transaction (counter:sync --batch-size overrides it).
+    'sync_batch_size' => (int) env('COUNTER_SYNC_BATCH_SIZE', 1000),
+
+    // The counters table; the sync keeps its fence in "<table_name>_sync".
+    'table_name' => env('COUNTER_TABLE', 'model_counters'),
+
+    // The SQL connection (config/database.php) of the table; null: the default one.
+    'connection' => env('COUNTER_DB_CONNECTION'),
+
+    /*
+     * How the sync and exact reads reach SQL. 'auto': natively (the extension's own
+     * libmariadb/libsqlite3 sessions) for mysql/mariadb and file SQLite connections, and
+     * through Laravel's connection (Tally\Laravel\Sync\ConnectionSink) for anything else
+     * (pgsql, SQLite ':memory:'). 'php' forces the latter.
+     */
+    'sink' => env('COUNTER_SINK', 'auto'),
+
+    /*
+     * false (default): an increment that cannot reach Redis throws (Tally\ConnectionException
+     * and friends). true: the exception goes to Laravel's exception handler (report()) and
+     * the increment returns normally, so tracking can never break a page. Bad arguments
+     * always throw. Reads, set/reset and the sync always throw.
+     */
+    'fail_open' => (bool) env('COUNTER_FAIL_OPEN', false),
+
+    // Seconds: connecting to Redis, and waiting for each reply.
+    'connect_timeout' => (float) env('COUNTER_CONNECT_TIMEOUT', 1.0),
+    'read_timeout' => (float) env('COUNTER_READ_TIMEOUT', 1.0),
+
+    // Seconds a crashed counter:sync can keep other runs out.
+    'lock_ttl' => (float) env('COUNTER_LOCK_TTL', 60.0),
+];

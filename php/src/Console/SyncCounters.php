@@ -1,0 +1,121 @@
+<?php
+
+// php artisan counter:sync — a thin command over Tally\Counter::sync().
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Console;
+
+use Illuminate\Console\Command;
+use Symfony\Component\Console\Helper\ProgressBar;
+use Tally\Laravel\CounterManager;
+
+final class SyncCounters extends Command
+{
+    /** @var string */
+    protected $signature = 'counter:sync
+        {--dry-run : Count what would be synced without writing anything}
+        {--pattern= : Only owners of this type (morph class or alias); * matches anything}
+        {--batch-size= : Counters per transaction (default: counter.sync_batch_size)}';
+
+    /** @var string */
+    protected $description = 'Move pending counter deltas from Redis to the database, exactly once';
+
+    public function handle(CounterManager $counters): int
+    {
+        $options = ['dry_run' => (bool) $this->option('dry-run')];
+        $pattern = $this->option('pattern');
+        if ($pattern !== null) {
+            if (!is_string($pattern) || $pattern === '') {
+                $this->error('--pattern must be a non-empty owner type pattern, e.g. "App\Models\*" or "user"');
+
+                return self::FAILURE;
+            }
+            $options['pattern'] = $pattern;
+        }
+        $batchSize = $this->option('batch-size');
+        if ($batchSize !== null) {
+            $size = filter_var($batchSize, FILTER_VALIDATE_INT);
+            if ($size === false || $size < 1) {
+                $this->error("--batch-size must be a positive integer, got '$batchSize'");
+
+                return self::FAILURE;
+            }
+            $options['batch_size'] = $size;
+        }
+
+        $bar = null;
+        if ($this->output->isDecorated()) {
+            $bar = $this->output->createProgressBar();
+            $bar->setFormat(' %current% counters [%bar%] %elapsed:6s%');
+            $bar->start();
+        }
+        $verbose = $this->output->isVerbose();
+        $options['progress'] = function (int $done) use ($bar, $verbose): bool {
+            $bar?->setProgress($done);
+            if ($verbose && $bar === null) {
+                $this->line("  $done counters done");
+            }
+
+            return true;
+        };
+
+        try {
+            $report = $counters->sync($options);
+        } catch (\Throwable $e) {
+            // Tally\Exception from the engine, or whatever a PHP sink's connection threw.
+            $this->finish($bar);
+            $this->error('counter:sync failed: ' . $e->getMessage());
+
+            return self::FAILURE;
+        }
+        $this->finish($bar);
+
+        if ($report['locked']) {
+            $this->warn('Another counter:sync holds the lock; nothing was done.');
+
+            return self::SUCCESS;
+        }
+
+        $this->table(['synced', 'owners', 'batches', 'skipped', 'recovered', 'errors', 'seconds'], [[
+            $report['synced'],
+            $report['owners'],
+            $report['batches'],
+            $report['skipped'],
+            $report['recovered'],
+            count($report['errors']),
+            sprintf('%.3f', $report['seconds']),
+        ]]);
+        if ($options['dry_run']) {
+            $this->info('Dry run: nothing was written.');
+        }
+        if ($report['incomplete']) {
+            $this->warn('Stopped before the end; the next run continues.');
+        }
+        foreach ($report['errors'] as $error) {
+            $this->error((string) $error);
+        }
+        if ($verbose && $report['errors'] === []) {
+            $this->info(sprintf(
+                '%s %d counter(s) of %d owner(s)%s in %d batch(es); %d zero delta(s) dropped, %d recovered from an earlier run.',
+                $options['dry_run'] ? 'Would sync' : 'Synced',
+                $report['synced'],
+                $report['owners'],
+                isset($options['pattern']) ? " matching '{$options['pattern']}'" : '',
+                $report['batches'],
+                $report['skipped'],
+                $report['recovered']
+            ));
+        }
+
+        return $report['errors'] === [] ? self::SUCCESS : self::FAILURE;
+    }
+
+    private function finish(?ProgressBar $bar): void
+    {
+        if ($bar !== null) {
+            $bar->finish();
+            $this->newLine();
+        }
+    }
+}

@@ -1,0 +1,130 @@
+<?php
+
+// The one place that reads config('counter') and the Redis/SQL connection config it names.
+
+declare(strict_types=1);
+
+namespace Tally\Laravel;
+
+use Illuminate\Contracts\Config\Repository;
+use Tally\InvalidArgumentException;
+
+final class Settings
+{
+    /**
+     * @param array<string,mixed> $redis options for Tally\Counter
+     */
+    public function __construct(
+        public readonly array $redis,
+        public readonly string $table,
+        public readonly ?string $connection,
+        public readonly string $sink,
+        public readonly int $batchSize,
+        public readonly bool $failOpen,
+        public readonly float $lockTtl,
+    ) {
+    }
+
+    public static function fromConfig(Repository $config): self
+    {
+        $counter = (array) $config->get('counter', []);
+        $sink = (string) ($counter['sink'] ?? 'auto');
+        if (!in_array($sink, ['auto', 'php'], true)) {
+            throw new InvalidArgumentException("counter.sink must be 'auto' or 'php', got '$sink'");
+        }
+        $batchSize = filter_var($counter['sync_batch_size'] ?? 1000, FILTER_VALIDATE_INT);
+        if ($batchSize === false || $batchSize < 1) {
+            throw new InvalidArgumentException('counter.sync_batch_size must be a positive integer');
+        }
+        $table = (string) ($counter['table_name'] ?? 'model_counters');
+        if ($table === '') {
+            throw new InvalidArgumentException('counter.table_name must not be empty');
+        }
+        $connection = $counter['connection'] ?? null;
+
+        return new self(
+            self::redisOptions($config, (string) ($counter['store'] ?? 'default'), $counter),
+            $table,
+            $connection === null || $connection === '' ? null : (string) $connection,
+            $sink,
+            $batchSize,
+            (bool) ($counter['fail_open'] ?? false),
+            (float) ($counter['lock_ttl'] ?? 60.0),
+        );
+    }
+
+    /**
+     * Tally\Counter options from the Redis connection named by counter.store, so Redis is
+     * configured in config/database.php only.
+     *
+     * @param array<string,mixed> $counter
+     * @return array<string,mixed>
+     */
+    private static function redisOptions(Repository $config, string $store, array $counter): array
+    {
+        $redis = (array) $config->get('database.redis', []);
+        $name = $store;
+        if (!is_array($redis[$name] ?? null) || in_array($name, ['client', 'options'], true)) {
+            // A cache store name, as the seed package's COUNTER_STORE=redis.
+            $cache = $config->get("cache.stores.$store");
+            if (is_array($cache) && ($cache['driver'] ?? null) === 'redis') {
+                $name = (string) ($cache['connection'] ?? 'default');
+            }
+        }
+        $conn = $redis[$name] ?? null;
+        if (!is_array($conn) || in_array($name, ['client', 'options'], true)) {
+            throw new InvalidArgumentException(
+                "counter.store '$store' is neither a Redis connection in database.redis nor a redis cache store"
+            );
+        }
+        if (isset($conn['url']) && is_string($conn['url']) && $conn['url'] !== '') {
+            $conn = array_merge($conn, self::parseUrl($conn['url']));
+        }
+
+        $options = [
+            'prefix' => (string) ($conn['prefix'] ?? $redis['options']['prefix'] ?? '') . (string) ($counter['prefix'] ?? 'counter:'),
+            'connect_timeout' => (float) ($counter['connect_timeout'] ?? 1.0),
+            'read_timeout' => (float) ($counter['read_timeout'] ?? 1.0),
+        ];
+        if (($conn['scheme'] ?? null) === 'unix' || str_starts_with((string) ($conn['host'] ?? ''), '/')) {
+            $options['socket'] = (string) ($conn['path'] ?? $conn['host']);
+        } else {
+            $options['host'] = (string) ($conn['host'] ?? '127.0.0.1');
+            $options['port'] = (int) ($conn['port'] ?? 6379);
+        }
+        foreach (['username', 'password'] as $secret) {
+            if (($conn[$secret] ?? null) !== null && $conn[$secret] !== '') {
+                $options[$secret] = (string) $conn[$secret];
+            }
+        }
+        $options['database'] = (int) ($conn['database'] ?? 0);
+
+        return $options;
+    }
+
+    /** @return array<string,mixed> */
+    private static function parseUrl(string $url): array
+    {
+        $parts = parse_url($url);
+        if ($parts === false) {
+            throw new InvalidArgumentException('the Redis connection url cannot be parsed');
+        }
+        $out = [];
+        foreach (['host', 'port', 'scheme', 'path'] as $k) {
+            if (isset($parts[$k])) {
+                $out[$k] = $parts[$k];
+            }
+        }
+        if (isset($parts['user'])) {
+            $out['username'] = rawurldecode($parts['user']);
+        }
+        if (isset($parts['pass'])) {
+            $out['password'] = rawurldecode($parts['pass']);
+        }
+        if (($parts['scheme'] ?? '') !== 'unix' && isset($parts['path']) && ctype_digit(ltrim($parts['path'], '/'))) {
+            $out['database'] = (int) ltrim($parts['path'], '/');
+        }
+
+        return $out;
+    }
+}

@@ -1,0 +1,156 @@
+<?php
+
+// Tally\Sink over a Laravel database connection, for databases the extension does not
+// speak natively (PostgreSQL, SQLite ':memory:' under RefreshDatabase, ...).
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Sync;
+
+use Illuminate\Database\ConnectionInterface;
+use Illuminate\Support\Carbon;
+use Tally\DatabaseException;
+use Tally\Sink;
+
+final class ConnectionSink implements Sink
+{
+    /** Rows per INSERT: 7 bound values each stays under SQLite's oldest variable limit (999). */
+    private const ROWS_PER_STATEMENT = 100;
+
+    public function __construct(
+        private readonly ConnectionInterface $connection,
+        private readonly string $table = 'model_counters',
+    ) {
+    }
+
+    public function getTable(): string
+    {
+        return $this->table;
+    }
+
+    public function beginRun(string $name): int
+    {
+        return (int) $this->connection->transaction(function () use ($name): int {
+            $fence = $this->fence($name);
+            $now = $this->now();
+            if ($fence === null) {
+                $this->connection->table($this->syncTable())
+                    ->insert(['name' => $name, 'fence' => 1, 'updated_at' => $now]);
+
+                return 1;
+            }
+            $this->connection->table($this->syncTable())
+                ->where('name', $name)
+                ->update(['fence' => $fence + 1, 'updated_at' => $now]);
+
+            return $fence + 1;
+        });
+    }
+
+    public function writeBatch(string $name, int $fence, array $rows): void
+    {
+        $this->connection->transaction(function () use ($name, $fence, $rows): void {
+            // The fence first, under lock: a run that a newer one replaced must not commit.
+            $current = $this->fence($name);
+            if ($current !== $fence) {
+                throw new DatabaseException(sprintf(
+                    'sync run for %s was superseded: fence is %s, this run holds %d',
+                    $name,
+                    $current === null ? 'missing' : (string) $current,
+                    $fence
+                ));
+            }
+            foreach (array_chunk($rows, self::ROWS_PER_STATEMENT) as $chunk) {
+                $this->upsert($chunk);
+            }
+        });
+    }
+
+    public function read(string $ownerType, string $ownerId, ?array $keys): array
+    {
+        if ($keys === []) {
+            return [];
+        }
+        $query = $this->connection->table($this->table)
+            ->where('owner_type', $ownerType)
+            ->where('owner_id', $ownerId);
+        if ($keys !== null) {
+            $query->whereIn('key', array_values($keys));
+        }
+        $out = [];
+        foreach ($query->get(['key', 'count', 'sync_seq']) as $row) {
+            $out[(string) $row->key] = [(int) $row->count, (int) $row->sync_seq];
+        }
+
+        return $out;
+    }
+
+    private function fence(string $name): ?int
+    {
+        $fence = $this->connection->table($this->syncTable())
+            ->where('name', $name)
+            ->lockForUpdate()   // FOR UPDATE on MySQL/MariaDB/PostgreSQL; SQLite locks the file on write
+            ->value('fence');
+
+        return $fence === null ? null : (int) $fence;
+    }
+
+    /** @param list<array{0:string,1:string,2:string,3:int,4:int}> $rows */
+    private function upsert(array $rows): void
+    {
+        $grammar = $this->connection->getQueryGrammar();
+        $table = $grammar->wrapTable($this->table);
+        $now = $this->now();
+        $values = [];
+        $bindings = [];
+        foreach ($rows as [$type, $id, $key, $delta, $seq]) {
+            $values[] = '(?, ?, ?, ?, ?, ?, ?)';
+            array_push($bindings, (string) $type, (string) $id, (string) $key, (int) $delta, (int) $seq, $now, $now);
+        }
+        $col = fn (string $c): string => $grammar->wrap($c);
+        $sql = sprintf(
+            'INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s) VALUES %s ',
+            $table,
+            $col('owner_type'),
+            $col('owner_id'),
+            $col('key'),
+            $col('count'),
+            $col('sync_seq'),
+            $col('created_at'),
+            $col('updated_at'),
+            implode(', ', $values)
+        );
+        $driver = $this->connection->getDriverName();
+        $sql .= match ($driver) {
+            'sqlite', 'pgsql' => sprintf(
+                'ON CONFLICT (%1$s, %2$s, %3$s) DO UPDATE SET %4$s = %7$s.%4$s + excluded.%4$s, '
+                . '%5$s = excluded.%5$s, %6$s = excluded.%6$s',
+                $col('owner_type'),
+                $col('owner_id'),
+                $col('key'),
+                $col('count'),
+                $col('sync_seq'),
+                $col('updated_at'),
+                $table
+            ),
+            'mysql', 'mariadb' => sprintf(
+                'ON DUPLICATE KEY UPDATE %1$s = %1$s + VALUES(%1$s), %2$s = VALUES(%2$s), %3$s = VALUES(%3$s)',
+                $col('count'),
+                $col('sync_seq'),
+                $col('updated_at')
+            ),
+            default => throw new DatabaseException("the counter sink does not support the '$driver' driver"),
+        };
+        $this->connection->statement($sql, $bindings);
+    }
+
+    private function syncTable(): string
+    {
+        return $this->table . '_sync';
+    }
+
+    private function now(): string
+    {
+        return Carbon::now()->format($this->connection->getQueryGrammar()->getDateFormat());
+    }
+}

@@ -1,0 +1,47 @@
+<?php
+
+// Registers tally/laravel: config, migration, the counter service and counter:sync.
+
+declare(strict_types=1);
+
+namespace Tally\Laravel;
+
+use Illuminate\Contracts\Foundation\Application;
+use Illuminate\Support\ServiceProvider;
+use Tally\Laravel\Console\SyncCounters;
+use Tally\Laravel\Sync\SinkFactory;
+
+final class TallyServiceProvider extends ServiceProvider
+{
+    private const ROOT = __DIR__ . '/../';
+
+    public function register(): void
+    {
+        $this->mergeConfigFrom(self::ROOT . 'config/counter.php', 'counter');
+
+        $this->app->singleton(Settings::class, fn (Application $app): Settings => Settings::fromConfig($app->make('config')));
+        $this->app->singleton(CounterManager::class, fn (Application $app): CounterManager => new CounterManager(
+            $app->make(Settings::class),
+            new SinkFactory($app->make('db'), $app->make(Settings::class)),
+            static function (\Throwable $e): void {
+                report($e);
+            },
+        ));
+    }
+
+    public function boot(): void
+    {
+        $this->publishes([
+            self::ROOT . 'config/counter.php' => $this->app->configPath('counter.php'),
+        ], 'counter-config');
+
+        $this->loadMigrationsFrom(self::ROOT . 'database/migrations');
+        $this->publishesMigrations([
+            self::ROOT . 'database/migrations' => $this->app->databasePath('migrations'),
+        ], 'counter-migrations');
+
+        if ($this->app->runningInConsole()) {
+            $this->commands([SyncCounters::class]);
+        }
+    }
+}

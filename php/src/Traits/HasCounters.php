@@ -1,0 +1,60 @@
+<?php
+
+// Counters on an Eloquent model: $user->incrementCounter('downloads'), $user->counter('downloads').
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Traits;
+
+use Illuminate\Database\Eloquent\Relations\MorphMany;
+use Tally\Laravel\Counter;
+use Tally\Laravel\Models\ModelCounter;
+
+trait HasCounters
+{
+    public function counter(string $key): int
+    {
+        return Counter::get($this, $key);
+    }
+
+    /**
+     * @param list<string> $keys
+     * @return array<string,int>
+     */
+    public function counters(array $keys): array
+    {
+        return Counter::getMany($this, $keys);
+    }
+
+    /** @return array<string,int> */
+    public function allCounters(): array
+    {
+        return Counter::all($this);
+    }
+
+    public function incrementCounter(string $key, int $amount = 1): void
+    {
+        Counter::increment($this, $key, $amount);
+    }
+
+    public function decrementCounter(string $key, int $amount = 1): void
+    {
+        Counter::decrement($this, $key, $amount);
+    }
+
+    public function resetCounter(string $key): void
+    {
+        Counter::reset($this, $key);
+    }
+
+    public function setCounter(string $key, int $value): void
+    {
+        Counter::set($this, $key, $value);
+    }
+
+    /** The synced rows only (pending deltas are in Redis): use counter()/allCounters() for values. */
+    public function modelCounters(): MorphMany
+    {
+        return $this->morphMany(ModelCounter::class, 'owner');
+    }
+}

@@ -1,0 +1,70 @@
+<?php
+
+// Tally\Laravel\Sync\ConnectionSink: the Tally\Sink contract over a Laravel connection.
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Tests;
+
+use Tally\DatabaseException;
+use Tally\Laravel\Sync\ConnectionSink;
+
+final class ConnectionSinkTest extends TestCase
+{
+    private ConnectionSink $sink;
+
+    protected function setUp(): void
+    {
+        parent::setUp();
+        $this->migrate();
+        $this->sink = new ConnectionSink($this->app->make('db')->connection(), 'model_counters');
+    }
+
+    public function testBeginRunTakesANewFenceEachTime(): void
+    {
+        $this->assertSame(1, $this->sink->beginRun('p:'));
+        $this->assertSame(2, $this->sink->beginRun('p:'));
+        $this->assertSame(1, $this->sink->beginRun('other:'));
+    }
+
+    public function testWriteBatchUpsertsCountPlusDeltaAndReads(): void
+    {
+        $fence = $this->sink->beginRun('p:');
+        $this->sink->writeBatch('p:', $fence, [['User', '1', 'a', 5, 7], ['User', '1', 'b', -2, 7], ['User', '2', 'a', 1, 7]]);
+        $this->sink->writeBatch('p:', $fence, [['User', '1', 'a', 3, 8]]);
+
+        $this->assertSame(['a' => [8, 8], 'b' => [-2, 7]], $this->sink->read('User', '1', null));
+        $this->assertSame(['a' => [1, 7]], $this->sink->read('User', '2', ['a', 'zz']));
+        $this->assertSame([], $this->sink->read('User', '1', []));
+        $this->assertSame([], $this->sink->read('Nobody', '1', null));
+    }
+
+    public function testStaleFenceWritesNothing(): void
+    {
+        $old = $this->sink->beginRun('p:');
+        $this->sink->beginRun('p:');
+        try {
+            $this->sink->writeBatch('p:', $old, [['User', '1', 'a', 5, 1]]);
+            $this->fail('a superseded run wrote');
+        } catch (DatabaseException $e) {
+            $this->assertSame('sync run for p: was superseded: fence is 2, this run holds 1', $e->getMessage());
+        }
+        $this->assertSame([], $this->sink->read('User', '1', null));
+    }
+
+    public function testABatchIsOneTransaction(): void
+    {
+        $fence = $this->sink->beginRun('p:');
+        $rows = [];
+        for ($i = 0; $i < 250; $i++) {   // three INSERT statements
+            $rows[] = ['User', (string) $i, 'a', 1, 1];
+        }
+        $rows[] = ['User', '1', str_repeat('k', 100), PHP_INT_MAX, 1];
+        $rows[] = ['User', '1', str_repeat('k', 100), 1, 1];   // a duplicate the engine never sends: the DB rejects it
+        try {
+            $this->sink->writeBatch('p:', $fence, $rows);
+        } catch (\Throwable) {
+        }
+        $this->assertSame(0, $this->app->make('db')->connection()->table('model_counters')->count());
+    }
+}

@@ -1,0 +1,74 @@
+<?php
+
+// Boots a real Laravel application without testbench: config in memory, the database,
+// migration, filesystem and tally providers, and the console kernel.
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Tests\Fixtures;
+
+use Illuminate\Config\Repository;
+use Illuminate\Contracts\Console\Kernel as ConsoleKernel;
+use Illuminate\Contracts\Debug\ExceptionHandler;
+use Illuminate\Database\DatabaseServiceProvider;
+use Illuminate\Database\Eloquent\Model;
+use Illuminate\Database\MigrationServiceProvider;
+use Illuminate\Filesystem\FilesystemServiceProvider;
+use Illuminate\Foundation\Application;
+use Illuminate\Foundation\Console\Kernel;
+use Illuminate\Support\Facades\Facade;
+use Tally\Laravel\TallyServiceProvider;
+
+final class Laravel
+{
+    /** @param array<string,mixed> $config */
+    public static function boot(string $basePath, array $config): Application
+    {
+        $app = new Application($basePath);
+        $app->instance('config', new Repository($config));
+        $app->detectEnvironment(static fn (): string => 'testing');
+        $app->singleton(ConsoleKernel::class, Kernel::class);
+        $app->singleton(ExceptionHandler::class, RecordingExceptionHandler::class);
+        Facade::clearResolvedInstances();
+        Facade::setFacadeApplication($app);
+        $app->register(FilesystemServiceProvider::class);
+        $app->register(DatabaseServiceProvider::class);
+        $app->register(MigrationServiceProvider::class);
+        $app->register(TallyServiceProvider::class);
+        $app->bootstrapWith([]);   // config is in place already: no bootstrappers to run
+        $app->boot();
+        Model::setConnectionResolver($app->make('db'));
+        Model::setEventDispatcher($app->make('events'));
+
+        return $app;
+    }
+
+    /**
+     * The config of a test application: SQLite :memory:, the test Redis under $redisPrefix.
+     *
+     * @return array<string,mixed>
+     */
+    public static function config(string $redisPrefix): array
+    {
+        return [
+            'app' => ['name' => 'tally-test', 'env' => 'testing', 'debug' => true, 'providers' => []],
+            'database' => [
+                'default' => 'testing',
+                'migrations' => ['table' => 'migrations', 'update_date_on_publish' => true],
+                'connections' => [
+                    'testing' => ['driver' => 'sqlite', 'database' => ':memory:', 'prefix' => '', 'foreign_key_constraints' => true],
+                ],
+                'redis' => [
+                    'client' => 'phpredis',
+                    'options' => ['prefix' => $redisPrefix],
+                    'default' => [
+                        'host' => getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1',
+                        'port' => (int) getenv('TALLY_TEST_REDIS_PORT'),
+                        'database' => 0,
+                    ],
+                ],
+            ],
+            'counter' => [],
+        ];
+    }
+}

@@ -1,0 +1,86 @@
+<?php
+
+// What a user's own test looks like: Laravel's TestCase with RefreshDatabase on SQLite
+// :memory:, counting through the trait, `counter:sync`, reading back (the PHP sink path).
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Tests;
+
+use Illuminate\Foundation\Application;
+use Illuminate\Foundation\Testing\RefreshDatabase;
+use Illuminate\Foundation\Testing\TestCase as LaravelTestCase;
+use Illuminate\Support\Facades\Artisan;
+use Tally\Laravel\Models\ModelCounter;
+use Tally\Laravel\Tests\Fixtures\Laravel;
+use Tally\Laravel\Tests\Fixtures\User;
+
+final class RefreshDatabaseTest extends LaravelTestCase
+{
+    use RefreshDatabase;
+
+    private string $redisPrefix;
+
+    /** Plain exit codes from artisan(): PendingCommand needs mockery, which the test mirror lacks. */
+    public $mockConsoleOutput = false;
+
+    public function createApplication(): Application
+    {
+        if (!extension_loaded('tally') || getenv('TALLY_TEST_REDIS_PORT') === false) {
+            $this->markTestSkipped('needs the tally extension and a test Redis (TALLY_TEST_REDIS_PORT)');
+        }
+        $this->redisPrefix ??= 'tt' . bin2hex(random_bytes(5)) . ':';
+        $base = sys_get_temp_dir() . '/tally-laravel-user';
+        @mkdir($base . '/database', 0777, true);
+
+        return Laravel::boot($base, Laravel::config($this->redisPrefix));
+    }
+
+    protected function afterRefreshingDatabase(): void
+    {
+        $this->app->make('db')->connection()->getSchemaBuilder()->create('users', function ($t): void {
+            $t->id();
+        });
+    }
+
+    protected function tearDown(): void
+    {
+        if (isset($this->redisPrefix)) {
+            $redis = new \Redis();
+            $redis->connect(getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1', (int) getenv('TALLY_TEST_REDIS_PORT'));
+            $it = null;
+            while (($keys = $redis->scan($it, $this->redisPrefix . '*', 1000)) !== false) {
+                $keys === [] || $redis->del($keys);
+                if ($it === 0) {
+                    break;
+                }
+            }
+        }
+        parent::tearDown();
+    }
+
+    public function testIncrementSyncReadBack(): void
+    {
+        $user = User::create();
+        $user->incrementCounter('downloads', 3);
+
+        $this->assertSame(0, $this->artisan('counter:sync'));
+
+        $this->assertDatabaseHas('model_counters', [
+            'owner_type' => User::class,
+            'owner_id' => (string) $user->id,
+            'key' => 'downloads',
+            'count' => 3,
+        ]);
+        $user->incrementCounter('downloads');
+        $this->assertSame(4, $user->counter('downloads'));
+        $this->assertSame(3, ModelCounter::query()->sole()->count);
+    }
+
+    public function testEachTestStartsEmpty(): void
+    {
+        $this->assertSame(0, ModelCounter::query()->count());
+        $this->assertSame(0, $this->artisan('counter:sync', ['--dry-run' => true]));
+        $this->assertStringContainsString('Dry run: nothing was written.', Artisan::output());
+    }
+}

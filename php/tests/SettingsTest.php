@@ -1,0 +1,93 @@
+<?php
+
+// Tally\Laravel\Settings: the Redis connection comes from config/database.php only.
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Tests;
+
+use Illuminate\Config\Repository;
+use PHPUnit\Framework\TestCase as BaseTestCase;
+use Tally\InvalidArgumentException;
+use Tally\Laravel\Settings;
+
+final class SettingsTest extends BaseTestCase
+{
+    private function settings(array $config): Settings
+    {
+        return Settings::fromConfig(new Repository($config));
+    }
+
+    public function testRedisConnectionFieldsAndBothPrefixes(): void
+    {
+        $s = $this->settings([
+            'database' => ['redis' => [
+                'options' => ['prefix' => 'app_database_'],
+                'default' => ['host' => '10.0.0.1', 'port' => '6380', 'username' => 'u', 'password' => 'p', 'database' => '3'],
+            ]],
+            'counter' => ['prefix' => 'c:', 'sync_batch_size' => '500', 'table_name' => 'counts'],
+        ]);
+        $this->assertSame([
+            'prefix' => 'app_database_c:',
+            'connect_timeout' => 1.0,
+            'read_timeout' => 1.0,
+            'host' => '10.0.0.1',
+            'port' => 6380,
+            'username' => 'u',
+            'password' => 'p',
+            'database' => 3,
+        ], $s->redis);
+        $this->assertSame([500, 'counts', null, false, 'auto'], [$s->batchSize, $s->table, $s->connection, $s->failOpen, $s->sink]);
+    }
+
+    public function testNamedConnectionUrlAndEmptyPassword(): void
+    {
+        $s = $this->settings([
+            'database' => ['redis' => [
+                'default' => ['host' => 'wrong'],
+                'counters' => ['url' => 'redis://:s%40cret@redis.local:7000/2', 'password' => null, 'prefix' => 'own:'],
+            ]],
+            'counter' => ['store' => 'counters'],
+        ]);
+        $this->assertSame(['redis.local', 7000, 's@cret', 2, 'own:counter:'], [
+            $s->redis['host'], $s->redis['port'], $s->redis['password'], $s->redis['database'], $s->redis['prefix'],
+        ]);
+        $this->assertArrayNotHasKey('username', $s->redis);
+    }
+
+    public function testUnixSocket(): void
+    {
+        $s = $this->settings(['database' => ['redis' => ['default' => ['scheme' => 'unix', 'path' => '/run/redis.sock']]]]);
+        $this->assertSame('/run/redis.sock', $s->redis['socket']);
+        $this->assertArrayNotHasKey('host', $s->redis);
+    }
+
+    public function testSeedStyleCacheStoreName(): void
+    {
+        $s = $this->settings([
+            'database' => ['redis' => ['default' => ['port' => 1], 'cache' => ['port' => 2]]],
+            'cache' => ['stores' => ['redis' => ['driver' => 'redis', 'connection' => 'cache']]],
+            'counter' => ['store' => 'redis'],
+        ]);
+        $this->assertSame(2, $s->redis['port']);
+    }
+
+    public function testUnknownStoreIsAClearError(): void
+    {
+        $this->expectException(InvalidArgumentException::class);
+        $this->expectExceptionMessage("counter.store 'nope' is neither a Redis connection in database.redis nor a redis cache store");
+        $this->settings(['database' => ['redis' => ['default' => []]], 'counter' => ['store' => 'nope']]);
+    }
+
+    public function testBadBatchSizeAndSink(): void
+    {
+        foreach ([['sync_batch_size' => 0], ['sync_batch_size' => 'x'], ['sink' => 'magic'], ['table_name' => '']] as $bad) {
+            try {
+                $this->settings(['database' => ['redis' => ['default' => []]], 'counter' => $bad]);
+                $this->fail('accepted ' . json_encode($bad));
+            } catch (InvalidArgumentException $e) {
+                $this->assertStringStartsWith('counter.', $e->getMessage());
+            }
+        }
+    }
+}

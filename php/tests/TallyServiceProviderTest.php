@@ -1,0 +1,67 @@
+<?php
+
+// Tally\Laravel\TallyServiceProvider: config defaults, publish tags, migration, command.
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Tests;
+
+use Illuminate\Support\ServiceProvider;
+use Tally\Laravel\CounterManager;
+use Tally\Laravel\TallyServiceProvider;
+
+final class TallyServiceProviderTest extends TestCase
+{
+    public function testConfigDefaults(): void
+    {
+        $this->assertSame([
+            'store' => 'default',
+            'prefix' => 'counter:',
+            'sync_batch_size' => 1000,
+            'table_name' => 'model_counters',
+            'connection' => null,
+            'sink' => 'auto',
+            'fail_open' => false,
+            'connect_timeout' => 1.0,
+            'read_timeout' => 1.0,
+            'lock_ttl' => 60.0,
+        ], $this->app->make('config')->get('counter'));
+    }
+
+    public function testPublishTags(): void
+    {
+        $config = ServiceProvider::pathsToPublish(TallyServiceProvider::class, 'counter-config');
+        $this->assertSame(['counter.php'], array_map('basename', array_keys($config)));
+        $this->assertSame($this->app->configPath('counter.php'), array_values($config)[0]);
+        $this->assertFileExists(array_keys($config)[0]);
+
+        $migrations = ServiceProvider::pathsToPublish(TallyServiceProvider::class, 'counter-migrations');
+        $this->assertSame([$this->app->databasePath('migrations')], array_values($migrations));
+    }
+
+    public function testMigrationUsesTheExtensionsSchemaAndRollsBack(): void
+    {
+        $this->migrate();
+        $schema = $this->app->make('db')->connection()->getSchemaBuilder();
+        $this->assertTrue($schema->hasTable('model_counters'));
+        $this->assertTrue($schema->hasTable('model_counters_sync'));
+        $this->assertSame(
+            ['id', 'owner_type', 'owner_id', 'key', 'count', 'sync_seq', 'created_at', 'updated_at'],
+            $schema->getColumnListing('model_counters')
+        );
+
+        [$code, $out] = $this->artisan('migrate:rollback', ['--force' => true]);
+        $this->assertSame(0, $code, $out);
+        $this->assertFalse($schema->hasTable('model_counters'));
+        $this->assertFalse($schema->hasTable('model_counters_sync'));
+    }
+
+    public function testCommandAndSingletonAreRegistered(): void
+    {
+        [$code, $out] = $this->artisan('help', ['command_name' => 'counter:sync']);
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString('Move pending counter deltas from Redis to the database, exactly once', $out);
+        $this->assertStringContainsString('--batch-size', $out);
+        $this->assertSame($this->app->make(CounterManager::class), $this->app->make(CounterManager::class));
+    }
+}
