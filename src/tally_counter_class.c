@@ -1,5 +1,5 @@
-/* Tally\Counter: option parsing, zval conversion and exceptions around the core's owner
- * and ephemeral counter operations. No protocol logic lives here. */
+/* Tally\Counter: the object, option parsing, and the owner and ephemeral counter methods
+ * (sync and exact reads are in tally_counter_sync.c). No protocol logic lives here. */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
@@ -10,29 +10,17 @@
 
 #include "php_tally.h"
 #include "tally_counter_class.h"
+#include "tally_counter_internal.h"
 #include "tally_exceptions.h"
 #include "tally_options.h"
 #include "tally_counter.h"
 #include "tally_ephemeral.h"
 #include "tally_key.h"
-#include "tally_sync.h"
-#include "tally_database_class.h"
-#include "tally_php_sink.h"
 
 zend_class_entry *tally_ce_counter;
 static zend_object_handlers counter_handlers;
 
-typedef struct {
-    tally_conn *conn;
-    zend_string *prefix;
-    tally_counter engine;     /* points into conn and prefix */
-    zend_object std;
-} counter_obj;
 
-static inline counter_obj *counter_from(zend_object *o)
-{
-    return (counter_obj *)((char *)o - XtOffsetOf(counter_obj, std));
-}
 
 static zend_object *counter_create(zend_class_entry *ce)
 {
@@ -178,7 +166,7 @@ static int parse_options(HashTable *ht, options *o)
 /* ---- helpers ---------------------------------------------------------------------- */
 
 /* The connected object behind $this, or NULL with an exception thrown. */
-static counter_obj *this_counter(zval *this_ptr)
+counter_obj *tally_this_counter(zval *this_ptr)
 {
     counter_obj *c = counter_from(Z_OBJ_P(this_ptr));
     if (!c->conn) {
@@ -188,12 +176,9 @@ static counter_obj *this_counter(zval *this_ptr)
     return c;
 }
 
-typedef struct {
-    tally_owner owner;
-    char idbuf[MAX_LENGTH_OF_LONG + 1];
-} owner_arg;
 
-static void owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend_long id_long)
+
+void tally_owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend_long id_long)
 {
     a->owner.type = ZSTR_VAL(type);
     a->owner.type_len = ZSTR_LEN(type);
@@ -206,16 +191,9 @@ static void owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zen
     }
 }
 
-/* A list of key names (strings, or ints as PHP turns numeric keys into ints) as C arrays
- * pointing into the zvals (ints are converted into tmp). */
-typedef struct {
-    size_t n;
-    const char **names;
-    size_t *lens;
-    zend_string **tmp;
-} name_list;
 
-static void names_free(name_list *l)
+
+void tally_names_free(name_list *l)
 {
     for (size_t i = 0; i < l->n; i++) {
         if (l->tmp[i]) zend_string_release(l->tmp[i]);
@@ -225,7 +203,7 @@ static void names_free(name_list *l)
     efree(l->tmp);
 }
 
-static int names_from_array(HashTable *ht, const char *param, name_list *l)
+int tally_names_from_array(HashTable *ht, const char *param, name_list *l)
 {
     zval *v;
     size_t i = 0, n = zend_hash_num_elements(ht);
@@ -244,7 +222,7 @@ static int names_from_array(HashTable *ht, const char *param, name_list *l)
             l->lens[i] = ZSTR_LEN(l->tmp[i]);
         } else {
             l->n = i;
-            names_free(l);
+            tally_names_free(l);
             tally_throw_invalid("%s must hold key names (strings), %s found at position %zu", param,
                                 zend_zval_type_name(v), i);
             return FAILURE;
@@ -256,22 +234,18 @@ static int names_from_array(HashTable *ht, const char *param, name_list *l)
 }
 
 /* result[name] = value, with PHP's own rule for numeric-string keys. */
-static void set_entry(zval *arr, const char *name, size_t len, zend_long value)
+void tally_set_entry(zval *arr, const char *name, size_t len, zend_long value)
 {
     zval zv;
     ZVAL_LONG(&zv, value);
     zend_symtable_str_update(Z_ARRVAL_P(arr), name, len, &zv);
 }
 
-static int collect_entry(void *ud, const char *key, size_t len, long long value)
+int tally_collect_entry(void *ud, const char *key, size_t len, long long value)
 {
-    set_entry((zval *)ud, key, len, (zend_long)value);
+    tally_set_entry((zval *)ud, key, len, (zend_long)value);
     return 0;
 }
-
-#define OWNER_PARAMS \
-    Z_PARAM_STR(type) \
-    Z_PARAM_STR_OR_LONG(id_str, id_long)
 
 /* ---- methods ---------------------------------------------------------------------- */
 
@@ -319,8 +293,8 @@ static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
         Z_PARAM_LONG(amount)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
-    owner_from(&owner, type, id_str, id_long);
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
     delta = amount;
     if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
         || tally_counter_incr(&c->engine, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), delta, &value, &err) != TALLY_OK) {
@@ -360,8 +334,8 @@ ZEND_METHOD(Tally_Counter, incrementMany)
         Z_PARAM_ARRAY_HT(amounts)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
-    owner_from(&owner, type, id_str, id_long);
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
     n = zend_hash_num_elements(amounts);
     keys.names = safe_emalloc(n ? n : 1, sizeof(*keys.names), 0);
     keys.lens = safe_emalloc(n ? n : 1, sizeof(*keys.lens), 0);
@@ -393,9 +367,9 @@ ZEND_METHOD(Tally_Counter, incrementMany)
         goto done;
     }
     array_init_size(return_value, (uint32_t)n);
-    for (i = 0; i < n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+    for (i = 0; i < n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
 done:
-    names_free(&keys);
+    tally_names_free(&keys);
     efree(deltas);
     efree(values);
 }
@@ -414,8 +388,8 @@ ZEND_METHOD(Tally_Counter, pending)
         Z_PARAM_STR(key)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
-    owner_from(&owner, type, id_str, id_long);
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
     if (tally_counter_get(&c->engine, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), &value, &err) != TALLY_OK) {
         tally_throw(&err);
         return;
@@ -439,18 +413,18 @@ ZEND_METHOD(Tally_Counter, pendingMany)
         Z_PARAM_ARRAY_HT(ht)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
-    owner_from(&owner, type, id_str, id_long);
-    if (names_from_array(ht, "keys", &keys) == FAILURE) return;
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
+    if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
     values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
     if (tally_counter_get_many(&c->engine, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
         tally_throw(&err);
     } else {
         array_init_size(return_value, (uint32_t)keys.n);
-        for (size_t i = 0; i < keys.n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+        for (size_t i = 0; i < keys.n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
     }
     efree(values);
-    names_free(&keys);
+    tally_names_free(&keys);
 }
 
 ZEND_METHOD(Tally_Counter, pendingAll)
@@ -465,10 +439,10 @@ ZEND_METHOD(Tally_Counter, pendingAll)
         OWNER_PARAMS
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
-    owner_from(&owner, type, id_str, id_long);
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
     array_init(return_value);
-    if (tally_counter_get_all(&c->engine, &owner.owner, collect_entry, return_value, &err) != TALLY_OK) {
+    if (tally_counter_get_all(&c->engine, &owner.owner, tally_collect_entry, return_value, &err) != TALLY_OK) {
         zval_ptr_dtor(return_value);
         ZVAL_NULL(return_value);
         tally_throw(&err);
@@ -490,8 +464,8 @@ ZEND_METHOD(Tally_Counter, forget)
         Z_PARAM_STR_OR_NULL(key)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
-    owner_from(&owner, type, id_str, id_long);
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
     if (tally_counter_forget(&c->engine, &owner.owner, key ? ZSTR_VAL(key) : NULL, key ? ZSTR_LEN(key) : 0,
                              &removed, &err) != TALLY_OK) {
         tally_throw(&err);
@@ -515,7 +489,7 @@ static void ephemeral_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
         Z_PARAM_LONG(ttl)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
     delta = amount;
     if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
         || tally_ephemeral_incr(&c->engine, ZSTR_VAL(key), ZSTR_LEN(key), delta, ttl, &value, &err) != TALLY_OK) {
@@ -548,7 +522,7 @@ ZEND_METHOD(Tally_Counter, getKey)
         Z_PARAM_STR(key)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
     name = ZSTR_VAL(key);
     len = ZSTR_LEN(key);
     if (tally_ephemeral_get(&c->engine, 1, &name, &len, &value, &err) != TALLY_OK) {
@@ -570,17 +544,17 @@ ZEND_METHOD(Tally_Counter, getKeys)
         Z_PARAM_ARRAY_HT(ht)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
-    if (names_from_array(ht, "keys", &keys) == FAILURE) return;
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
     values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
     if (tally_ephemeral_get(&c->engine, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
         tally_throw(&err);
     } else {
         array_init_size(return_value, (uint32_t)keys.n);
-        for (size_t i = 0; i < keys.n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+        for (size_t i = 0; i < keys.n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
     }
     efree(values);
-    names_free(&keys);
+    tally_names_free(&keys);
 }
 
 ZEND_METHOD(Tally_Counter, deleteKeys)
@@ -595,14 +569,14 @@ ZEND_METHOD(Tally_Counter, deleteKeys)
         Z_PARAM_ARRAY_HT(ht)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
-    if (names_from_array(ht, "keys", &keys) == FAILURE) return;
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
     if (tally_ephemeral_delete(&c->engine, keys.n, keys.names, keys.lens, &removed, &err) != TALLY_OK) {
         tally_throw(&err);
     } else {
         RETVAL_LONG((zend_long)removed);
     }
-    names_free(&keys);
+    tally_names_free(&keys);
 }
 
 ZEND_METHOD(Tally_Counter, ttl)
@@ -616,7 +590,7 @@ ZEND_METHOD(Tally_Counter, ttl)
         Z_PARAM_STR(key)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = this_counter(ZEND_THIS))) return;
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
     if (tally_ephemeral_ttl(&c->engine, ZSTR_VAL(key), ZSTR_LEN(key), &ttl, &err) != TALLY_OK) {
         tally_throw(&err);
         return;
@@ -628,252 +602,6 @@ ZEND_METHOD(Tally_Counter, getPrefix)
 {
     counter_obj *c;
     ZEND_PARSE_PARAMETERS_NONE();
-    if (!(c = this_counter(ZEND_THIS))) return;
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
     RETURN_STR_COPY(c->prefix);
-}
-
-/* ---- sync and exact reads ----------------------------------------------------------- */
-
-typedef struct {
-    zend_fcall_info fci;
-    zend_fcall_info_cache fcc;
-    bool failed;
-} progress_cb;
-
-/* Calls the user's progress callback; false or an exception stops the run cleanly. */
-static int call_progress(void *ud, size_t done)
-{
-    progress_cb *p = ud;
-    zval arg, ret;
-    int stop;
-    ZVAL_LONG(&arg, (zend_long)done);
-    ZVAL_UNDEF(&ret);
-    p->fci.retval = &ret;
-    p->fci.params = &arg;
-    p->fci.param_count = 1;
-    if (zend_call_function(&p->fci, &p->fcc) != SUCCESS || EG(exception)) {
-        p->failed = true;
-        zval_ptr_dtor(&ret);
-        return 1;
-    }
-    stop = Z_TYPE(ret) == IS_FALSE;
-    zval_ptr_dtor(&ret);
-    return stop;
-}
-
-static int sync_options(HashTable *ht, tally_sync_opts *o, progress_cb *p, bool *has_progress)
-{
-    zend_string *name;
-    zval *v;
-    zend_ulong idx;
-    zend_long l;
-    double d;
-
-    ZEND_HASH_FOREACH_KEY_VAL(ht, idx, name, v) {
-        const char *n;
-        ZVAL_DEREF(v);
-        if (!name) {
-            tally_throw_invalid("sync option names must be strings, got the integer key " ZEND_ULONG_FMT, idx);
-            return FAILURE;
-        }
-        n = ZSTR_VAL(name);
-        if (zend_string_equals_literal(name, "batch_size")) {
-            if (tally_opt_long(n, v, 1, 1000000, &l) == FAILURE) return FAILURE;
-            o->batch_size = (size_t)l;
-        } else if (zend_string_equals_literal(name, "dry_run")) {
-            if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return tally_opt_bad_type(n, "bool", v);
-            o->dry_run = Z_TYPE_P(v) == IS_TRUE;
-        } else if (zend_string_equals_literal(name, "pattern")) {
-            if (Z_TYPE_P(v) == IS_NULL) continue;
-            if (tally_opt_string(n, v, false, &o->pattern, &o->pattern_len) == FAILURE) return FAILURE;
-            if (o->pattern_len == 0) {
-                tally_throw_invalid("option 'pattern' must not be empty (omit it to sync every owner type)");
-                return FAILURE;
-            }
-        } else if (zend_string_equals_literal(name, "time_budget")) {
-            if (tally_opt_seconds(n, v, 86400, &o->time_budget) == FAILURE) return FAILURE;
-        } else if (zend_string_equals_literal(name, "lock_ttl")) {
-            if (tally_opt_seconds(n, v, 86400, &d) == FAILURE) return FAILURE;
-            if (d < 1.0) {
-                tally_throw_invalid("option 'lock_ttl' must be at least 1 second, %g given", d);
-                return FAILURE;
-            }
-            o->lock_ttl_ms = (long)(d * 1000);
-        } else if (zend_string_equals_literal(name, "progress")) {
-            char *error = NULL;
-            if (zend_fcall_info_init(v, 0, &p->fci, &p->fcc, NULL, &error) != SUCCESS) {
-                tally_throw_invalid("option 'progress' must be a callable%s%s", error ? ": " : "", error ? error : "");
-                if (error) efree(error);
-                return FAILURE;
-            }
-            if (error) efree(error);
-            *has_progress = true;
-        } else {
-            tally_throw_invalid("unknown sync option '%s'; valid options are: batch_size, dry_run, pattern, "
-                                "time_budget, lock_ttl, progress", n);
-            return FAILURE;
-        }
-    } ZEND_HASH_FOREACH_END();
-    return SUCCESS;
-}
-
-ZEND_METHOD(Tally_Counter, sync)
-{
-    zval *db;
-    HashTable *ht = NULL;
-    counter_obj *c;
-    tally_sink *sink;
-    tally_sync_opts opts;
-    tally_sync_report report;
-    progress_cb progress;
-    bool has_progress = false, temporary;
-    tally_error err;
-    tally_code rc;
-    zval errors;
-
-    ZEND_PARSE_PARAMETERS_START(1, 2)
-        Z_PARAM_OBJECT(db)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_ARRAY_HT(ht)
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!(c = this_counter(ZEND_THIS))) return;
-    memset(&opts, 0, sizeof(opts));
-    memset(&progress, 0, sizeof(progress));
-    if (ht && sync_options(ht, &opts, &progress, &has_progress) == FAILURE) return;
-    if (!(sink = tally_sink_from_zval(db, 1, &temporary))) return;
-    if (has_progress) {
-        opts.progress = call_progress;
-        opts.progress_ud = &progress;
-    }
-    tally_error_clear(&err);
-    rc = tally_sync_run(&c->engine, sink, &opts, &report, &err);
-    if (temporary) sink->ops->destroy(sink);
-    /* An exception from the progress callback or a PHP sink propagates as it is; a bad
-     * option is an exception too. Failures of the run itself are in the report. */
-    if (EG(exception)) return;
-    if (rc == TALLY_ERR_ARGUMENT) {
-        tally_throw(&err);
-        return;
-    }
-
-    array_init(return_value);
-    add_assoc_long(return_value, "synced", (zend_long)report.synced);
-    add_assoc_long(return_value, "owners", (zend_long)report.owners);
-    add_assoc_long(return_value, "batches", (zend_long)report.batches);
-    add_assoc_long(return_value, "skipped", (zend_long)report.skipped);
-    add_assoc_long(return_value, "recovered", (zend_long)report.recovered);
-    add_assoc_double(return_value, "seconds", report.seconds);
-    add_assoc_bool(return_value, "locked", report.locked);
-    add_assoc_bool(return_value, "incomplete", report.incomplete);
-    array_init(&errors);
-    for (size_t i = 0; i < report.error_count && i < TALLY_SYNC_MAX_ERRORS; i++) {
-        add_next_index_string(&errors, report.errors[i]);
-    }
-    add_assoc_zval(return_value, "errors", &errors);
-}
-
-#define EXACT_PARAMS \
-    Z_PARAM_OBJECT(db) \
-    OWNER_PARAMS
-
-/* Throws the core error unless a PHP sink's exception is already on its way. */
-static void throw_unless_pending(const tally_error *err)
-{
-    if (!EG(exception)) tally_throw(err);
-}
-
-ZEND_METHOD(Tally_Counter, get)
-{
-    zval *db;
-    zend_string *type, *id_str = NULL, *key;
-    zend_long id_long = 0;
-    owner_arg owner;
-    tally_error err;
-    counter_obj *c;
-    tally_sink *sink;
-    long long value;
-    const char *k;
-    size_t kl;
-    bool temporary;
-
-    ZEND_PARSE_PARAMETERS_START(4, 4)
-        EXACT_PARAMS
-        Z_PARAM_STR(key)
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
-    owner_from(&owner, type, id_str, id_long);
-    k = ZSTR_VAL(key);
-    kl = ZSTR_LEN(key);
-    if (tally_sync_read(&c->engine, sink, &owner.owner, 1, &k, &kl, &value, &err) != TALLY_OK) {
-        throw_unless_pending(&err);
-    } else {
-        RETVAL_LONG((zend_long)value);
-    }
-    if (temporary) sink->ops->destroy(sink);
-}
-
-ZEND_METHOD(Tally_Counter, getMany)
-{
-    zval *db;
-    zend_string *type, *id_str = NULL;
-    zend_long id_long = 0;
-    HashTable *ht;
-    owner_arg owner;
-    tally_error err;
-    counter_obj *c;
-    tally_sink *sink;
-    name_list keys;
-    long long *values;
-    bool temporary;
-
-    ZEND_PARSE_PARAMETERS_START(4, 4)
-        EXACT_PARAMS
-        Z_PARAM_ARRAY_HT(ht)
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!(c = this_counter(ZEND_THIS))) return;
-    owner_from(&owner, type, id_str, id_long);
-    if (names_from_array(ht, "keys", &keys) == FAILURE) return;
-    if (!(sink = tally_sink_from_zval(db, 1, &temporary))) {
-        names_free(&keys);
-        return;
-    }
-    values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
-    if (tally_sync_read(&c->engine, sink, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
-        throw_unless_pending(&err);
-    } else {
-        array_init_size(return_value, (uint32_t)keys.n);
-        for (size_t i = 0; i < keys.n; i++) set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
-    }
-    if (temporary) sink->ops->destroy(sink);
-    efree(values);
-    names_free(&keys);
-}
-
-ZEND_METHOD(Tally_Counter, getAll)
-{
-    zval *db;
-    zend_string *type, *id_str = NULL;
-    zend_long id_long = 0;
-    owner_arg owner;
-    tally_error err;
-    counter_obj *c;
-    tally_sink *sink;
-    bool temporary;
-
-    ZEND_PARSE_PARAMETERS_START(3, 3)
-        EXACT_PARAMS
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!(c = this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
-    owner_from(&owner, type, id_str, id_long);
-    array_init(return_value);
-    if (tally_sync_read_all(&c->engine, sink, &owner.owner, collect_entry, return_value, &err) != TALLY_OK) {
-        zval_ptr_dtor(return_value);
-        ZVAL_NULL(return_value);
-        throw_unless_pending(&err);
-    }
-    if (temporary) sink->ops->destroy(sink);
 }

@@ -174,3 +174,69 @@ void tally_keybuf_free(tally_keybuf *kb)
     kb->ptr = NULL;
     kb->len = 0;
 }
+
+void tally_owner_keys_free(tally_owner_keys *o)
+{
+    free(o->pkey);
+    free(o->ckey);
+    free(o->type);
+    free(o->id);
+    memset(o, 0, sizeof(*o));
+}
+
+/* Builds the owner's P and C key names from a decoded type and id. */
+tally_code tally_key_owner_keys(const char *prefix, size_t prefix_len, const char *type, size_t tl,
+                                const char *id, size_t il, tally_owner_keys *o, tally_error *err)
+{
+    char buf[TALLY_OWNER_KEY_BUFSIZE];
+    size_t len;
+    tally_code rc = tally_key_owner(prefix, prefix_len, type, tl, id, il, buf, &len, err);
+    if (rc) return rc;
+    memset(o, 0, sizeof(*o));
+    o->pkey = malloc(len + 1);
+    o->ckey = malloc(len + 3);
+    o->type = malloc(tl ? tl : 1);
+    o->id = malloc(il ? il : 1);
+    if (!o->pkey || !o->ckey || !o->type || !o->id) {
+        tally_owner_keys_free(o);
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory");
+    }
+    memcpy(o->pkey, buf, len + 1);
+    memcpy(o->ckey, buf, len);
+    memcpy(o->ckey + len, ":c", 3);
+    memcpy(o->type, type, tl);
+    memcpy(o->id, id, il);
+    o->plen = len;
+    o->clen = len + 2;
+    o->type_len = tl;
+    o->id_len = il;
+    return TALLY_OK;
+}
+
+/* "<escaped prefix>{<pattern>:*": the pattern's literal parts are encoded like owner types
+ * (so they hold no glob characters), its '*' stay wildcards. */
+char *tally_key_match_owners(const char *prefix, size_t prefix_len, const char *pat, size_t pat_len, size_t *len)
+{
+    size_t cap = 2 * prefix_len + 3 * pat_len + 8, o;
+    char *m = malloc(cap);
+    if (!m) return NULL;
+    o = tally_key_glob_escape(prefix, prefix_len, m);
+    m[o++] = '{';
+    if (!pat || pat_len == 0) {
+        m[o++] = '*';
+    } else {
+        size_t start = 0;
+        for (size_t i = 0; i <= pat_len; i++) {
+            if (i == pat_len || pat[i] == '*') {
+                o += tally_key_escape(pat + start, i - start, m + o);
+                if (i < pat_len) m[o++] = '*';
+                start = i + 1;
+            }
+        }
+    }
+    m[o++] = ':';
+    m[o++] = '*';
+    m[o] = '\0';
+    *len = o;
+    return m;
+}

@@ -24,6 +24,11 @@
  *   tally_key_check_name()    validate a counter name or ephemeral key
  *   tally_key_ephemeral()     build an ephemeral counter's key (validates the name)
  *   tally_keybuf_free()       release what tally_key_ephemeral() built
+ *   tally_key_match_owners()  SCAN MATCH pattern for P and C keys of owner types matching a
+ *                             pattern ('*' = any bytes), malloc'd
+ *   tally_key_owner_keys()    an owner's pending hash P and in-flight claim C = P + ":c"
+ *                             (same hash tag, same slot), with the decoded owner, malloc'd
+ *   tally_owner_keys_free()   release them
  */
 #ifndef TALLY_KEY_H
 #define TALLY_KEY_H
@@ -78,5 +83,21 @@ tally_code tally_key_ephemeral(const char *prefix, size_t prefix_len,
                                const char *name, size_t len, size_t max_len,
                                tally_keybuf *out, tally_error *err);
 void tally_keybuf_free(tally_keybuf *kb);
+
+char *tally_key_match_owners(const char *prefix, size_t prefix_len, const char *pattern, size_t pattern_len,
+                             size_t *len);
+
+typedef struct {
+    char *pkey;                  /* <prefix>{T:I} */
+    size_t plen;
+    char *ckey;                  /* <prefix>{T:I}:c */
+    size_t clen;
+    char *type, *id;             /* decoded owner */
+    size_t type_len, id_len;
+} tally_owner_keys;
+
+tally_code tally_key_owner_keys(const char *prefix, size_t prefix_len, const char *type, size_t tl,
+                                const char *id, size_t il, tally_owner_keys *o, tally_error *err);
+void tally_owner_keys_free(tally_owner_keys *o);
 
 #endif

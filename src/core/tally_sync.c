@@ -1,7 +1,7 @@
-/* The sync engine and the exact reads: see tally_sync.h for the protocol and why it is
- * exactly once. */
+/* The sync engine: see tally_sync.h for the protocol and why it is exactly once. */
 #include "tally_sync.h"
 #include "tally_failpoint.h"
+#include "tally_grow.h"
 #include "tally_key.h"
 #include "tally_reply.h"
 #include "tally_script.h"
@@ -18,16 +18,7 @@
 #define SCAN_COUNT "1000"
 
 typedef struct {
-    char *pkey;                  /* <prefix>{T:I} */
-    size_t plen;
-    char *ckey;                  /* <prefix>{T:I}:c */
-    size_t clen;
-    char *type, *id;             /* decoded owner */
-    size_t type_len, id_len;
-} owner_ref;
-
-typedef struct {
-    owner_ref owner;
+    tally_owner_keys owner;
     char seq[24];
     size_t seq_len;
 } claim_ref;
@@ -55,7 +46,7 @@ typedef struct {
     long long round;
     double started;
     batch b;
-    owner_ref *retry;            /* owners whose leftover claim was settled: claim again */
+    tally_owner_keys *retry;            /* owners whose leftover claim was settled: claim again */
     size_t nretry, cap_retry;
     int stop;
 } run_state;
@@ -67,18 +58,6 @@ static double now(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static int grow(void **p, size_t *cap, size_t need, size_t size)
-{
-    if (need <= *cap) return 0;
-    size_t c = *cap ? *cap * 2 : 64;
-    while (c < need) c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q) return -1;
-    *p = q;
-    *cap = c;
-    return 0;
 }
 
 static void random_token(char out[33])
@@ -100,44 +79,6 @@ static void random_token(char out[33])
         out[2 * i + 1] = hex[buf[i] & 15];
     }
     out[32] = '\0';
-}
-
-static void owner_free(owner_ref *o)
-{
-    free(o->pkey);
-    free(o->ckey);
-    free(o->type);
-    free(o->id);
-    memset(o, 0, sizeof(*o));
-}
-
-/* Builds the owner's P and C key names from a decoded type and id. */
-static tally_code owner_make(const tally_counter *t, const char *type, size_t tl, const char *id, size_t il,
-                             owner_ref *o, tally_error *err)
-{
-    char buf[TALLY_OWNER_KEY_BUFSIZE];
-    size_t len;
-    tally_code rc = tally_key_owner(t->prefix, t->prefix_len, type, tl, id, il, buf, &len, err);
-    if (rc) return rc;
-    memset(o, 0, sizeof(*o));
-    o->pkey = malloc(len + 1);
-    o->ckey = malloc(len + 3);
-    o->type = malloc(tl ? tl : 1);
-    o->id = malloc(il ? il : 1);
-    if (!o->pkey || !o->ckey || !o->type || !o->id) {
-        owner_free(o);
-        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory");
-    }
-    memcpy(o->pkey, buf, len + 1);
-    memcpy(o->ckey, buf, len);
-    memcpy(o->ckey + len, ":c", 3);
-    memcpy(o->type, type, tl);
-    memcpy(o->id, id, il);
-    o->plen = len;
-    o->clen = len + 2;
-    o->type_len = tl;
-    o->id_len = il;
-    return TALLY_OK;
 }
 
 static void record_error(run_state *s, const tally_error *e)
@@ -190,7 +131,7 @@ static tally_code lock_script(run_state *s, tally_script_id id, long long *resul
 static void batch_clear(batch *b)
 {
     for (size_t i = 0; i < b->nreplies; i++) freeReplyObject(b->replies[i]);
-    for (size_t i = 0; i < b->nclaims; i++) owner_free(&b->claims[i].owner);
+    for (size_t i = 0; i < b->nclaims; i++) tally_owner_keys_free(&b->claims[i].owner);
     b->n = b->nclaims = b->nreplies = 0;
 }
 
@@ -327,7 +268,7 @@ static int probe_row(void *ud, const char *key, size_t key_len, long long count,
 
 /* Adds one claim reply ({kind, {field, value, ...}}) to the batch. Takes the reply and the
  * owner; returns non-zero with err filled when the claim cannot be used. */
-static tally_code take_claim(run_state *s, owner_ref *o, redisReply *r)
+static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
 {
     batch *b = &s->b;
     redisReply *fields;
@@ -339,24 +280,24 @@ static tally_code take_claim(run_state *s, owner_ref *o, redisReply *r)
     if (r->type == REDIS_REPLY_ERROR) {
         rc = tally_reply_error(r, "claiming pending counters", s->err);
         freeReplyObject(r);
-        owner_free(o);
+        tally_owner_keys_free(o);
         return rc;
     }
     if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 || r->element[0]->type != REDIS_REPLY_INTEGER) {
         freeReplyObject(r);
-        owner_free(o);
+        tally_owner_keys_free(o);
         return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
     }
     kind = r->element[0]->integer;
     if (kind == 2) {                 /* nothing pending any more */
         freeReplyObject(r);
-        owner_free(o);
+        tally_owner_keys_free(o);
         return TALLY_OK;
     }
     fields = r->elements == 2 ? r->element[1] : NULL;
     if (!fields || fields->type != REDIS_REPLY_ARRAY || fields->elements % 2) {
         freeReplyObject(r);
-        owner_free(o);
+        tally_owner_keys_free(o);
         return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
     }
     for (size_t i = 0; i + 1 < fields->elements; i += 2) {
@@ -371,21 +312,21 @@ static tally_code take_claim(run_state *s, owner_ref *o, redisReply *r)
                                  (int)o->id_len, o->id, (int)(val->len > 20 ? 20 : val->len), val->str);
             b->n = first;
             freeReplyObject(r);
-            owner_free(o);
+            tally_owner_keys_free(o);
             return rc;
         }
         if (v == 0) {
             s->report->skipped++;
             continue;
         }
-        if (grow((void **)&b->rows, &b->cap, b->n + 1, sizeof(*b->rows))) goto oom;
+        if (tally_grow((void **)&b->rows, &b->cap, b->n + 1, sizeof(*b->rows))) goto oom;
         b->rows[b->n++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0};
         nonzero++;
     }
     if (seq < 0) {
         b->n = first;
         freeReplyObject(r);
-        owner_free(o);
+        tally_owner_keys_free(o);
         return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "a claim without a sequence number");
     }
     if (kind == 0) {
@@ -411,22 +352,22 @@ static tally_code take_claim(run_state *s, owner_ref *o, redisReply *r)
             if (rc) {
                 b->n = first;
                 freeReplyObject(r);
-                owner_free(o);
+                tally_owner_keys_free(o);
                 return rc;
             }
         }
         if (p.found) {
             b->n = first;        /* committed already: only release it */
         }
-        if (grow((void **)&s->retry, &s->cap_retry, s->nretry + 1, sizeof(*s->retry))
-            || owner_make(s->t, o->type, o->type_len, o->id, o->id_len, &s->retry[s->nretry], s->err)) {
+        if (tally_grow((void **)&s->retry, &s->cap_retry, s->nretry + 1, sizeof(*s->retry))
+            || tally_key_owner_keys(s->t->prefix, s->t->prefix_len, o->type, o->type_len, o->id, o->id_len, &s->retry[s->nretry], s->err)) {
             goto oom;
         }
         s->nretry++;
     }
     for (size_t i = first; i < b->n; i++) b->rows[i].seq = seq;
-    if (grow((void **)&b->claims, &b->cap_claims, b->nclaims + 1, sizeof(*b->claims))
-        || grow((void **)&b->replies, &b->cap_replies, b->nreplies + 1, sizeof(*b->replies))) {
+    if (tally_grow((void **)&b->claims, &b->cap_claims, b->nclaims + 1, sizeof(*b->claims))
+        || tally_grow((void **)&b->replies, &b->cap_replies, b->nreplies + 1, sizeof(*b->replies))) {
         goto oom;
     }
     c = &b->claims[b->nclaims++];
@@ -439,7 +380,7 @@ static tally_code take_claim(run_state *s, owner_ref *o, redisReply *r)
 oom:
     b->n = first;
     freeReplyObject(r);
-    owner_free(o);
+    tally_owner_keys_free(o);
     return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
 }
 
@@ -448,7 +389,7 @@ static int cmp_owner(const void *a, const void *b);
 /* Whether an owner of the (sorted) list is already claimed in the unflushed batch: its
  * claim must be settled first, or the claim script would hand the same claim back and
  * its deltas would be written twice. */
-static int batch_overlaps(const batch *b, const owner_ref *sorted, size_t n)
+static int batch_overlaps(const batch *b, const tally_owner_keys *sorted, size_t n)
 {
     for (size_t i = 0; i < b->nclaims; i++) {
         if (bsearch(&b->claims[i].owner, sorted, n, sizeof(*sorted), cmp_owner)) return 1;
@@ -458,7 +399,7 @@ static int batch_overlaps(const batch *b, const owner_ref *sorted, size_t n)
 
 /* Claims n distinct owners, sorted by key, in one round trip and feeds the batch, flushing
  * at owner boundaries. Takes the owners. */
-static tally_code claim_round(run_state *s, owner_ref *owners, size_t n)
+static tally_code claim_round(run_state *s, tally_owner_keys *owners, size_t n)
 {
     int *argc = NULL;
     const char ***argv = NULL;
@@ -511,13 +452,13 @@ static tally_code claim_round(run_state *s, owner_ref *owners, size_t n)
             if (rc == TALLY_OK && s->b.n >= s->opts->batch_size) rc = flush(s);
         } else {
             freeReplyObject(r);
-            owner_free(&owners[i]);
+            tally_owner_keys_free(&owners[i]);
         }
     }
 done:
     /* Owners take_claim did not take (moved ones are zeroed) are still ours to free. */
     for (size_t k = 0; k < n; k++) {
-        if (owners[k].pkey) owner_free(&owners[k]);
+        if (owners[k].pkey) tally_owner_keys_free(&owners[k]);
         if (argv) free(argv[k]);
         if (lens) free(lens[k]);
     }
@@ -532,7 +473,7 @@ done:
  * brings at least one counter), so that a stop between batches (time budget, progress
  * callback) leaves nothing claimed but unwritten. Takes the owners; those not reached are
  * freed unclaimed and wait for the next run. */
-static tally_code claim_owners(run_state *s, owner_ref *owners, size_t n)
+static tally_code claim_owners(run_state *s, tally_owner_keys *owners, size_t n)
 {
     tally_code rc = TALLY_OK;
     size_t off = 0;
@@ -543,56 +484,28 @@ static tally_code claim_owners(run_state *s, owner_ref *owners, size_t n)
         off += len;
         if (rc == TALLY_OK && s->b.n >= s->opts->batch_size) rc = flush(s);
     }
-    for (; off < n; off++) owner_free(&owners[off]);
+    for (; off < n; off++) tally_owner_keys_free(&owners[off]);
     return rc;
 }
 
 /* ---- scanning ------------------------------------------------------------------------- */
 
-/* "<escaped prefix>{<pattern>:*": the pattern's literal parts are encoded like owner types
- * (so they hold no glob characters), its '*' stay wildcards. */
-static char *match_pattern(const tally_counter *t, const char *pat, size_t pat_len, size_t *len)
-{
-    size_t cap = 2 * t->prefix_len + 3 * pat_len + 8, o;
-    char *m = malloc(cap);
-    if (!m) return NULL;
-    o = tally_key_glob_escape(t->prefix, t->prefix_len, m);
-    m[o++] = '{';
-    if (!pat || pat_len == 0) {
-        m[o++] = '*';
-    } else {
-        size_t start = 0;
-        for (size_t i = 0; i <= pat_len; i++) {
-            if (i == pat_len || pat[i] == '*') {
-                o += tally_key_escape(pat + start, i - start, m + o);
-                if (i < pat_len) m[o++] = '*';
-                start = i + 1;
-            }
-        }
-    }
-    m[o++] = ':';
-    m[o++] = '*';
-    m[o] = '\0';
-    *len = o;
-    return m;
-}
-
 static int cmp_owner(const void *a, const void *b)
 {
-    const owner_ref *x = a, *y = b;
+    const tally_owner_keys *x = a, *y = b;
     size_t n = x->plen < y->plen ? x->plen : y->plen;
     int c = memcmp(x->pkey, y->pkey, n);
     return c ? c : (x->plen > y->plen) - (x->plen < y->plen);
 }
 
 /* Sorts owners by key and drops repeats; returns how many remain. */
-static size_t sort_unique(owner_ref *owners, size_t n)
+static size_t sort_unique(tally_owner_keys *owners, size_t n)
 {
     size_t w = 0;
     qsort(owners, n, sizeof(*owners), cmp_owner);
     for (size_t i = 0; i < n; i++) {
         if (w > 0 && cmp_owner(&owners[w - 1], &owners[i]) == 0) {
-            owner_free(&owners[i]);
+            tally_owner_keys_free(&owners[i]);
         } else {
             owners[w++] = owners[i];
         }
@@ -601,9 +514,9 @@ static size_t sort_unique(owner_ref *owners, size_t n)
 }
 
 /* The distinct owners named by a SCAN page (pending or claim keys). */
-static tally_code page_owners(run_state *s, redisReply *keys, owner_ref **out, size_t *count)
+static tally_code page_owners(run_state *s, redisReply *keys, tally_owner_keys **out, size_t *count)
 {
-    owner_ref *owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
+    tally_owner_keys *owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
     size_t n = 0;
     char *type = NULL, *id = NULL;
     tally_code rc = TALLY_OK;
@@ -621,13 +534,13 @@ static tally_code page_owners(run_state *s, redisReply *keys, owner_ref **out, s
             break;
         }
         if (tally_key_parse_owner(s->t->prefix, s->t->prefix_len, k->str, len, type, &tl, id, &il) != 0) continue;
-        if ((rc = owner_make(s->t, type, tl, id, il, &owners[n], s->err))) break;
+        if ((rc = tally_key_owner_keys(s->t->prefix, s->t->prefix_len, type, tl, id, il, &owners[n], s->err))) break;
         n++;
     }
     free(type);
     free(id);
     if (rc) {
-        for (size_t i = 0; i < n; i++) owner_free(&owners[i]);
+        for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
         free(owners);
         return rc;
     }
@@ -637,7 +550,7 @@ static tally_code page_owners(run_state *s, redisReply *keys, owner_ref **out, s
 }
 
 /* Dry run: what a run would write, read in one atomic snapshot per owner. */
-static tally_code dry_owners(run_state *s, owner_ref *owners, size_t n)
+static tally_code dry_owners(run_state *s, tally_owner_keys *owners, size_t n)
 {
     tally_code rc = TALLY_OK;
     for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
@@ -667,14 +580,14 @@ static tally_code dry_owners(run_state *s, owner_ref *owners, size_t n)
         }
         freeReplyObject(r);
     }
-    for (size_t i = 0; i < n; i++) owner_free(&owners[i]);
+    for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
     return rc;
 }
 
 static tally_code scan_all(run_state *s)
 {
     size_t mlen;
-    char *match = match_pattern(s->t, s->opts->pattern, s->opts->pattern_len, &mlen);
+    char *match = tally_key_match_owners(s->t->prefix, s->t->prefix_len, s->opts->pattern, s->opts->pattern_len, &mlen);
     char cursor[32] = "0";
     tally_code rc = TALLY_OK;
 
@@ -683,7 +596,7 @@ static tally_code scan_all(run_state *s)
         const char *argv[6] = {"SCAN", cursor, "MATCH", match, "COUNT", SCAN_COUNT};
         size_t lens[6] = {4, strlen(cursor), 5, mlen, 5, strlen(SCAN_COUNT)};
         redisReply *r;
-        owner_ref *owners = NULL;
+        tally_owner_keys *owners = NULL;
         size_t n = 0;
 
         if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) break;
@@ -757,7 +670,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
         if (rc == TALLY_OK) rc = flush(&s);
         /* Owners whose leftover claim was settled may have pending deltas behind it. */
         if (rc == TALLY_OK && !s.stop && s.nretry > 0) {
-            owner_ref *retry = s.retry;
+            tally_owner_keys *retry = s.retry;
             size_t n = sort_unique(s.retry, s.nretry);
             s.retry = NULL;
             s.nretry = s.cap_retry = 0;
@@ -769,7 +682,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
 out:
     if (rc) record_error(&s, err);
     batch_free(&s.b);
-    for (size_t i = 0; i < s.nretry; i++) owner_free(&s.retry[i]);
+    for (size_t i = 0; i < s.nretry; i++) tally_owner_keys_free(&s.retry[i]);
     free(s.retry);
     if (taken) {
         long long ignored;
@@ -778,235 +691,5 @@ out:
         lock_script(&s, TALLY_SCRIPT_LOCK_RELEASE, &ignored);
     }
     report->seconds = now() - s.started;
-    return rc;
-}
-
-/* ---- exact reads ------------------------------------------------------------------------ */
-
-typedef struct {
-    size_t n;
-    const char *const *keys;
-    const size_t *lens;
-    long long *count;
-    long long *seq;
-    char *found;
-} key_rows;
-
-static int collect_keyed(void *ud, const char *key, size_t len, long long count, long long seq)
-{
-    key_rows *k = ud;
-    for (size_t i = 0; i < k->n; i++) {
-        if (k->lens[i] == len && memcmp(k->keys[i], key, len) == 0) {
-            k->count[i] = count;
-            k->seq[i] = seq;
-            k->found[i] = 1;
-        }
-    }
-    return 0;
-}
-
-/* *v += d, refusing what does not fit in 64 bits (the stored value plus what is pending). */
-static tally_code add_checked(long long *v, long long d, const char *key, size_t len, tally_error *err)
-{
-    if (__builtin_add_overflow(*v, d, v)) {
-        return tally_error_set(err, TALLY_ERR_OVERFLOW,
-                               "counter '%.*s': the stored value plus the pending deltas does not fit in 64 bits",
-                               (int)(len > 60 ? 60 : len), key);
-    }
-    return TALLY_OK;
-}
-
-/* C's delta counts unless its claim (seq) is already in the row. */
-static tally_code add_inflight(long long *v, const redisReply *cval, long long cseq, int row_found, long long row_seq,
-                               const char *key, size_t len, tally_error *err)
-{
-    long long d;
-    if (!cval || cval->type != REDIS_REPLY_STRING) return TALLY_OK;
-    if (tally_parse_int(cval->str, cval->len, &d)) {
-        return tally_error_set(err, TALLY_ERR_WRONGTYPE, "an in-flight value is not an integer");
-    }
-    if (!(row_found && row_seq >= cseq)) return add_checked(v, d, key, len, err);
-    return TALLY_OK;
-}
-
-tally_code tally_sync_read(const tally_counter *t, tally_sink *sink, const tally_owner *o, size_t n,
-                           const char *const *keys, const size_t *key_lens, long long *values, tally_error *err)
-{
-    owner_ref ow;
-    redisReply *r = NULL;
-    const char **argv = NULL;
-    size_t *lens = NULL;
-    key_rows k = {n, keys, key_lens, NULL, NULL, NULL};
-    long long cseq = -1;
-    tally_code rc;
-
-    for (size_t i = 0; i < n; i++) {
-        if ((rc = tally_key_check_name("counter key", keys[i], key_lens[i], t->max_key_len, err))) return rc;
-    }
-    if ((rc = owner_make(t, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
-    if (n == 0) {
-        owner_free(&ow);
-        return TALLY_OK;
-    }
-    argv = malloc((n + 2) * sizeof(*argv));
-    lens = malloc((n + 2) * sizeof(*lens));
-    k.count = calloc(n, sizeof(*k.count));
-    k.seq = calloc(n, sizeof(*k.seq));
-    k.found = calloc(n, 1);
-    if (!argv || !lens || !k.count || !k.seq || !k.found) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
-        goto done;
-    }
-    argv[0] = ow.pkey; lens[0] = ow.plen;
-    argv[1] = ow.ckey; lens[1] = ow.clen;
-    memcpy(argv + 2, keys, n * sizeof(*argv));
-    memcpy(lens + 2, key_lens, n * sizeof(*lens));
-    /* Redis first, then SQL: a claim committed in between is then seen in SQL together
-     * with its seq, so it is counted once. */
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 2, (int)n + 2, argv, lens, &r, err))) goto done;
-    if (r->type == REDIS_REPLY_ERROR) {
-        rc = tally_reply_error(r, "reading counters", err);
-        goto done;
-    }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->elements != n
-        || r->element[1]->elements != n + 1) {
-        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
-        goto done;
-    }
-    if (r->element[1]->element[0]->type == REDIS_REPLY_STRING
-        && tally_parse_int(r->element[1]->element[0]->str, r->element[1]->element[0]->len, &cseq)) {
-        cseq = -1;
-    }
-    if ((rc = sink->ops->read(sink, o, n, keys, key_lens, collect_keyed, &k, err))) goto done;
-    for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
-        long long p = 0;
-        if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))) break;
-        values[i] = k.count[i];
-        if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))) break;
-        if (cseq >= 0) {
-            rc = add_inflight(&values[i], r->element[1]->element[i + 1], cseq, k.found[i], k.seq[i],
-                              keys[i], key_lens[i], err);
-        }
-    }
-done:
-    if (r) freeReplyObject(r);
-    free(argv);
-    free(lens);
-    free(k.count);
-    free(k.seq);
-    free(k.found);
-    owner_free(&ow);
-    return rc;
-}
-
-typedef struct {
-    char *key;
-    size_t len;
-    long long count, seq;
-    int found;
-} stored;
-
-typedef struct {
-    stored *rows;
-    size_t n, cap;
-    int oom;
-} stored_list;
-
-static int collect_all(void *ud, const char *key, size_t len, long long count, long long seq)
-{
-    stored_list *l = ud;
-    if (grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows)) || !(l->rows[l->n].key = malloc(len ? len : 1))) {
-        l->oom = 1;
-        return 1;
-    }
-    memcpy(l->rows[l->n].key, key, len);
-    l->rows[l->n].len = len;
-    l->rows[l->n].count = count;
-    l->rows[l->n].seq = seq;
-    l->rows[l->n].found = 1;
-    l->n++;
-    return 0;
-}
-
-static stored *find_or_add(stored_list *l, const char *key, size_t len)
-{
-    for (size_t i = 0; i < l->n; i++) {
-        if (l->rows[i].len == len && memcmp(l->rows[i].key, key, len) == 0) return &l->rows[i];
-    }
-    if (grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows)) || !(l->rows[l->n].key = malloc(len ? len : 1))) {
-        return NULL;
-    }
-    memcpy(l->rows[l->n].key, key, len);
-    l->rows[l->n].len = len;
-    l->rows[l->n].count = 0;
-    l->rows[l->n].seq = 0;
-    l->rows[l->n].found = 0;
-    return &l->rows[l->n++];
-}
-
-tally_code tally_sync_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
-                               tally_kv_cb cb, void *ud, tally_error *err)
-{
-    owner_ref ow;
-    redisReply *r = NULL;
-    stored_list l = {0};
-    long long cseq = -1;
-    tally_code rc;
-
-    if ((rc = owner_make(t, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
-    {
-        const char *argv[2] = {ow.pkey, ow.ckey};
-        size_t lens[2] = {ow.plen, ow.clen};
-        if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, err))) goto done;
-    }
-    if (r->type == REDIS_REPLY_ERROR) {
-        rc = tally_reply_error(r, "reading counters", err);
-        goto done;
-    }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
-        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
-        goto done;
-    }
-    if ((rc = sink->ops->read(sink, o, 0, NULL, NULL, collect_all, &l, err))) goto done;
-    if (l.oom) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
-        goto done;
-    }
-    /* Merge: SQL rows, then pending (P), then in flight (C). */
-    for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
-        redisReply *f = r->element[h];
-        for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements; j += 2) {
-            if (h == 1 && f->element[j]->len == 0) {
-                if (tally_parse_int(f->element[j + 1]->str, f->element[j + 1]->len, &cseq)) cseq = -1;
-            }
-        }
-    }
-    for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
-        redisReply *f = r->element[h];
-        for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements && rc == TALLY_OK; j += 2) {
-            redisReply *key = f->element[j], *val = f->element[j + 1];
-            stored *row;
-            long long d;
-            if (key->len == 0) continue;
-            if (!(row = find_or_add(&l, key->str, key->len))) {
-                rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
-                break;
-            }
-            if (tally_parse_int(val->str, val->len, &d)) {
-                rc = tally_error_set(err, TALLY_ERR_WRONGTYPE, "counter '%.*s' holds a non-integer",
-                                     (int)(key->len > 60 ? 60 : key->len), key->str);
-                break;
-            }
-            if (h == 0 || !(row->found && row->seq >= cseq)) rc = add_checked(&row->count, d, key->str, key->len, err);
-        }
-    }
-    for (size_t i = 0; i < l.n && rc == TALLY_OK; i++) {
-        if (cb(ud, l.rows[i].key, l.rows[i].len, l.rows[i].count)) break;
-    }
-done:
-    if (r) freeReplyObject(r);
-    for (size_t i = 0; i < l.n; i++) free(l.rows[i].key);
-    free(l.rows);
-    owner_free(&ow);
     return rc;
 }

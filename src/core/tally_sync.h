@@ -1,5 +1,5 @@
-/* The sync engine: moves pending deltas from Redis to SQL in batches, exactly once, and
- * reads counters exactly (SQL + pending + in flight) at any instant of a sync.
+/* The sync engine: moves pending deltas from Redis to SQL in batches, exactly once (exact
+ * reads that stay right at any instant of a sync are in tally_read.h).
  *
  * Per owner, Redis holds the pending hash P = <prefix>{T:I} and, while a sync has it in
  * flight, the claim hash C = <prefix>{T:I}:c whose field "" is the claim's sequence
@@ -19,12 +19,8 @@
  * fence stops a stale run from committing X after we looked). So a kill at any instant,
  * a lost connection or a rejected batch loses nothing and applies nothing twice: the next
  * run either releases the leftover or applies it under its own seq X.
- * Exact read of a key: C and P read atomically first, then the SQL row; C's delta counts
- * unless the row's sync_seq >= X (already committed).
  *
  *   tally_sync_run()       one run; fills the report
- *   tally_sync_read()      exact values of n keys of an owner
- *   tally_sync_read_all()  exact values of every counter of an owner, through a callback
  */
 #ifndef TALLY_SYNC_H
 #define TALLY_SYNC_H
@@ -65,11 +61,5 @@ typedef struct {
  * failure it stops, records the error in the report and returns its code. */
 tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_sync_opts *opts,
                           tally_sync_report *report, tally_error *err);
-
-tally_code tally_sync_read(const tally_counter *t, tally_sink *sink, const tally_owner *o, size_t n,
-                           const char *const *keys, const size_t *key_lens, long long *values, tally_error *err);
-
-tally_code tally_sync_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
-                               tally_kv_cb cb, void *ud, tally_error *err);
 
 #endif

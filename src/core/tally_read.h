@@ -1,0 +1,24 @@
+/* Exact reads of owner counters: stored value (SQL) + pending (P) + in flight (C), correct at
+ * every instant of a sync (see tally_sync.h for the claim protocol). P and C are read in one
+ * atomic script BEFORE the SQL rows: a claim committed in between then shows in SQL with its
+ * seq, and C's delta counts only unless the row's sync_seq >= C's seq. A sum that does not
+ * fit in 64 bits is TALLY_ERR_OVERFLOW.
+ *
+ *   tally_read_keys()  exact values of n keys of an owner
+ *   tally_read_all()   exact values of every counter of an owner, through a callback
+ */
+#ifndef TALLY_READ_H
+#define TALLY_READ_H
+
+#include <stddef.h>
+
+#include "tally_counter.h"
+#include "tally_sink.h"
+
+tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally_owner *o, size_t n,
+                           const char *const *keys, const size_t *key_lens, long long *values, tally_error *err);
+
+tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
+                          tally_kv_cb cb, void *ud, tally_error *err);
+
+#endif

@@ -1,0 +1,50 @@
+/* What the two files of Tally\Counter (tally_counter_class.c, tally_counter_sync.c) share:
+ * the object layout and the argument helpers. Not a public header. */
+#ifndef TALLY_COUNTER_INTERNAL_H
+#define TALLY_COUNTER_INTERNAL_H
+
+#include "php.h"
+#include "tally_conn.h"
+#include "tally_counter.h"
+
+typedef struct {
+    tally_conn *conn;
+    zend_string *prefix;
+    tally_counter engine;     /* points into conn and prefix */
+    zend_object std;
+} counter_obj;
+
+static inline counter_obj *counter_from(zend_object *o)
+{
+    return (counter_obj *)((char *)o - XtOffsetOf(counter_obj, std));
+}
+
+typedef struct {
+    tally_owner owner;
+    char idbuf[MAX_LENGTH_OF_LONG + 1];
+} owner_arg;
+
+/* A list of key names (strings, or ints as PHP turns numeric keys into ints) as C arrays
+ * pointing into the zvals (ints are converted into tmp). */
+typedef struct {
+    size_t n;
+    const char **names;
+    size_t *lens;
+    zend_string **tmp;
+} name_list;
+
+#define OWNER_PARAMS \
+    Z_PARAM_STR(type) \
+    Z_PARAM_STR_OR_LONG(id_str, id_long)
+
+/* The connected object behind $this, or NULL with an exception thrown. */
+counter_obj *tally_this_counter(zval *this_ptr);
+void tally_owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend_long id_long);
+int tally_names_from_array(HashTable *ht, const char *param, name_list *l);
+void tally_names_free(name_list *l);
+/* result[name] = value, with PHP's own rule for numeric-string keys. */
+void tally_set_entry(zval *arr, const char *name, size_t len, zend_long value);
+/* A tally_kv_cb adding each counter to the array ud. */
+int tally_collect_entry(void *ud, const char *key, size_t len, long long value);
+
+#endif

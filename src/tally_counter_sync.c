@@ -1,0 +1,260 @@
+/* Tally\Counter's sync() and exact reads (get, getMany, getAll): options, the progress
+ * callback and the sink argument (a Tally\Database or a PHP Tally\Sink). */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "zend_exceptions.h"
+
+#include "tally_counter_internal.h"
+#include "tally_database_class.h"
+#include "tally_exceptions.h"
+#include "tally_options.h"
+#include "tally_php_sink.h"
+#include "tally_read.h"
+#include "tally_sync.h"
+
+typedef struct {
+    zend_fcall_info fci;
+    zend_fcall_info_cache fcc;
+    bool failed;
+} progress_cb;
+
+/* Calls the user's progress callback; false or an exception stops the run cleanly. */
+static int call_progress(void *ud, size_t done)
+{
+    progress_cb *p = ud;
+    zval arg, ret;
+    int stop;
+    ZVAL_LONG(&arg, (zend_long)done);
+    ZVAL_UNDEF(&ret);
+    p->fci.retval = &ret;
+    p->fci.params = &arg;
+    p->fci.param_count = 1;
+    if (zend_call_function(&p->fci, &p->fcc) != SUCCESS || EG(exception)) {
+        p->failed = true;
+        zval_ptr_dtor(&ret);
+        return 1;
+    }
+    stop = Z_TYPE(ret) == IS_FALSE;
+    zval_ptr_dtor(&ret);
+    return stop;
+}
+
+static int sync_options(HashTable *ht, tally_sync_opts *o, progress_cb *p, bool *has_progress)
+{
+    zend_string *name;
+    zval *v;
+    zend_ulong idx;
+    zend_long l;
+    double d;
+
+    ZEND_HASH_FOREACH_KEY_VAL(ht, idx, name, v) {
+        const char *n;
+        ZVAL_DEREF(v);
+        if (!name) {
+            tally_throw_invalid("sync option names must be strings, got the integer key " ZEND_ULONG_FMT, idx);
+            return FAILURE;
+        }
+        n = ZSTR_VAL(name);
+        if (zend_string_equals_literal(name, "batch_size")) {
+            if (tally_opt_long(n, v, 1, 1000000, &l) == FAILURE) return FAILURE;
+            o->batch_size = (size_t)l;
+        } else if (zend_string_equals_literal(name, "dry_run")) {
+            if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return tally_opt_bad_type(n, "bool", v);
+            o->dry_run = Z_TYPE_P(v) == IS_TRUE;
+        } else if (zend_string_equals_literal(name, "pattern")) {
+            if (Z_TYPE_P(v) == IS_NULL) continue;
+            if (tally_opt_string(n, v, false, &o->pattern, &o->pattern_len) == FAILURE) return FAILURE;
+            if (o->pattern_len == 0) {
+                tally_throw_invalid("option 'pattern' must not be empty (omit it to sync every owner type)");
+                return FAILURE;
+            }
+        } else if (zend_string_equals_literal(name, "time_budget")) {
+            if (tally_opt_seconds(n, v, 86400, &o->time_budget) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "lock_ttl")) {
+            if (tally_opt_seconds(n, v, 86400, &d) == FAILURE) return FAILURE;
+            if (d < 1.0) {
+                tally_throw_invalid("option 'lock_ttl' must be at least 1 second, %g given", d);
+                return FAILURE;
+            }
+            o->lock_ttl_ms = (long)(d * 1000);
+        } else if (zend_string_equals_literal(name, "progress")) {
+            char *error = NULL;
+            if (zend_fcall_info_init(v, 0, &p->fci, &p->fcc, NULL, &error) != SUCCESS) {
+                tally_throw_invalid("option 'progress' must be a callable%s%s", error ? ": " : "", error ? error : "");
+                if (error) efree(error);
+                return FAILURE;
+            }
+            if (error) efree(error);
+            *has_progress = true;
+        } else {
+            tally_throw_invalid("unknown sync option '%s'; valid options are: batch_size, dry_run, pattern, "
+                                "time_budget, lock_ttl, progress", n);
+            return FAILURE;
+        }
+    } ZEND_HASH_FOREACH_END();
+    return SUCCESS;
+}
+
+ZEND_METHOD(Tally_Counter, sync)
+{
+    zval *db;
+    HashTable *ht = NULL;
+    counter_obj *c;
+    tally_sink *sink;
+    tally_sync_opts opts;
+    tally_sync_report report;
+    progress_cb progress;
+    bool has_progress = false, temporary;
+    tally_error err;
+    tally_code rc;
+    zval errors;
+
+    ZEND_PARSE_PARAMETERS_START(1, 2)
+        Z_PARAM_OBJECT(db)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ARRAY_HT(ht)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    memset(&opts, 0, sizeof(opts));
+    memset(&progress, 0, sizeof(progress));
+    if (ht && sync_options(ht, &opts, &progress, &has_progress) == FAILURE) return;
+    if (!(sink = tally_sink_from_zval(db, 1, &temporary))) return;
+    if (has_progress) {
+        opts.progress = call_progress;
+        opts.progress_ud = &progress;
+    }
+    tally_error_clear(&err);
+    rc = tally_sync_run(&c->engine, sink, &opts, &report, &err);
+    if (temporary) sink->ops->destroy(sink);
+    /* An exception from the progress callback or a PHP sink propagates as it is; a bad
+     * option is an exception too. Failures of the run itself are in the report. */
+    if (EG(exception)) return;
+    if (rc == TALLY_ERR_ARGUMENT) {
+        tally_throw(&err);
+        return;
+    }
+
+    array_init(return_value);
+    add_assoc_long(return_value, "synced", (zend_long)report.synced);
+    add_assoc_long(return_value, "owners", (zend_long)report.owners);
+    add_assoc_long(return_value, "batches", (zend_long)report.batches);
+    add_assoc_long(return_value, "skipped", (zend_long)report.skipped);
+    add_assoc_long(return_value, "recovered", (zend_long)report.recovered);
+    add_assoc_double(return_value, "seconds", report.seconds);
+    add_assoc_bool(return_value, "locked", report.locked);
+    add_assoc_bool(return_value, "incomplete", report.incomplete);
+    array_init(&errors);
+    for (size_t i = 0; i < report.error_count && i < TALLY_SYNC_MAX_ERRORS; i++) {
+        add_next_index_string(&errors, report.errors[i]);
+    }
+    add_assoc_zval(return_value, "errors", &errors);
+}
+
+#define EXACT_PARAMS \
+    Z_PARAM_OBJECT(db) \
+    OWNER_PARAMS
+
+/* Throws the core error unless a PHP sink's exception is already on its way. */
+static void throw_unless_pending(const tally_error *err)
+{
+    if (!EG(exception)) tally_throw(err);
+}
+
+ZEND_METHOD(Tally_Counter, get)
+{
+    zval *db;
+    zend_string *type, *id_str = NULL, *key;
+    zend_long id_long = 0;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    tally_sink *sink;
+    long long value;
+    const char *k;
+    size_t kl;
+    bool temporary;
+
+    ZEND_PARSE_PARAMETERS_START(4, 4)
+        EXACT_PARAMS
+        Z_PARAM_STR(key)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = tally_this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
+    k = ZSTR_VAL(key);
+    kl = ZSTR_LEN(key);
+    if (tally_read_keys(&c->engine, sink, &owner.owner, 1, &k, &kl, &value, &err) != TALLY_OK) {
+        throw_unless_pending(&err);
+    } else {
+        RETVAL_LONG((zend_long)value);
+    }
+    if (temporary) sink->ops->destroy(sink);
+}
+
+ZEND_METHOD(Tally_Counter, getMany)
+{
+    zval *db;
+    zend_string *type, *id_str = NULL;
+    zend_long id_long = 0;
+    HashTable *ht;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    tally_sink *sink;
+    name_list keys;
+    long long *values;
+    bool temporary;
+
+    ZEND_PARSE_PARAMETERS_START(4, 4)
+        EXACT_PARAMS
+        Z_PARAM_ARRAY_HT(ht)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
+    if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
+    if (!(sink = tally_sink_from_zval(db, 1, &temporary))) {
+        tally_names_free(&keys);
+        return;
+    }
+    values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
+    if (tally_read_keys(&c->engine, sink, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
+        throw_unless_pending(&err);
+    } else {
+        array_init_size(return_value, (uint32_t)keys.n);
+        for (size_t i = 0; i < keys.n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+    }
+    if (temporary) sink->ops->destroy(sink);
+    efree(values);
+    tally_names_free(&keys);
+}
+
+ZEND_METHOD(Tally_Counter, getAll)
+{
+    zval *db;
+    zend_string *type, *id_str = NULL;
+    zend_long id_long = 0;
+    owner_arg owner;
+    tally_error err;
+    counter_obj *c;
+    tally_sink *sink;
+    bool temporary;
+
+    ZEND_PARSE_PARAMETERS_START(3, 3)
+        EXACT_PARAMS
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = tally_this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
+    array_init(return_value);
+    if (tally_read_all(&c->engine, sink, &owner.owner, tally_collect_entry, return_value, &err) != TALLY_OK) {
+        zval_ptr_dtor(return_value);
+        ZVAL_NULL(return_value);
+        throw_unless_pending(&err);
+    }
+    if (temporary) sink->ops->destroy(sink);
+}
