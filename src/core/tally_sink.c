@@ -1,5 +1,6 @@
-/* What every sink shares: creating the schema's tables through the driver. */
+/* What every sink shares: creating the schema's tables, and the fenced batch write. */
 #include "tally_sink.h"
+#include "tally_failpoint.h"
 #include "tally_schema.h"
 
 #include <stdlib.h>
@@ -16,5 +17,34 @@ tally_code tally_sink_create_tables(tally_sink *s, tally_error *err)
         if (rc == TALLY_OK) rc = s->ops->execute(s, ddl[i], err);
         free(ddl[i]);
     }
+    return rc;
+}
+
+/* One transaction: a newer run's fence means a stale run must not write (see tally_sync.h). */
+tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const char *run, size_t run_len,
+                                   long long fence, const tally_row *rows, size_t n, tally_error *err)
+{
+    long long current;
+    tally_code rc;
+
+    if ((rc = tx->begin(s, err))) return rc;
+    if ((rc = tx->locked_fence(s, run, run_len, &current, err))) goto fail;
+    if (current != fence) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE,
+                             "another sync run took over (fence %lld, ours %lld): stopping without writing", current, fence);
+        goto fail;
+    }
+    for (size_t off = 0; off < n; off += TALLY_SINK_CHUNK) {
+        size_t len = n - off < TALLY_SINK_CHUNK ? n - off : TALLY_SINK_CHUNK;
+        if ((rc = tx->upsert(s, rows + off, len, err))) goto fail;
+    }
+    if (tally_failpoint("before-commit")) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE, "failpoint before-commit");
+        goto fail;
+    }
+    if ((rc = tx->commit(s, err))) goto fail;
+    return TALLY_OK;
+fail:
+    tx->rollback(s);
     return rc;
 }

@@ -9,6 +9,9 @@
  *   execute()      run one statement without parameters (the schema's DDL)
  *   destroy()      close and free
  *   tally_sink_create_tables()   the schema's CREATE TABLE statements through execute()
+ *   tally_sink_write_fenced()    write_batch() for SQL drivers: the fence check, chunking,
+ *                                failpoint and commit/rollback, once, over a driver's
+ *                                transaction primitives (tally_sql_tx)
  *   tally_sink_mysql_open() / tally_sink_sqlite_open()   the native drivers
  */
 #ifndef TALLY_SINK_H
@@ -70,7 +73,20 @@ typedef struct {
     const char *table;
 } tally_sqlite_opts;
 
+/* The transaction primitives of an SQL driver; the protocol around them is shared. */
+typedef struct {
+    tally_code (*begin)(tally_sink *s, tally_error *err);
+    /* The run's fence inside the transaction, locking its row where the engine can. */
+    tally_code (*locked_fence)(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err);
+    /* One multi-row upsert of at most TALLY_SINK_CHUNK rows. */
+    tally_code (*upsert)(tally_sink *s, const tally_row *rows, size_t n, tally_error *err);
+    tally_code (*commit)(tally_sink *s, tally_error *err);
+    void (*rollback)(tally_sink *s);
+} tally_sql_tx;
+
 tally_code tally_sink_create_tables(tally_sink *s, tally_error *err);
+tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const char *run, size_t run_len,
+                                   long long fence, const tally_row *rows, size_t n, tally_error *err);
 tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, tally_error *err);
 tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err);
 

@@ -1,8 +1,7 @@
 /* The MariaDB/MySQL sink (libmariadb): prepared statements only; every batch in one
- * transaction that first locks the fence row, then multi-row INSERT ... ON DUPLICATE KEY
- * UPDATE upserts. A dropped connection is reopened on the next call, never mid-batch. */
+ * transaction (tally_sink_write_fenced) that first locks the fence row, then multi-row
+ * INSERT ... ON DUPLICATE KEY UPDATE upserts. A dropped connection is reopened on the next call, never mid-batch. */
 #include "tally_sink.h"
-#include "tally_failpoint.h"
 #include "tally_schema.h"
 
 #include <mysql.h>
@@ -267,36 +266,28 @@ done:
     return rc;
 }
 
+static tally_code mysql_begin(tally_sink *s, tally_error *err)
+{
+    tally_code rc = ensure_connected(s, err);
+    return rc ? rc : query(s, "START TRANSACTION", "starting a transaction", err);
+}
+
+static tally_code mysql_locked_fence(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
+{
+    return read_fence(s, run, run_len, 1, fence, err);
+}
+
+static tally_code mysql_commit_tx(tally_sink *s, tally_error *err)
+{
+    return mysql_commit(impl_of(s)->db) != 0 ? db_fail(s, "committing a batch", err) : TALLY_OK;
+}
+
+static const tally_sql_tx mysql_tx = {mysql_begin, mysql_locked_fence, upsert, mysql_commit_tx, rollback};
+
 static tally_code mysql_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
                                     const tally_row *rows, size_t n, tally_error *err)
 {
-    long long current;
-    tally_code rc;
-
-    if ((rc = ensure_connected(s, err))) return rc;
-    if ((rc = query(s, "START TRANSACTION", "starting a transaction", err))) return rc;
-    if ((rc = read_fence(s, run, run_len, 1, &current, err))) goto fail;
-    if (current != fence) {
-        rc = tally_error_set(err, TALLY_ERR_DATABASE,
-                             "another sync run took over (fence %lld, ours %lld): stopping without writing", current, fence);
-        goto fail;
-    }
-    for (size_t off = 0; off < n; off += TALLY_SINK_CHUNK) {
-        size_t len = n - off < TALLY_SINK_CHUNK ? n - off : TALLY_SINK_CHUNK;
-        if ((rc = upsert(s, rows + off, len, err))) goto fail;
-    }
-    if (tally_failpoint("before-commit")) {
-        rc = tally_error_set(err, TALLY_ERR_DATABASE, "failpoint before-commit");
-        goto fail;
-    }
-    if (mysql_commit(impl_of(s)->db) != 0) {
-        rc = db_fail(s, "committing a batch", err);
-        goto fail;
-    }
-    return TALLY_OK;
-fail:
-    rollback(s);
-    return rc;
+    return tally_sink_write_fenced(s, &mysql_tx, run, run_len, fence, rows, n, err);
 }
 
 static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,

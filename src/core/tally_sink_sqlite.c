@@ -1,7 +1,7 @@
 /* The SQLite sink (libsqlite3): a database file in WAL mode with a busy timeout; every
- * batch in one BEGIN IMMEDIATE transaction with multi-row INSERT ... ON CONFLICT upserts. */
+ * batch in one BEGIN IMMEDIATE transaction (tally_sink_write_fenced) with multi-row
+ * INSERT ... ON CONFLICT upserts. */
 #include "tally_sink.h"
-#include "tally_failpoint.h"
 #include "tally_schema.h"
 
 #include <sqlite3.h>
@@ -156,32 +156,23 @@ static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_e
     return TALLY_OK;
 }
 
+static tally_code sqlite_begin(tally_sink *s, tally_error *err)
+{
+    /* IMMEDIATE takes the write lock now: the fence read below is then as good as locked. */
+    return exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err);
+}
+
+static tally_code sqlite_commit(tally_sink *s, tally_error *err)
+{
+    return exec_sql(s, "COMMIT", "committing a batch", err);
+}
+
+static const tally_sql_tx sqlite_tx = {sqlite_begin, read_fence, upsert, sqlite_commit, rollback};
+
 static tally_code sqlite_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
                                      const tally_row *rows, size_t n, tally_error *err)
 {
-    long long current;
-    tally_code rc;
-
-    if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err))) return rc;
-    if ((rc = read_fence(s, run, run_len, &current, err))) goto fail;
-    if (current != fence) {
-        rc = tally_error_set(err, TALLY_ERR_DATABASE,
-                             "another sync run took over (fence %lld, ours %lld): stopping without writing", current, fence);
-        goto fail;
-    }
-    for (size_t off = 0; off < n; off += TALLY_SINK_CHUNK) {
-        size_t len = n - off < TALLY_SINK_CHUNK ? n - off : TALLY_SINK_CHUNK;
-        if ((rc = upsert(s, rows + off, len, err))) goto fail;
-    }
-    if (tally_failpoint("before-commit")) {
-        rc = tally_error_set(err, TALLY_ERR_DATABASE, "failpoint before-commit");
-        goto fail;
-    }
-    if ((rc = exec_sql(s, "COMMIT", "committing a batch", err))) goto fail;
-    return TALLY_OK;
-fail:
-    rollback(s);
-    return rc;
+    return tally_sink_write_fenced(s, &sqlite_tx, run, run_len, fence, rows, n, err);
 }
 
 static tally_code sqlite_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
