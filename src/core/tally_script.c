@@ -150,78 +150,84 @@ tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, i
     return rc;
 }
 
-tally_code tally_script_run_many(tally_conn *conn, tally_script_id id, int numkeys, int n,
-                                 const int *argc, const char *const *const *argv,
-                                 const size_t *const *argvlen, redisReply **replies, tally_error *err)
+tally_code tally_script_run_many(tally_conn *conn, tally_script_id id, int numkeys, int n, int argc,
+                                 const char *const *argv, const size_t *argvlen,
+                                 redisReply **replies, tally_error *err)
 {
-    const char ***v = calloc((size_t)n, sizeof(*v));
-    size_t **l = calloc((size_t)n, sizeof(*l));
-    int *c = calloc((size_t)n, sizeof(*c)), i, missing = 0;
-    char nk[16];
-    size_t srclen;
+    /* One flat block per round trip: call i's words are v[i * per .. i * per + per). */
+    size_t per = (size_t)argc + 3, srclen;
+    const char **v = malloc(sizeof(*v) * per * (size_t)n);
+    size_t *l = malloc(sizeof(*l) * per * (size_t)n);
+    const char ***cv = malloc(sizeof(*cv) * (size_t)n);
+    const size_t **cl = malloc(sizeof(*cl) * (size_t)n);
+    int *cc = malloc(sizeof(*cc) * (size_t)n), i, k, missing = 0;
     const char *src = tally_script_source(id, &srclen);
-    tally_code rc = TALLY_OK;
+    char nk[16];
+    tally_code rc;
 
-    if (!v || !l || !c) {
+    if (!v || !l || !cv || !cl || !cc) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building script calls");
         goto done;
     }
     snprintf(nk, sizeof(nk), "%d", numkeys);
     for (i = 0; i < n; i++) {
-        c[i] = argc[i] + 3;
-        v[i] = malloc(sizeof(**v) * (size_t)c[i]);
-        l[i] = malloc(sizeof(**l) * (size_t)c[i]);
-        if (!v[i] || !l[i]) {
-            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building script calls");
-            goto done;
-        }
-        v[i][0] = "EVALSHA"; l[i][0] = 7;
-        v[i][1] = shas[id];  l[i][1] = 40;
-        v[i][2] = nk;        l[i][2] = strlen(nk);
-        memcpy(v[i] + 3, argv[i], sizeof(**v) * (size_t)argc[i]);
-        memcpy(l[i] + 3, argvlen[i], sizeof(**l) * (size_t)argc[i]);
+        const char **w = v + per * (size_t)i;
+        size_t *wl = l + per * (size_t)i;
+        w[0] = "EVALSHA"; wl[0] = 7;
+        w[1] = shas[id];  wl[1] = 40;
+        w[2] = nk;        wl[2] = strlen(nk);
+        memcpy(w + 3, argv + (size_t)argc * (size_t)i, sizeof(*w) * (size_t)argc);
+        memcpy(wl + 3, argvlen + (size_t)argc * (size_t)i, sizeof(*wl) * (size_t)argc);
+        cv[i] = w;
+        cl[i] = wl;
+        cc[i] = (int)per;
     }
-    if ((rc = tally_conn_pipeline(conn, n, c, (const char *const *const *)v, (const size_t *const *)l, replies, err))) {
-        goto done;
-    }
+    rc = tally_conn_pipeline(conn, n, cc, (const char *const *const *)cv, cl, replies, err);
+    if (rc) goto done;
     /* NOSCRIPT means that call did not run: the EVAL retry cannot apply anything twice. */
-    for (i = 0; i < n; i++) {
-        if (replies[i]->type == REDIS_REPLY_ERROR && strncmp(replies[i]->str, "NOSCRIPT", 8) == 0) missing++;
+    for (i = 0, k = 0; i < n; i++) {
+        if (replies[i]->type == REDIS_REPLY_ERROR && strncmp(replies[i]->str, "NOSCRIPT", 8) == 0) {
+            const char **w = v + per * (size_t)i;
+            w[0] = "EVAL";
+            l[per * (size_t)i] = 4;
+            w[1] = src;
+            l[per * (size_t)i + 1] = srclen;
+            cv[k] = w;
+            cl[k] = l + per * (size_t)i;
+            cc[k++] = i;     /* reused below as "which call" */
+            missing++;
+        }
     }
     if (missing) {
-        const char ***mv = calloc((size_t)missing, sizeof(*mv));
-        size_t **ml = calloc((size_t)missing, sizeof(*ml));
-        int *mc = calloc((size_t)missing, sizeof(*mc)), *which = calloc((size_t)missing, sizeof(*which)), k = 0;
         redisReply **mr = calloc((size_t)missing, sizeof(*mr));
-        if (!mv || !ml || !mc || !which || !mr) {
+        int *which = malloc(sizeof(*which) * (size_t)missing);
+        if (!mr || !which) {
             rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building script calls");
         } else {
-            for (i = 0; i < n; i++) {
-                if (replies[i]->type == REDIS_REPLY_ERROR && strncmp(replies[i]->str, "NOSCRIPT", 8) == 0) {
-                    v[i][0] = "EVAL"; l[i][0] = 4;
-                    v[i][1] = src;    l[i][1] = srclen;
-                    mv[k] = v[i]; ml[k] = l[i]; mc[k] = c[i]; which[k] = i;
-                    k++;
-                }
+            for (k = 0; k < missing; k++) {
+                which[k] = cc[k];
+                cc[k] = (int)per;
             }
-            rc = tally_conn_pipeline(conn, missing, mc, (const char *const *const *)mv, (const size_t *const *)ml, mr, err);
+            rc = tally_conn_pipeline(conn, missing, cc, (const char *const *const *)cv, cl, mr, err);
             for (k = 0; k < missing; k++) {
                 freeReplyObject(replies[which[k]]);
                 replies[which[k]] = rc == TALLY_OK ? mr[k] : NULL;
             }
         }
-        free(mv); free(ml); free(mc); free(which); free(mr);
         if (rc) {
-            for (i = 0; i < n; i++) if (replies[i]) freeReplyObject(replies[i]);
+            for (i = 0; i < n; i++) {
+                if (replies[i]) freeReplyObject(replies[i]);
+                replies[i] = NULL;
+            }
         }
+        free(mr);
+        free(which);
     }
 done:
-    for (i = 0; v && l && i < n; i++) {
-        free(v[i]);
-        free(l[i]);
-    }
     free(v);
     free(l);
-    free(c);
+    free(cv);
+    free(cl);
+    free(cc);
     return rc;
 }

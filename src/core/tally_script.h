@@ -38,10 +38,10 @@ tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, i
                             const char **argv, const size_t *argvlen,
                             redisReply **reply, tally_error *err);
 
-/* n calls of script id, call i with argc[i] args in argv[i] (numkeys keys first), in one
- * round trip; replies[i] are the scripts' replies, freed by the caller. */
-tally_code tally_script_run_many(tally_conn *conn, tally_script_id id, int numkeys, int n,
-                                 const int *argc, const char *const *const *argv,
-                                 const size_t *const *argvlen, redisReply **replies, tally_error *err);
+/* n calls of script id with argc words each, call i's in argv[i * argc ..] (numkeys keys
+ * first), in one round trip; replies[i] are the scripts' replies, freed by the caller. */
+tally_code tally_script_run_many(tally_conn *conn, tally_script_id id, int numkeys, int n, int argc,
+                                 const char *const *argv, const size_t *argvlen,
+                                 redisReply **replies, tally_error *err);
 
 #endif

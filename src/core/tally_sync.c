@@ -146,50 +146,26 @@ static void batch_free(batch *b)
 
 static tally_code release_claims(run_state *s, claim_ref *claims, size_t n)
 {
-    int *argc;
-    const char ***argv;
-    size_t **lens;
-    redisReply **replies;
+    const char **argv = malloc(sizeof(*argv) * 2 * (n ? n : 1));
+    size_t *lens = malloc(sizeof(*lens) * 2 * (n ? n : 1));
+    redisReply **replies = calloc(n ? n : 1, sizeof(*replies));
     tally_code rc = TALLY_OK;
 
-    if (n == 0) return TALLY_OK;
-    argc = calloc(n, sizeof(*argc));
-    argv = calloc(n, sizeof(*argv));
-    lens = calloc(n, sizeof(*lens));
-    replies = calloc(n, sizeof(*replies));
-    if (!argc || !argv || !lens || !replies) {
+    if (!argv || !lens || !replies) {
         rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory releasing claims");
-        goto done;
-    }
-    for (size_t i = 0; i < n; i++) {
-        argc[i] = 2;
-        argv[i] = malloc(2 * sizeof(**argv));
-        lens[i] = malloc(2 * sizeof(**lens));
-        if (!argv[i] || !lens[i]) {
-            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory releasing claims");
-            goto done;
-        }
-        argv[i][0] = claims[i].owner.ckey;
-        lens[i][0] = claims[i].owner.clen;
-        argv[i][1] = claims[i].seq;
-        lens[i][1] = claims[i].seq_len;
-    }
-    rc = tally_script_run_many(s->t->conn, TALLY_SCRIPT_RELEASE, 1, (int)n, argc,
-                               (const char *const *const *)argv, (const size_t *const *)lens, replies, s->err);
-    if (rc == TALLY_OK) {
+    } else if (n > 0) {
         for (size_t i = 0; i < n; i++) {
-            if (rc == TALLY_OK && replies[i]->type == REDIS_REPLY_ERROR) {
-                rc = tally_reply_error(replies[i], "releasing a claim", s->err);
-            }
-            freeReplyObject(replies[i]);
+            argv[2 * i] = claims[i].owner.ckey;
+            lens[2 * i] = claims[i].owner.clen;
+            argv[2 * i + 1] = claims[i].seq;
+            lens[2 * i + 1] = claims[i].seq_len;
         }
+        rc = tally_script_run_many(s->t->conn, TALLY_SCRIPT_RELEASE, 1, (int)n, 2, argv, lens, replies, s->err);
+        for (size_t i = 0; rc == TALLY_OK && i < n; i++) {
+            if (replies[i]->type == REDIS_REPLY_ERROR) rc = tally_reply_error(replies[i], "releasing a claim", s->err);
+        }
+        for (size_t i = 0; i < n && replies[i]; i++) freeReplyObject(replies[i]);
     }
-done:
-    for (size_t i = 0; argv && lens && i < n; i++) {
-        free(argv[i]);
-        free(lens[i]);
-    }
-    free(argc);
     free(argv);
     free(lens);
     free(replies);
@@ -401,9 +377,8 @@ static int batch_overlaps(const batch *b, const tally_owner_keys *sorted, size_t
  * at owner boundaries. Takes the owners. */
 static tally_code claim_round(run_state *s, tally_owner_keys *owners, size_t n)
 {
-    int *argc = NULL;
-    const char ***argv = NULL;
-    size_t **lens = NULL, i;
+    const char **argv = NULL;
+    size_t *lens = NULL, i;
     redisReply **replies = NULL;
     char seq[24];
     size_t seq_len;
@@ -416,28 +391,19 @@ static tally_code claim_round(run_state *s, tally_owner_keys *owners, size_t n)
         goto done;
     }
     seq_len = (size_t)snprintf(seq, sizeof(seq), "%lld", s->fence * SEQ_ROUNDS + s->round);
-    argc = calloc(n, sizeof(*argc));
-    argv = calloc(n, sizeof(*argv));
-    lens = calloc(n, sizeof(*lens));
+    argv = malloc(sizeof(*argv) * 3 * n);
+    lens = malloc(sizeof(*lens) * 3 * n);
     replies = calloc(n, sizeof(*replies));
-    if (!argc || !argv || !lens || !replies) {
+    if (!argv || !lens || !replies) {
         rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
         goto done;
     }
     for (i = 0; i < n; i++) {
-        argc[i] = 3;
-        argv[i] = malloc(3 * sizeof(**argv));
-        lens[i] = malloc(3 * sizeof(**lens));
-        if (!argv[i] || !lens[i]) {
-            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
-            goto done;
-        }
-        argv[i][0] = owners[i].pkey; lens[i][0] = owners[i].plen;
-        argv[i][1] = owners[i].ckey; lens[i][1] = owners[i].clen;
-        argv[i][2] = seq;            lens[i][2] = seq_len;
+        argv[3 * i] = owners[i].pkey;     lens[3 * i] = owners[i].plen;
+        argv[3 * i + 1] = owners[i].ckey; lens[3 * i + 1] = owners[i].clen;
+        argv[3 * i + 2] = seq;            lens[3 * i + 2] = seq_len;
     }
-    rc = tally_script_run_many(s->t->conn, TALLY_SCRIPT_CLAIM, 2, (int)n, argc,
-                               (const char *const *const *)argv, (const size_t *const *)lens, replies, s->err);
+    rc = tally_script_run_many(s->t->conn, TALLY_SCRIPT_CLAIM, 2, (int)n, 3, argv, lens, replies, s->err);
     if (rc) goto done;
     if (tally_failpoint("after-claim")) {
         for (i = 0; i < n; i++) freeReplyObject(replies[i]);
@@ -459,10 +425,7 @@ done:
     /* Owners take_claim did not take (moved ones are zeroed) are still ours to free. */
     for (size_t k = 0; k < n; k++) {
         if (owners[k].pkey) tally_owner_keys_free(&owners[k]);
-        if (argv) free(argv[k]);
-        if (lens) free(lens[k]);
     }
-    free(argc);
     free(argv);
     free(lens);
     free(replies);
