@@ -78,11 +78,11 @@ int(0)
 int(5)
 1
 int(0)
-synced=1 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[lost the sync lock (%s): stopping so that two runs never race; the next run finishes the work]
+synced=2 owners=2 batches=2 skipped=0 recovered=0 locked=false incomplete=false errors=[lost the sync lock (%s): stopping so that two runs never race; the next run finishes the work]
 string(5) "thief"
 int(11)
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
-synced=1 owners=2 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
+synced=1 owners=1 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
 int(11)
 array(0) {
 }
@@ -99,11 +99,11 @@ int(0)
 int(5)
 1
 int(0)
-synced=1 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[lost the sync lock (%s): stopping so that two runs never race; the next run finishes the work]
+synced=2 owners=2 batches=2 skipped=0 recovered=0 locked=false incomplete=false errors=[lost the sync lock (%s): stopping so that two runs never race; the next run finishes the work]
 string(5) "thief"
 int(11)
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
-synced=1 owners=2 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
+synced=1 owners=1 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
 int(11)
 array(0) {
 }

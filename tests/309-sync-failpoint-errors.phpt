@@ -85,7 +85,7 @@ keys: {T:1}:c
 sql: T|1|a = 2, T|1|b = 3
 reads: [{"a":2,"b":3,"z":0},{"a":2,"b":3,"z":0}]
 reads: [{"a":12,"b":3,"z":0},{"a":12,"b":3,"z":0}]
-synced=1 owners=2 batches=1 skipped=1 recovered=1 locked=false incomplete=false errors=[]
+synced=1 owners=1 batches=1 skipped=1 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3,"z":0},{"a":12,"b":3}]
 sql: T|1|a = 12, T|1|b = 3
 keys: 
@@ -135,7 +135,7 @@ keys: {T:1}:c
 sql: T|1|a = 2, T|1|b = 3
 reads: [{"a":2,"b":3,"z":0},{"a":2,"b":3,"z":0}]
 reads: [{"a":12,"b":3,"z":0},{"a":12,"b":3,"z":0}]
-synced=1 owners=2 batches=1 skipped=1 recovered=1 locked=false incomplete=false errors=[]
+synced=1 owners=1 batches=1 skipped=1 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3,"z":0},{"a":12,"b":3}]
 sql: T|1|a = 12, T|1|b = 3
 keys: 

@@ -43,7 +43,7 @@ tally_redis_child_stop($redis);
 ?>
 --EXPECT--
 -- sqlite
-B: synced=2 owners=3 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
+B: synced=2 owners=2 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
 A: synced=1 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[another sync run took over (fence F, ours f): stopping without writing]
 T|1|n = 10
 T|2|n = 20
@@ -53,7 +53,7 @@ sum: 60
 array(0) {
 }
 -- mysql
-B: synced=2 owners=3 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
+B: synced=2 owners=2 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
 A: synced=1 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[another sync run took over (fence F, ours f): stopping without writing]
 T|1|n = 10
 T|2|n = 20

@@ -201,6 +201,37 @@ static int probe_row(void *ud, const char *key, size_t key_len, long long count,
     return 0;
 }
 
+/* Whether the leftover claim seq of owner o, holding rows (its non-zero deltas), was
+ * committed: one of its rows carries seq in SQL (see tally_sync.h). */
+static tally_code leftover_committed(run_state *s, const tally_owner_keys *o, const tally_row *rows, size_t n,
+                                     long long seq, int *committed)
+{
+    applied_probe p = {seq, 0};
+    const char **keys;
+    size_t *lens;
+    tally_code rc;
+
+    *committed = 0;
+    if (n == 0) return TALLY_OK;
+    keys = malloc(n * sizeof(*keys));
+    lens = malloc(n * sizeof(*lens));
+    if (!keys || !lens) {
+        free(keys);
+        free(lens);
+        return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
+    }
+    for (size_t i = 0; i < n; i++) {
+        keys[i] = rows[i].key;
+        lens[i] = rows[i].key_len;
+    }
+    rc = s->sink->ops->read(s->sink, &(tally_owner){o->type, o->type_len, o->id, o->id_len}, n, keys, lens,
+                            probe_row, &p, s->err);
+    free(keys);
+    free(lens);
+    *committed = p.found;
+    return rc;
+}
+
 /* Adds one claim reply ({kind, {field, value, ...}}) to the ready queue. Takes the reply
  * and the owner; returns non-zero with err filled when the claim cannot be used. */
 static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
@@ -257,27 +288,10 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
     }
     if (kind == 0) {
         /* A leftover of a run that died: committed iff a row carries its seq. */
-        applied_probe p = {seq, 0};
+        int committed;
         s->report->recovered++;
-        if (nonzero > 0) {
-            const char **keys = malloc(nonzero * sizeof(*keys));
-            size_t *lens = malloc(nonzero * sizeof(*lens));
-            if (!keys || !lens) {
-                free(keys);
-                free(lens);
-                goto oom;
-            }
-            for (size_t i = 0; i < nonzero; i++) {
-                keys[i] = q->rows[first + i].key;
-                lens[i] = q->rows[first + i].key_len;
-            }
-            rc = s->sink->ops->read(s->sink, &(tally_owner){o->type, o->type_len, o->id, o->id_len},
-                                    nonzero, keys, lens, probe_row, &p, s->err);
-            free(keys);
-            free(lens);
-            if (rc) goto fail;
-        }
-        if (p.found) q->nrows = first;        /* committed already: only release it */
+        if ((rc = leftover_committed(s, o, q->rows + first, nonzero, seq, &committed))) goto fail;
+        if (committed) q->nrows = first;      /* committed already: only release it */
         if (tally_grow((void **)&s->retry, &s->cap_retry, s->nretry + 1, sizeof(*s->retry))
             || tally_key_owner_keys(s->t->prefix, s->t->prefix_len, o->type, o->type_len, o->id, o->id_len,
                                     &s->retry[s->nretry], s->err)) {
@@ -293,7 +307,7 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
     c->seq_len = (size_t)snprintf(c->seq, sizeof(c->seq), "%lld", seq);
     c->nrows = q->nrows - first;
     c->reply = r;
-    s->report->owners++;
+    s->report->owners += c->nrows > 0 || kind == 1;   /* not a leftover that is only released */
     s->claimed_owners += 1;
     s->claimed_rows += (double)c->nrows;
     return TALLY_OK;
@@ -482,21 +496,21 @@ static tally_code write_batch(run_state *s)
     }
     rc = s->sink->ops->write_batch(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->nrows, s->err);
     if (rc) return rc;
+    s->report->synced += b->nrows;      /* committed, whatever happens next */
+    s->report->batches++;
     if (tally_failpoint("after-commit")) {
         return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-commit");
     }
     return TALLY_OK;
 }
 
-/* After a committed batch: report it, and let the callbacks and the budget end the run.
+/* After a committed batch: let the callbacks and the budget end the run.
  * Once stopping, only on_batch is still called, for what the run settles. */
 static void batch_done(run_state *s)
 {
     const claim_queue *b = &s->batch;
     const tally_sync_opts *o = s->opts;
-    s->report->synced += b->nrows;
     if (b->nrows == 0) return;
-    s->report->batches++;
     if (o->on_batch && o->on_batch(o->on_batch_ud, b->rows, b->nrows)) s->stop = 1;
     if (s->stop) return;
     if ((o->progress && o->progress(o->progress_ud, s->report->synced)) || over_budget(s)) s->stop = 1;
@@ -641,21 +655,34 @@ static tally_code dry_owners(run_state *s)
             rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading pending counters", s->err)
                                               : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply");
         } else {
-            for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
+            /* The claim hash first: a leftover a run would find already committed is only
+             * released, so it is not listed. Then the pending hash. */
+            for (int h = 1; h >= 0 && rc == TALLY_OK; h--) {
                 redisReply *f = r->element[h];
+                long long seq = -1;
+                size_t first = n;
                 for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements; j += 2) {
                     long long v;
-                    if (f->element[j]->len == 0) continue;
-                    if (tally_parse_int(f->element[j + 1]->str, f->element[j + 1]->len, &v) == 0 && v != 0) {
+                    redisReply *key = f->element[j], *val = f->element[j + 1];
+                    if (key->len == 0) {
+                        if (tally_parse_int(val->str, val->len, &seq)) seq = -1;
+                        continue;
+                    }
+                    if (tally_parse_int(val->str, val->len, &v) == 0 && v != 0) {
                         if (tally_grow((void **)&rows, &cap, n + 1, sizeof(*rows))) {
                             rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
                             break;
                         }
-                        rows[n++] = (tally_row){o->type, o->type_len, o->id, o->id_len,
-                                                f->element[j]->str, f->element[j]->len, v, 0};
+                        rows[n++] = (tally_row){o->type, o->type_len, o->id, o->id_len, key->str, key->len, v, 0};
                     } else {
                         s->report->skipped++;
                     }
+                }
+                if (h == 1 && f->type == REDIS_REPLY_ARRAY && f->elements > 0 && rc == TALLY_OK) {
+                    int committed;
+                    s->report->recovered++;
+                    rc = leftover_committed(s, o, rows + first, n - first, seq, &committed);
+                    if (committed) n = first;
                 }
             }
             s->report->synced += n;
