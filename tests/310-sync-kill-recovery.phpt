@@ -69,6 +69,7 @@ sql:
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 1.a=2 1.b=3 2.a=7; synced=4 owners=2 batches=0 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 synced=4 owners=3 batches=2 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -80,6 +81,7 @@ sql:
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 1.a=2 1.b=3 2.a=7; synced=4 owners=2 batches=0 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 synced=4 owners=3 batches=2 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -91,6 +93,7 @@ sql:
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 1.a=2 1.b=3 2.a=7; synced=4 owners=2 batches=0 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 synced=4 owners=3 batches=2 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -102,6 +105,7 @@ sql: T|1|a = 2, T|1|b = 3
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 2.a=7; synced=2 owners=2 batches=0 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 synced=2 owners=2 batches=2 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -113,6 +117,7 @@ sql: T|1|a = 2, T|1|b = 3
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 2.a=7; synced=2 owners=2 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 synced=2 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -124,6 +129,7 @@ sql:
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 1.a=2 1.b=3 2.a=7; synced=4 owners=2 batches=0 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 synced=4 owners=3 batches=2 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -135,6 +141,7 @@ sql:
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 1.a=2 1.b=3 2.a=7; synced=4 owners=2 batches=0 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 synced=4 owners=3 batches=2 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -146,6 +153,7 @@ sql:
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 1.a=2 1.b=3 2.a=7; synced=4 owners=2 batches=0 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 synced=4 owners=3 batches=2 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -157,6 +165,7 @@ sql: T|1|a = 2, T|1|b = 3
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 2.a=7; synced=2 owners=2 batches=0 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 synced=2 owners=2 batches=2 skipped=0 recovered=1 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
@@ -168,6 +177,7 @@ sql: T|1|a = 2, T|1|b = 3
 reads: [{"a":2,"b":3},{"a":2,"b":3},0]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
+dry: 1.a=10 2.a=7; synced=2 owners=2 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 synced=2 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 reads: [{"a":12,"b":3},{"a":12,"b":3},7]
 sql: T|1|a = 12, T|1|b = 3, T|2|a = 7
