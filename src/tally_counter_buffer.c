@@ -68,8 +68,8 @@ static tally_code flush_report(tally_buffer *b, size_t *sent, zend_string **msg,
         if (ls.n_lost) {
             smart_str_appends(&m, "; ");
             smart_str_append_unsigned(&m, (zend_ulong)ls.n_lost);
-            smart_str_appends(&m, ls.n_lost == 1 ? " counter was" : " counters were");
-            smart_str_appends(&m, " not incremented, their buffered deltas are dropped: ");
+            smart_str_appends(&m, ls.n_lost == 1 ? " counter was not incremented, its buffered delta is dropped: "
+                                                 : " counters were not incremented, their buffered deltas are dropped: ");
             smart_str_append_smart_str(&m, &ls.lost);
         }
         if (ls.n_unknown) {
