@@ -204,8 +204,11 @@ void tally_owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend
         a->owner.id = ZSTR_VAL(id_str);
         a->owner.id_len = ZSTR_LEN(id_str);
     } else {
-        a->owner.id_len = (size_t)snprintf(a->idbuf, sizeof(a->idbuf), ZEND_LONG_FMT, id_long);
-        a->owner.id = a->idbuf;
+        /* Not snprintf: this runs on every increment. */
+        char *end = a->idbuf + sizeof(a->idbuf) - 1;
+        char *start = zend_print_long_to_buf(end, id_long);
+        a->owner.id = start;
+        a->owner.id_len = (size_t)(end - start);
     }
 }
 

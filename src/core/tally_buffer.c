@@ -47,6 +47,7 @@ struct tally_buffer {
     bowner **obuckets;
     size_t ocap, owners;
     bowner *first, *last;
+    bowner *recent;           /* the owner last added to: requests tend to repeat one owner */
 };
 
 #define MIN_BUCKETS 16
@@ -88,7 +89,7 @@ static void drop_entries(tally_buffer *b)
     }
     if (b->ebuckets) memset(b->ebuckets, 0, b->ecap * sizeof(*b->ebuckets));
     if (b->obuckets) memset(b->obuckets, 0, b->ocap * sizeof(*b->obuckets));
-    b->first = b->last = NULL;
+    b->first = b->last = b->recent = NULL;
     b->count = b->owners = 0;
 }
 
@@ -293,6 +294,7 @@ tally_code tally_buffer_add_many(tally_buffer *b, const char *hkey, size_t hkey_
     if (n && !ow && !(ow = add_owner(b, hkey, hkey_len, oh, o))) {
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory buffering an increment");
     }
+    b->recent = ow;
     for (i = 0; i < n; i++) {
         uint64_t h = entry_hash(ow, keys[i], key_lens[i]);
         bent *e = find_entry(b, ow, keys[i], key_lens[i], h);
@@ -309,7 +311,32 @@ tally_code tally_buffer_add_many(tally_buffer *b, const char *hkey, size_t hkey_
 tally_code tally_buffer_add(tally_buffer *b, const char *hkey, size_t hkey_len, const tally_owner *o,
                             const char *key, size_t key_len, long long delta, long long *total, tally_error *err)
 {
-    return tally_buffer_add_many(b, hkey, hkey_len, o, 1, &key, &key_len, &delta, total, err);
+    /* add_many() for one key, with one lookup instead of two. */
+    bowner *ow;
+    bent *e;
+    uint64_t h;
+    long long sum;
+
+    check_fork(b);
+    ow = b->recent;
+    if (!ow || ow->hkey_len != hkey_len || memcmp(ow->data, hkey, hkey_len) != 0) {
+        uint64_t oh = owner_hash(hkey, hkey_len);
+        if (!(ow = find_owner(b, hkey, hkey_len, oh)) && !(ow = add_owner(b, hkey, hkey_len, oh, o))) {
+            return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory buffering an increment");
+        }
+        b->recent = ow;
+    }
+    h = entry_hash(ow, key, key_len);
+    if ((e = find_entry(b, ow, key, key_len, h))) {
+        if (__builtin_add_overflow(e->delta, delta, &sum)) return overflow(o, key, key_len, err);
+        e->delta = sum;
+    } else if (!(e = add_entry(b, ow, key, key_len, h))) {
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory buffering an increment");
+    } else {
+        e->delta = delta;
+    }
+    *total = e->delta;
+    return TALLY_OK;
 }
 
 static bent *lookup(tally_buffer *b, const char *hkey, size_t hkey_len, const char *key, size_t key_len)
@@ -362,6 +389,7 @@ static void unlink_owner(tally_buffer *b, bowner *ow)
     for (bowner *x = b->first; x != ow; x = x->next) prev = x;
     if (prev) prev->next = ow->next; else b->first = ow->next;
     if (b->last == ow) b->last = prev;
+    if (b->recent == ow) b->recent = NULL;
     b->owners--;
     free(ow);
 }
