@@ -259,7 +259,7 @@ tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
 
 void tally_conn_retain(tally_conn *c)
 {
-    c->refs++;
+    if (c) c->refs++;
 }
 
 void tally_conn_release(tally_conn *c)
