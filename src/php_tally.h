@@ -4,6 +4,7 @@
 
 #include "php.h"
 #include "tally_conn.h"
+#include "tally_buffer.h"
 
 extern zend_module_entry tally_module_entry;
 #define phpext_tally_ptr &tally_module_entry
@@ -22,7 +23,11 @@ ZEND_BEGIN_MODULE_GLOBALS(tally)
     char *prefix;
     bool persistent;
     zend_long max_key_length;
+    bool buffer;
+    zend_long buffer_limit;
     tally_pool pool;          /* persistent connections of this process (or thread) */
+    tally_buffer *buffers;    /* buffered increments of this request, one per connection + prefix */
+    bool buffers_closed;      /* request end has flushed them: later buffers are nobody's to flush */
 ZEND_END_MODULE_GLOBALS(tally)
 
 ZEND_EXTERN_MODULE_GLOBALS(tally)

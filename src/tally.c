@@ -16,6 +16,8 @@
 #include "tally_counter_class.h"
 #include "tally_database_class.h"
 #include "tally_php_sink.h"
+#include "tally_counter_buffer.h"
+#include "tally_proc.h"
 #include "tally_script.h"
 #include "tally_arginfo.h"
 
@@ -47,6 +49,8 @@ PHP_INI_BEGIN()
     STD_PHP_INI_ENTRY("tally.prefix", "counter:", PHP_INI_ALL, OnUpdateString, prefix, zend_tally_globals, tally_globals)
     STD_PHP_INI_BOOLEAN("tally.persistent", "1", PHP_INI_ALL, OnUpdateBool, persistent, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.max_key_length", "100", PHP_INI_ALL, OnUpdateLong, max_key_length, zend_tally_globals, tally_globals)
+    STD_PHP_INI_BOOLEAN("tally.buffer", "0", PHP_INI_ALL, OnUpdateBool, buffer, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.buffer_limit", "1000", PHP_INI_ALL, OnUpdateLong, buffer_limit, zend_tally_globals, tally_globals)
 PHP_INI_END()
 
 static PHP_GINIT_FUNCTION(tally)
@@ -67,6 +71,7 @@ static PHP_MINIT_FUNCTION(tally)
     (void)type;
     REGISTER_INI_ENTRIES();
     tally_script_init();
+    tally_proc_init();
 
     tally_ce_exception = register_class_Tally_Exception(spl_ce_RuntimeException);
     tally_ce_invalid_argument = register_class_Tally_InvalidArgumentException(tally_ce_exception);
@@ -96,6 +101,17 @@ static PHP_RINIT_FUNCTION(tally)
 #if defined(ZTS) && defined(COMPILE_DL_TALLY)
     ZEND_TSRMLS_CACHE_UPDATE();
 #endif
+    TALLY_G(buffers_closed) = false;
+    return SUCCESS;
+}
+
+/* Request end: buffered increments are sent now; what cannot be is logged, never dropped
+ * silently. */
+static PHP_RSHUTDOWN_FUNCTION(tally)
+{
+    (void)type;
+    (void)module_number;
+    tally_counter_buffers_request_end();
     return SUCCESS;
 }
 
@@ -121,7 +137,7 @@ zend_module_entry tally_module_entry = {
     PHP_MINIT(tally),
     PHP_MSHUTDOWN(tally),
     PHP_RINIT(tally),
-    NULL,
+    PHP_RSHUTDOWN(tally),
     PHP_MINFO(tally),
     PHP_TALLY_VERSION,
     PHP_MODULE_GLOBALS(tally),

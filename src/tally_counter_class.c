@@ -10,6 +10,7 @@
 
 #include "php_tally.h"
 #include "tally_counter_class.h"
+#include "tally_counter_buffer.h"
 #include "tally_counter_internal.h"
 #include "tally_exceptions.h"
 #include "tally_options.h"
@@ -33,6 +34,7 @@ static zend_object *counter_create(zend_class_entry *ce)
 
 static void counter_reset(counter_obj *c)
 {
+    tally_counter_buffer_detach(c);
     if (c->conn) {
         tally_conn_release(c->conn);
         c->conn = NULL;
@@ -63,13 +65,17 @@ void tally_counter_class_init(zend_class_entry *ce)
 
 static const char *const option_names =
     "host, port, socket, username, password, database, connect_timeout, read_timeout, "
-    "prefix, persistent, max_key_length";
+    "prefix, persistent, max_key_length, buffer, buffer_limit";
+
+#define BUFFER_LIMIT_MAX 1000000
 
 typedef struct {
     tally_conn_opts conn;
     const char *prefix;
     size_t prefix_len;
     zend_long max_key_length;
+    bool buffer;
+    zend_long buffer_limit;
 } options;
 
 /* Defaults from the tally.* ini settings, then each given option, type-checked. */
@@ -92,6 +98,8 @@ static int parse_options(HashTable *ht, options *o)
     o->prefix = TALLY_G(prefix) ? TALLY_G(prefix) : "";
     o->prefix_len = strlen(o->prefix);
     o->max_key_length = TALLY_G(max_key_length);
+    o->buffer = TALLY_G(buffer);
+    o->buffer_limit = TALLY_G(buffer_limit);
 
     ZEND_HASH_FOREACH_KEY_VAL(ht, idx, name, v) {
         const char *n;
@@ -128,6 +136,11 @@ static int parse_options(HashTable *ht, options *o)
             o->conn.persistent = Z_TYPE_P(v) == IS_TRUE;
         } else if (zend_string_equals_literal(name, "max_key_length")) {
             if (tally_opt_long(n, v, 1, TALLY_KEY_MAX_LIMIT, &o->max_key_length) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "buffer")) {
+            if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return tally_opt_bad_type(n, "bool", v);
+            o->buffer = Z_TYPE_P(v) == IS_TRUE;
+        } else if (zend_string_equals_literal(name, "buffer_limit")) {
+            if (tally_opt_long(n, v, 1, BUFFER_LIMIT_MAX, &o->buffer_limit) == FAILURE) return FAILURE;
         } else {
             tally_throw_invalid("unknown option '%s'; valid options are: %s", n, option_names);
             return FAILURE;
@@ -160,6 +173,11 @@ static int parse_options(HashTable *ht, options *o)
                             TALLY_KEY_MAX_LIMIT, o->max_key_length);
         return FAILURE;
     }
+    if (o->buffer_limit < 1 || o->buffer_limit > BUFFER_LIMIT_MAX) {
+        tally_throw_invalid("option 'buffer_limit' must be between 1 and %d, " ZEND_LONG_FMT " given",
+                            BUFFER_LIMIT_MAX, o->buffer_limit);
+        return FAILURE;
+    }
     return SUCCESS;
 }
 
@@ -186,8 +204,11 @@ void tally_owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend
         a->owner.id = ZSTR_VAL(id_str);
         a->owner.id_len = ZSTR_LEN(id_str);
     } else {
-        a->owner.id_len = (size_t)snprintf(a->idbuf, sizeof(a->idbuf), ZEND_LONG_FMT, id_long);
-        a->owner.id = a->idbuf;
+        /* Not snprintf: this runs on every increment. */
+        char *end = a->idbuf + sizeof(a->idbuf) - 1;
+        char *start = zend_print_long_to_buf(end, id_long);
+        a->owner.id = start;
+        a->owner.id_len = (size_t)(end - start);
     }
 }
 
@@ -275,6 +296,8 @@ ZEND_METHOD(Tally_Counter, __construct)
     c->engine.prefix = ZSTR_VAL(c->prefix);
     c->engine.prefix_len = ZSTR_LEN(c->prefix);
     c->engine.max_key_len = (size_t)o.max_key_length;
+    c->buffer_limit = o.buffer_limit;
+    if (o.buffer) tally_counter_buffer_attach(c);
 }
 
 static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
@@ -301,7 +324,8 @@ static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
         tally_throw(&err);
         return;
     }
-    RETURN_LONG((zend_long)value);
+    RETVAL_LONG((zend_long)value);
+    tally_counter_buffer_check(c);
 }
 
 ZEND_METHOD(Tally_Counter, increment)
@@ -368,6 +392,7 @@ ZEND_METHOD(Tally_Counter, incrementMany)
     }
     array_init_size(return_value, (uint32_t)n);
     for (i = 0; i < n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+    tally_counter_buffer_check(c);
 done:
     tally_names_free(&keys);
     efree(deltas);

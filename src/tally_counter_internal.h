@@ -1,4 +1,4 @@
-/* What the two files of Tally\Counter (tally_counter_class.c, tally_counter_sync.c) share:
+/* What the files of Tally\Counter (tally_counter_class.c, _sync.c, _buffer.c) share:
  * the object layout and the argument helpers. Not a public header. */
 #ifndef TALLY_COUNTER_INTERNAL_H
 #define TALLY_COUNTER_INTERNAL_H
@@ -7,10 +7,11 @@
 #include "tally_conn.h"
 #include "tally_counter.h"
 
-typedef struct {
+typedef struct counter_obj_s {
     tally_conn *conn;
     zend_string *prefix;
-    tally_counter engine;     /* points into conn and prefix */
+    tally_counter engine;     /* points into conn and prefix (and the buffer, when buffering) */
+    zend_long buffer_limit;   /* flush when the buffer holds this many counters */
     zend_object std;
 } counter_obj;
 

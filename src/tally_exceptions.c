@@ -31,6 +31,11 @@ void tally_throw(const tally_error *err)
     zend_throw_exception(class_for(err->code), err->msg, (zend_long)err->code);
 }
 
+void tally_throw_message(tally_code code, const char *msg)
+{
+    zend_throw_exception(class_for(code), msg, (zend_long)code);
+}
+
 void tally_throw_invalid(const char *fmt, ...)
 {
     va_list ap;

@@ -17,6 +17,9 @@ extern zend_class_entry *tally_ce_database;
 /* Throws the exception class for err->code with err->msg; the code is err->code. */
 void tally_throw(const tally_error *err);
 
+/* Throws the exception class for code with a message of any length. */
+void tally_throw_message(tally_code code, const char *msg);
+
 /* Throws Tally\InvalidArgumentException with a formatted message. */
 void tally_throw_invalid(const char *fmt, ...) ZEND_ATTRIBUTE_FORMAT(printf, 1, 2);
 

@@ -17,7 +17,10 @@ namespace Tally {
      *   host (string), port (int), socket (string: unix socket path, wins over host/port),
      *   username (string|null), password (string|null), database (int),
      *   connect_timeout (float, seconds), read_timeout (float, seconds),
-     *   prefix (string), persistent (bool), max_key_length (int).
+     *   prefix (string), persistent (bool), max_key_length (int),
+     *   buffer (bool: coalesce owner-counter increments in process memory and send them
+     *   in one pipeline at request end, when buffer_limit counters are buffered, or on
+     *   flush()), buffer_limit (int, 1-1000000 counters).
      *
      * @strict-properties
      * @not-serializable
@@ -37,6 +40,8 @@ namespace Tally {
          * HINCRBY and returns the new pending value.
          * Throws OverflowException (value left unchanged) when the result would not fit in
          * a signed 64-bit integer.
+         * Buffered (option 'buffer'): adds $amount to the counter's delta in this process's
+         * buffer, nothing is sent, and returns that buffered delta.
          */
         public function increment(string $ownerType, int|string $ownerId, string $key, int $amount = 1): int {}
 
@@ -105,6 +110,15 @@ namespace Tally {
 
         /** The key prefix in use (from the options or tally.prefix). */
         public function getPrefix(): string {}
+
+        /**
+         * Sends this process's buffered increments for this object's connection and prefix
+         * now, in one pipeline, and returns how many counters were incremented (0 when not
+         * buffering or nothing is buffered). Deltas that could not be applied are dropped,
+         * never retried (a retry could count twice), and named with their amounts in the
+         * exception thrown: ConnectionException, WrongTypeException, OverflowException, ...
+         */
+        public function flush(): int {}
 
         /**
          * Moves pending deltas to SQL, exactly once (see README, "Sync"). Options:

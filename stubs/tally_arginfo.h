@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: aa6af3a470c79b1c988d3a5d38dae5d14d576934 */
+ * Stub hash: 100885f070e929c8d191c14038315adcfc067a17 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -66,6 +66,9 @@ ZEND_END_ARG_INFO()
 #define arginfo_class_Tally_Counter_ttl arginfo_class_Tally_Counter_getKey
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getPrefix, 0, 0, IS_STRING, 0)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_flush, 0, 0, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_sync, 0, 1, IS_ARRAY, 0)
@@ -141,6 +144,7 @@ ZEND_METHOD(Tally_Counter, getKeys);
 ZEND_METHOD(Tally_Counter, deleteKeys);
 ZEND_METHOD(Tally_Counter, ttl);
 ZEND_METHOD(Tally_Counter, getPrefix);
+ZEND_METHOD(Tally_Counter, flush);
 ZEND_METHOD(Tally_Counter, sync);
 ZEND_METHOD(Tally_Counter, get);
 ZEND_METHOD(Tally_Counter, getMany);
@@ -168,6 +172,7 @@ static const zend_function_entry class_Tally_Counter_methods[] = {
 	ZEND_ME(Tally_Counter, deleteKeys, arginfo_class_Tally_Counter_deleteKeys, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, ttl, arginfo_class_Tally_Counter_ttl, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, getPrefix, arginfo_class_Tally_Counter_getPrefix, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, flush, arginfo_class_Tally_Counter_flush, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, sync, arginfo_class_Tally_Counter_sync, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, get, arginfo_class_Tally_Counter_get, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, getMany, arginfo_class_Tally_Counter_getMany, ZEND_ACC_PUBLIC)

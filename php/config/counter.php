@@ -41,6 +41,17 @@ return [
      */
     'fail_open' => (bool) env('COUNTER_FAIL_OPEN', false),
 
+    /*
+     * Buffered increments (the extension's tally.buffer): increments and decrements are
+     * added up in process memory per counter and sent in one pipeline when the request
+     * ends (after the response), after each queued job, when buffer_limit distinct counters
+     * are buffered, or on Counter::flush(). Reads include what is still buffered. Deltas a
+     * flush cannot apply are reported (report()), never retried. null: the tally.buffer ini
+     * setting decides (off by default).
+     */
+    'buffer' => env('COUNTER_BUFFER'),
+    'buffer_limit' => env('COUNTER_BUFFER_LIMIT'),
+
     // Seconds: connecting to Redis, and waiting for each reply.
     'connect_timeout' => (float) env('COUNTER_CONNECT_TIMEOUT', 1.0),
     'read_timeout' => (float) env('COUNTER_READ_TIMEOUT', 1.0),

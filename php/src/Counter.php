@@ -55,6 +55,12 @@ final class Counter
         self::manager()->set($model, $key, $value);
     }
 
+    /** Sends the buffered increments now (counter.buffer); how many counters were incremented. */
+    public static function flush(): int
+    {
+        return self::manager()->flush();
+    }
+
     private static function manager(): CounterManager
     {
         return Container::getInstance()->make(CounterManager::class);

@@ -120,6 +120,24 @@ final class CounterManager
     }
 
     /**
+     * Sends the buffered increments now (counter.buffer) and returns how many counters were
+     * incremented; 0 when nothing is buffered or no increment was made yet. A failure throws
+     * (the exception names every delta that was dropped), or is reported under fail_open.
+     */
+    public function flush(): int
+    {
+        if ($this->engine === null) {
+            return 0;
+        }
+        $sent = 0;
+        $this->failable(function () use (&$sent): void {
+            $sent = $this->engine->flush();
+        });
+
+        return $sent;
+    }
+
+    /**
      * @param array<string,mixed> $options Tally\Counter::sync() options
      * @return array<string,mixed> the sync report
      */

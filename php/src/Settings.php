@@ -99,6 +99,34 @@ final class Settings
         }
         $options['database'] = (int) ($conn['database'] ?? 0);
 
+        return $options + self::bufferOptions($counter);
+    }
+
+    /**
+     * counter.buffer and counter.buffer_limit as Tally\Counter options; absent (null) they
+     * are left to the tally.buffer* ini settings.
+     *
+     * @param array<string,mixed> $counter
+     * @return array<string,mixed>
+     */
+    private static function bufferOptions(array $counter): array
+    {
+        $options = [];
+        if (($counter['buffer'] ?? null) !== null) {
+            $buffer = filter_var($counter['buffer'], FILTER_VALIDATE_BOOL, FILTER_NULL_ON_FAILURE);
+            if ($buffer === null) {
+                throw new InvalidArgumentException('counter.buffer must be true, false or null');
+            }
+            $options['buffer'] = $buffer;
+        }
+        if (($counter['buffer_limit'] ?? null) !== null) {
+            $limit = filter_var($counter['buffer_limit'], FILTER_VALIDATE_INT);
+            if ($limit === false || $limit < 1) {
+                throw new InvalidArgumentException('counter.buffer_limit must be a positive integer (distinct counters)');
+            }
+            $options['buffer_limit'] = $limit;
+        }
+
         return $options;
     }
 

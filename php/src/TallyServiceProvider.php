@@ -7,6 +7,8 @@ declare(strict_types=1);
 namespace Tally\Laravel;
 
 use Illuminate\Contracts\Foundation\Application;
+use Illuminate\Queue\Events\JobExceptionOccurred;
+use Illuminate\Queue\Events\JobProcessed;
 use Illuminate\Support\ServiceProvider;
 use Tally\Laravel\Console\SyncCounters;
 use Tally\Laravel\Sync\SinkFactory;
@@ -43,5 +45,27 @@ final class TallyServiceProvider extends ServiceProvider
         if ($this->app->runningInConsole()) {
             $this->commands([SyncCounters::class]);
         }
+        $this->flushBufferedIncrements();
+    }
+
+    /**
+     * Buffered increments leave at the end of each request (after the response) and of each
+     * queued job: a long-running worker would otherwise hold them until it exits. A failure
+     * here is reported, never thrown: the response is gone and the job is done.
+     */
+    private function flushBufferedIncrements(): void
+    {
+        $flush = function (): void {
+            if (!$this->app->resolved(CounterManager::class)) {
+                return;
+            }
+            try {
+                $this->app->make(CounterManager::class)->flush();
+            } catch (\Tally\Exception $e) {
+                report($e);
+            }
+        };
+        $this->app->terminating($flush);
+        $this->app->make('events')->listen([JobProcessed::class, JobExceptionOccurred::class], $flush);
     }
 }

@@ -22,6 +22,8 @@ final class TallyServiceProviderTest extends TestCase
             'connection' => null,
             'sink' => 'auto',
             'fail_open' => false,
+            'buffer' => null,
+            'buffer_limit' => null,
             'connect_timeout' => 1.0,
             'read_timeout' => 1.0,
             'lock_ttl' => 60.0,

@@ -1,5 +1,7 @@
 /* The Redis connection: see tally_conn.h. */
 #include "tally_conn.h"
+#include "tally_proc.h"
+#include "tally_reply.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -150,7 +152,7 @@ static tally_code connect_now(tally_conn *c, tally_error *err)
         drop_ctx(c);
         return TALLY_ERR_CONNECT;
     }
-    c->pid = getpid();
+    c->pid = tally_proc_pid();
     if (redisSetTimeout(c->ctx, rtv) != REDIS_OK) {
         return io_error(c, "setting the read timeout", err);
     }
@@ -163,7 +165,7 @@ static tally_code connect_now(tally_conn *c, tally_error *err)
  * start afresh, which is safe because no command of ours is outstanding. */
 static tally_code ensure_ready(tally_conn *c, tally_error *err)
 {
-    if (c->ctx && c->pid != getpid()) {
+    if (c->ctx && c->pid != tally_proc_pid()) {
         drop_ctx(c);
     }
     if (c->ctx && !c->ctx->err) {
@@ -257,11 +259,16 @@ tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
     return TALLY_OK;
 }
 
+void tally_conn_retain(tally_conn *c)
+{
+    if (c) c->refs++;
+}
+
 void tally_conn_release(tally_conn *c)
 {
     if (!c) return;
     if (c->refs > 0) c->refs--;
-    if (!c->persistent) conn_free(c);
+    if (!c->persistent && c->refs == 0) conn_free(c);
 }
 
 /* Writes n commands to the socket (all of them: the buffer is flushed); the context must
@@ -308,7 +315,7 @@ static tally_code round_trip(tally_conn *c, int n, const int *argc,
 
 static tally_code not_busy(tally_conn *c, tally_error *err)
 {
-    if (c->ctx && c->pid != getpid()) drop_ctx(c);     /* a child never reads its parent's replies */
+    if (c->ctx && c->pid != tally_proc_pid()) drop_ctx(c);   /* a child never reads its parent's replies */
     if (c->unread > 0) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT,
                                "the Redis connection to %s is waiting for %d replies of a sync run: "
@@ -350,6 +357,191 @@ tally_code tally_conn_command(tally_conn *c, int argc, const char **argv,
 {
     return tally_conn_pipeline(c, 1, &argc, (const char *const *const *)&argv,
                                (const size_t *const *)&argvlen, reply, err);
+}
+
+/* ---- the integer fast path ------------------------------------------------------------
+ * Increments dominate the traffic and their replies are integers. hiredis would build each
+ * command with a printf-like formatter and each reply as a malloc'd object; here the
+ * commands are written as RESP straight into one buffer and integer replies are parsed in
+ * place. Anything else (an error reply, a bulk string) is handed to hiredis's reader, so
+ * the protocol handling stays hiredis's. The same socket, timeouts and never-resend rule. */
+
+#define RAW_STACK 2048
+
+/* RESP length of one command: *<argc>\r\n then $<len>\r\n<bytes>\r\n per word. */
+static size_t resp_len(int argc, const size_t *lens)
+{
+    size_t n = 1 + 20 + 2;
+    for (int j = 0; j < argc; j++) n += 1 + 20 + 2 + lens[j] + 2;
+    return n;
+}
+
+static char *put_uint(char *p, size_t v)
+{
+    char tmp[24];
+    int k = 0;
+    do {
+        tmp[k++] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    while (k) *p++ = tmp[--k];
+    return p;
+}
+
+static char *put_resp(char *p, int argc, const char *const *argv, const size_t *lens)
+{
+    *p++ = '*';
+    p = put_uint(p, (size_t)argc);
+    *p++ = '\r';
+    *p++ = '\n';
+    for (int j = 0; j < argc; j++) {
+        *p++ = '$';
+        p = put_uint(p, lens[j]);
+        *p++ = '\r';
+        *p++ = '\n';
+        memcpy(p, argv[j], lens[j]);
+        p += lens[j];
+        *p++ = '\r';
+        *p++ = '\n';
+    }
+    return p;
+}
+
+/* Like io_error(), for a failed read()/write() of our own: r is its result, e its errno. */
+static tally_code raw_io_error(tally_conn *c, const char *doing, ssize_t r, int e, tally_error *err)
+{
+    if (r == 0) {
+        tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s closed the connection during %s", c->where, doing);
+    } else if (e == EAGAIN || e == EWOULDBLOCK) {
+        tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s did not answer %s within %.3g s (read_timeout)",
+                        c->where, doing, c->read_timeout);
+    } else {
+        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s",
+                        c->where, doing, strerror(e));
+    }
+    drop_ctx(c);
+    return TALLY_ERR_CONNECT;
+}
+
+/* *received becomes 0 once a byte is out: from then on the commands may have run. */
+static tally_code write_raw(tally_conn *c, const char *p, size_t n, const char *doing, int *received, tally_error *err)
+{
+    while (n > 0) {
+        ssize_t w = write(c->ctx->fd, p, n);
+        if (w < 0 && errno == EINTR) continue;
+        if (w <= 0) return raw_io_error(c, doing, w < 0 ? -1 : 0, errno, err);
+        *received = 0;
+        p += w;
+        n -= (size_t)w;
+    }
+    return TALLY_OK;
+}
+
+/* Parses ":<int>\r\n" at p (have bytes). Returns the bytes it took, 0 when the line is not
+ * complete yet, -1 when it is not an integer reply. */
+static long parse_int_line(const char *p, size_t have, long long *out)
+{
+    const char *cr;
+    if (have == 0) return 0;
+    if (p[0] != ':') return -1;
+    cr = memchr(p + 1, '\r', have - 1);
+    if (!cr) return have > 24 ? -1 : 0;
+    if ((size_t)(cr - p) + 2 > have) return 0;
+    if (cr[1] != '\n' || tally_parse_int(p + 1, (size_t)(cr - p - 1), out) != 0) return -1;
+    return (long)(cr - p) + 2;
+}
+
+tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
+                                   const char *const *const *argv, const size_t *const *argvlen,
+                                   long long *values, redisReply **replies, int *received, tally_error *err)
+{
+    char stack[RAW_STACK], rbuf[4096], *out = stack, *p;
+    const char *doing = argv[0][0];
+    size_t need = 0, have = 0, pos = 0;
+    int i = 0;
+    tally_code rc;
+
+    *received = -1;
+    if ((rc = not_busy(c, err)) != TALLY_OK || (rc = ensure_ready(c, err)) != TALLY_OK) return rc;
+    /* Only on a quiet connection: nothing of hiredis's may be waiting in either direction. */
+    if (!c->ctx->obuf || c->ctx->obuf[0] != '\0' || c->ctx->reader->pos < c->ctx->reader->len
+        || c->ctx->reader->ridx != -1) {
+        rc = round_trip(c, n, argc, argv, argvlen, replies, err);
+        if (rc != TALLY_OK) {
+            *received = 0;
+            return rc;
+        }
+        for (i = 0; i < n; i++) {
+            if (replies[i]->type == REDIS_REPLY_INTEGER) {
+                values[i] = replies[i]->integer;
+                freeReplyObject(replies[i]);
+                replies[i] = NULL;
+            }
+        }
+        *received = n;
+        return TALLY_OK;
+    }
+    for (i = 0; i < n; i++) need += resp_len(argc[i], argvlen[i]);
+    if (need > sizeof(stack) && !(out = malloc(need))) {
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building %d commands", n);
+    }
+    p = out;
+    for (i = 0; i < n; i++) p = put_resp(p, argc[i], argv[i], argvlen[i]);
+    rc = write_raw(c, out, (size_t)(p - out), doing, received, err);
+    if (out != stack) free(out);
+    if (rc != TALLY_OK) return rc;
+
+    for (i = 0; i < n;) {
+        long used = parse_int_line(rbuf + pos, have - pos, &values[i]);
+        if (used > 0) {
+            replies[i++] = NULL;
+            pos += (size_t)used;
+            continue;
+        }
+        if (used < 0) {
+            /* Not an integer: hiredis reads this reply and every one after it. */
+            if (redisReaderFeed(c->ctx->reader, rbuf + pos, have - pos) != REDIS_OK) {
+                rc = io_error(c, doing, err);
+                break;
+            }
+            pos = have;
+            for (; i < n; i++) {
+                void *r = NULL;
+                if (redisGetReply(c->ctx, &r) != REDIS_OK || !r) {
+                    rc = io_error(c, doing, err);
+                    break;
+                }
+                replies[i] = r;
+                if (replies[i]->type == REDIS_REPLY_INTEGER) {
+                    values[i] = replies[i]->integer;
+                    freeReplyObject(replies[i]);
+                    replies[i] = NULL;
+                }
+            }
+            break;
+        }
+        /* An incomplete line: keep its start, read more. */
+        if (pos > 0) {
+            memmove(rbuf, rbuf + pos, have - pos);
+            have -= pos;
+            pos = 0;
+        }
+        {
+            ssize_t r;
+            do {
+                r = read(c->ctx->fd, rbuf + have, sizeof(rbuf) - have);
+            } while (r < 0 && errno == EINTR);
+            if (r <= 0) {
+                rc = raw_io_error(c, doing, r, errno, err);
+                break;
+            }
+            have += (size_t)r;
+        }
+    }
+    *received = i;
+    if (rc != TALLY_OK) return rc;
+    if (pos < have) drop_ctx(c);   /* bytes nobody asked for: start afresh next time */
+    return TALLY_OK;
 }
 
 const char *tally_conn_describe(const tally_conn *c)

@@ -7,11 +7,13 @@
  * timeout after that drops the connection and reports TALLY_ERR_CONNECT.
  *
  *   tally_conn_open()      get a connection (pooled when opts->persistent)
- *   tally_conn_release()   give it back (a non-persistent one is closed)
+ *   tally_conn_retain()    one more holder (a buffer of increments keeps its connection)
+ *   tally_conn_release()   give it back (a non-persistent one is closed with its last holder)
  *   tally_conn_command()   one command, one reply
  *   tally_conn_pipeline()  several commands, one round trip
  *   tally_conn_send() / tally_conn_recv()   the same round trip split in two, so that the
  *                          caller can do other work (an SQL commit) while Redis answers
+ *   tally_conn_pipeline_int()  the same for commands answering integers, without reply objects
  *   tally_conn_describe()  "host:port" or the socket path, for messages
  *   tally_pool_destroy()   close every pooled connection (module shutdown)
  */
@@ -44,6 +46,7 @@ typedef struct {
 
 tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
                            tally_conn **out, tally_error *err);
+void tally_conn_retain(tally_conn *conn);
 void tally_conn_release(tally_conn *conn);
 
 /* On TALLY_OK, *reply is the server's reply (possibly an error reply); the caller frees it
@@ -64,6 +67,15 @@ tally_code tally_conn_pipeline(tally_conn *conn, int n, const int *argc,
 tally_code tally_conn_send(tally_conn *conn, int n, const int *argc,
                            const char *const *const *argv, const size_t *const *argvlen, tally_error *err);
 tally_code tally_conn_recv(tally_conn *conn, int n, redisReply **replies, tally_error *err);
+/* Like tally_conn_pipeline() for commands whose replies are normally integers (HINCRBY):
+ * commands are written as RESP directly and integer replies parsed in place. Reply i is an
+ * integer in values[i] with replies[i] NULL, or any other reply in replies[i] (freed by the
+ * caller). *received counts the replies read, also on an I/O error: then the commands
+ * from *received on may or may not have run (they are never sent again), unless
+ * *received is -1: nothing was written. replies[i] for i < *received are always set. */
+tally_code tally_conn_pipeline_int(tally_conn *conn, int n, const int *argc,
+                                   const char *const *const *argv, const size_t *const *argvlen,
+                                   long long *values, redisReply **replies, int *received, tally_error *err);
 
 const char *tally_conn_describe(const tally_conn *conn);
 

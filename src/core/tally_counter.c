@@ -1,5 +1,6 @@
 /* Owner counters: see tally_counter.h. */
 #include "tally_counter.h"
+#include "tally_buffer.h"
 #include "tally_key.h"
 #include "tally_reply.h"
 #include "tally_script.h"
@@ -44,6 +45,19 @@ static tally_code check_key(const tally_counter *t, const char *key, size_t len,
     return tally_key_check_name("counter key", key, len, t->max_key_len, err);
 }
 
+/* *v += the counter's buffered delta d, refusing a sum that does not fit in 64 bits. */
+static tally_code add_buffered(const tally_owner *o, const char *key, size_t key_len, long long d, long long *v,
+                               tally_error *err)
+{
+    if (__builtin_add_overflow(*v, d, v)) {
+        char what[256];
+        describe(what, sizeof(what), "reading", o, key, key_len);
+        return tally_error_set(err, TALLY_ERR_OVERFLOW, "%s: the pending plus the buffered delta does not fit in 64 bits",
+                               what);
+    }
+    return TALLY_OK;
+}
+
 tally_code tally_negate(long long amount, long long *out, tally_error *err)
 {
     if (amount == LLONG_MIN) {
@@ -53,6 +67,21 @@ tally_code tally_negate(long long amount, long long *out, tally_error *err)
     return TALLY_OK;
 }
 
+/* Decimal digits of v into out (room for 21 bytes); returns the length. */
+static size_t format_ll(long long v, char *out)
+{
+    char tmp[21];
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    size_t k = 0, n = 0;
+    do {
+        tmp[k++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0) out[n++] = '-';
+    while (k) out[n++] = tmp[--k];
+    return n;
+}
+
 tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
                               const char *key, size_t key_len, long long amount,
                               long long *value, tally_error *err)
@@ -60,16 +89,22 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
     owner_key k;
     char num[24], what[256];
     const char *argv[4];
+    const char *const *argvp = argv;
     size_t lens[4];
-    redisReply *r;
+    const size_t *lensp = lens;
+    int argc = 4, received;
+    redisReply *r = NULL;
     tally_code rc;
 
     if ((rc = check_key(t, key, key_len, err)) || (rc = build_owner(t, o, &k, err))) return rc;
+    if (t->buffer) return tally_buffer_add(t->buffer, k.buf, k.len, o, key, key_len, amount, value, err);
     argv[0] = "HINCRBY"; lens[0] = 7;
     argv[1] = k.buf;     lens[1] = k.len;
     argv[2] = key;       lens[2] = key_len;
-    argv[3] = num;       lens[3] = (size_t)snprintf(num, sizeof(num), "%lld", amount);
-    if ((rc = tally_conn_command(t->conn, 4, argv, lens, &r, err))) return rc;
+    argv[3] = num;       lens[3] = format_ll(amount, num);
+    if ((rc = tally_conn_pipeline_int(t->conn, 1, &argc, &argvp, &lensp, value, &r, &received, err))) return rc;
+    if (!r) return TALLY_OK;
+    /* Not an integer: the message is built only now, off the common path. */
     describe(what, sizeof(what), "incrementing", o, key, key_len);
     rc = tally_reply_int(r, what, value, err);
     freeReplyObject(r);
@@ -91,6 +126,7 @@ tally_code tally_counter_incr_many(const tally_counter *t, const tally_owner *o,
         if ((rc = check_key(t, keys[i], key_lens[i], err))) return rc;
     }
     if ((rc = build_owner(t, o, &k, err)) || n == 0) return rc;
+    if (t->buffer) return tally_buffer_add_many(t->buffer, k.buf, k.len, o, n, keys, key_lens, amounts, values, err);
     if (n > (size_t)(INT_MAX / 2 - 1)) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
     }
@@ -175,6 +211,10 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
     } else {
         for (i = 0; i < n && rc == TALLY_OK; i++) {
             rc = tally_reply_int(r->element[i], what, &values[i], err);
+            if (rc == TALLY_OK && t->buffer) {
+                rc = add_buffered(o, keys[i], key_lens[i], tally_buffer_get(t->buffer, k.buf, k.len, keys[i], key_lens[i]),
+                                  &values[i], err);
+            }
         }
     }
 done:
@@ -182,6 +222,15 @@ done:
     if (argv != sv) free(argv);
     if (lens != sl) free(lens);
     return rc;
+}
+
+static int skip_all(void *ud, const char *key, size_t key_len, long long value)
+{
+    (void)ud;
+    (void)key;
+    (void)key_len;
+    (void)value;
+    return 1;
 }
 
 tally_code tally_counter_get_all(const tally_counter *t, const tally_owner *o,
@@ -204,15 +253,24 @@ tally_code tally_counter_get_all(const tally_counter *t, const tally_owner *o,
     } else if (r->type != REDIS_REPLY_ARRAY || r->elements % 2) {
         rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected reply to HGETALL", what);
     } else {
+        int stopped = 0;
         for (i = 0; i + 1 < r->elements && rc == TALLY_OK; i += 2) {
             const redisReply *f = r->element[i];
             long long v;
             if (f->type != REDIS_REPLY_STRING) {
                 rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected field in HGETALL", what);
             } else if ((rc = tally_reply_int(r->element[i + 1], what, &v, err)) == TALLY_OK) {
-                if (cb(ud, f->str, f->len, v)) break;
+                if (t->buffer) {
+                    rc = add_buffered(o, f->str, f->len, tally_buffer_merge(t->buffer, k.buf, k.len, f->str, f->len), &v, err);
+                }
+                if (rc == TALLY_OK && cb(ud, f->str, f->len, v)) {
+                    stopped = 1;
+                    break;
+                }
             }
         }
+        /* Then the counters that are only buffered so far (this also clears the marks). */
+        if (t->buffer) tally_buffer_rest(t->buffer, k.buf, k.len, rc == TALLY_OK && !stopped ? cb : skip_all, ud);
     }
     freeReplyObject(r);
     return rc;
@@ -230,6 +288,7 @@ tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
 
     if (key && (rc = check_key(t, key, key_len, err))) return rc;
     if ((rc = build_owner(t, o, &k, err))) return rc;
+    if (t->buffer) tally_buffer_discard(t->buffer, k.buf, k.len, key, key_len);
     if (key) {
         argv[0] = "HDEL"; lens[0] = 4;
         argv[1] = k.buf;  lens[1] = k.len;

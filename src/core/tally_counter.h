@@ -2,12 +2,14 @@
  * (see tally_key.h for the layout). Every function validates its input first and sends
  * nothing when it is bad; every write is one atomic command or script.
  *
- *   tally_counter_incr()       HINCRBY one counter; the new pending value
+ *   tally_counter_incr()       HINCRBY one counter; the new pending value (buffered: the
+ *                              counter's buffered delta)
  *   tally_counter_incr_many()  several counters of one owner, one round trip, all or nothing
  *   tally_counter_get()        one pending delta (0 when none)
  *   tally_counter_get_many()   several, one round trip
  *   tally_counter_get_all()    every pending delta of an owner, through a callback
- *   tally_counter_forget()     drop one pending delta, or all of an owner (key NULL)
+ *   tally_counter_forget()     drop one pending delta, or all of an owner (key NULL), with
+ *                              what is buffered for them
  *   tally_negate()             -amount, refusing LLONG_MIN
  */
 #ifndef TALLY_COUNTER_H
@@ -18,12 +20,18 @@
 #include "tally_conn.h"
 #include "tally_error.h"
 
-/* What every operation needs: where to send, and how keys are named. Not owned here. */
+struct tally_buffer;
+
+/* What every operation needs: where to send, and how keys are named. Not owned here.
+ * With a buffer (tally_buffer.h), increments of owner counters are coalesced there instead
+ * of sent, their results are the counters' buffered deltas, and every read of an owner
+ * counter (here and in tally_read.h) adds what is still buffered. */
 typedef struct {
     tally_conn *conn;
     const char *prefix;
     size_t prefix_len;
     size_t max_key_len;
+    struct tally_buffer *buffer;
 } tally_counter;
 
 typedef struct {

@@ -1,5 +1,6 @@
 /* Exact reads: see tally_read.h. */
 #include "tally_read.h"
+#include "tally_buffer.h"
 #include "tally_grow.h"
 #include "tally_key.h"
 #include "tally_reply.h"
@@ -114,6 +115,10 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
             rc = add_inflight(&values[i], r->element[1]->element[i + 1], cseq, k.found[i], k.seq[i],
                               keys[i], key_lens[i], err);
         }
+        if (rc == TALLY_OK && t->buffer) {
+            rc = add_checked(&values[i], tally_buffer_get(t->buffer, ow.pkey, ow.plen, keys[i], key_lens[i]),
+                             keys[i], key_lens[i], err);
+        }
     }
 done:
     if (r) freeReplyObject(r);
@@ -171,6 +176,24 @@ static stored *find_or_add(stored_list *l, const char *key, size_t len)
     return &l->rows[l->n++];
 }
 
+typedef struct {
+    stored_list *l;
+    tally_code rc;
+    tally_error *err;
+} buffered_rows;
+
+static int add_buffered_row(void *ud, const char *key, size_t len, long long delta)
+{
+    buffered_rows *b = ud;
+    stored *row = find_or_add(b->l, key, len);
+    if (!row) {
+        b->rc = tally_error_set(b->err, TALLY_ERR_MEMORY, "out of memory reading counters");
+    } else {
+        b->rc = add_checked(&row->count, delta, key, len, b->err);
+    }
+    return b->rc != TALLY_OK;
+}
+
 tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
                                tally_kv_cb cb, void *ud, tally_error *err)
 {
@@ -226,6 +249,12 @@ tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_
             }
             if (h == 0 || !(row->found && row->seq >= cseq)) rc = add_checked(&row->count, d, key->str, key->len, err);
         }
+    }
+    /* And what this process still holds in its buffer. */
+    if (rc == TALLY_OK && t->buffer) {
+        buffered_rows br = {&l, TALLY_OK, err};
+        tally_buffer_rest(t->buffer, ow.pkey, ow.plen, add_buffered_row, &br);
+        rc = br.rc;
     }
     for (size_t i = 0; i < l.n && rc == TALLY_OK; i++) {
         if (cb(ud, l.rows[i].key, l.rows[i].len, l.rows[i].count)) break;
