@@ -1,7 +1,8 @@
 <?php
 
 // What a user's own test looks like: Laravel's TestCase with RefreshDatabase on SQLite
-// :memory:, counting through the trait, `counter:sync`, reading back (the PHP sink path).
+// :memory: (PostgresRefreshDatabaseTest: on PostgreSQL), counting through the trait,
+// `counter:sync`, reading back (the PHP sink path, inside the test's transaction).
 
 declare(strict_types=1);
 
@@ -9,13 +10,14 @@ namespace Tally\Laravel\Tests;
 
 use Illuminate\Foundation\Application;
 use Illuminate\Foundation\Testing\RefreshDatabase;
+use Illuminate\Foundation\Testing\RefreshDatabaseState;
 use Illuminate\Foundation\Testing\TestCase as LaravelTestCase;
 use Illuminate\Support\Facades\Artisan;
 use Tally\Laravel\Models\ModelCounter;
 use Tally\Laravel\Tests\Fixtures\Laravel;
 use Tally\Laravel\Tests\Fixtures\User;
 
-final class RefreshDatabaseTest extends LaravelTestCase
+class RefreshDatabaseTest extends LaravelTestCase
 {
     use RefreshDatabase;
 
@@ -23,6 +25,20 @@ final class RefreshDatabaseTest extends LaravelTestCase
 
     /** Plain exit codes from artisan(): PendingCommand needs mockery, which the test mirror lacks. */
     public $mockConsoleOutput = false;
+
+    /** A user's suite is one process on one database: each class starts as a new one. */
+    public static function setUpBeforeClass(): void
+    {
+        parent::setUpBeforeClass();
+        RefreshDatabaseState::$migrated = false;
+        RefreshDatabaseState::$inMemoryConnections = [];
+    }
+
+    /** @return array<string,mixed> config over the fixture's (SQLite :memory:) */
+    protected function database(): array
+    {
+        return [];
+    }
 
     public function createApplication(): Application
     {
@@ -33,7 +49,7 @@ final class RefreshDatabaseTest extends LaravelTestCase
         $base = sys_get_temp_dir() . '/tally-laravel-user';
         @mkdir($base . '/database', 0777, true);
 
-        return Laravel::boot($base, Laravel::config($this->redisPrefix));
+        return Laravel::boot($base, array_replace_recursive(Laravel::config($this->redisPrefix), $this->database()));
     }
 
     protected function afterRefreshingDatabase(): void
@@ -75,6 +91,14 @@ final class RefreshDatabaseTest extends LaravelTestCase
         $user->incrementCounter('downloads');
         $this->assertSame(4, $user->counter('downloads'));
         $this->assertSame(3, ModelCounter::query()->sole()->count);
+
+        $user->setCounter('downloads', 10);
+        $user->incrementCounter('views', 2);
+        $this->assertSame(0, $this->artisan('counter:sync'));
+        $this->assertSame(['downloads' => 10, 'views' => 2], $user->allCounters());
+        $user->resetCounter('views');
+        $this->assertSame(0, $this->artisan('counter:sync'));
+        $this->assertSame(['downloads' => 10, 'views' => 0], $user->modelCounters()->orderBy('key')->pluck('count', 'key')->all());
     }
 
     public function testEachTestStartsEmpty(): void

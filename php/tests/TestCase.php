@@ -23,6 +23,8 @@ abstract class TestCase extends BaseTestCase
     protected string $redisPrefix;
     /** @var list<string> */
     private array $tempFiles = [];
+    /** @var list<\Closure(Application): void> drop what a test made on a shared server */
+    private array $cleanups = [];
 
     protected function setUp(): void
     {
@@ -41,6 +43,9 @@ abstract class TestCase extends BaseTestCase
 
     protected function tearDown(): void
     {
+        foreach ($this->cleanups as $cleanup) {
+            $cleanup($this->app);
+        }
         if (isset($this->redisPrefix)) {
             $this->flushRedis();
         }
@@ -77,6 +82,64 @@ abstract class TestCase extends BaseTestCase
     {
         $this->app->flush();
         $this->app = $this->createApplication(array_replace_recursive($this->config(), $changes));
+    }
+
+    /**
+     * Reboots with $db as the default connection: 'sqlite' (:memory:, as setUp boots),
+     * 'sqlite-file', 'mariadb' or 'pgsql'. On a server, the test gets tables of its own (a
+     * table prefix on MariaDB, a schema on PostgreSQL), dropped after it; the test skips when
+     * that server is not configured (TALLY_TEST_MYSQL_* / TALLY_TEST_PGSQL_*).
+     */
+    protected function useDatabase(string $db, array $changes = []): void
+    {
+        $connections = match ($db) {
+            'sqlite' => [],
+            'sqlite-file' => ['testing' => ['database' => $this->sqliteFile()]],
+            'mariadb', 'pgsql' => [$db => $this->serverConnection($db)],
+        };
+        $default = in_array($db, ['mariadb', 'pgsql'], true) ? $db : 'testing';
+        $this->reboot(array_replace_recursive(
+            ['database' => ['default' => $default, 'connections' => $connections]],
+            $changes
+        ));
+        if ($db === 'pgsql') {
+            $connection = $this->app->make('db')->connection('pgsql');
+            $connection->statement('CREATE SCHEMA ' . $connection->getConfig('search_path'));
+        }
+    }
+
+    /**
+     * A connection to the test MariaDB or PostgreSQL, private to this test.
+     *
+     * @return array<string,mixed>
+     */
+    protected function serverConnection(string $driver): array
+    {
+        $config = Fixtures\Laravel::server($driver);
+        if ($config === null) {
+            $this->markTestSkipped("no test $driver server: its TALLY_TEST_* variables are unset (scripts/services start)");
+        }
+        $own = 't' . bin2hex(random_bytes(4));
+        if ($driver === 'pgsql') {
+            $config['search_path'] = $own;
+            $this->cleanups[] = static function (Application $app) use ($own): void {
+                $app->make('db')->connection('pgsql')->statement("DROP SCHEMA IF EXISTS $own CASCADE");
+            };
+        } else {
+            $config['prefix'] = $own . '_';
+            $this->cleanups[] = static function (Application $app) use ($own): void {
+                $connection = $app->make('db')->connection('mariadb');
+                $tables = $connection->select(
+                    'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND LEFT(table_name, ?) = ?',
+                    [strlen($own) + 1, $own . '_']
+                );
+                foreach ($tables as $table) {
+                    $connection->statement('DROP TABLE `' . $table->t . '`');
+                }
+            };
+        }
+
+        return $config;
     }
 
     /**

@@ -71,4 +71,36 @@ final class Laravel
             'counter' => [],
         ];
     }
+
+    /**
+     * A Laravel connection to the test MariaDB or PostgreSQL of scripts/services, or null
+     * when the TALLY_TEST_* variables for it are unset.
+     *
+     * @return array<string,mixed>|null
+     */
+    public static function server(string $driver): ?array
+    {
+        $env = ['mariadb' => 'MYSQL', 'pgsql' => 'PGSQL'][$driver];
+        $vars = [];
+        foreach (['HOST', 'PORT', 'USER', 'PASSWORD', 'DATABASE'] as $var) {
+            $value = getenv("TALLY_TEST_{$env}_$var");
+            if ($value === false) {
+                return null;
+            }
+            $vars[$var] = $value;
+        }
+        $config = [
+            'driver' => $driver,
+            'host' => $vars['HOST'],
+            'port' => (int) $vars['PORT'],
+            'username' => $vars['USER'],
+            'password' => $vars['PASSWORD'],
+            'database' => $vars['DATABASE'],
+            'prefix' => '',
+        ];
+
+        return $config + ($driver === 'pgsql'
+            ? ['charset' => 'utf8', 'search_path' => 'public', 'sslmode' => 'disable']
+            : ['charset' => 'utf8mb4', 'collation' => 'utf8mb4_unicode_ci']);
+    }
 }
