@@ -18,31 +18,62 @@
 typedef struct {
     zend_fcall_info fci;
     zend_fcall_info_cache fcc;
-    bool failed;
-} progress_cb;
+    bool set;
+} user_cb;
 
-/* Calls the user's progress callback; false or an exception stops the run cleanly. */
-static int call_progress(void *ud, size_t done)
+/* Calls a user callback with one argument (consumed); false or an exception stops the run
+ * cleanly (the exception then propagates out of sync()). */
+static int call_user(user_cb *cb, zval *arg)
 {
-    progress_cb *p = ud;
-    zval arg, ret;
+    zval ret;
     int stop;
-    ZVAL_LONG(&arg, (zend_long)done);
     ZVAL_UNDEF(&ret);
-    p->fci.retval = &ret;
-    p->fci.params = &arg;
-    p->fci.param_count = 1;
-    if (zend_call_function(&p->fci, &p->fcc) != SUCCESS || EG(exception)) {
-        p->failed = true;
-        zval_ptr_dtor(&ret);
-        return 1;
-    }
-    stop = Z_TYPE(ret) == IS_FALSE;
+    cb->fci.retval = &ret;
+    cb->fci.params = arg;
+    cb->fci.param_count = 1;
+    stop = zend_call_function(&cb->fci, &cb->fcc) != SUCCESS || EG(exception) || Z_TYPE(ret) == IS_FALSE;
     zval_ptr_dtor(&ret);
+    zval_ptr_dtor(arg);
     return stop;
 }
 
-static int sync_options(HashTable *ht, tally_sync_opts *o, progress_cb *p, bool *has_progress)
+static int call_progress(void *ud, size_t done)
+{
+    zval arg;
+    ZVAL_LONG(&arg, (zend_long)done);
+    return call_user(ud, &arg);
+}
+
+/* on_batch gets the batch's rows as [owner_type, owner_id, key, delta] arrays. */
+static int call_on_batch(void *ud, const tally_row *rows, size_t n)
+{
+    zval arg, row;
+    array_init_size(&arg, (uint32_t)n);
+    for (size_t i = 0; i < n; i++) {
+        array_init_size(&row, 4);
+        add_assoc_stringl(&row, "owner_type", rows[i].type, rows[i].type_len);
+        add_assoc_stringl(&row, "owner_id", rows[i].id, rows[i].id_len);
+        add_assoc_stringl(&row, "key", rows[i].key, rows[i].key_len);
+        add_assoc_long(&row, "delta", (zend_long)rows[i].delta);
+        add_next_index_zval(&arg, &row);
+    }
+    return call_user(ud, &arg);
+}
+
+static int callable_option(const char *name, zval *v, user_cb *cb)
+{
+    char *error = NULL;
+    if (zend_fcall_info_init(v, 0, &cb->fci, &cb->fcc, NULL, &error) != SUCCESS) {
+        tally_throw_invalid("option '%s' must be a callable%s%s", name, error ? ": " : "", error ? error : "");
+        if (error) efree(error);
+        return FAILURE;
+    }
+    if (error) efree(error);
+    cb->set = true;
+    return SUCCESS;
+}
+
+static int sync_options(HashTable *ht, tally_sync_opts *o, user_cb *progress, user_cb *on_batch)
 {
     zend_string *name;
     zval *v;
@@ -81,17 +112,12 @@ static int sync_options(HashTable *ht, tally_sync_opts *o, progress_cb *p, bool 
             }
             o->lock_ttl_ms = (long)(d * 1000);
         } else if (zend_string_equals_literal(name, "progress")) {
-            char *error = NULL;
-            if (zend_fcall_info_init(v, 0, &p->fci, &p->fcc, NULL, &error) != SUCCESS) {
-                tally_throw_invalid("option 'progress' must be a callable%s%s", error ? ": " : "", error ? error : "");
-                if (error) efree(error);
-                return FAILURE;
-            }
-            if (error) efree(error);
-            *has_progress = true;
+            if (callable_option(n, v, progress) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "on_batch")) {
+            if (callable_option(n, v, on_batch) == FAILURE) return FAILURE;
         } else {
             tally_throw_invalid("unknown sync option '%s'; valid options are: batch_size, dry_run, pattern, "
-                                "time_budget, lock_ttl, progress", n);
+                                "time_budget, lock_ttl, progress, on_batch", n);
             return FAILURE;
         }
     } ZEND_HASH_FOREACH_END();
@@ -106,8 +132,8 @@ ZEND_METHOD(Tally_Counter, sync)
     tally_sink *sink;
     tally_sync_opts opts;
     tally_sync_report report;
-    progress_cb progress;
-    bool has_progress = false, temporary;
+    user_cb progress, on_batch;
+    bool temporary;
     tally_error err;
     tally_code rc;
     zval errors;
@@ -121,16 +147,21 @@ ZEND_METHOD(Tally_Counter, sync)
     if (!(c = tally_this_counter(ZEND_THIS))) return;
     memset(&opts, 0, sizeof(opts));
     memset(&progress, 0, sizeof(progress));
-    if (ht && sync_options(ht, &opts, &progress, &has_progress) == FAILURE) return;
+    memset(&on_batch, 0, sizeof(on_batch));
+    if (ht && sync_options(ht, &opts, &progress, &on_batch) == FAILURE) return;
     if (!(sink = tally_sink_from_zval(db, 1, &temporary))) return;
-    if (has_progress) {
+    if (progress.set) {
         opts.progress = call_progress;
         opts.progress_ud = &progress;
+    }
+    if (on_batch.set) {
+        opts.on_batch = call_on_batch;
+        opts.on_batch_ud = &on_batch;
     }
     tally_error_clear(&err);
     rc = tally_sync_run(&c->engine, sink, &opts, &report, &err);
     if (temporary) sink->ops->destroy(sink);
-    /* An exception from the progress callback or a PHP sink propagates as it is; a bad
+    /* An exception from a callback or a PHP sink propagates as it is; a bad
      * option is an exception too. Failures of the run itself are in the report. */
     if (EG(exception)) return;
     if (rc == TALLY_ERR_ARGUMENT) {

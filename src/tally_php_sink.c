@@ -141,7 +141,13 @@ static void php_destroy(tally_sink *s)
 }
 
 static const tally_sink_ops php_ops = {
-    "php", php_begin_run, php_write_batch, php_read, php_execute, php_destroy,
+    .driver = "php",
+    .calls_out = 1,
+    .begin_run = php_begin_run,
+    .write_batch = php_write_batch,
+    .read = php_read,
+    .execute = php_execute,
+    .destroy = php_destroy,
 };
 
 tally_sink *tally_php_sink_wrap(zend_object *obj)

@@ -111,7 +111,12 @@ namespace Tally {
          *   batch_size (int, counters per transaction, default 1000), dry_run (bool),
          *   pattern (string: owner type, '*' matches anything), time_budget (float seconds),
          *   lock_ttl (float seconds, default 60), progress (callable(int $done): mixed,
-         *   called after each batch; returning false stops the run cleanly).
+         *   called after each batch; returning false stops the run cleanly), on_batch
+         *   (callable(array $rows): mixed, called after each committed batch with its rows
+         *   ['owner_type', 'owner_id', 'key', 'delta']; in a dry run once per owner with
+         *   what would be written; returning false stops the run like progress).
+         * A stop (false, an exception from a callback, the time budget) finishes the
+         * batch already claimed, so at most one more batch is written.
          * Returns the report: synced, owners, batches, skipped, recovered (int), seconds
          * (float), locked (another run holds the lock: nothing done), incomplete (stopped
          * by the budget or the callback) (bool), errors (list of messages; empty on success).

@@ -1,5 +1,5 @@
 --TEST--
-Batches hold batch_size counters cut at owner boundaries; progress gets the running total after each batch; false, the time budget or an exception stops the run cleanly and the next run does the rest
+Batches hold batch_size counters cut at owner boundaries; progress gets the running total after each batch; false, the time budget or an exception stops the run cleanly (after the one batch already claimed) and the next run does the rest
 --SKIPIF--
 <?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--
@@ -38,7 +38,8 @@ foreach (['sqlite', 'mysql'] as $driver) {
     }]);
     echo tally_report($r), "\n", $total(), "\n";
 
-    // false stops after that batch: no further batch and no further call.
+    // false stops the run: the batch claimed while that one committed is still written
+    // (no more than that), and there is no further call.
     $fill();
     $calls = [];
     $r = $c->sync($db, ['batch_size' => 3, 'progress' => function (int $done) use (&$calls) {
@@ -85,20 +86,20 @@ progress 8, rows per owner: 2 2 2 2
 progress 10, rows per owner: 2 2 2 2 2
 synced=10 owners=5 batches=3 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 15
-synced=6 owners=3 batches=2 skipped=0 recovered=0 locked=false incomplete=true errors=[]
+synced=8 owners=4 batches=2 skipped=0 recovered=0 locked=false incomplete=true errors=[]
 calls: 4
-30 pending owners: 2
-synced=4 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+30 pending owners: 1
+synced=2 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 30
-synced=6 owners=3 batches=2 skipped=0 recovered=0 locked=false incomplete=true errors=[]
+synced=8 owners=4 batches=2 skipped=0 recovered=0 locked=false incomplete=true errors=[]
 calls: 4
-45 pending owners: 2
-synced=4 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+45 pending owners: 1
+synced=2 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 45
 RuntimeException: stop at 4
 calls: 4
-60 pending owners: 2
-synced=4 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+60 pending owners: 1
+synced=2 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 60
 array(0) {
 }
@@ -108,20 +109,20 @@ progress 8, rows per owner: 2 2 2 2
 progress 10, rows per owner: 2 2 2 2 2
 synced=10 owners=5 batches=3 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 15
-synced=6 owners=3 batches=2 skipped=0 recovered=0 locked=false incomplete=true errors=[]
+synced=8 owners=4 batches=2 skipped=0 recovered=0 locked=false incomplete=true errors=[]
 calls: 4
-30 pending owners: 2
-synced=4 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+30 pending owners: 1
+synced=2 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 30
-synced=6 owners=3 batches=2 skipped=0 recovered=0 locked=false incomplete=true errors=[]
+synced=8 owners=4 batches=2 skipped=0 recovered=0 locked=false incomplete=true errors=[]
 calls: 4
-45 pending owners: 2
-synced=4 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+45 pending owners: 1
+synced=2 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 45
 RuntimeException: stop at 4
 calls: 4
-60 pending owners: 2
-synced=4 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+60 pending owners: 1
+synced=2 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 60
 array(0) {
 }

@@ -40,10 +40,11 @@ foreach (['sqlite', 'mysql'] as $driver) {
     var_dump(tally_raw(['EXISTS', $lock], $port));
     $missing = null;
     tally_db_drop($driver, 'mc_306_missing');
-    // A run whose lock was taken over after its first batch stops before the next one,
-    // and leaves the new holder's lock in place. Owners are claimed in rounds no larger than
-    // the batch, so it had claimed only what it wrote: the next run, once the holder is
-    // gone, syncs the other two as plain pending deltas.
+    // A run whose lock was taken over after its first batch notices it with the next
+    // batch's pipeline (the lock refresh is read after that batch commits: a real second
+    // run would have bumped the fence, so that commit would have been refused), stops, and
+    // leaves the new holder's lock in place. It had written T:1 and T:2 and claimed T:3;
+    // the next run, once the holder is gone, settles both claims as leftovers.
     $c->increment('T', 2, 'n', 2);
     $c->increment('T', 3, 'n', 3);
     $r = $c->sync($db, ['batch_size' => 1, 'progress' => function () use ($lock, $port) {
@@ -77,11 +78,11 @@ int(0)
 int(5)
 1
 int(0)
-synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[lost the sync lock (%s): stopping so that two runs never race; the next run finishes the work]
+synced=1 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[lost the sync lock (%s): stopping so that two runs never race; the next run finishes the work]
 string(5) "thief"
 int(11)
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
-synced=2 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+synced=1 owners=2 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
 int(11)
 array(0) {
 }
@@ -98,11 +99,11 @@ int(0)
 int(5)
 1
 int(0)
-synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[lost the sync lock (%s): stopping so that two runs never race; the next run finishes the work]
+synced=1 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[lost the sync lock (%s): stopping so that two runs never race; the next run finishes the work]
 string(5) "thief"
 int(11)
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=true incomplete=false errors=[]
-synced=2 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+synced=1 owners=2 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
 int(11)
 array(0) {
 }

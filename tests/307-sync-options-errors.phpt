@@ -102,7 +102,7 @@ tally_redis_child_stop($redis);
 ?>
 --EXPECTF--
 -- sync options
-Tally\InvalidArgumentException: unknown sync option 'nope'; valid options are: batch_size, dry_run, pattern, time_budget, lock_ttl, progress
+Tally\InvalidArgumentException: unknown sync option 'nope'; valid options are: batch_size, dry_run, pattern, time_budget, lock_ttl, progress, on_batch
 Tally\InvalidArgumentException: sync option names must be strings, got the integer key 0
 Tally\InvalidArgumentException: option 'batch_size' must be between 1 and 1000000, 0 given
 Tally\InvalidArgumentException: option 'batch_size' must be of type int, string given

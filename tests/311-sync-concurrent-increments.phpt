@@ -9,7 +9,7 @@ sqlite3
 --FILE--
 <?php
 require __DIR__ . '/inc/helpers.inc';
-// A private Redis, so that the run's one SCAN page claims T:1..T:3 before its first batch.
+// A private Redis, so that the run's one SCAN page holds T:1..T:3.
 $redis = tally_redis_child();
 $port = $redis['port'];
 $c = new Tally\Counter(tally_opts(['port' => $port]));
@@ -37,12 +37,13 @@ foreach (['sqlite', 'mysql'] as $driver) {
     foreach ([1, 2, 3] as $id) {
         $incr($id, 'n', 1);
     }
-    // batch_size 1: three batches of one owner each, all three claimed before the first.
+    // batch_size 1: three batches of one owner each; each owner is claimed while the batch
+    // before it commits.
     $calls = 0;
     $r = $c->sync($db, ['batch_size' => 1, 'progress' => function (int $done) use ($incr, $exact, &$calls) {
         if (++$calls === 1) {
             foreach ([1, 2, 3] as $id) {
-                $incr($id, 'n', 10);      // one written, two claimed and waiting
+                $incr($id, 'n', 10);      // one written, one claimed, one pending
             }
             $incr(1, 'm', 7);             // a new key of a claimed owner
             $incr(9, 'n', 5);             // a new owner
@@ -67,7 +68,7 @@ progress 2: exact
 progress 3: exact
 synced=3 owners=3 batches=3 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 exact
-synced=3 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+synced=4 owners=3 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 exact
 T|1|m = 7
 T|1|n = 311
@@ -82,7 +83,7 @@ progress 2: exact
 progress 3: exact
 synced=3 owners=3 batches=3 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 exact
-synced=3 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+synced=4 owners=3 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 exact
 T|1|m = 7
 T|1|n = 311

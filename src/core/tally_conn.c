@@ -12,6 +12,7 @@ struct tally_conn {
     redisContext *ctx;
     pid_t pid;              /* the process that opened ctx */
     int persistent;
+    int unread;             /* replies of a split round trip not read yet */
     unsigned refs;          /* Counter objects holding this pooled connection */
     char *identity;         /* everything that makes two pooled connections equivalent */
     char *host, *socket, *username, *password;
@@ -42,6 +43,7 @@ static void drop_ctx(tally_conn *c)
         redisFree(c->ctx);
         c->ctx = NULL;
     }
+    c->unread = 0;
 }
 
 static void conn_free(tally_conn *c)
@@ -262,24 +264,55 @@ void tally_conn_release(tally_conn *c)
     if (!c->persistent) conn_free(c);
 }
 
+/* Writes n commands to the socket (all of them: the buffer is flushed); the context must
+ * be connected. */
+static tally_code write_all(tally_conn *c, int n, const int *argc,
+                            const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
+{
+    int done = 0;
+    for (int i = 0; i < n; i++) {
+        if (redisAppendCommandArgv(c->ctx, argc[i], (const char **)argv[i], argvlen[i]) != REDIS_OK) {
+            return io_error(c, argv[0][0], err);
+        }
+    }
+    while (!done) {
+        if (redisBufferWrite(c->ctx, &done) != REDIS_OK) return io_error(c, argv[0][0], err);
+    }
+    c->unread += n;
+    return TALLY_OK;
+}
+
+/* Reads the next n replies; on an error none is left in replies[]. */
+static tally_code read_replies(tally_conn *c, int n, redisReply **replies, const char *doing, tally_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        void *r = NULL;
+        if (redisGetReply(c->ctx, &r) != REDIS_OK || !r) {
+            while (i-- > 0) freeReplyObject(replies[i]);
+            return io_error(c, doing, err);
+        }
+        replies[i] = r;
+        c->unread--;
+    }
+    return TALLY_OK;
+}
+
 /* Writes n commands and reads n replies; the context must be connected. */
 static tally_code round_trip(tally_conn *c, int n, const int *argc,
                              const char *const *const *argv, const size_t *const *argvlen,
                              redisReply **replies, tally_error *err)
 {
-    int i;
-    for (i = 0; i < n; i++) {
-        if (redisAppendCommandArgv(c->ctx, argc[i], (const char **)argv[i], argvlen[i]) != REDIS_OK) {
-            return io_error(c, argv[0][0], err);
-        }
-    }
-    for (i = 0; i < n; i++) {
-        void *r = NULL;
-        if (redisGetReply(c->ctx, &r) != REDIS_OK || !r) {
-            while (i-- > 0) freeReplyObject(replies[i]);
-            return io_error(c, argv[0][0], err);
-        }
-        replies[i] = r;
+    tally_code rc = write_all(c, n, argc, argv, argvlen, err);
+    return rc ? rc : read_replies(c, n, replies, argv[0][0], err);
+}
+
+static tally_code not_busy(tally_conn *c, tally_error *err)
+{
+    if (c->ctx && c->pid != getpid()) drop_ctx(c);     /* a child never reads its parent's replies */
+    if (c->unread > 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "the Redis connection to %s is waiting for %d replies of a sync run: "
+                               "it cannot be used from inside that run's callbacks", c->where, c->unread);
     }
     return TALLY_OK;
 }
@@ -288,9 +321,28 @@ tally_code tally_conn_pipeline(tally_conn *c, int n, const int *argc,
                                const char *const *const *argv, const size_t *const *argvlen,
                                redisReply **replies, tally_error *err)
 {
-    tally_code rc = ensure_ready(c, err);
+    tally_code rc = not_busy(c, err);
+    if (rc == TALLY_OK) rc = ensure_ready(c, err);
     if (rc != TALLY_OK) return rc;
     return round_trip(c, n, argc, argv, argvlen, replies, err);
+}
+
+tally_code tally_conn_send(tally_conn *c, int n, const int *argc,
+                           const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
+{
+    tally_code rc = not_busy(c, err);
+    if (rc == TALLY_OK) rc = ensure_ready(c, err);
+    if (rc != TALLY_OK) return rc;
+    return write_all(c, n, argc, argv, argvlen, err);
+}
+
+tally_code tally_conn_recv(tally_conn *c, int n, redisReply **replies, tally_error *err)
+{
+    if (!c->ctx || c->unread < n) {
+        return tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s lost before %d replies came",
+                               c->where, n);
+    }
+    return read_replies(c, n, replies, "reading pipelined replies", err);
 }
 
 tally_code tally_conn_command(tally_conn *c, int argc, const char **argv,

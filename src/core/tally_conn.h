@@ -10,6 +10,8 @@
  *   tally_conn_release()   give it back (a non-persistent one is closed)
  *   tally_conn_command()   one command, one reply
  *   tally_conn_pipeline()  several commands, one round trip
+ *   tally_conn_send() / tally_conn_recv()   the same round trip split in two, so that the
+ *                          caller can do other work (an SQL commit) while Redis answers
  *   tally_conn_describe()  "host:port" or the socket path, for messages
  *   tally_pool_destroy()   close every pooled connection (module shutdown)
  */
@@ -54,6 +56,14 @@ tally_code tally_conn_command(tally_conn *conn, int argc, const char **argv,
 tally_code tally_conn_pipeline(tally_conn *conn, int n, const int *argc,
                                const char *const *const *argv, const size_t *const *argvlen,
                                redisReply **replies, tally_error *err);
+
+/* tally_conn_pipeline() in two halves. Between them the connection has replies
+ * outstanding: any other use of it fails with TALLY_ERR_ARGUMENT (and so cannot read a
+ * reply meant for someone else); an I/O error drops it (outstanding replies are lost,
+ * never re-sent). tally_conn_recv() reads the next n outstanding replies. */
+tally_code tally_conn_send(tally_conn *conn, int n, const int *argc,
+                           const char *const *const *argv, const size_t *const *argvlen, tally_error *err);
+tally_code tally_conn_recv(tally_conn *conn, int n, redisReply **replies, tally_error *err);
 
 const char *tally_conn_describe(const tally_conn *conn);
 

@@ -40,6 +40,9 @@ typedef struct tally_sink tally_sink;
 
 typedef struct {
     const char *driver;
+    /* Non-zero when the driver runs user code (the PHP sink), which might use the sync's
+     * Redis connection: the engine then leaves no reply outstanding across its calls. */
+    int calls_out;
     tally_code (*begin_run)(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err);
     tally_code (*write_batch)(tally_sink *s, const char *run, size_t run_len, long long fence,
                               const tally_row *rows, size_t n, tally_error *err);

@@ -377,7 +377,12 @@ static void mysql_destroy(tally_sink *s)
 }
 
 static const tally_sink_ops mysql_ops = {
-    "mysql", mysql_begin_run, mysql_write_batch, mysql_read, mysql_execute, mysql_destroy,
+    .driver = "mysql",
+    .begin_run = mysql_begin_run,
+    .write_batch = mysql_write_batch,
+    .read = mysql_read,
+    .execute = mysql_execute,
+    .destroy = mysql_destroy,
 };
 
 static unsigned whole_seconds(double d)

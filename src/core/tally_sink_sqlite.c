@@ -251,7 +251,12 @@ static tally_code open_db(sqlite_impl *q, tally_error *err)
 }
 
 static const tally_sink_ops sqlite_ops = {
-    "sqlite", sqlite_begin_run, sqlite_write_batch, sqlite_read, sqlite_execute, sqlite_destroy,
+    .driver = "sqlite",
+    .begin_run = sqlite_begin_run,
+    .write_batch = sqlite_write_batch,
+    .read = sqlite_read,
+    .execute = sqlite_execute,
+    .destroy = sqlite_destroy,
 };
 
 tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err)

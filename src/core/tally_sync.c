@@ -17,21 +17,23 @@
 #define SEQ_ROUNDS (1LL << 20)   /* claim rounds per run within one fence */
 #define SCAN_COUNT "1000"
 
+/* One claimed owner: the claim script's reply (its rows point into it and into the owner's
+ * buffers) and what releasing the claim needs. */
 typedef struct {
     tally_owner_keys owner;
     char seq[24];
     size_t seq_len;
+    size_t nrows;
+    redisReply *reply;
 } claim_ref;
 
-/* One batch: rows point into the claim replies and owner buffers it keeps alive. */
+/* Claims in order, with their rows in the same order. */
 typedef struct {
-    tally_row *rows;
-    size_t n, cap;
     claim_ref *claims;
     size_t nclaims, cap_claims;
-    redisReply **replies;
-    size_t nreplies, cap_replies;
-} batch;
+    tally_row *rows;
+    size_t nrows, cap_rows;
+} claim_queue;
 
 typedef struct {
     const tally_counter *t;
@@ -44,9 +46,23 @@ typedef struct {
     size_t lock_len;
     long long fence;
     long long round;
+    char seq[24];                       /* the current claim round's seq, as text */
+    size_t seq_len;
     double started;
-    batch b;
-    tally_owner_keys *retry;            /* owners whose leftover claim was settled: claim again */
+    /* Owners flow ready -> batch -> written -> released. */
+    claim_queue ready;                  /* claimed, not written yet */
+    claim_queue batch;                  /* being written in this step */
+    claim_queue written;                /* committed; released by the next step */
+    tally_pipe pipe;
+    /* Owners to claim: a SCAN page (sorted, unique), then the retry list. */
+    tally_owner_keys *page;
+    size_t page_n, page_at;
+    char cursor[32];
+    char *match;
+    size_t match_len;
+    int scan_done, retry_phase;
+    double claimed_rows, claimed_owners; /* sizes the claim rounds */
+    tally_owner_keys *retry;            /* claimed again at the end (a settled leftover, or in flight when met) */
     size_t nretry, cap_retry;
     int stop;
 } run_state;
@@ -126,99 +142,42 @@ static tally_code lock_script(run_state *s, tally_script_id id, long long *resul
     return rc;
 }
 
-/* ---- batches --------------------------------------------------------------------------- */
+/* ---- claim queues ---------------------------------------------------------------------- */
 
-static void batch_clear(batch *b)
+static void queue_clear(claim_queue *q)
 {
-    for (size_t i = 0; i < b->nreplies; i++) freeReplyObject(b->replies[i]);
-    for (size_t i = 0; i < b->nclaims; i++) tally_owner_keys_free(&b->claims[i].owner);
-    b->n = b->nclaims = b->nreplies = 0;
+    for (size_t i = 0; i < q->nclaims; i++) {
+        tally_owner_keys_free(&q->claims[i].owner);
+        if (q->claims[i].reply) freeReplyObject(q->claims[i].reply);
+    }
+    q->nclaims = q->nrows = 0;
 }
 
-static void batch_free(batch *b)
+static void queue_free(claim_queue *q)
 {
-    batch_clear(b);
-    free(b->rows);
-    free(b->claims);
-    free(b->replies);
-    memset(b, 0, sizeof(*b));
+    queue_clear(q);
+    free(q->claims);
+    free(q->rows);
+    memset(q, 0, sizeof(*q));
 }
 
-static tally_code release_claims(run_state *s, claim_ref *claims, size_t n)
+/* Moves the first k claims of src, with their rows, to the end of dst. */
+static tally_code queue_move(run_state *s, claim_queue *src, size_t k, claim_queue *dst)
 {
-    const char **argv = malloc(sizeof(*argv) * 2 * (n ? n : 1));
-    size_t *lens = malloc(sizeof(*lens) * 2 * (n ? n : 1));
-    redisReply **replies = calloc(n ? n : 1, sizeof(*replies));
-    tally_code rc = TALLY_OK;
-
-    if (!argv || !lens || !replies) {
-        rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory releasing claims");
-    } else if (n > 0) {
-        for (size_t i = 0; i < n; i++) {
-            argv[2 * i] = claims[i].owner.ckey;
-            lens[2 * i] = claims[i].owner.clen;
-            argv[2 * i + 1] = claims[i].seq;
-            lens[2 * i + 1] = claims[i].seq_len;
-        }
-        rc = tally_script_run_many(s->t->conn, TALLY_SCRIPT_RELEASE, 1, (int)n, 2, argv, lens, replies, s->err);
-        for (size_t i = 0; rc == TALLY_OK && i < n; i++) {
-            if (replies[i]->type == REDIS_REPLY_ERROR) rc = tally_reply_error(replies[i], "releasing a claim", s->err);
-        }
-        for (size_t i = 0; i < n && replies[i]; i++) freeReplyObject(replies[i]);
+    size_t r = 0;
+    for (size_t i = 0; i < k; i++) r += src->claims[i].nrows;
+    if (tally_grow((void **)&dst->claims, &dst->cap_claims, dst->nclaims + k, sizeof(*dst->claims))
+        || tally_grow((void **)&dst->rows, &dst->cap_rows, dst->nrows + r, sizeof(*dst->rows))) {
+        return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory building a batch");
     }
-    free(argv);
-    free(lens);
-    free(replies);
-    return rc;
-}
-
-static int over_budget(run_state *s)
-{
-    return s->opts->time_budget > 0 && now() - s->started >= s->opts->time_budget;
-}
-
-/* Writes the batch in one transaction, then releases its claims. Between batches the lock
- * is refreshed, and the budget and the progress callback may end the run. */
-static tally_code flush(run_state *s)
-{
-    batch *b = &s->b;
-    tally_code rc;
-    long long ok;
-
-    if (b->nclaims == 0) return TALLY_OK;
-    if (b->n > 0) {
-        if (tally_failpoint("before-write")) {
-            return tally_error_set(s->err, TALLY_ERR_DATABASE, "failpoint before-write");
-        }
-        rc = s->sink->ops->write_batch(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->n, s->err);
-        if (rc) return rc;
-        if (tally_failpoint("after-commit")) {
-            return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-commit");
-        }
-    }
-    if ((rc = release_claims(s, b->claims, b->nclaims))) return rc;
-    if (tally_failpoint("after-release")) {
-        return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-release");
-    }
-    s->report->synced += b->n;
-    if (b->n > 0) s->report->batches++;
-    batch_clear(b);
-
-    if (s->stop) {
-        /* Already stopping: only settling what was claimed, no more callbacks. */
-    } else if (s->opts->progress && s->opts->progress(s->opts->progress_ud, s->report->synced)) {
-        s->report->incomplete = 1;
-        s->stop = 1;
-    } else if (over_budget(s)) {
-        s->report->incomplete = 1;
-        s->stop = 1;
-    }
-    if ((rc = lock_script(s, TALLY_SCRIPT_LOCK_REFRESH, &ok))) return rc;
-    if (!ok) {
-        return tally_error_set(s->err, TALLY_ERR_SERVER,
-                               "lost the sync lock (it expired after %ld ms): stopping so that two runs never "
-                               "race; the next run finishes the work", s->opts->lock_ttl_ms);
-    }
+    memcpy(dst->claims + dst->nclaims, src->claims, k * sizeof(*src->claims));
+    memcpy(dst->rows + dst->nrows, src->rows, r * sizeof(*src->rows));
+    dst->nclaims += k;
+    dst->nrows += r;
+    memmove(src->claims, src->claims + k, (src->nclaims - k) * sizeof(*src->claims));
+    memmove(src->rows, src->rows + r, (src->nrows - r) * sizeof(*src->rows));
+    src->nclaims -= k;
+    src->nrows -= r;
     return TALLY_OK;
 }
 
@@ -242,27 +201,24 @@ static int probe_row(void *ud, const char *key, size_t key_len, long long count,
     return 0;
 }
 
-/* Adds one claim reply ({kind, {field, value, ...}}) to the batch. Takes the reply and the
- * owner; returns non-zero with err filled when the claim cannot be used. */
+/* Adds one claim reply ({kind, {field, value, ...}}) to the ready queue. Takes the reply
+ * and the owner; returns non-zero with err filled when the claim cannot be used. */
 static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
 {
-    batch *b = &s->b;
+    claim_queue *q = &s->ready;
     redisReply *fields;
     long long kind, seq = -1, v;
-    size_t first = b->n, nonzero = 0;
+    size_t first = q->nrows, nonzero = 0;
     claim_ref *c;
     tally_code rc;
 
     if (r->type == REDIS_REPLY_ERROR) {
         rc = tally_reply_error(r, "claiming pending counters", s->err);
-        freeReplyObject(r);
-        tally_owner_keys_free(o);
-        return rc;
+        goto fail;
     }
     if (r->type != REDIS_REPLY_ARRAY || r->elements < 1 || r->element[0]->type != REDIS_REPLY_INTEGER) {
-        freeReplyObject(r);
-        tally_owner_keys_free(o);
-        return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
+        rc = tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
+        goto fail;
     }
     kind = r->element[0]->integer;
     if (kind == 2) {                 /* nothing pending any more */
@@ -272,9 +228,8 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
     }
     fields = r->elements == 2 ? r->element[1] : NULL;
     if (!fields || fields->type != REDIS_REPLY_ARRAY || fields->elements % 2) {
-        freeReplyObject(r);
-        tally_owner_keys_free(o);
-        return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
+        rc = tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
+        goto fail;
     }
     for (size_t i = 0; i + 1 < fields->elements; i += 2) {
         redisReply *f = fields->element[i], *val = fields->element[i + 1];
@@ -286,24 +241,19 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
             rc = tally_error_set(s->err, TALLY_ERR_WRONGTYPE, "counter '%.*s' of %.*s #%.*s holds '%.*s', not an integer",
                                  (int)(f->len > 60 ? 60 : f->len), f->str, (int)o->type_len, o->type,
                                  (int)o->id_len, o->id, (int)(val->len > 20 ? 20 : val->len), val->str);
-            b->n = first;
-            freeReplyObject(r);
-            tally_owner_keys_free(o);
-            return rc;
+            goto fail;
         }
         if (v == 0) {
             s->report->skipped++;
             continue;
         }
-        if (tally_grow((void **)&b->rows, &b->cap, b->n + 1, sizeof(*b->rows))) goto oom;
-        b->rows[b->n++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0};
+        if (tally_grow((void **)&q->rows, &q->cap_rows, q->nrows + 1, sizeof(*q->rows))) goto oom;
+        q->rows[q->nrows++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0};
         nonzero++;
     }
     if (seq < 0) {
-        b->n = first;
-        freeReplyObject(r);
-        tally_owner_keys_free(o);
-        return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "a claim without a sequence number");
+        rc = tally_error_set(s->err, TALLY_ERR_PROTOCOL, "a claim without a sequence number");
+        goto fail;
     }
     if (kind == 0) {
         /* A leftover of a run that died: committed iff a row carries its seq. */
@@ -318,140 +268,43 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
                 goto oom;
             }
             for (size_t i = 0; i < nonzero; i++) {
-                keys[i] = b->rows[first + i].key;
-                lens[i] = b->rows[first + i].key_len;
+                keys[i] = q->rows[first + i].key;
+                lens[i] = q->rows[first + i].key_len;
             }
             rc = s->sink->ops->read(s->sink, &(tally_owner){o->type, o->type_len, o->id, o->id_len},
                                     nonzero, keys, lens, probe_row, &p, s->err);
             free(keys);
             free(lens);
-            if (rc) {
-                b->n = first;
-                freeReplyObject(r);
-                tally_owner_keys_free(o);
-                return rc;
-            }
+            if (rc) goto fail;
         }
-        if (p.found) {
-            b->n = first;        /* committed already: only release it */
-        }
+        if (p.found) q->nrows = first;        /* committed already: only release it */
         if (tally_grow((void **)&s->retry, &s->cap_retry, s->nretry + 1, sizeof(*s->retry))
-            || tally_key_owner_keys(s->t->prefix, s->t->prefix_len, o->type, o->type_len, o->id, o->id_len, &s->retry[s->nretry], s->err)) {
+            || tally_key_owner_keys(s->t->prefix, s->t->prefix_len, o->type, o->type_len, o->id, o->id_len,
+                                    &s->retry[s->nretry], s->err)) {
             goto oom;
         }
         s->nretry++;
     }
-    for (size_t i = first; i < b->n; i++) b->rows[i].seq = seq;
-    if (tally_grow((void **)&b->claims, &b->cap_claims, b->nclaims + 1, sizeof(*b->claims))
-        || tally_grow((void **)&b->replies, &b->cap_replies, b->nreplies + 1, sizeof(*b->replies))) {
-        goto oom;
-    }
-    c = &b->claims[b->nclaims++];
+    for (size_t i = first; i < q->nrows; i++) q->rows[i].seq = seq;
+    if (tally_grow((void **)&q->claims, &q->cap_claims, q->nclaims + 1, sizeof(*q->claims))) goto oom;
+    c = &q->claims[q->nclaims++];
     c->owner = *o;
-    memset(o, 0, sizeof(*o));           /* moved into the batch */
+    memset(o, 0, sizeof(*o));           /* moved into the queue */
     c->seq_len = (size_t)snprintf(c->seq, sizeof(c->seq), "%lld", seq);
-    b->replies[b->nreplies++] = r;
+    c->nrows = q->nrows - first;
+    c->reply = r;
     s->report->owners++;
+    s->claimed_owners += 1;
+    s->claimed_rows += (double)c->nrows;
     return TALLY_OK;
 oom:
-    b->n = first;
+    rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
+fail:
+    q->nrows = first;
     freeReplyObject(r);
     tally_owner_keys_free(o);
-    return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
-}
-
-static int cmp_owner(const void *a, const void *b);
-
-/* Whether an owner of the (sorted) list is already claimed in the unflushed batch: its
- * claim must be settled first, or the claim script would hand the same claim back and
- * its deltas would be written twice. */
-static int batch_overlaps(const batch *b, const tally_owner_keys *sorted, size_t n)
-{
-    for (size_t i = 0; i < b->nclaims; i++) {
-        if (bsearch(&b->claims[i].owner, sorted, n, sizeof(*sorted), cmp_owner)) return 1;
-    }
-    return 0;
-}
-
-/* Claims n distinct owners, sorted by key, in one round trip and feeds the batch, flushing
- * at owner boundaries. Takes the owners. */
-static tally_code claim_round(run_state *s, tally_owner_keys *owners, size_t n)
-{
-    const char **argv = NULL;
-    size_t *lens = NULL, i;
-    redisReply **replies = NULL;
-    char seq[24];
-    size_t seq_len;
-    tally_code rc = TALLY_OK;
-
-    if (n == 0) return TALLY_OK;
-    if (batch_overlaps(&s->b, owners, n) && (rc = flush(s))) goto done;
-    if (++s->round >= SEQ_ROUNDS) {
-        rc = tally_error_set(s->err, TALLY_ERR_ARGUMENT, "too many claim rounds in one run");
-        goto done;
-    }
-    seq_len = (size_t)snprintf(seq, sizeof(seq), "%lld", s->fence * SEQ_ROUNDS + s->round);
-    argv = malloc(sizeof(*argv) * 3 * n);
-    lens = malloc(sizeof(*lens) * 3 * n);
-    replies = calloc(n, sizeof(*replies));
-    if (!argv || !lens || !replies) {
-        rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
-        goto done;
-    }
-    for (i = 0; i < n; i++) {
-        argv[3 * i] = owners[i].pkey;     lens[3 * i] = owners[i].plen;
-        argv[3 * i + 1] = owners[i].ckey; lens[3 * i + 1] = owners[i].clen;
-        argv[3 * i + 2] = seq;            lens[3 * i + 2] = seq_len;
-    }
-    rc = tally_script_run_many(s->t->conn, TALLY_SCRIPT_CLAIM, 2, (int)n, 3, argv, lens, replies, s->err);
-    if (rc) goto done;
-    if (tally_failpoint("after-claim")) {
-        for (i = 0; i < n; i++) freeReplyObject(replies[i]);
-        rc = tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-claim");
-        goto done;
-    }
-    for (i = 0; i < n; i++) {
-        redisReply *r = replies[i];
-        replies[i] = NULL;
-        if (rc == TALLY_OK) {
-            rc = take_claim(s, &owners[i], r);
-            if (rc == TALLY_OK && s->b.n >= s->opts->batch_size) rc = flush(s);
-        } else {
-            freeReplyObject(r);
-            tally_owner_keys_free(&owners[i]);
-        }
-    }
-done:
-    /* Owners take_claim did not take (moved ones are zeroed) are still ours to free. */
-    for (size_t k = 0; k < n; k++) {
-        if (owners[k].pkey) tally_owner_keys_free(&owners[k]);
-    }
-    free(argv);
-    free(lens);
-    free(replies);
     return rc;
 }
-
-/* Claims the owners in rounds no larger than what the batch can still take (every owner
- * brings at least one counter), so that a stop between batches (time budget, progress
- * callback) leaves nothing claimed but unwritten. Takes the owners; those not reached are
- * freed unclaimed and wait for the next run. */
-static tally_code claim_owners(run_state *s, tally_owner_keys *owners, size_t n)
-{
-    tally_code rc = TALLY_OK;
-    size_t off = 0;
-    while (off < n && rc == TALLY_OK && !s->stop) {
-        size_t room = s->b.n < s->opts->batch_size ? s->opts->batch_size - s->b.n : 1;
-        size_t len = n - off < room ? n - off : room;
-        rc = claim_round(s, owners + off, len);
-        off += len;
-        if (rc == TALLY_OK && s->b.n >= s->opts->batch_size) rc = flush(s);
-    }
-    for (; off < n; off++) tally_owner_keys_free(&owners[off]);
-    return rc;
-}
-
-/* ---- scanning ------------------------------------------------------------------------- */
 
 static int cmp_owner(const void *a, const void *b)
 {
@@ -476,23 +329,83 @@ static size_t sort_unique(tally_owner_keys *owners, size_t n)
     return w;
 }
 
-/* The distinct owners named by a SCAN page (pending or claim keys). */
-static tally_code page_owners(run_state *s, redisReply *keys, tally_owner_keys **out, size_t *count)
+/* An owner of the (sorted) chunk that is claimed but not yet written must not be claimed
+ * again now: the claim script would hand the same claim back and its deltas would be
+ * written twice. It goes to the retry list. (Written claims are released earlier in the
+ * same pipeline, so those owners can be claimed.) */
+static tally_code defer_in_flight(run_state *s, tally_owner_keys *chunk, size_t n)
 {
-    tally_owner_keys *owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
+    const claim_queue *qs[2] = {&s->ready, &s->batch};
+    unsigned char *hit = NULL;
+    size_t nhit = 0;
+    for (int q = 0; q < 2; q++) {
+        for (size_t i = 0; i < qs[q]->nclaims; i++) {
+            tally_owner_keys *h = bsearch(&qs[q]->claims[i].owner, chunk, n, sizeof(*chunk), cmp_owner);
+            if (!h) continue;
+            if (!hit && !(hit = calloc(n, 1))) {
+                return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
+            }
+            nhit += !hit[h - chunk];
+            hit[h - chunk] = 1;
+        }
+    }
+    if (nhit && tally_grow((void **)&s->retry, &s->cap_retry, s->nretry + nhit, sizeof(*s->retry))) {
+        free(hit);
+        return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
+    }
+    for (size_t j = 0; hit && j < n; j++) {
+        if (!hit[j]) continue;
+        s->retry[s->nretry++] = chunk[j];
+        memset(&chunk[j], 0, sizeof(chunk[j]));      /* moved: not claimed now */
+    }
+    free(hit);
+    return TALLY_OK;
+}
+
+/* ---- scanning ------------------------------------------------------------------------- */
+
+static void page_free(run_state *s)
+{
+    for (size_t i = 0; i < s->page_n; i++) {
+        if (s->page[i].pkey) tally_owner_keys_free(&s->page[i]);
+    }
+    free(s->page);
+    s->page = NULL;
+    s->page_n = s->page_at = 0;
+}
+
+/* Takes a SCAN reply: the cursor, and the page's distinct owners (of pending or claim
+ * keys) as the owners to claim next. */
+static tally_code take_page(run_state *s, redisReply *r)
+{
+    redisReply *keys;
+    tally_owner_keys *owners;
     size_t n = 0;
     char *type = NULL, *id = NULL;
     tally_code rc = TALLY_OK;
 
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
+        || r->element[1]->type != REDIS_REPLY_ARRAY || r->element[0]->len >= sizeof(s->cursor)) {
+        return r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", s->err)
+                                            : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
+    }
+    memcpy(s->cursor, r->element[0]->str, r->element[0]->len);
+    s->cursor[r->element[0]->len] = '\0';
+    s->scan_done = strcmp(s->cursor, "0") == 0;
+    keys = r->element[1];
+    owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
     if (!owners) return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
     for (size_t i = 0; i < keys->elements; i++) {
         redisReply *k = keys->element[i];
         size_t len = k->len, tl, il;
+        char *nt, *ni;
         if (k->type != REDIS_REPLY_STRING) continue;
         if (len > 2 && memcmp(k->str + len - 2, ":c", 2) == 0) len -= 2;
-        type = realloc(type, len);
-        id = realloc(id, len);
-        if (!type || !id) {
+        nt = realloc(type, len ? len : 1);
+        if (nt) type = nt;
+        ni = realloc(id, len ? len : 1);
+        if (ni) id = ni;
+        if (!nt || !ni) {
             rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
             break;
         }
@@ -502,83 +415,274 @@ static tally_code page_owners(run_state *s, redisReply *keys, tally_owner_keys *
     }
     free(type);
     free(id);
+    page_free(s);
+    s->page = owners;
+    s->page_n = rc ? n : sort_unique(owners, n);
+    return rc;
+}
+
+static void scan_args(run_state *s, const char *argv[6], size_t lens[6])
+{
+    static const char count[] = SCAN_COUNT;
+    argv[0] = "SCAN";   lens[0] = 4;
+    argv[1] = s->cursor; lens[1] = strlen(s->cursor);
+    argv[2] = "MATCH";  lens[2] = 5;
+    argv[3] = s->match; lens[3] = s->match_len;
+    argv[4] = "COUNT";  lens[4] = 5;
+    argv[5] = count;    lens[5] = sizeof(count) - 1;
+}
+
+/* ---- the pipelined steps ------------------------------------------------------------- */
+
+static int over_budget(run_state *s)
+{
+    return s->opts->time_budget > 0 && now() - s->started >= s->opts->time_budget;
+}
+
+static int owners_left(const run_state *s)
+{
+    return !s->stop && (s->page_at < s->page_n || !s->scan_done);
+}
+
+/* How many claims of the ready queue make the next batch: whole owners until batch_size
+ * counters (or claims), or all of them when no more owners will come; 0 = claim more
+ * first. */
+static size_t batch_cut(const run_state *s)
+{
+    size_t rows = 0, bs = s->opts->batch_size;
+    for (size_t i = 0; i < s->ready.nclaims; i++) {
+        rows += s->ready.claims[i].nrows;
+        if (rows >= bs || i + 1 >= bs) return i + 1;
+    }
+    return owners_left(s) ? 0 : s->ready.nclaims;
+}
+
+/* Owners to claim in this round, so that the ready queue holds about one batch: claimed
+ * while the batch before it commits, and never much more than a stop has to finish. */
+static size_t round_size(const run_state *s)
+{
+    size_t bs = s->opts->batch_size, rows = s->ready.nrows, want;
+    double per_owner = s->claimed_owners > 0 ? s->claimed_rows / s->claimed_owners : 1.0;
+    if (rows >= bs || s->ready.nclaims >= bs) return 0;
+    if (per_owner < 1.0) per_owner = 1.0;
+    want = (size_t)((double)(bs - rows) / per_owner + 0.999);
+    if (want < 1) want = 1;
+    if (want > bs - s->ready.nclaims) want = bs - s->ready.nclaims;
+    return want;
+}
+
+/* Writes the batch in one transaction. */
+static tally_code write_batch(run_state *s)
+{
+    claim_queue *b = &s->batch;
+    tally_code rc;
+    if (b->nrows == 0) return TALLY_OK;
+    if (tally_failpoint("before-write")) {
+        return tally_error_set(s->err, TALLY_ERR_DATABASE, "failpoint before-write");
+    }
+    rc = s->sink->ops->write_batch(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->nrows, s->err);
+    if (rc) return rc;
+    if (tally_failpoint("after-commit")) {
+        return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-commit");
+    }
+    return TALLY_OK;
+}
+
+/* After a committed batch: report it, and let the callbacks and the budget end the run.
+ * Once stopping, only on_batch is still called, for what the run settles. */
+static void batch_done(run_state *s)
+{
+    const claim_queue *b = &s->batch;
+    const tally_sync_opts *o = s->opts;
+    s->report->synced += b->nrows;
+    if (b->nrows == 0) return;
+    s->report->batches++;
+    if (o->on_batch && o->on_batch(o->on_batch_ud, b->rows, b->nrows)) s->stop = 1;
+    if (s->stop) return;
+    if ((o->progress && o->progress(o->progress_ud, s->report->synced)) || over_budget(s)) s->stop = 1;
+}
+
+/* One step of a run, one pipeline: release what the last step committed (and refresh the
+ * lock), claim the next owners, fetch the next SCAN page, and while Redis works on that,
+ * write the next batch. The pipeline is read after the commit, so Redis time hides behind
+ * SQL time. A sink that runs PHP code (which might use this connection) gets no overlap.
+ * Sets *more to 0 when the run has nothing left to do. */
+static tally_code step(run_state *s, int *more)
+{
+    tally_pipe *p = &s->pipe;
+    size_t nrel = s->written.nclaims, nclaim = 0, at_claims, at_scan = 0, k, i, j;
+    tally_owner_keys *chunk = NULL;
+    const char *scan_argv[6], *refresh_argv[3];
+    size_t scan_lens[6], refresh_lens[3];
+    char ttl[24];
+    int write, has_scan = 0, sent_claims = 0;
+    long long ok;
+    redisReply *r;
+    tally_code rc = TALLY_OK;
+    tally_error ignored;
+
+    *more = 1;
+    if ((k = batch_cut(s)) > 0 && (rc = queue_move(s, &s->ready, k, &s->batch))) return rc;
+    write = s->batch.nclaims > 0;
+    /* Owners met while in flight, and settled leftovers, get claimed again at the end. */
+    if (!write && nrel == 0 && s->ready.nclaims == 0 && !owners_left(s) && !s->stop && !s->retry_phase) {
+        s->retry_phase = 1;
+        page_free(s);
+        s->page = s->retry;
+        s->page_n = sort_unique(s->retry, s->nretry);
+        s->retry = NULL;
+        s->nretry = s->cap_retry = 0;
+    }
+
+    tally_pipe_reset(p);
+    for (i = 0; i < nrel && rc == TALLY_OK; i++) {
+        claim_ref *c = &s->written.claims[i];
+        const char *argv[2] = {c->owner.ckey, c->seq};
+        size_t lens[2] = {c->owner.clen, c->seq_len};
+        rc = tally_pipe_script(p, TALLY_SCRIPT_RELEASE, 1, 2, argv, lens, s->err);
+    }
+    if (nrel && rc == TALLY_OK) {
+        refresh_argv[0] = s->lock;  refresh_lens[0] = s->lock_len;
+        refresh_argv[1] = s->token; refresh_lens[1] = 32;
+        refresh_argv[2] = ttl;      refresh_lens[2] = (size_t)snprintf(ttl, sizeof(ttl), "%ld", s->opts->lock_ttl_ms);
+        rc = tally_pipe_script(p, TALLY_SCRIPT_LOCK_REFRESH, 1, 3, refresh_argv, refresh_lens, s->err);
+    }
+    if (rc == TALLY_OK && !s->stop && s->page_at < s->page_n) {
+        size_t want = round_size(s);
+        nclaim = s->page_n - s->page_at < want ? s->page_n - s->page_at : want;
+        chunk = s->page + s->page_at;
+        s->page_at += nclaim;
+        rc = defer_in_flight(s, chunk, nclaim);
+    }
+    /* The next SCAN page when this one runs out: ahead of this round's claims, so that it
+     * cannot name their claim keys (only those of claims still in flight). */
+    if (rc == TALLY_OK && !s->stop && s->page_at >= s->page_n && !s->scan_done && !s->retry_phase) {
+        at_scan = p->n;
+        has_scan = 1;
+        scan_args(s, scan_argv, scan_lens);
+        rc = tally_pipe_command(p, 6, scan_argv, scan_lens, s->err);
+    }
+    at_claims = p->n;
+    for (j = 0; j < nclaim && rc == TALLY_OK; j++) {
+        if (!chunk[j].pkey) continue;
+        if (!sent_claims++) {
+            if (++s->round >= SEQ_ROUNDS) {
+                rc = tally_error_set(s->err, TALLY_ERR_ARGUMENT, "too many claim rounds in one run");
+                break;
+            }
+            s->seq_len = (size_t)snprintf(s->seq, sizeof(s->seq), "%lld", s->fence * SEQ_ROUNDS + s->round);
+        }
+        const char *argv[3] = {chunk[j].pkey, chunk[j].ckey, s->seq};
+        size_t lens[3] = {chunk[j].plen, chunk[j].clen, s->seq_len};
+        rc = tally_pipe_script(p, TALLY_SCRIPT_CLAIM, 2, 3, argv, lens, s->err);
+    }
+    if (rc) return rc;
+    if (p->n == 0 && !write) {
+        /* Nothing to send or write: done, unless this chunk's owners were all in flight
+         * (SCAN pages fetched after a claim can name its claim key) and more remain. */
+        *more = s->ready.nclaims > 0 || owners_left(s);
+        return TALLY_OK;
+    }
+
+    rc = tally_pipe_send(p, s->err);
+    if (rc == TALLY_OK && s->sink->ops->calls_out) rc = tally_pipe_recv(p, s->err);
+    if (rc == TALLY_OK && write) rc = write_batch(s);
     if (rc) {
-        for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
-        free(owners);
+        tally_pipe_drain(p, &ignored);   /* what was claimed stays a leftover for the next run */
         return rc;
     }
-    *out = owners;
-    *count = sort_unique(owners, n);
+    if ((rc = tally_pipe_recv(p, s->err))) return rc;
+
+    for (i = 0; i < nrel && rc == TALLY_OK; i++) {
+        r = p->replies[i];
+        if (r->type == REDIS_REPLY_ERROR) rc = tally_reply_error(r, "releasing a claim", s->err);
+    }
+    if (nrel && rc == TALLY_OK) {
+        if (tally_failpoint("after-release")) return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-release");
+        queue_clear(&s->written);
+        rc = tally_reply_int(p->replies[nrel], "the sync lock", &ok, s->err);
+        if (rc == TALLY_OK && !ok) {
+            rc = tally_error_set(s->err, TALLY_ERR_SERVER,
+                                 "lost the sync lock (it expired after %ld ms): stopping so that two runs never "
+                                 "race; the next run finishes the work", s->opts->lock_ttl_ms);
+        }
+    }
+    if (rc) return rc;
+    if (sent_claims && tally_failpoint("after-claim")) {
+        return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-claim");
+    }
+    for (i = at_claims, j = 0; j < nclaim && rc == TALLY_OK; j++) {
+        if (chunk[j].pkey) rc = take_claim(s, &chunk[j], tally_pipe_take(p, i++));
+    }
+    if (rc) return rc;
+    if (has_scan && (rc = take_page(s, p->replies[at_scan]))) return rc;
+    tally_pipe_reset(p);
+
+    if (write) {
+        batch_done(s);
+        if ((rc = queue_move(s, &s->batch, s->batch.nclaims, &s->written))) return rc;
+    }
     return TALLY_OK;
 }
 
 /* Dry run: what a run would write, read in one atomic snapshot per owner. */
-static tally_code dry_owners(run_state *s, tally_owner_keys *owners, size_t n)
+static tally_code dry_owners(run_state *s)
 {
     tally_code rc = TALLY_OK;
-    for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
-        const char *argv[2] = {owners[i].pkey, owners[i].ckey};
-        size_t lens[2] = {owners[i].plen, owners[i].clen};
+    tally_row *rows = NULL;
+    size_t cap = 0;
+    for (size_t i = 0; i < s->page_n && rc == TALLY_OK && !s->stop; i++) {
+        tally_owner_keys *o = &s->page[i];
+        const char *argv[2] = {o->pkey, o->ckey};
+        size_t lens[2] = {o->plen, o->clen}, n = 0;
         redisReply *r;
         if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, s->err))) break;
         if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
             rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading pending counters", s->err)
                                               : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply");
         } else {
-            int any = 0;
-            for (int h = 0; h < 2; h++) {
+            for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
                 redisReply *f = r->element[h];
                 for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements; j += 2) {
                     long long v;
                     if (f->element[j]->len == 0) continue;
                     if (tally_parse_int(f->element[j + 1]->str, f->element[j + 1]->len, &v) == 0 && v != 0) {
-                        s->report->synced++;
-                        any = 1;
+                        if (tally_grow((void **)&rows, &cap, n + 1, sizeof(*rows))) {
+                            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
+                            break;
+                        }
+                        rows[n++] = (tally_row){o->type, o->type_len, o->id, o->id_len,
+                                                f->element[j]->str, f->element[j]->len, v, 0};
                     } else {
                         s->report->skipped++;
                     }
                 }
             }
-            s->report->owners += any;
+            s->report->synced += n;
+            s->report->owners += n > 0;
+            if (rc == TALLY_OK && n > 0 && s->opts->on_batch && s->opts->on_batch(s->opts->on_batch_ud, rows, n)) {
+                s->stop = 1;
+            }
         }
         freeReplyObject(r);
     }
-    for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
+    free(rows);
     return rc;
 }
 
-static tally_code scan_all(run_state *s)
+static tally_code dry_run(run_state *s)
 {
-    size_t mlen;
-    char *match = tally_key_match_owners(s->t->prefix, s->t->prefix_len, s->opts->pattern, s->opts->pattern_len, &mlen);
-    char cursor[32] = "0";
     tally_code rc = TALLY_OK;
-
-    if (!match) return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
     do {
-        const char *argv[6] = {"SCAN", cursor, "MATCH", match, "COUNT", SCAN_COUNT};
-        size_t lens[6] = {4, strlen(cursor), 5, mlen, 5, strlen(SCAN_COUNT)};
+        const char *argv[6];
+        size_t lens[6];
         redisReply *r;
-        tally_owner_keys *owners = NULL;
-        size_t n = 0;
-
+        scan_args(s, argv, lens);
         if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) break;
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
-            || r->element[1]->type != REDIS_REPLY_ARRAY || r->element[0]->len >= sizeof(cursor)) {
-            rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", s->err)
-                                              : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
-            freeReplyObject(r);
-            break;
-        }
-        memcpy(cursor, r->element[0]->str, r->element[0]->len);
-        cursor[r->element[0]->len] = '\0';
-        rc = page_owners(s, r->element[1], &owners, &n);
+        rc = take_page(s, r);
         freeReplyObject(r);
-        if (rc) break;
-        rc = s->opts->dry_run ? dry_owners(s, owners, n) : claim_owners(s, owners, n);
-        free(owners);
-    } while (rc == TALLY_OK && !s->stop && strcmp(cursor, "0") != 0);
-    free(match);
+        if (rc == TALLY_OK) rc = dry_owners(s);
+    } while (rc == TALLY_OK && !s->stop && !s->scan_done);
     return rc;
 }
 
@@ -615,38 +719,41 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     s.report = report;
     s.err = err;
     s.started = now();
+    strcpy(s.cursor, "0");
+    tally_pipe_init(&s.pipe, t->conn);
     random_token(s.token);
     memcpy(s.lock, t->prefix, t->prefix_len);
     memcpy(s.lock + t->prefix_len, "{}:sync:lock", 13);
     s.lock_len = t->prefix_len + 12;
+    s.match = tally_key_match_owners(t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, &s.match_len);
+    if (!s.match) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning");
+        goto out;
+    }
 
     if (opts.dry_run) {
-        rc = scan_all(&s);
+        rc = dry_run(&s);
     } else {
+        int more = 1;
         if ((rc = lock_take(&s, &taken))) goto out;
         if (!taken) {
             report->locked = 1;
             goto out;
         }
         if ((rc = sink->ops->begin_run(sink, t->prefix, t->prefix_len, &s.fence, err))) goto out;
-        rc = scan_all(&s);
-        if (rc == TALLY_OK) rc = flush(&s);
-        /* Owners whose leftover claim was settled may have pending deltas behind it. */
-        if (rc == TALLY_OK && !s.stop && s.nretry > 0) {
-            tally_owner_keys *retry = s.retry;
-            size_t n = sort_unique(s.retry, s.nretry);
-            s.retry = NULL;
-            s.nretry = s.cap_retry = 0;
-            rc = claim_owners(&s, retry, n);
-            free(retry);
-            if (rc == TALLY_OK) rc = flush(&s);
-        }
+        while (rc == TALLY_OK && more) rc = step(&s, &more);
     }
+    report->incomplete = s.stop;
 out:
     if (rc) record_error(&s, err);
-    batch_free(&s.b);
+    queue_free(&s.ready);
+    queue_free(&s.batch);
+    queue_free(&s.written);
+    tally_pipe_free(&s.pipe);
+    page_free(&s);
     for (size_t i = 0; i < s.nretry; i++) tally_owner_keys_free(&s.retry[i]);
     free(s.retry);
+    free(s.match);
     if (taken) {
         long long ignored;
         tally_error e2;

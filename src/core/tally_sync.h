@@ -14,6 +14,13 @@
  *   4. writes the batch in ONE transaction that first re-reads the fence under lock and
  *      gives up if a newer run took it, then upserts count += delta, sync_seq = seq;
  *   5. releases the claims (DEL C if C[""] is still its seq).
+ * Steps overlap: one pipeline per batch carries the previous batch's releases and lock
+ * refresh, the next SCAN page and the next round of claims (about one batch of owners),
+ * and is read only after the batch commits, so Redis works while SQL does. A claim round
+ * never includes an owner whose claim is still unwritten (a SCAN page may name it again):
+ * such an owner is claimed again at the end of the run. A stop (callback, time budget)
+ * therefore still writes the one batch already claimed, and a lost lock is noticed one
+ * batch late, which the fence makes harmless: a stale run cannot commit.
  * A leftover claim with seq X was committed iff one of its rows has sync_seq == X (rows of
  * a claim commit together, and no newer claim of that owner can exist while C does; the
  * fence stops a stale run from committing X after we looked). So a kill at any instant,
@@ -42,6 +49,10 @@ typedef struct {
     /* After each batch: counters done so far. Non-zero stops the run (cleanly). */
     int (*progress)(void *ud, size_t done);
     void *progress_ud;
+    /* After each committed batch (dry run: per owner, what would be written): its rows.
+     * Non-zero stops the run like progress. */
+    int (*on_batch)(void *ud, const tally_row *rows, size_t n);
+    void *on_batch_ud;
 } tally_sync_opts;
 
 typedef struct {
