@@ -7,6 +7,7 @@ declare(strict_types=1);
 namespace Tally\Laravel\Console;
 
 use Illuminate\Console\Command;
+use Symfony\Component\Console\Formatter\OutputFormatter;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Tally\Laravel\CounterManager;
 
@@ -20,6 +21,11 @@ final class SyncCounters extends Command
 
     /** @var string */
     protected $description = 'Move pending counter deltas from Redis to the database, exactly once';
+
+    /** @var string */
+    protected $help = 'Exit code 0 on success (and when another run holds the lock), 1 on any error.'
+        . ' With -v, each counter written is listed (owner type#id, key, delta) as its batch commits;'
+        . ' with --dry-run -v, what would be written.';
 
     public function handle(CounterManager $counters): int
     {
@@ -51,14 +57,31 @@ final class SyncCounters extends Command
             $bar->start();
         }
         $verbose = $this->output->isVerbose();
-        $options['progress'] = function (int $done) use ($bar, $verbose): bool {
-            $bar?->setProgress($done);
-            if ($verbose && $bar === null) {
-                $this->line("  $done counters done");
-            }
+        if ($bar !== null) {
+            $options['progress'] = function (int $done) use ($bar): bool {
+                $bar->setProgress($done);
 
-            return true;
-        };
+                return true;
+            };
+        }
+        if ($verbose) {
+            // Each committed batch (in a dry run: each owner's would-be batch), as it happens.
+            $options['on_batch'] = function (array $rows) use ($bar): bool {
+                $bar?->clear();
+                foreach ($rows as $row) {
+                    $this->line(sprintf(
+                        '  %s#%s  %s  %+d',
+                        OutputFormatter::escape($row['owner_type']),
+                        OutputFormatter::escape($row['owner_id']),
+                        OutputFormatter::escape($row['key']),
+                        $row['delta']
+                    ));
+                }
+                $bar?->display();
+
+                return true;
+            };
+        }
 
         try {
             $report = $counters->sync($options);
