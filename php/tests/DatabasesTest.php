@@ -62,7 +62,6 @@ final class DatabasesTest extends TestCase
             'counter' => ['connection' => 'pgsql', 'table_name' => 'counts'],
         ]);
         $pgsql = $this->app->make('db')->connection('pgsql');
-        $pgsql->statement('CREATE SCHEMA ' . $pgsql->getConfig('search_path'));
         $this->migrateWithOwners();
         $this->assertTrue($pgsql->getSchemaBuilder()->hasTable('counts'));
         $this->assertTrue($pgsql->getSchemaBuilder()->hasTable('counts_sync'));

@@ -1,6 +1,7 @@
 <?php
 
-// RefreshDatabaseTest's user-style tests on PostgreSQL (a schema of this class's own).
+// RefreshDatabaseTest's user-style tests on PostgreSQL (a schema of this class's own): the
+// PHP sink there, inside the test's transaction.
 
 declare(strict_types=1);
 
@@ -10,33 +11,27 @@ use Tally\Laravel\Tests\Fixtures\Laravel;
 
 final class PostgresRefreshDatabaseTest extends RefreshDatabaseTest
 {
-    private static ?string $schema = null;
+    private static ?string $own = null;
 
     protected function database(): array
     {
-        $config = Laravel::server('pgsql');
-        if ($config === null) {
-            $this->markTestSkipped('no test PostgreSQL: TALLY_TEST_PGSQL_* are unset (scripts/services start)');
+        self::$own ??= 't' . bin2hex(random_bytes(4));
+        $connection = Laravel::ownConnection('pgsql', self::$own);
+        if ($connection === null) {
+            $this->markTestSkipped('no test PostgreSQL: its TALLY_TEST_* variables are unset (scripts/services start)');
         }
-        self::$schema ??= 't' . bin2hex(random_bytes(4));
-        self::pdo()->exec('CREATE SCHEMA IF NOT EXISTS ' . self::$schema);
 
-        return ['database' => ['default' => 'pgsql', 'connections' => ['pgsql' => ['search_path' => self::$schema] + $config]]];
+        return [
+            'database' => ['default' => 'pgsql', 'connections' => ['pgsql' => $connection]],
+        ];
     }
 
     public static function tearDownAfterClass(): void
     {
-        if (self::$schema !== null) {
-            self::pdo()->exec('DROP SCHEMA IF EXISTS ' . self::$schema . ' CASCADE');
-            self::$schema = null;
+        if (self::$own !== null) {
+            Laravel::dropOwn('pgsql', self::$own);
+            self::$own = null;
         }
         parent::tearDownAfterClass();
-    }
-
-    private static function pdo(): \PDO
-    {
-        $c = Laravel::server('pgsql');
-
-        return new \PDO("pgsql:host={$c['host']};port={$c['port']};dbname={$c['database']}", $c['username'], $c['password']);
     }
 }

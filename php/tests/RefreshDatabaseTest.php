@@ -49,14 +49,10 @@ class RefreshDatabaseTest extends LaravelTestCase
         $base = sys_get_temp_dir() . '/tally-laravel-user';
         @mkdir($base . '/database', 0777, true);
 
-        return Laravel::boot($base, array_replace_recursive(Laravel::config($this->redisPrefix), $this->database()));
-    }
+        $app = Laravel::boot($base, array_replace_recursive(Laravel::config($this->redisPrefix), $this->database()));
+        $app->make('migrator')->path(__DIR__ . '/Fixtures/migrations');   // the users table
 
-    protected function afterRefreshingDatabase(): void
-    {
-        $this->app->make('db')->connection()->getSchemaBuilder()->create('users', function ($t): void {
-            $t->id();
-        });
+        return $app;
     }
 
     protected function tearDown(): void

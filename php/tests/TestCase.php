@@ -23,7 +23,7 @@ abstract class TestCase extends BaseTestCase
     protected string $redisPrefix;
     /** @var list<string> */
     private array $tempFiles = [];
-    /** @var list<\Closure(Application): void> drop what a test made on a shared server */
+    /** @var list<\Closure(): void> drop what a test made on a shared server */
     private array $cleanups = [];
 
     protected function setUp(): void
@@ -43,8 +43,11 @@ abstract class TestCase extends BaseTestCase
 
     protected function tearDown(): void
     {
+        if (isset($this->app)) {
+            $this->app->make('db')->purge();   // no open session may hold a lock the cleanup needs
+        }
         foreach ($this->cleanups as $cleanup) {
-            $cleanup($this->app);
+            $cleanup();
         }
         if (isset($this->redisPrefix)) {
             $this->flushRedis();
@@ -102,42 +105,22 @@ abstract class TestCase extends BaseTestCase
             ['database' => ['default' => $default, 'connections' => $connections]],
             $changes
         ));
-        if ($db === 'pgsql') {
-            $connection = $this->app->make('db')->connection('pgsql');
-            $connection->statement('CREATE SCHEMA ' . $connection->getConfig('search_path'));
-        }
     }
 
     /**
-     * A connection to the test MariaDB or PostgreSQL, private to this test.
+     * A connection to the test MariaDB or PostgreSQL, private to this test (its own schema
+     * or table prefix, dropped after it).
      *
      * @return array<string,mixed>
      */
     protected function serverConnection(string $driver): array
     {
-        $config = Fixtures\Laravel::server($driver);
+        $own = 't' . bin2hex(random_bytes(4));
+        $config = Fixtures\Laravel::ownConnection($driver, $own);
         if ($config === null) {
             $this->markTestSkipped("no test $driver server: its TALLY_TEST_* variables are unset (scripts/services start)");
         }
-        $own = 't' . bin2hex(random_bytes(4));
-        if ($driver === 'pgsql') {
-            $config['search_path'] = $own;
-            $this->cleanups[] = static function (Application $app) use ($own): void {
-                $app->make('db')->connection('pgsql')->statement("DROP SCHEMA IF EXISTS $own CASCADE");
-            };
-        } else {
-            $config['prefix'] = $own . '_';
-            $this->cleanups[] = static function (Application $app) use ($own): void {
-                $connection = $app->make('db')->connection('mariadb');
-                $tables = $connection->select(
-                    'SELECT table_name AS t FROM information_schema.tables WHERE table_schema = DATABASE() AND LEFT(table_name, ?) = ?',
-                    [strlen($own) + 1, $own . '_']
-                );
-                foreach ($tables as $table) {
-                    $connection->statement('DROP TABLE `' . $table->t . '`');
-                }
-            };
-        }
+        $this->cleanups[] = static fn () => Fixtures\Laravel::dropOwn($driver, $own);
 
         return $config;
     }
