@@ -1,8 +1,9 @@
 <?php
 
 // What a user's own test looks like: Laravel's TestCase with RefreshDatabase on SQLite
-// :memory: (PostgresRefreshDatabaseTest: on PostgreSQL), counting through the trait,
-// `counter:sync`, reading back (the PHP sink path, inside the test's transaction).
+// :memory: (the subclasses: on PostgreSQL, and on MariaDB with COUNTER_SINK=php as the
+// README says), counting through the trait, `counter:sync`, reading back: the PHP sink,
+// inside the test's transaction.
 
 declare(strict_types=1);
 
@@ -26,6 +27,14 @@ class RefreshDatabaseTest extends LaravelTestCase
     /** Plain exit codes from artisan(): PendingCommand needs mockery, which the test mirror lacks. */
     public $mockConsoleOutput = false;
 
+    /** The database server of a subclass ('pgsql', 'mariadb'); null: SQLite :memory:. */
+    protected const SERVER = null;
+    /** counter.* config of a subclass. */
+    protected const COUNTER = [];
+
+    /** @var array<class-string,string> each server class's own schema / table prefix */
+    private static array $own = [];
+
     /** A user's suite is one process on one database: each class starts as a new one. */
     public static function setUpBeforeClass(): void
     {
@@ -34,10 +43,29 @@ class RefreshDatabaseTest extends LaravelTestCase
         RefreshDatabaseState::$inMemoryConnections = [];
     }
 
-    /** @return array<string,mixed> config over the fixture's (SQLite :memory:) */
-    protected function database(): array
+    public static function tearDownAfterClass(): void
     {
-        return [];
+        if (isset(self::$own[static::class])) {
+            Laravel::dropOwn(static::SERVER, self::$own[static::class]);
+            unset(self::$own[static::class]);
+        }
+        parent::tearDownAfterClass();
+    }
+
+    /** @return array<string,mixed> config over the fixture's (SQLite :memory:) */
+    private function database(): array
+    {
+        $config = ['counter' => static::COUNTER];
+        if (static::SERVER === null) {
+            return $config;
+        }
+        self::$own[static::class] ??= 't' . bin2hex(random_bytes(4));
+        $connection = Laravel::ownConnection(static::SERVER, self::$own[static::class]);
+        if ($connection === null) {
+            $this->markTestSkipped('no test ' . static::SERVER . ' server: its TALLY_TEST_* variables are unset (scripts/services start)');
+        }
+
+        return $config + ['database' => ['default' => static::SERVER, 'connections' => [static::SERVER => $connection]]];
     }
 
     public function createApplication(): Application
