@@ -19,7 +19,6 @@ use Tally\Sink;
 final class CounterManager
 {
     private ?Engine $engine = null;
-    private Database|Sink|null $sink = null;
 
     public function __construct(
         private readonly Settings $settings,
@@ -41,7 +40,7 @@ final class CounterManager
 
     public function sink(): Database|Sink
     {
-        return $this->sink ??= $this->sinks->make();
+        return $this->sinks->make();
     }
 
     public function increment(Model $owner, string $key, int $amount = 1): void

@@ -80,6 +80,13 @@ final class Settings
         if (isset($conn['url']) && is_string($conn['url']) && $conn['url'] !== '') {
             $conn = array_merge($conn, self::parseUrl($conn['url']));
         }
+        $scheme = strtolower((string) ($conn['scheme'] ?? ''));
+        if (in_array($scheme, ['tls', 'rediss', 'ssl'], true)) {
+            // Connecting in plain text to a TLS port would only end in a puzzling timeout.
+            throw new InvalidArgumentException(
+                "counter.store '$store': the Redis connection '$name' uses TLS (scheme '$scheme'), which the tally extension does not speak; give counters a plain connection"
+            );
+        }
 
         $options = [
             'prefix' => (string) ($conn['prefix'] ?? $redis['options']['prefix'] ?? '') . (string) ($counter['prefix'] ?? 'counter:'),

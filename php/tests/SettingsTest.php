@@ -90,4 +90,16 @@ final class SettingsTest extends BaseTestCase
             }
         }
     }
+
+    public function testTlsConnectionIsAClearError(): void
+    {
+        foreach ([['scheme' => 'tls', 'host' => 'r'], ['url' => 'rediss://r:6380']] as $conn) {
+            try {
+                $this->settings(['database' => ['redis' => ['default' => $conn]]]);
+                $this->fail('accepted ' . json_encode($conn));
+            } catch (InvalidArgumentException $e) {
+                $this->assertMatchesRegularExpression("/^counter.store 'default': the Redis connection 'default' uses TLS \\(scheme '(tls|rediss)'\\), which the tally extension does not speak/", $e->getMessage());
+            }
+        }
+    }
 }
