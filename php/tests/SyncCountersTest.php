@@ -81,6 +81,22 @@ final class SyncCountersTest extends TestCase
         $this->assertSame(1, $user->counter('downloads'));
     }
 
+    public function testSeedStylePatternIsTheOwnerType(): void
+    {
+        $user = User::create();
+        $doc = Document::create();
+        $user->incrementCounter('downloads', 1);
+        $doc->incrementCounter('views', 2);
+
+        [$code, $out] = $this->artisan('counter:sync', ['--pattern' => 'document:*']);
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(["document|$doc->id|views" => 2], $this->rows());
+
+        [$code, $out] = $this->artisan('counter:sync', ['--pattern' => 'us*']);
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(["document|$doc->id|views" => 2, "user|$user->id|downloads" => 1], $this->rows());
+    }
+
     public function testBatchSizeSplitsTheRunIntoTransactions(): void
     {
         foreach (range(1, 5) as $i) {

@@ -16,7 +16,7 @@ final class SyncCounters extends Command
     /** @var string */
     protected $signature = 'counter:sync
         {--dry-run : Count what would be synced without writing anything}
-        {--pattern= : Only owners of this type (morph class or alias); * matches anything}
+        {--pattern= : Only owners of this type (morph class or alias; * matches anything); the seed package\'s "user:*" works too}
         {--batch-size= : Counters per transaction (default: counter.sync_batch_size)}';
 
     /** @var string */
@@ -36,6 +36,10 @@ final class SyncCounters extends Command
                 $this->error('--pattern must be a non-empty owner type pattern, e.g. "App\Models\*" or "user"');
 
                 return self::FAILURE;
+            }
+            // The seed package matched "<type>:<id>:<key>" keys: its --pattern="user:*" is owner type "user".
+            if (str_ends_with($pattern, ':*') && !str_contains(substr($pattern, 0, -2), ':') && strlen($pattern) > 2) {
+                $pattern = substr($pattern, 0, -2);
             }
             $options['pattern'] = $pattern;
         }
