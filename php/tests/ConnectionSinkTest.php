@@ -82,8 +82,28 @@ final class ConnectionSinkTest extends TestCase
         try {
             $this->sink->writeBatch('p:', $fence, $rows);
             $this->fail('the batch was accepted');
-        } catch (\Illuminate\Database\QueryException) {
+        } catch (DatabaseException $e) {
+            $this->assertStringStartsWith("$db connection '" . ($db === 'sqlite' ? 'testing' : $db) . "': writing a batch: SQLSTATE", $e->getMessage());
+            $this->assertInstanceOf(\Illuminate\Database\QueryException::class, $e->getPrevious());
         }
         $this->assertSame(0, $this->app->make('db')->connection()->table('model_counters')->count());
+    }
+
+    #[DataProvider('databases')]
+    public function testMissingTablesAreATypedErrorThatSaysToMigrate(string $db): void
+    {
+        if ($db !== 'sqlite') {
+            $this->useDatabase($db);
+        }
+        $sink = new ConnectionSink($this->app->make('db')->connection(), 'model_counters');
+        foreach (['taking the sync fence' => fn () => $sink->beginRun('p:'), 'reading counters' => fn () => $sink->read('User', '1', null)] as $what => $call) {
+            try {
+                $call();
+                $this->fail("$what worked without tables");
+            } catch (DatabaseException $e) {
+                $this->assertStringContainsString(": $what: SQLSTATE", $e->getMessage());
+                $this->assertStringEndsWith('; the tables model_counters and model_counters_sync must exist: run `php artisan migrate`', $e->getMessage());
+            }
+        }
     }
 }
