@@ -20,36 +20,28 @@ use Tally\Laravel\Tests\Fixtures\User;
 
 final class DatabasesTest extends TestCase
 {
-    /** @return array<string,array{string,string,?string}> database, sink class, native driver */
+    /** @return array<string,array{0:string,1:string,2:?string,3?:array<string,mixed>}> database, sink class, native driver, counter.* */
     public static function databases(): array
     {
         return [
             'sqlite :memory:' => ['sqlite', ConnectionSink::class, null],
             'sqlite file' => ['sqlite-file', Database::class, 'sqlite'],
             'mariadb' => ['mariadb', Database::class, 'mysql'],
+            'mariadb, sink php' => ['mariadb', ConnectionSink::class, null, ['sink' => 'php']],
             'pgsql' => ['pgsql', ConnectionSink::class, null],
         ];
     }
 
     #[DataProvider('databases')]
-    public function testIncrementSyncReadBackSetReset(string $db, string $sinkClass, ?string $driver): void
+    public function testIncrementSyncReadBackSetReset(string $db, string $sinkClass, ?string $driver, array $counter = []): void
     {
-        $this->useDatabase($db);
+        $this->useDatabase($db, ['counter' => $counter]);
         $this->migrateWithOwners();
         $sink = $this->app->make(CounterManager::class)->sink();
         $this->assertInstanceOf($sinkClass, $sink);
         if ($sink instanceof Database) {
             $this->assertSame($driver, $sink->getDriver());
         }
-
-        $this->exercise();
-    }
-
-    public function testMariaDbThroughLaravelsConnectionWhenTheSinkIsPhp(): void
-    {
-        $this->useDatabase('mariadb', ['counter' => ['sink' => 'php']]);
-        $this->migrateWithOwners();
-        $this->assertInstanceOf(ConnectionSink::class, $this->app->make(CounterManager::class)->sink());
 
         $this->exercise();
     }
@@ -81,6 +73,44 @@ final class DatabasesTest extends TestCase
         $this->assertSame(0, $code, $out);
         $this->assertFalse($pgsql->getSchemaBuilder()->hasTable('counts'));
         $this->assertFalse($pgsql->getSchemaBuilder()->hasTable('counts_sync'));
+    }
+
+    #[DataProvider('databases')]
+    public function testBinaryKeysWhereTheTableStoresBytesAndAClearErrorWhereItStoresText(string $db, string $sinkClass, ?string $driver, array $counter = []): void
+    {
+        $this->useDatabase($db, ['counter' => $counter]);
+        $this->assertInstanceOf($sinkClass, $this->app->make(CounterManager::class)->sink());
+        $this->migrateWithOwners();
+        $user = User::create();
+        if ($db !== 'pgsql') {
+            $user->incrementCounter("bin\xff\x00key", 3);
+            [$code, $out] = $this->artisan('counter:sync');
+            $this->assertSame(0, $code, $out);
+            $this->assertSame(["bin\xff\x00key" => 3], $user->allCounters());
+            $this->assertSame("bin\xff\x00key", ModelCounter::query()->sole()->key);
+
+            return;
+        }
+        // PostgreSQL would reject the row at sync time, and every later run at that batch.
+        foreach (["bad\xff" => "\"bad\u{FFFD}\"", "nul\x00" => '"nul\\u0000"'] as $key => $shown) {
+            try {
+                $user->incrementCounter($key);
+                $this->fail('accepted ' . bin2hex($key));
+            } catch (\Tally\InvalidArgumentException $e) {
+                $this->assertSame("counter key $shown is not UTF-8 text without NUL bytes, which the PostgreSQL table stores", $e->getMessage());
+            }
+        }
+        $this->app->make('config')->set('counter.fail_open', true);
+        $this->app->forgetInstance(\Tally\Laravel\Settings::class);
+        $this->app->forgetInstance(CounterManager::class);
+        $this->expectException(\Tally\InvalidArgumentException::class);
+        try {
+            $user->setCounter("bad\xff", 1);
+        } finally {
+            $this->assertSame([], $this->redisKeys());
+            [$code, $out] = $this->artisan('counter:sync');
+            $this->assertSame(0, $code, $out);
+        }
     }
 
     /** Increment, sync, read back, set/reset: the same story on each database. */

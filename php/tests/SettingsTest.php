@@ -102,4 +102,13 @@ final class SettingsTest extends BaseTestCase
             }
         }
     }
+
+    public function testTextOnlyWhenTheTableIsOnPostgreSql(): void
+    {
+        $redis = ['redis' => ['default' => []]];
+        $connections = ['connections' => ['pg' => ['driver' => 'pgsql'], 'my' => ['driver' => 'mariadb']]];
+        $this->assertTrue($this->settings(['database' => $redis + $connections + ['default' => 'pg']])->textOnly);
+        $this->assertFalse($this->settings(['database' => $redis + $connections + ['default' => 'my']])->textOnly);
+        $this->assertTrue($this->settings(['database' => $redis + $connections + ['default' => 'my'], 'counter' => ['connection' => 'pg']])->textOnly);
+    }
 }
