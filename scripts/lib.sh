@@ -10,7 +10,7 @@ tally_say() {
     printf '==> %s\n' "$*" >&2
 }
 
-# Starts Redis + MariaDB in DIR (wiping earlier data so every run starts clean), stops
+# Starts Redis, MariaDB and PostgreSQL in DIR (wiping earlier data so every run starts clean), stops
 # them when the calling shell exits, and exports the TALLY_TEST_* variables.
 tally_services_up() {
     local dir="$1"
@@ -20,7 +20,7 @@ tally_services_up() {
     trap "bash '$TALLY_REPO/scripts/services' stop '$dir' >/dev/null 2>&1 || true" EXIT
     # shellcheck disable=SC1091
     . "$dir/env"
-    tally_say "services: redis 127.0.0.1:$TALLY_TEST_REDIS_PORT, mariadb 127.0.0.1:$TALLY_TEST_MYSQL_PORT (state in $dir)"
+    tally_say "services: redis 127.0.0.1:$TALLY_TEST_REDIS_PORT, mariadb 127.0.0.1:$TALLY_TEST_MYSQL_PORT, postgresql 127.0.0.1:$TALLY_TEST_PGSQL_PORT (state in $dir)"
 }
 
 # Value of one "Tests <label> : N" line of a run-tests.php summary (0 when absent).

@@ -34,10 +34,11 @@ return [
     'sink' => env('COUNTER_SINK', 'auto'),
 
     /*
-     * false (default): an increment that cannot reach Redis throws (Tally\ConnectionException
-     * and friends). true: the exception goes to Laravel's exception handler (report()) and
-     * the increment returns normally, so tracking can never break a page. Bad arguments
-     * always throw. Reads, set/reset and the sync always throw.
+     * false (default): an increment or decrement that fails in Redis throws its
+     * Tally\Exception (ConnectionException when Redis is unreachable or slow, OverflowException,
+     * WrongTypeException, ...). true: that exception goes to Laravel's exception handler
+     * (report()) and the call returns normally, so tracking can never break a page. Bad
+     * arguments (Tally\InvalidArgumentException) always throw; so do reads, set/reset and the sync.
      */
     'fail_open' => (bool) env('COUNTER_FAIL_OPEN', false),
 

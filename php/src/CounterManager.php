@@ -19,7 +19,6 @@ use Tally\Sink;
 final class CounterManager
 {
     private ?Engine $engine = null;
-    private Database|Sink|null $sink = null;
 
     public function __construct(
         private readonly Settings $settings,
@@ -41,20 +40,18 @@ final class CounterManager
 
     public function sink(): Database|Sink
     {
-        return $this->sink ??= $this->sinks->make();
+        return $this->sinks->make();
     }
 
     public function increment(Model $owner, string $key, int $amount = 1): void
     {
-        $o = Owner::of($owner);
-        self::checkKey($key);
+        $o = $this->owner($owner, $key);
         $this->failable(fn () => $this->engine()->increment($o->type, $o->id, $key, $amount));
     }
 
     public function decrement(Model $owner, string $key, int $amount = 1): void
     {
-        $o = Owner::of($owner);
-        self::checkKey($key);
+        $o = $this->owner($owner, $key);
         $this->failable(fn () => $this->engine()->decrement($o->type, $o->id, $key, $amount));
     }
 
@@ -101,7 +98,7 @@ final class CounterManager
      */
     public function set(Model $owner, string $key, int $value): void
     {
-        $o = Owner::of($owner);
+        $o = $this->owner($owner, $key);
         $engine = $this->engine();
         $current = $engine->get($this->sink(), $o->type, $o->id, $key);
         if ($current === $value) {
@@ -149,12 +146,30 @@ final class CounterManager
         ]);
     }
 
-    /** Checked here too so that bad input throws even when Redis is down and fail-open is on. */
-    private static function checkKey(string $key): void
+    /**
+     * The owner of a write, with what only this layer can check: an empty key here too (so
+     * bad input throws even when Redis is down and fail-open is on), and text a PostgreSQL
+     * table can store — a key it rejects would stop every later sync at its batch.
+     */
+    private function owner(Model $model, string $key): Owner
     {
+        $o = Owner::of($model);
         if ($key === '') {
             throw new InvalidArgumentException('counter key must not be empty');
         }
+        if ($this->settings->textOnly) {
+            foreach (['key' => $key, 'owner type' => $o->type, 'owner id' => (string) $o->id] as $what => $text) {
+                if (!preg_match('//u', $text) || str_contains($text, "\0")) {
+                    throw new InvalidArgumentException(sprintf(
+                        'counter %s %s is not UTF-8 text without NUL bytes, which the PostgreSQL table stores',
+                        $what,
+                        json_encode($text, JSON_INVALID_UTF8_SUBSTITUTE | JSON_UNESCAPED_UNICODE)
+                    ));
+                }
+            }
+        }
+
+        return $o;
     }
 
     private function failable(Closure $write): void

@@ -22,6 +22,8 @@ final class Settings
         public readonly int $batchSize,
         public readonly bool $failOpen,
         public readonly float $lockTtl,
+        /** The table's database stores text (PostgreSQL): keys and owners must be UTF-8 without NUL. */
+        public readonly bool $textOnly = false,
     ) {
     }
 
@@ -41,15 +43,18 @@ final class Settings
             throw new InvalidArgumentException('counter.table_name must not be empty');
         }
         $connection = $counter['connection'] ?? null;
+        $connection = $connection === null || $connection === '' ? null : (string) $connection;
+        $driver = $config->get('database.connections.' . ($connection ?? $config->get('database.default')) . '.driver');
 
         return new self(
             self::redisOptions($config, (string) ($counter['store'] ?? 'default'), $counter),
             $table,
-            $connection === null || $connection === '' ? null : (string) $connection,
+            $connection,
             $sink,
             $batchSize,
             (bool) ($counter['fail_open'] ?? false),
             (float) ($counter['lock_ttl'] ?? 60.0),
+            $driver === 'pgsql',
         );
     }
 
@@ -79,6 +84,13 @@ final class Settings
         }
         if (isset($conn['url']) && is_string($conn['url']) && $conn['url'] !== '') {
             $conn = array_merge($conn, self::parseUrl($conn['url']));
+        }
+        $scheme = strtolower((string) ($conn['scheme'] ?? ''));
+        if (in_array($scheme, ['tls', 'rediss', 'ssl'], true)) {
+            // Connecting in plain text to a TLS port would only end in a puzzling timeout.
+            throw new InvalidArgumentException(
+                "counter.store '$store': the Redis connection '$name' uses TLS (scheme '$scheme'), which the tally extension does not speak; give counters a plain connection"
+            );
         }
 
         $options = [

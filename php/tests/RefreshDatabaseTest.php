@@ -1,7 +1,9 @@
 <?php
 
 // What a user's own test looks like: Laravel's TestCase with RefreshDatabase on SQLite
-// :memory:, counting through the trait, `counter:sync`, reading back (the PHP sink path).
+// :memory: (the subclasses: on PostgreSQL, and on MariaDB with COUNTER_SINK=php as the
+// README says), counting through the trait, `counter:sync`, reading back: the PHP sink,
+// inside the test's transaction.
 
 declare(strict_types=1);
 
@@ -9,13 +11,14 @@ namespace Tally\Laravel\Tests;
 
 use Illuminate\Foundation\Application;
 use Illuminate\Foundation\Testing\RefreshDatabase;
+use Illuminate\Foundation\Testing\RefreshDatabaseState;
 use Illuminate\Foundation\Testing\TestCase as LaravelTestCase;
 use Illuminate\Support\Facades\Artisan;
 use Tally\Laravel\Models\ModelCounter;
 use Tally\Laravel\Tests\Fixtures\Laravel;
 use Tally\Laravel\Tests\Fixtures\User;
 
-final class RefreshDatabaseTest extends LaravelTestCase
+class RefreshDatabaseTest extends LaravelTestCase
 {
     use RefreshDatabase;
 
@@ -23,6 +26,47 @@ final class RefreshDatabaseTest extends LaravelTestCase
 
     /** Plain exit codes from artisan(): PendingCommand needs mockery, which the test mirror lacks. */
     public $mockConsoleOutput = false;
+
+    /** The database server of a subclass ('pgsql', 'mariadb'); null: SQLite :memory:. */
+    protected const SERVER = null;
+    /** counter.* config of a subclass. */
+    protected const COUNTER = [];
+
+    /** @var array<class-string,string> each server class's own schema / table prefix */
+    private static array $own = [];
+
+    /** A user's suite is one process on one database: each class starts as a new one. */
+    public static function setUpBeforeClass(): void
+    {
+        parent::setUpBeforeClass();
+        RefreshDatabaseState::$migrated = false;
+        RefreshDatabaseState::$inMemoryConnections = [];
+    }
+
+    public static function tearDownAfterClass(): void
+    {
+        if (isset(self::$own[static::class])) {
+            Laravel::dropOwn(static::SERVER, self::$own[static::class]);
+            unset(self::$own[static::class]);
+        }
+        parent::tearDownAfterClass();
+    }
+
+    /** @return array<string,mixed> config over the fixture's (SQLite :memory:) */
+    private function database(): array
+    {
+        $config = ['counter' => static::COUNTER];
+        if (static::SERVER === null) {
+            return $config;
+        }
+        self::$own[static::class] ??= 't' . bin2hex(random_bytes(4));
+        $connection = Laravel::ownConnection(static::SERVER, self::$own[static::class]);
+        if ($connection === null) {
+            $this->markTestSkipped('no test ' . static::SERVER . ' server: its TALLY_TEST_* variables are unset (scripts/services start)');
+        }
+
+        return $config + ['database' => ['default' => static::SERVER, 'connections' => [static::SERVER => $connection]]];
+    }
 
     public function createApplication(): Application
     {
@@ -33,14 +77,10 @@ final class RefreshDatabaseTest extends LaravelTestCase
         $base = sys_get_temp_dir() . '/tally-laravel-user';
         @mkdir($base . '/database', 0777, true);
 
-        return Laravel::boot($base, Laravel::config($this->redisPrefix));
-    }
+        $app = Laravel::boot($base, array_replace_recursive(Laravel::config($this->redisPrefix), $this->database()));
+        $app->make('migrator')->path(__DIR__ . '/Fixtures/migrations');   // the users table
 
-    protected function afterRefreshingDatabase(): void
-    {
-        $this->app->make('db')->connection()->getSchemaBuilder()->create('users', function ($t): void {
-            $t->id();
-        });
+        return $app;
     }
 
     protected function tearDown(): void
@@ -75,6 +115,14 @@ final class RefreshDatabaseTest extends LaravelTestCase
         $user->incrementCounter('downloads');
         $this->assertSame(4, $user->counter('downloads'));
         $this->assertSame(3, ModelCounter::query()->sole()->count);
+
+        $user->setCounter('downloads', 10);
+        $user->incrementCounter('views', 2);
+        $this->assertSame(0, $this->artisan('counter:sync'));
+        $this->assertSame(['downloads' => 10, 'views' => 2], $user->allCounters());
+        $user->resetCounter('views');
+        $this->assertSame(0, $this->artisan('counter:sync'));
+        $this->assertSame(['downloads' => 10, 'views' => 0], $user->modelCounters()->orderBy('key')->pluck('count', 'key')->all());
     }
 
     public function testEachTestStartsEmpty(): void

@@ -90,4 +90,25 @@ final class SettingsTest extends BaseTestCase
             }
         }
     }
+
+    public function testTlsConnectionIsAClearError(): void
+    {
+        foreach ([['scheme' => 'tls', 'host' => 'r'], ['url' => 'rediss://r:6380']] as $conn) {
+            try {
+                $this->settings(['database' => ['redis' => ['default' => $conn]]]);
+                $this->fail('accepted ' . json_encode($conn));
+            } catch (InvalidArgumentException $e) {
+                $this->assertMatchesRegularExpression("/^counter.store 'default': the Redis connection 'default' uses TLS \\(scheme '(tls|rediss)'\\), which the tally extension does not speak/", $e->getMessage());
+            }
+        }
+    }
+
+    public function testTextOnlyWhenTheTableIsOnPostgreSql(): void
+    {
+        $redis = ['redis' => ['default' => []]];
+        $connections = ['connections' => ['pg' => ['driver' => 'pgsql'], 'my' => ['driver' => 'mariadb']]];
+        $this->assertTrue($this->settings(['database' => $redis + $connections + ['default' => 'pg']])->textOnly);
+        $this->assertFalse($this->settings(['database' => $redis + $connections + ['default' => 'my']])->textOnly);
+        $this->assertTrue($this->settings(['database' => $redis + $connections + ['default' => 'my'], 'counter' => ['connection' => 'pg']])->textOnly);
+    }
 }

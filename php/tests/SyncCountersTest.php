@@ -7,6 +7,7 @@ declare(strict_types=1);
 namespace Tally\Laravel\Tests;
 
 use Illuminate\Database\Eloquent\Relations\Relation;
+use PHPUnit\Framework\Attributes\DataProvider;
 use Symfony\Component\Console\Output\OutputInterface;
 use Tally\Laravel\Counter;
 use Tally\Laravel\Models\ModelCounter;
@@ -80,6 +81,22 @@ final class SyncCountersTest extends TestCase
         $this->assertSame(1, $user->counter('downloads'));
     }
 
+    public function testSeedStylePatternIsTheOwnerType(): void
+    {
+        $user = User::create();
+        $doc = Document::create();
+        $user->incrementCounter('downloads', 1);
+        $doc->incrementCounter('views', 2);
+
+        [$code, $out] = $this->artisan('counter:sync', ['--pattern' => 'document:*']);
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(["document|$doc->id|views" => 2], $this->rows());
+
+        [$code, $out] = $this->artisan('counter:sync', ['--pattern' => 'us*']);
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(["document|$doc->id|views" => 2, "user|$user->id|downloads" => 1], $this->rows());
+    }
+
     public function testBatchSizeSplitsTheRunIntoTransactions(): void
     {
         foreach (range(1, 5) as $i) {
@@ -135,15 +152,87 @@ final class SyncCountersTest extends TestCase
         $this->assertMatchesRegularExpression('/\|\s*3\s*\|\s*3\s*\|\s*3\s*\|/', $out);
     }
 
-    public function testVerboseListsWhatWasSynced(): void
+    /** @return array<string,array{string}> */
+    public static function databases(): array
     {
-        User::create()->incrementCounter('downloads');
-        User::create()->incrementCounter('downloads');
-        [$code, $out] = $this->artisan('counter:sync', ['--batch-size' => 1, '--pattern' => 'user'], false, OutputInterface::VERBOSITY_VERBOSE);
+        return ['ConnectionSink (sqlite :memory:)' => ['sqlite'], 'native (sqlite file)' => ['sqlite-file'], 'native (mariadb)' => ['mariadb'], 'ConnectionSink (pgsql)' => ['pgsql']];
+    }
+
+    #[DataProvider('databases')]
+    public function testVerboseListsEachSyncedCounter(string $db): void
+    {
+        if ($db !== 'sqlite') {
+            $this->useDatabase($db);
+            $this->migrateWithOwners();
+        }
+        $user = User::create();
+        $doc = Document::create();
+        $user->incrementCounter('downloads', 3);
+        $user->decrementCounter('views', 2);
+        $user->incrementCounter('<error>tag</error>', 1);   // printed as is, not as console markup
+        $user->incrementCounter('zero', 0);
+        $doc->incrementCounter('views', 7);
+        $listed = [
+            "  user#$user->id  downloads  +3",
+            "  user#$user->id  views  -2",
+            "  user#$user->id  <error>tag</error>  +1",
+            "  document#$doc->id  views  +7",
+        ];
+
+        [$code, $out] = $this->artisan('counter:sync', ['--dry-run' => true], false, OutputInterface::VERBOSITY_VERBOSE);
         $this->assertSame(0, $code, $out);
-        $this->assertStringContainsString('  1 counters done', $out);
-        $this->assertStringContainsString('  2 counters done', $out);
-        $this->assertStringContainsString("Synced 2 counter(s) of 2 owner(s) matching 'user' in 2 batch(es); 0 zero delta(s) dropped, 0 recovered from an earlier run.", $out);
+        $this->assertEqualsCanonicalizing($listed, $this->listed($out));
+        $this->assertStringContainsString('Would sync 4 counter(s) of 2 owner(s)', $out);
+        $this->assertSame([], $this->rows());
+
+        [$code, $out] = $this->artisan('counter:sync', ['--batch-size' => 1], false, OutputInterface::VERBOSITY_VERBOSE);
+        $this->assertSame(0, $code, $out);
+        $this->assertEqualsCanonicalizing($listed, $this->listed($out));
+        $this->assertStringContainsString('Synced 4 counter(s) of 2 owner(s) in 2 batch(es); 1 zero delta(s) dropped, 0 recovered from an earlier run.', $out);
+        $this->assertCount(4, $this->rows());
+
+        // Without -v: no listing.
+        $user->incrementCounter('downloads');
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $this->assertSame([], $this->listed($out));
+    }
+
+    public function testVerboseListingBesideTheProgressBar(): void
+    {
+        $user = User::create();
+        $user->incrementCounter('downloads', 2);
+        [$code, $out] = $this->artisan('counter:sync', [], true, OutputInterface::VERBOSITY_VERBOSE);
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString("  user#$user->id  downloads  +2", $out);
+        $this->assertStringContainsString('1 counters [', $out);
+    }
+
+    public function testAFailingListingFailsTheCommandAndLosesNothing(): void
+    {
+        $user = User::create();
+        $user->incrementCounter('downloads', 2);
+        $output = new class (OutputInterface::VERBOSITY_VERBOSE) extends \Symfony\Component\Console\Output\BufferedOutput {
+            protected function doWrite(string $message, bool $newline): void
+            {
+                if (str_contains($message, 'downloads')) {
+                    throw new \RuntimeException('the terminal went away');
+                }
+                parent::doWrite($message, $newline);
+            }
+        };
+        $code = $this->app->make(\Illuminate\Contracts\Console\Kernel::class)->call('counter:sync', [], $output);
+        $this->assertSame(1, $code);
+        $this->assertStringContainsString('counter:sync failed: the terminal went away', $output->fetch());
+        // The batch was committed before it was listed: stored once, nothing pending.
+        $this->assertSame(["user|$user->id|downloads" => 2], $this->rows());
+        $this->assertSame(2, $user->counter('downloads'));
+    }
+
+    /** @return list<string> the lines -v lists */
+    private function listed(string $out): array
+    {
+        return array_values(preg_grep('/^  \S+#\S+  /', explode("\n", $out)));
     }
 
     public function testSyncFromTheStaticApiReadsBackExactly(): void

@@ -23,6 +23,8 @@ abstract class TestCase extends BaseTestCase
     protected string $redisPrefix;
     /** @var list<string> */
     private array $tempFiles = [];
+    /** @var list<\Closure(): void> drop what a test made on a shared server */
+    private array $cleanups = [];
 
     protected function setUp(): void
     {
@@ -41,6 +43,12 @@ abstract class TestCase extends BaseTestCase
 
     protected function tearDown(): void
     {
+        if (isset($this->app)) {
+            $this->app->make('db')->purge();   // no open session may hold a lock the cleanup needs
+        }
+        foreach ($this->cleanups as $cleanup) {
+            $cleanup();
+        }
         if (isset($this->redisPrefix)) {
             $this->flushRedis();
         }
@@ -77,6 +85,44 @@ abstract class TestCase extends BaseTestCase
     {
         $this->app->flush();
         $this->app = $this->createApplication(array_replace_recursive($this->config(), $changes));
+    }
+
+    /**
+     * Reboots with $db as the default connection: 'sqlite' (:memory:, as setUp boots),
+     * 'sqlite-file', 'mariadb' or 'pgsql'. On a server, the test gets tables of its own (a
+     * table prefix on MariaDB, a schema on PostgreSQL), dropped after it; the test skips when
+     * that server is not configured (TALLY_TEST_MYSQL_* / TALLY_TEST_PGSQL_*).
+     */
+    protected function useDatabase(string $db, array $changes = []): void
+    {
+        $connections = match ($db) {
+            'sqlite' => [],
+            'sqlite-file' => ['testing' => ['database' => $this->sqliteFile()]],
+            'mariadb', 'pgsql' => [$db => $this->serverConnection($db)],
+        };
+        $default = in_array($db, ['mariadb', 'pgsql'], true) ? $db : 'testing';
+        $this->reboot(array_replace_recursive(
+            ['database' => ['default' => $default, 'connections' => $connections]],
+            $changes
+        ));
+    }
+
+    /**
+     * A connection to the test MariaDB or PostgreSQL, private to this test (its own schema
+     * or table prefix, dropped after it).
+     *
+     * @return array<string,mixed>
+     */
+    protected function serverConnection(string $driver): array
+    {
+        $own = 't' . bin2hex(random_bytes(4));
+        $config = Fixtures\Laravel::ownConnection($driver, $own);
+        if ($config === null) {
+            $this->markTestSkipped("no test $driver server: its TALLY_TEST_* variables are unset (scripts/services start)");
+        }
+        $this->cleanups[] = static fn () => Fixtures\Laravel::dropOwn($driver, $own);
+
+        return $config;
     }
 
     /**

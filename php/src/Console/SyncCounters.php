@@ -7,6 +7,7 @@ declare(strict_types=1);
 namespace Tally\Laravel\Console;
 
 use Illuminate\Console\Command;
+use Symfony\Component\Console\Formatter\OutputFormatter;
 use Symfony\Component\Console\Helper\ProgressBar;
 use Tally\Laravel\CounterManager;
 
@@ -15,11 +16,16 @@ final class SyncCounters extends Command
     /** @var string */
     protected $signature = 'counter:sync
         {--dry-run : Count what would be synced without writing anything}
-        {--pattern= : Only owners of this type (morph class or alias); * matches anything}
+        {--pattern= : Only owners of this type (morph class or alias; * matches anything); the seed package\'s "user:*" works too}
         {--batch-size= : Counters per transaction (default: counter.sync_batch_size)}';
 
     /** @var string */
     protected $description = 'Move pending counter deltas from Redis to the database, exactly once';
+
+    /** @var string */
+    protected $help = 'Exit code 0 on success (and when another run holds the lock), 1 on any error.'
+        . ' With -v, each counter written is listed (owner type#id, key, delta) as its batch commits;'
+        . ' with --dry-run -v, what would be written.';
 
     public function handle(CounterManager $counters): int
     {
@@ -30,6 +36,10 @@ final class SyncCounters extends Command
                 $this->error('--pattern must be a non-empty owner type pattern, e.g. "App\Models\*" or "user"');
 
                 return self::FAILURE;
+            }
+            // The seed package matched "<type>:<id>:<key>" keys: its --pattern="user:*" is owner type "user".
+            if (str_ends_with($pattern, ':*') && !str_contains(substr($pattern, 0, -2), ':') && strlen($pattern) > 2) {
+                $pattern = substr($pattern, 0, -2);
             }
             $options['pattern'] = $pattern;
         }
@@ -51,14 +61,31 @@ final class SyncCounters extends Command
             $bar->start();
         }
         $verbose = $this->output->isVerbose();
-        $options['progress'] = function (int $done) use ($bar, $verbose): bool {
-            $bar?->setProgress($done);
-            if ($verbose && $bar === null) {
-                $this->line("  $done counters done");
-            }
+        if ($bar !== null) {
+            $options['progress'] = function (int $done) use ($bar): bool {
+                $bar->setProgress($done);
 
-            return true;
-        };
+                return true;
+            };
+        }
+        if ($verbose) {
+            // Each committed batch (in a dry run: each owner's would-be batch), as it happens.
+            $options['on_batch'] = function (array $rows) use ($bar): bool {
+                $bar?->clear();
+                foreach ($rows as $row) {
+                    $this->line(sprintf(
+                        '  %s#%s  %s  %+d',
+                        OutputFormatter::escape($row['owner_type']),
+                        OutputFormatter::escape($row['owner_id']),
+                        OutputFormatter::escape($row['key']),
+                        $row['delta']
+                    ));
+                }
+                $bar?->display();
+
+                return true;
+            };
+        }
 
         try {
             $report = $counters->sync($options);

@@ -7,8 +7,10 @@ declare(strict_types=1);
 namespace Tally\Laravel\Models;
 
 use Illuminate\Container\Container;
+use Illuminate\Database\Eloquent\Builder;
 use Illuminate\Database\Eloquent\Model;
 use Illuminate\Database\Eloquent\Relations\MorphTo;
+use Tally\Laravel\Models\Relations\CounterOwner;
 use Tally\Laravel\Settings;
 
 /**
@@ -35,13 +37,32 @@ class ModelCounter extends Model
         return $this->table ?? Container::getInstance()->make(Settings::class)->table;
     }
 
+    /** Never null: an owner on another connection must not pull its counters there. */
     public function getConnectionName(): ?string
     {
-        return $this->connection ?? Container::getInstance()->make(Settings::class)->connection;
+        $app = Container::getInstance();
+
+        return $this->connection
+            ?? $app->make(Settings::class)->connection
+            ?? $app->make('db')->getDefaultConnection();
     }
 
+    /** @return MorphTo<Model, $this> the owner, on its own connection */
     public function owner(): MorphTo
     {
         return $this->morphTo('owner');
+    }
+
+    #[\Override]
+    protected function newMorphTo(Builder $query, Model $parent, $foreignKey, $ownerKey, $type, $relation)
+    {
+        return new CounterOwner($query, $parent, $foreignKey, $ownerKey, $type, $relation);
+    }
+
+    /** Related models keep their own connection (Laravel would give them this row's). */
+    #[\Override]
+    protected function newRelatedInstance($class)
+    {
+        return new $class();
     }
 }

@@ -7,7 +7,9 @@ declare(strict_types=1);
 
 namespace Tally\Laravel\Sync;
 
+use Closure;
 use Illuminate\Database\ConnectionInterface;
+use Illuminate\Database\QueryException;
 use Illuminate\Support\Carbon;
 use Tally\DatabaseException;
 use Tally\Sink;
@@ -30,7 +32,7 @@ final class ConnectionSink implements Sink
 
     public function beginRun(string $name): int
     {
-        return (int) $this->connection->transaction(function () use ($name): int {
+        return (int) $this->checked('taking the sync fence', fn () => $this->connection->transaction(function () use ($name): int {
             $fence = $this->fence($name);
             $now = $this->now();
             if ($fence === null) {
@@ -44,12 +46,12 @@ final class ConnectionSink implements Sink
                 ->update(['fence' => $fence + 1, 'updated_at' => $now]);
 
             return $fence + 1;
-        });
+        }));
     }
 
     public function writeBatch(string $name, int $fence, array $rows): void
     {
-        $this->connection->transaction(function () use ($name, $fence, $rows): void {
+        $this->checked('writing a batch', fn () => $this->connection->transaction(function () use ($name, $fence, $rows): void {
             // The fence first, under lock: a run that a newer one replaced must not commit.
             $current = $this->fence($name);
             if ($current !== $fence) {
@@ -63,7 +65,7 @@ final class ConnectionSink implements Sink
             foreach (array_chunk($rows, self::ROWS_PER_STATEMENT) as $chunk) {
                 $this->upsert($chunk);
             }
-        });
+        }));
     }
 
     public function read(string $ownerType, string $ownerId, ?array $keys): array
@@ -78,11 +80,35 @@ final class ConnectionSink implements Sink
             $query->whereIn('key', array_values($keys));
         }
         $out = [];
-        foreach ($query->get(['key', 'count', 'sync_seq']) as $row) {
+        foreach ($this->checked('reading counters', fn () => $query->get(['key', 'count', 'sync_seq'])) as $row) {
             $out[(string) $row->key] = [(int) $row->count, (int) $row->sync_seq];
         }
 
         return $out;
+    }
+
+    /**
+     * Runs $query, turning a failed statement into Tally\DatabaseException as the native
+     * sinks do (the QueryException stays as the previous one), with how to create a missing
+     * table.
+     */
+    private function checked(string $what, Closure $query): mixed
+    {
+        try {
+            return $query();
+        } catch (QueryException $e) {
+            // undefined table: PostgreSQL 42P01, MySQL 42S02, SQLite HY000 "no such table"
+            $missing = in_array((string) $e->getCode(), ['42P01', '42S02'], true)
+                || str_contains($e->getMessage(), 'no such table');
+            throw new DatabaseException(sprintf(
+                "%s connection '%s': %s: %s%s",
+                $this->connection->getDriverName(),
+                $this->connection->getName(),
+                $what,
+                $e->getPrevious()?->getMessage() ?? $e->getMessage(),
+                $missing ? sprintf('; the tables %s and %s_sync must exist: run `php artisan migrate`', $this->table, $this->table) : ''
+            ), 0, $e);
+        }
     }
 
     private function fence(string $name): ?int

@@ -1,7 +1,8 @@
 <?php
 
 // Chooses where the sync and exact reads go: the extension's native SQL session for
-// MySQL/MariaDB and file SQLite connections, Laravel's own connection for anything else.
+// MySQL/MariaDB (without TLS) and file SQLite connections, Laravel's own connection for
+// anything else.
 
 declare(strict_types=1);
 
@@ -15,20 +16,30 @@ use Tally\Sink;
 
 final class SinkFactory
 {
+    /** The native session, opened once (the extension reopens it after fork()). */
+    private ?Database $native = null;
+
     public function __construct(
         private readonly ConnectionResolverInterface $db,
         private readonly Settings $settings,
     ) {
     }
 
+    /**
+     * The Laravel connection is looked up on every call, never kept: after DB::purge() (tenancy
+     * packages, long-running workers) Laravel hands out a new connection object, and the sink
+     * must write through that one, inside its transactions, with its config.
+     */
     public function make(): Database|Sink
     {
+        if ($this->native !== null) {
+            return $this->native;
+        }
         $connection = $this->db->connection($this->settings->connection);
-        $table = $connection->getTablePrefix() . $this->settings->table;
         if ($this->settings->sink === 'auto') {
-            $options = $this->nativeOptions($connection, $table);
+            $options = $this->nativeOptions($connection, $connection->getTablePrefix() . $this->settings->table);
             if ($options !== null) {
-                return new Database($options);
+                return $this->native = new Database($options);
             }
         }
 
@@ -48,7 +59,7 @@ final class SinkFactory
 
             return ['driver' => 'sqlite', 'path' => $path, 'table' => $table];
         }
-        if ($driver !== 'mysql' && $driver !== 'mariadb') {
+        if (($driver !== 'mysql' && $driver !== 'mariadb') || self::usesTls($config)) {
             return null;
         }
         $host = $config['write']['host'] ?? $config['host'] ?? '127.0.0.1';
@@ -69,5 +80,25 @@ final class SinkFactory
         }
 
         return $options;
+    }
+
+    /**
+     * The native session has no TLS: a connection configured with PDO's MySQL SSL options
+     * goes through Laravel's PDO, which honours them.
+     *
+     * @param array<string,mixed> $config
+     */
+    private static function usesTls(array $config): bool
+    {
+        foreach ((array) ($config['options'] ?? []) as $option => $value) {
+            foreach (['KEY', 'CERT', 'CA', 'CAPATH', 'CIPHER'] as $name) {
+                if (defined("PDO::MYSQL_ATTR_SSL_$name") && $option === constant("PDO::MYSQL_ATTR_SSL_$name")
+                    && $value !== null && $value !== '') {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 }

@@ -9,6 +9,7 @@ namespace Tally\Laravel\Traits;
 use Illuminate\Database\Eloquent\Relations\MorphMany;
 use Tally\Laravel\Counter;
 use Tally\Laravel\Models\ModelCounter;
+use Tally\Laravel\Models\Relations\OwnerCounters;
 
 trait HasCounters
 {
@@ -52,9 +53,21 @@ trait HasCounters
         Counter::set($this, $key, $value);
     }
 
-    /** The synced rows only (pending deltas are in Redis): use counter()/allCounters() for values. */
+    /**
+     * The synced rows only (pending deltas are in Redis): use counter()/allCounters() for values.
+     *
+     * @return MorphMany<ModelCounter, $this>
+     */
     public function modelCounters(): MorphMany
     {
-        return $this->morphMany(ModelCounter::class, 'owner');
+        $counter = $this->newRelatedInstance(ModelCounter::class);
+
+        return new OwnerCounters(
+            $counter->newQuery(),
+            $this,
+            $counter->qualifyColumn('owner_type'),
+            $counter->qualifyColumn('owner_id'),
+            $this->getKeyName()
+        );
     }
 }

@@ -1,7 +1,7 @@
 <?php
 
 // Boots a real Laravel application without testbench: config in memory, the database,
-// migration, filesystem and tally providers, and the console kernel.
+// console support (artisan, migrations), filesystem and tally providers, and the console kernel.
 
 declare(strict_types=1);
 
@@ -12,10 +12,10 @@ use Illuminate\Contracts\Console\Kernel as ConsoleKernel;
 use Illuminate\Contracts\Debug\ExceptionHandler;
 use Illuminate\Database\DatabaseServiceProvider;
 use Illuminate\Database\Eloquent\Model;
-use Illuminate\Database\MigrationServiceProvider;
 use Illuminate\Filesystem\FilesystemServiceProvider;
 use Illuminate\Foundation\Application;
 use Illuminate\Foundation\Console\Kernel;
+use Illuminate\Foundation\Providers\ConsoleSupportServiceProvider;
 use Illuminate\Support\Facades\Facade;
 use Tally\Laravel\TallyServiceProvider;
 
@@ -33,7 +33,7 @@ final class Laravel
         Facade::setFacadeApplication($app);
         $app->register(FilesystemServiceProvider::class);
         $app->register(DatabaseServiceProvider::class);
-        $app->register(MigrationServiceProvider::class);
+        $app->register(ConsoleSupportServiceProvider::class);   // artisan's own commands: migrate, db:wipe, ...
         $app->register(TallyServiceProvider::class);
         $app->bootstrapWith([]);   // config is in place already: no bootstrappers to run
         $app->boot();
@@ -70,5 +70,83 @@ final class Laravel
             ],
             'counter' => [],
         ];
+    }
+
+    /**
+     * A Laravel connection to the test MariaDB or PostgreSQL of scripts/services, or null
+     * when the TALLY_TEST_* variables for it are unset.
+     *
+     * @return array<string,mixed>|null
+     */
+    public static function server(string $driver): ?array
+    {
+        $env = ['mariadb' => 'MYSQL', 'pgsql' => 'PGSQL'][$driver];
+        $vars = [];
+        foreach (['HOST', 'PORT', 'USER', 'PASSWORD', 'DATABASE'] as $var) {
+            $value = getenv("TALLY_TEST_{$env}_$var");
+            if ($value === false) {
+                return null;
+            }
+            $vars[$var] = $value;
+        }
+        $config = [
+            'driver' => $driver,
+            'host' => $vars['HOST'],
+            'port' => (int) $vars['PORT'],
+            'username' => $vars['USER'],
+            'password' => $vars['PASSWORD'],
+            'database' => $vars['DATABASE'],
+            'prefix' => '',
+        ];
+
+        return $config + ($driver === 'pgsql'
+            ? ['charset' => 'utf8', 'search_path' => 'public', 'sslmode' => 'disable']
+            : ['charset' => 'utf8mb4', 'collation' => 'utf8mb4_unicode_ci']);
+    }
+
+    /**
+     * A test connection on the server of $driver private to its user: a schema named $own on
+     * PostgreSQL, tables prefixed "{$own}_" on MariaDB. Null when the server is not configured.
+     *
+     * @return array<string,mixed>|null
+     */
+    public static function ownConnection(string $driver, string $own): ?array
+    {
+        $config = self::server($driver);
+        if ($config === null) {
+            return null;
+        }
+        if ($driver === 'pgsql') {
+            self::pdo($config)->exec("CREATE SCHEMA IF NOT EXISTS $own");
+
+            return ['search_path' => $own] + $config;
+        }
+
+        return ['prefix' => $own . '_'] + $config;
+    }
+
+    /** Drops what ownConnection($driver, $own) was used for. */
+    public static function dropOwn(string $driver, string $own): void
+    {
+        $config = self::server($driver);
+        $pdo = self::pdo($config);
+        if ($driver === 'pgsql') {
+            $pdo->exec("DROP SCHEMA IF EXISTS $own CASCADE");
+
+            return;
+        }
+        $tables = $pdo->prepare('SELECT table_name FROM information_schema.tables WHERE table_schema = DATABASE() AND LEFT(table_name, ?) = ?');
+        $tables->execute([strlen($own) + 1, $own . '_']);
+        foreach ($tables->fetchAll(\PDO::FETCH_COLUMN) as $table) {
+            $pdo->exec("DROP TABLE `$table`");
+        }
+    }
+
+    /** @param array<string,mixed> $c a server() connection */
+    private static function pdo(array $c): \PDO
+    {
+        $driver = $c['driver'] === 'pgsql' ? 'pgsql' : 'mysql';
+
+        return new \PDO("$driver:host={$c['host']};port={$c['port']};dbname={$c['database']}", $c['username'], $c['password']);
     }
 }

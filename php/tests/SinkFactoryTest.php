@@ -1,0 +1,61 @@
+<?php
+
+// Tally\Laravel\Sync\SinkFactory: which sink a connection gets, and that Laravel's
+// connection is looked up afresh (DB::purge, worker reconnects).
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Tests;
+
+use Tally\Laravel\CounterManager;
+use Tally\Laravel\Sync\ConnectionSink;
+use Tally\Laravel\Tests\Fixtures\User;
+
+final class SinkFactoryTest extends TestCase
+{
+    public function testMysqlWithTlsOptionsGoesThroughLaravelsConnection(): void
+    {
+        if (!defined('PDO::MYSQL_ATTR_SSL_CA')) {
+            $this->markTestSkipped('pdo_mysql is not loaded');
+        }
+        $this->reboot([
+            'database' => ['connections' => ['tls' => [
+                'driver' => 'mariadb', 'host' => 'db.invalid', 'database' => 'app', 'username' => 'app',
+                'options' => [\PDO::MYSQL_ATTR_SSL_CA => '/etc/ssl/certs/db-ca.pem'],
+            ]]],
+            'counter' => ['connection' => 'tls'],
+        ]);
+        // No connection is made to choose: the native session would have connected here.
+        $this->assertInstanceOf(ConnectionSink::class, $this->app->make(CounterManager::class)->sink());
+    }
+
+    public function testThePhpSinkSettingWinsOverANativeDriver(): void
+    {
+        $this->reboot([
+            'database' => ['connections' => ['testing' => ['database' => $this->sqliteFile()]]],
+            'counter' => ['sink' => 'php'],
+        ]);
+        $this->assertInstanceOf(ConnectionSink::class, $this->app->make(CounterManager::class)->sink());
+    }
+
+    public function testReadsAndSyncsFollowAPurgedConnection(): void
+    {
+        $this->useDatabase('pgsql');
+        $this->migrateWithOwners();
+        $user = User::create();
+        $user->incrementCounter('downloads', 2);
+        $this->assertSame(2, $user->counter('downloads'));
+
+        // As tenancy packages and long-running workers do: Laravel makes a new connection
+        // object. The sink must write through that one, inside its transaction.
+        $db = $this->app->make('db');
+        $db->purge('pgsql');
+        $db->connection('pgsql')->beginTransaction();
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(2, $user->counter('downloads'));
+        $db->connection('pgsql')->rollBack();
+        $this->assertSame(0, $db->connection('pgsql')->table('model_counters')->count());
+        $this->assertSame(0, $user->counter('downloads'));   // rolled back with the transaction it joined
+    }
+}
