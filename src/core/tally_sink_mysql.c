@@ -18,6 +18,7 @@ typedef struct {
     MYSQL *db;
     pid_t pid;                 /* the process that opened db */
     MYSQL_STMT *chunk;         /* the TALLY_SINK_CHUNK-row upsert, prepared once per connection */
+    MYSQL_STMT *fence_lock;    /* SELECT fence ... FOR UPDATE, every batch: prepared once too */
     char *host, *socket, *user, *password, *database;
     long port;
     unsigned connect_timeout, read_timeout;
@@ -47,6 +48,10 @@ static void disconnect(mysql_impl *m)
     if (m->chunk) {
         mysql_stmt_close(m->chunk);
         m->chunk = NULL;
+    }
+    if (m->fence_lock) {
+        mysql_stmt_close(m->fence_lock);
+        m->fence_lock = NULL;
     }
     if (m->db) {
         mysql_close(m->db);
@@ -165,8 +170,15 @@ static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int
     tally_code rc = TALLY_OK;
     int f;
 
+    mysql_impl *m = impl_of(s);
     snprintf(sql, sizeof(sql), "SELECT `fence` FROM `%s_sync` WHERE `name` = ?%s", s->table, lock ? " FOR UPDATE" : "");
-    if (!(st = prepare(s, sql, "reading the fence", err))) return err->code;
+    if (lock && m->fence_lock) {
+        st = m->fence_lock;
+    } else if (!(st = prepare(s, sql, "reading the fence", err))) {
+        return err->code;
+    } else if (lock) {
+        m->fence_lock = st;      /* belongs to the connection (disconnect() closes it) */
+    }
     bind_str(&in, run, run_len, &len);
     bind_ll(&out, &v);
     if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, &out)) {
@@ -176,7 +188,10 @@ static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int
         if (f == 1) rc = stmt_fail(s, st, "reading the fence", err);
         while (f == 0) f = mysql_stmt_fetch(st);
     }
-    mysql_stmt_close(st);
+    if (!lock || (rc && m->fence_lock == st)) {
+        mysql_stmt_close(st);      /* a failed cached statement is prepared afresh next time */
+        if (lock) m->fence_lock = NULL;
+    }
     *fence = v;
     return rc;
 }
