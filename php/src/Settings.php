@@ -22,6 +22,7 @@ final class Settings
         public readonly int $batchSize,
         public readonly bool $failOpen,
         public readonly float $lockTtl,
+        public readonly PatternSettings $patterns = new PatternSettings(),
     ) {
     }
 
@@ -50,6 +51,7 @@ final class Settings
             $batchSize,
             (bool) ($counter['fail_open'] ?? false),
             (float) ($counter['lock_ttl'] ?? 60.0),
+            PatternSettings::fromArray($counter),
         );
     }
 
