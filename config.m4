@@ -22,8 +22,8 @@ if test "$PHP_TALLY" != "no"; then
     src/core/tally_reply.c src/core/tally_conn.c src/core/tally_counter.c src/core/tally_ephemeral.c \
     src/core/tally_failpoint.c src/core/tally_schema.c src/core/tally_sink.c src/core/tally_sink_mysql.c \
     src/core/tally_sink_sqlite.c src/core/tally_sync.c src/core/tally_read.c src/core/tally_proc.c \
-    src/core/tally_buffer.c"
-  TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_counter_sync.c src/tally_counter_buffer.c src/tally_database_class.c src/tally_php_sink.c"
+    src/core/tally_buffer.c src/core/tally_ratelimit.c"
+  TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_counter_sync.c src/tally_counter_buffer.c src/tally_counter_ratelimit.c src/tally_counter_cleanup.c src/tally_database_class.c src/tally_php_sink.c"
 
   PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [-Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
   PHP_ADD_INCLUDE([$ext_srcdir/src])

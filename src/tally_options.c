@@ -9,6 +9,22 @@ int tally_opt_bad_type(const char *name, const char *expected, zval *v)
     return FAILURE;
 }
 
+const char *tally_opt_name(zend_string *name, zend_ulong idx, const char *what)
+{
+    if (!name) {
+        tally_throw_invalid("%s option names must be strings, got the integer key " ZEND_ULONG_FMT, what, idx);
+        return NULL;
+    }
+    return ZSTR_VAL(name);
+}
+
+int tally_opt_bool(const char *name, zval *v, int *out)
+{
+    if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return tally_opt_bad_type(name, "bool", v);
+    *out = Z_TYPE_P(v) == IS_TRUE;
+    return SUCCESS;
+}
+
 int tally_opt_string(const char *name, zval *v, bool nullable, const char **out, size_t *len)
 {
     if (Z_TYPE_P(v) == IS_STRING) {

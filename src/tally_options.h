@@ -2,6 +2,8 @@
  * throws Tally\\InvalidArgumentException naming the option and returns FAILURE on bad input.
  *
  *   tally_opt_bad_type()       "option 'x' must be of type T, U given"
+ *   tally_opt_name()           an option's name; integer keys (a list given for a map) refused
+ *   tally_opt_bool()           a bool
  *   tally_opt_string()         a string (or null when nullable); no NUL bytes except in "prefix"
  *   tally_opt_long()           an int within [min, max]
  *   tally_opt_seconds()        an int or float of seconds in (0, max]
@@ -13,6 +15,8 @@
 #include "php.h"
 
 int tally_opt_bad_type(const char *name, const char *expected, zval *v);
+const char *tally_opt_name(zend_string *name, zend_ulong idx, const char *what);
+int tally_opt_bool(const char *name, zval *v, int *out);
 int tally_opt_string(const char *name, zval *v, bool nullable, const char **out, size_t *len);
 int tally_opt_long(const char *name, zval *v, zend_long min, zend_long max, zend_long *out);
 int tally_opt_seconds(const char *name, zval *v, double max, double *out);

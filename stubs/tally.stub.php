@@ -108,6 +108,34 @@ namespace Tally {
         /** Seconds until the ephemeral counter $key expires: -1 without expiry, -2 when missing. */
         public function ttl(string $key): int {}
 
+        /**
+         * Gives every ephemeral key matching $pattern (a SCAN glob over key names, after the
+         * prefix) that has no expiry the TTL $ttl seconds: SCAN in batches, and each expiry
+         * set in one atomic step only if the key still has none. Owner counters and Tally's
+         * own keys are never touched. Options: dry_run (bool: only find them), batch_size
+         * (int, SCAN COUNT, default 1000).
+         * Returns scanned, without_ttl, ttl_set (0 in a dry run), batches (int) and keys (the
+         * first 1000 names found without an expiry).
+         */
+        public function ensureTtl(string $pattern, int $ttl, array $options = []): array {}
+
+        /**
+         * Takes `cost` units of the rate limit $name ($limit units per $window seconds) if they
+         * fit, in one atomic script timed by the Redis server's clock. A denied attempt takes
+         * nothing. Options: sliding (bool, default false), cost (int 0..$limit, default 1;
+         * 0 only looks: allowed then says whether one unit would pass).
+         * Fixed window: starts with its first admitted unit, ends $window seconds later.
+         * Sliding window: exact, one sorted-set entry per admitted unit ($limit at most
+         * 100000): at no instant are more than $limit units younger than $window seconds.
+         * Returns allowed (bool), limit, remaining, reset (seconds until capacity frees: the
+         * window's end for fixed, the oldest unit's expiry for sliding, 0 when unused) and
+         * retry_after (seconds until this cost would pass; 0 when allowed).
+         */
+        public function rateLimit(string $name, int $limit, int $window, array $options = []): array {}
+
+        /** Forgets the state of the rate limit $name (fixed and sliding); whether it had any. */
+        public function resetRateLimit(string $name): bool {}
+
         /** The key prefix in use (from the options or tally.prefix). */
         public function getPrefix(): string {}
 

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 100885f070e929c8d191c14038315adcfc067a17 */
+ * Stub hash: e0fc76a7ea5cf584d566237259918f1643e9d8c5 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -64,6 +64,23 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_deleteKeys, 
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_Tally_Counter_ttl arginfo_class_Tally_Counter_getKey
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_ensureTtl, 0, 2, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, pattern, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, ttl, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_rateLimit, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, limit, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, window, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_resetRateLimit, 0, 1, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
+ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getPrefix, 0, 0, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -143,6 +160,9 @@ ZEND_METHOD(Tally_Counter, getKey);
 ZEND_METHOD(Tally_Counter, getKeys);
 ZEND_METHOD(Tally_Counter, deleteKeys);
 ZEND_METHOD(Tally_Counter, ttl);
+ZEND_METHOD(Tally_Counter, ensureTtl);
+ZEND_METHOD(Tally_Counter, rateLimit);
+ZEND_METHOD(Tally_Counter, resetRateLimit);
 ZEND_METHOD(Tally_Counter, getPrefix);
 ZEND_METHOD(Tally_Counter, flush);
 ZEND_METHOD(Tally_Counter, sync);
@@ -171,6 +191,9 @@ static const zend_function_entry class_Tally_Counter_methods[] = {
 	ZEND_ME(Tally_Counter, getKeys, arginfo_class_Tally_Counter_getKeys, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, deleteKeys, arginfo_class_Tally_Counter_deleteKeys, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, ttl, arginfo_class_Tally_Counter_ttl, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, ensureTtl, arginfo_class_Tally_Counter_ensureTtl, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, rateLimit, arginfo_class_Tally_Counter_rateLimit, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, resetRateLimit, arginfo_class_Tally_Counter_resetRateLimit, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, getPrefix, arginfo_class_Tally_Counter_getPrefix, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, flush, arginfo_class_Tally_Counter_flush, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, sync, arginfo_class_Tally_Counter_sync, ZEND_ACC_PUBLIC)

@@ -59,4 +59,29 @@ return [
 
     // Seconds a crashed counter:sync can keep other runs out.
     'lock_ttl' => (float) env('COUNTER_LOCK_TTL', 60.0),
+
+    // ---- Seed patterns (README "Seed patterns") ---------------------------------------
+
+    // Seconds a batch's progress counters (Ephemeral::progress()) live after their first increment.
+    'progress_ttl' => (int) env('COUNTER_PROGRESS_TTL', 7200),
+
+    // Minutes of per-minute rate buckets kept (Ephemeral::hit()): the longest Ephemeral::rate().
+    'rate_minutes' => (int) env('COUNTER_RATE_MINUTES', 60),
+
+    /*
+     * The tally.hits middleware: route names ($request->routeIs()) or paths
+     * ($request->is()) never counted.
+     */
+    'path_hits' => [
+        'exclude' => ['telescope*', 'horizon*', '_debugbar*', 'livewire*', 'up'],
+    ],
+
+    /*
+     * counter:cleanup: ephemeral key pattern (SCAN glob, after the prefix) => seconds given
+     * to matching keys left without an expiry. Owner counters are never touched.
+     */
+    'cleanup' => [
+        'progress:*' => (int) env('COUNTER_PROGRESS_TTL', 7200),
+        'rate:*' => ((int) env('COUNTER_RATE_MINUTES', 60) + 1) * 60,
+    ],
 ];

@@ -172,10 +172,16 @@ final class CounterManager
         return $o;
     }
 
-    private function failable(Closure $write): void
+    /**
+     * Runs a write under the fail-open policy: with counter.fail_open, a Redis failure is
+     * reported and swallowed (bad arguments always throw). Returns whether it ran.
+     */
+    public function failable(Closure $write): bool
     {
         try {
             $write();
+
+            return true;
         } catch (InvalidArgumentException $e) {
             throw $e;
         } catch (TallyException $e) {
@@ -183,6 +189,8 @@ final class CounterManager
                 throw $e;
             }
             ($this->reporter)($e);
+
+            return false;
         }
     }
 }

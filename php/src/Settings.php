@@ -24,6 +24,7 @@ final class Settings
         public readonly float $lockTtl,
         /** The table's database stores text (PostgreSQL): keys and owners must be UTF-8 without NUL. */
         public readonly bool $textOnly = false,
+        public readonly PatternSettings $patterns = new PatternSettings(),
     ) {
     }
 
@@ -55,6 +56,7 @@ final class Settings
             (bool) ($counter['fail_open'] ?? false),
             (float) ($counter['lock_ttl'] ?? 60.0),
             $driver === 'pgsql',
+            PatternSettings::fromArray($counter),
         );
     }
 

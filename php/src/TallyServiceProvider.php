@@ -1,6 +1,7 @@
 <?php
 
-// Registers tally/laravel: config, migration, the counter service and counter:sync.
+// Registers tally/laravel: config, migration, the counter service, counter:sync and
+// counter:cleanup, and the tally.throttle / tally.hits middleware aliases.
 
 declare(strict_types=1);
 
@@ -10,7 +11,10 @@ use Illuminate\Contracts\Foundation\Application;
 use Illuminate\Queue\Events\JobExceptionOccurred;
 use Illuminate\Queue\Events\JobProcessed;
 use Illuminate\Support\ServiceProvider;
+use Tally\Laravel\Console\CleanupCounters;
 use Tally\Laravel\Console\SyncCounters;
+use Tally\Laravel\Http\Middleware\ThrottleRequests;
+use Tally\Laravel\Http\Middleware\TrackPathHits;
 use Tally\Laravel\Sync\SinkFactory;
 
 final class TallyServiceProvider extends ServiceProvider
@@ -43,7 +47,12 @@ final class TallyServiceProvider extends ServiceProvider
         ], 'counter-migrations');
 
         if ($this->app->runningInConsole()) {
-            $this->commands([SyncCounters::class]);
+            $this->commands([SyncCounters::class, CleanupCounters::class]);
+        }
+        if ($this->app->bound('router')) {
+            $router = $this->app->make('router');
+            $router->aliasMiddleware('tally.throttle', ThrottleRequests::class);
+            $router->aliasMiddleware('tally.hits', TrackPathHits::class);
         }
         $this->flushBufferedIncrements();
     }

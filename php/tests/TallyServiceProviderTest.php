@@ -27,6 +27,10 @@ final class TallyServiceProviderTest extends TestCase
             'connect_timeout' => 1.0,
             'read_timeout' => 1.0,
             'lock_ttl' => 60.0,
+            'progress_ttl' => 7200,
+            'rate_minutes' => 60,
+            'path_hits' => ['exclude' => ['telescope*', 'horizon*', '_debugbar*', 'livewire*', 'up']],
+            'cleanup' => ['progress:*' => 7200, 'rate:*' => 3660],
         ], $this->app->make('config')->get('counter'));
     }
 
@@ -65,5 +69,15 @@ final class TallyServiceProviderTest extends TestCase
         $this->assertStringContainsString('Move pending counter deltas from Redis to the database, exactly once', $out);
         $this->assertStringContainsString('--batch-size', $out);
         $this->assertSame($this->app->make(CounterManager::class), $this->app->make(CounterManager::class));
+    }
+
+    public function testCleanupCommandAndMiddlewareAliasesAreRegistered(): void
+    {
+        [$code, $out] = $this->artisan('help', ['command_name' => 'counter:cleanup']);
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString('--dry-run', $out);
+        $aliases = $this->app->make('router')->getMiddleware();
+        $this->assertSame(\Tally\Laravel\Http\Middleware\ThrottleRequests::class, $aliases['tally.throttle']);
+        $this->assertSame(\Tally\Laravel\Http\Middleware\TrackPathHits::class, $aliases['tally.hits']);
     }
 }

@@ -148,3 +148,130 @@ tally_code tally_ephemeral_ttl(const tally_counter *t, const char *name, size_t 
     freeReplyObject(r);
     return rc;
 }
+
+/* One SCAN page's keys: TTL of each (dry run) or EXPIRE_IF_NONE on each, one round trip.
+ * words holds, per key, {"TTL", key, ttl}: the dry run pipelines the first two, the script
+ * takes the last two. */
+static tally_code ensure_page(const tally_counter *t, const tally_ensure_ttl_opts *o, redisReply *keys,
+                              tally_ensure_ttl_report *report, tally_error *err)
+{
+    size_t cap = keys->elements ? keys->elements : 1, n = 0, i;
+    const char **words = malloc(sizeof(*words) * 3 * cap);
+    size_t *lens = malloc(sizeof(*lens) * 3 * cap);
+    redisReply **replies = calloc(cap, sizeof(*replies));
+    const char *const **cv = malloc(sizeof(*cv) * cap);
+    const size_t **cl = malloc(sizeof(*cl) * cap);
+    int *cc = malloc(sizeof(*cc) * cap);
+    char ttl[24];
+    size_t ttl_len = (size_t)snprintf(ttl, sizeof(ttl), "%lld", o->ttl);
+    tally_code rc = TALLY_OK;
+
+    if (!words || !lens || !replies || !cv || !cl || !cc) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory checking expiries");
+        goto done;
+    }
+    for (i = 0; i < keys->elements; i++) {
+        redisReply *k = keys->element[i];
+        if (k->type != REDIS_REPLY_STRING || k->len <= t->prefix_len
+            || memcmp(k->str, t->prefix, t->prefix_len) != 0 || k->str[t->prefix_len] == '{') {
+            continue;
+        }
+        words[3 * n] = "TTL";   lens[3 * n] = 3;
+        words[3 * n + 1] = k->str; lens[3 * n + 1] = k->len;
+        words[3 * n + 2] = ttl; lens[3 * n + 2] = ttl_len;
+        cv[n] = words + 3 * n;
+        cl[n] = lens + 3 * n;
+        cc[n] = 2;
+        n++;
+    }
+    report->scanned += n;
+    if (n == 0) goto done;
+    if (o->dry_run) {
+        rc = tally_conn_pipeline(t->conn, (int)n, cc, cv, cl, replies, err);
+    } else {
+        /* The script's words for key i are words[3i + 1 .. 3i + 2]: a stride of 3, so pack them. */
+        for (i = 0; i < n; i++) {
+            words[2 * i] = words[3 * i + 1];
+            lens[2 * i] = lens[3 * i + 1];
+            words[2 * i + 1] = ttl;
+            lens[2 * i + 1] = ttl_len;
+        }
+        rc = tally_script_run_many(t->conn, TALLY_SCRIPT_EXPIRE_IF_NONE, 1, (int)n, 2, words, lens, replies, err);
+    }
+    if (rc) goto done;
+    for (i = 0; i < n; i++) {
+        long long v = 0;
+        const char *key = o->dry_run ? words[3 * i + 1] : words[2 * i];
+        size_t key_len = o->dry_run ? lens[3 * i + 1] : lens[2 * i];
+        if (rc == TALLY_OK) rc = tally_reply_int(replies[i], "checking the expiry of an ephemeral key", &v, err);
+        if (rc == TALLY_OK && (o->dry_run ? v == -1 : v == 1)) {
+            report->missing++;
+            if (!o->dry_run) report->ttl_set++;
+            if (o->found) o->found(o->ud, key + t->prefix_len, key_len - t->prefix_len);
+        }
+        freeReplyObject(replies[i]);
+    }
+done:
+    free(words);
+    free(lens);
+    free(replies);
+    free(cv);
+    free(cl);
+    free(cc);
+    return rc;
+}
+tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure_ttl_opts *o,
+                                      tally_ensure_ttl_report *report, tally_error *err)
+{
+    char cursor[32] = "0", count[24], *match;
+    size_t batch = o->batch ? o->batch : 1000, mlen;
+    tally_code rc = TALLY_OK;
+
+    memset(report, 0, sizeof(*report));
+    if (o->pattern_len == 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "pattern must not be empty ('*' matches every ephemeral key)");
+    }
+    if (o->pattern_len > TALLY_KEY_MAX_LIMIT) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "pattern is %zu bytes long; the maximum is %d",
+                               o->pattern_len, TALLY_KEY_MAX_LIMIT);
+    }
+    if (o->pattern[0] == '{') {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "pattern must not start with '{': owner counters and Tally's own keys are never expired");
+    }
+    if (o->ttl < 1 || o->ttl > TALLY_TTL_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "ttl must be between 1 and %lld seconds, %lld given",
+                               TALLY_TTL_MAX, o->ttl);
+    }
+    if (batch > TALLY_SCAN_BATCH_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "batch size must be between 1 and %d, %zu given",
+                               TALLY_SCAN_BATCH_MAX, batch);
+    }
+    match = malloc(2 * t->prefix_len + o->pattern_len + 1);
+    if (!match) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a SCAN pattern");
+    mlen = tally_key_glob_escape(t->prefix, t->prefix_len, match);
+    memcpy(match + mlen, o->pattern, o->pattern_len);
+    mlen += o->pattern_len;
+    snprintf(count, sizeof(count), "%zu", batch);
+
+    do {
+        const char *argv[6] = {"SCAN", cursor, "MATCH", match, "COUNT", count};
+        size_t lens[6] = {4, strlen(cursor), 5, mlen, 5, strlen(count)};
+        redisReply *r;
+        if ((rc = tally_conn_command(t->conn, 6, argv, lens, &r, err))) break;
+        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
+            || r->element[0]->len >= sizeof(cursor) || r->element[1]->type != REDIS_REPLY_ARRAY) {
+            rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", err)
+                                              : tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
+            freeReplyObject(r);
+            break;
+        }
+        memcpy(cursor, r->element[0]->str, r->element[0]->len);
+        cursor[r->element[0]->len] = '\0';
+        report->batches++;
+        rc = ensure_page(t, o, r->element[1], report, err);
+        freeReplyObject(r);
+    } while (rc == TALLY_OK && strcmp(cursor, "0") != 0);
+    free(match);
+    return rc;
+}

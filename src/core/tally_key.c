@@ -1,6 +1,7 @@
 /* The Redis key codec: see tally_key.h for the format. */
 #include "tally_key.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -159,11 +160,29 @@ tally_code tally_key_check_name(const char *what, const char *name, size_t len,
     return check_part(what, len, max_len, err);
 }
 
+/* "<prefix><mid><name>" into *out (name already validated). */
+static tally_code build_plain(const char *prefix, size_t prefix_len, const char *mid, size_t mid_len,
+                              const char *name, size_t len, tally_keybuf *out, tally_error *err)
+{
+    char *k = out->small;
+    size_t total = prefix_len + mid_len + len;
+    if (total + 1 > sizeof(out->small)) {
+        k = malloc(total + 1);
+        if (!k) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a key");
+    }
+    memcpy(k, prefix, prefix_len);
+    memcpy(k + prefix_len, mid, mid_len);
+    memcpy(k + prefix_len + mid_len, name, len);
+    k[total] = '\0';
+    out->ptr = k;
+    out->len = total;
+    return TALLY_OK;
+}
+
 tally_code tally_key_ephemeral(const char *prefix, size_t prefix_len,
                                const char *name, size_t len, size_t max_len,
                                tally_keybuf *out, tally_error *err)
 {
-    char *k = out->small;
     if (tally_key_check_name("ephemeral key", name, len, max_len, err) != TALLY_OK) {
         return err ? err->code : TALLY_ERR_ARGUMENT;
     }
@@ -171,16 +190,20 @@ tally_code tally_key_ephemeral(const char *prefix, size_t prefix_len,
         return tally_error_set(err, TALLY_ERR_ARGUMENT,
                                "ephemeral key must not start with '{' (reserved for owner counters)");
     }
-    if (prefix_len + len + 1 > sizeof(out->small)) {
-        k = malloc(prefix_len + len + 1);
-        if (!k) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a key");
+    return build_plain(prefix, prefix_len, "", 0, name, len, out, err);
+}
+
+tally_code tally_key_internal(const char *prefix, size_t prefix_len, const char *kind,
+                              const char *what, const char *name, size_t len, size_t max_len,
+                              tally_keybuf *out, tally_error *err)
+{
+    char mid[40];
+    size_t mid_len;
+    if (tally_key_check_name(what, name, len, max_len, err) != TALLY_OK) {
+        return err ? err->code : TALLY_ERR_ARGUMENT;
     }
-    memcpy(k, prefix, prefix_len);
-    memcpy(k + prefix_len, name, len);
-    k[prefix_len + len] = '\0';
-    out->ptr = k;
-    out->len = prefix_len + len;
-    return TALLY_OK;
+    mid_len = (size_t)snprintf(mid, sizeof(mid), "{}:%s:", kind);
+    return build_plain(prefix, prefix_len, mid, mid_len, name, len, out, err);
 }
 
 void tally_keybuf_free(tally_keybuf *kb)

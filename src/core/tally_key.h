@@ -14,7 +14,10 @@
  * metacharacter (an owner-type pattern for SCAN MATCH can be built from it).
  *
  * Ephemeral counters are the plain key <prefix><name>. Names that start with '{' are
- * reserved for Tally's own keys and rejected.
+ * reserved for Tally's own keys and rejected. Tally's own single keys (the sync lock, rate
+ * limits) are <prefix>{}:<kind>:<name>: the empty braces keep them apart from every
+ * ephemeral key, and they never parse as an owner's hash (the part before the first colon
+ * would be "}", which enc() never produces), so the sync's SCAN skips them.
  *
  *   tally_key_escape()        enc() of one part; returns the encoded length
  *   tally_key_unescape()      the inverse; -1 on a malformed encoding
@@ -23,7 +26,9 @@
  *   tally_key_glob_escape()   escape a literal (the prefix) for a SCAN MATCH pattern
  *   tally_key_check_name()    validate a counter name or ephemeral key
  *   tally_key_ephemeral()     build an ephemeral counter's key (validates the name)
- *   tally_keybuf_free()       release what tally_key_ephemeral() built
+ *   tally_key_internal()      build one of Tally's own keys <prefix>{}:<kind>:<name>
+ *                             (validates the name, called `what` in messages)
+ *   tally_keybuf_free()       release what tally_key_ephemeral()/_internal() built
  *   tally_key_match_owners()  SCAN MATCH pattern for P and C keys of owner types matching a
  *                             pattern ('*' = any bytes), malloc'd
  *   tally_key_owner_keys()    an owner's pending hash P and in-flight claim C = P + ":c"
@@ -82,6 +87,10 @@ typedef struct {
 tally_code tally_key_ephemeral(const char *prefix, size_t prefix_len,
                                const char *name, size_t len, size_t max_len,
                                tally_keybuf *out, tally_error *err);
+/* Builds "<prefix>{}:<kind>:<name>" (kind: a short literal such as "rl:f"). */
+tally_code tally_key_internal(const char *prefix, size_t prefix_len, const char *kind,
+                              const char *what, const char *name, size_t len, size_t max_len,
+                              tally_keybuf *out, tally_error *err);
 void tally_keybuf_free(tally_keybuf *kb);
 
 char *tally_key_match_owners(const char *prefix, size_t prefix_len, const char *pattern, size_t pattern_len,

@@ -82,6 +82,70 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
 
     [TALLY_SCRIPT_READ_ALL] =
     "return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}\n",
+
+    /* RATE_FIXED: a window starts with its first admitted unit and ends when the counter
+     * expires (window seconds later). need = max(cost, 1): cost 0 only looks, and says
+     * whether one unit would pass. A denied attempt writes nothing, except that a counter
+     * somebody left without an expiry gets one (it could otherwise deny forever). */
+    [TALLY_SCRIPT_RATE_FIXED] =
+    "local k, limit, win, cost = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]) * 1000, tonumber(ARGV[3])\n"
+    "local v, used = redis.call('GET', k), 0\n"
+    "if v then\n"
+    "  if not string.match(v, '^%d+$') then return redis.error_reply('ERR the rate limit counter is not an integer') end\n"
+    "  used = tonumber(v)\n"
+    "end\n"
+    "local ttl = redis.call('PTTL', k)\n"
+    "if ttl == -1 then redis.call('PEXPIRE', k, win); ttl = win end\n"
+    "if used + math.max(cost, 1) > limit then return {0, math.max(limit - used, 0), ttl, ttl} end\n"
+    "if cost > 0 then\n"
+    "  used = redis.call('INCRBY', k, cost)\n"
+    "  if ttl < 0 then redis.call('PEXPIRE', k, win); ttl = win end\n"
+    "end\n"
+    "if ttl < 0 then ttl = 0 end\n"
+    "return {1, limit - used, ttl, 0}\n",
+
+    /* RATE_SLIDING: an exact log. Every admitted unit is one member scored by the server's
+     * TIME in microseconds (exact in a double until the year 2255); a unit counts while it
+     * is younger than the window. Members are "<score>:<seq>" and scores never go below the
+     * newest one's, so members stay unique even when the clock steps back (the log then
+     * errs on the strict side). reset: until the oldest unit leaves; retry: until enough
+     * leave for this cost. A denied attempt only trims units that have left the window. */
+    [TALLY_SCRIPT_RATE_SLIDING] =
+    "if redis.replicate_commands then redis.replicate_commands() end\n"
+    "local k, limit, win, cost = KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]) * 1000000, tonumber(ARGV[3])\n"
+    "local t = redis.call('TIME')\n"
+    "local now = tonumber(t[1]) * 1000000 + tonumber(t[2])\n"
+    "redis.call('ZREMRANGEBYSCORE', k, '-inf', now - win)\n"
+    "local used, need = redis.call('ZCARD', k), math.max(cost, 1)\n"
+    "local allowed = used + need <= limit\n"
+    "if allowed and cost > 0 then\n"
+    "  local ts, seq, last = now, 0, redis.call('ZRANGE', k, -1, -1, 'WITHSCORES')\n"
+    "  if last[1] and tonumber(last[2]) >= now then\n"
+    "    ts = tonumber(last[2])\n"
+    "    seq = (tonumber(string.match(last[1], ':(%d+)$')) or 0) + 1\n"
+    "  end\n"
+    "  local args, score = {}, string.format('%.0f', ts)\n"
+    "  for i = 0, cost - 1 do\n"
+    "    args[#args + 1] = score\n"
+    "    args[#args + 1] = score .. ':' .. (seq + i)\n"
+    "    if #args >= 1000 or i == cost - 1 then redis.call('ZADD', k, unpack(args)); args = {} end\n"
+    "  end\n"
+    "  used = used + cost\n"
+    "  redis.call('PEXPIRE', k, math.ceil((ts + win - now) / 1000))\n"
+    "end\n"
+    "local reset, retry = 0, 0\n"
+    "if used > 0 then reset = tonumber(redis.call('ZRANGE', k, 0, 0, 'WITHSCORES')[2]) + win - now end\n"
+    "if not allowed then\n"
+    "  local drop = used + need - limit\n"
+    "  retry = tonumber(redis.call('ZRANGE', k, drop - 1, drop - 1, 'WITHSCORES')[2]) + win - now\n"
+    "end\n"
+    "return {allowed and 1 or 0, math.max(limit - used, 0), math.ceil(reset / 1000), math.ceil(retry / 1000)}\n",
+
+    /* EXPIRE_IF_NONE: checked and set in one step, so an expiry set meanwhile by an
+     * increment is never overwritten (EXPIRE NX needs Redis 7). */
+    [TALLY_SCRIPT_EXPIRE_IF_NONE] =
+    "if redis.call('TTL', KEYS[1]) == -1 then return redis.call('EXPIRE', KEYS[1], ARGV[1]) end\n"
+    "return 0\n",
 };
 
 static char shas[TALLY_SCRIPT_COUNT][41];

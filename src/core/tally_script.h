@@ -25,6 +25,9 @@ typedef enum {
     TALLY_SCRIPT_LOCK_RELEASE,   /* KEYS lock; ARGV token: DEL if ours */
     TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C; ARGV keys: {P values, {C[""], C values}} */
     TALLY_SCRIPT_READ_ALL,       /* KEYS P, C: {HGETALL P, HGETALL C} */
+    TALLY_SCRIPT_RATE_FIXED,     /* KEYS counter; ARGV limit, window s, cost: {allowed, remaining, reset ms, retry ms} */
+    TALLY_SCRIPT_RATE_SLIDING,   /* KEYS log (sorted set); ARGV as RATE_FIXED; same reply */
+    TALLY_SCRIPT_EXPIRE_IF_NONE, /* KEYS k; ARGV ttl: EXPIRE only when k exists without one: 1 | 0 */
     TALLY_SCRIPT_COUNT
 } tally_script_id;
 

@@ -110,6 +110,37 @@ int main(void)
         tally_keybuf_free(&kb);
     }
 
+    /* Tally's own keys <prefix>{}:<kind>:<name>: built as documented, validated, and never
+     * taken for an owner's pending hash or claim by the sync's SCAN, whatever the name. */
+    {
+        tally_keybuf kb;
+        char t[1100], i[1100];
+        size_t tl, il;
+        int ok = 1;
+        CHECK(tally_key_internal("p:", 2, "rl:f", "rate limit name", "api:{u}", 7, 100, &kb, &err) == TALLY_OK
+              && kb.len == 17 && memcmp(kb.ptr, "p:{}:rl:f:api:{u}", 17) == 0, "internal key built: %s", kb.ptr);
+        tally_keybuf_free(&kb);
+        CHECK(tally_key_internal("p:", 2, "rl:f", "rate limit name", "", 0, 100, &kb, &err) == TALLY_ERR_ARGUMENT
+              && strcmp(err.msg, "rate limit name must not be empty") == 0, "empty internal name: %s", err.msg);
+        CHECK(tally_key_internal("p:", 2, "rl:s", "rate limit name", "abc", 3, 2, &kb, &err) == TALLY_ERR_ARGUMENT,
+              "long internal name rejected");
+        for (int n = 0; n < 2000; n++) {
+            char name[64];
+            size_t len = 1 + (seed = seed * 1103515245 + 12345) % 63;
+            for (size_t k = 0; k < len; k++) name[k] = "ab:{}%c\\}"[((seed = seed * 1103515245 + 12345) >> 16) % 9];
+            if (tally_key_internal("p:", 2, n % 2 ? "rl:f" : "rl:s", "name", name, len, 100, &kb, &err) != TALLY_OK) {
+                ok = 0;
+                continue;
+            }
+            ok &= tally_key_parse_owner("p:", 2, kb.ptr, kb.len, t, &tl, i, &il) == -1;
+            if (kb.len > 2 && memcmp(kb.ptr + kb.len - 2, ":c", 2) == 0) {
+                ok &= tally_key_parse_owner("p:", 2, kb.ptr, kb.len - 2, t, &tl, i, &il) == -1;
+            }
+            tally_keybuf_free(&kb);
+        }
+        CHECK(ok, "2000 internal keys never parse as an owner");
+    }
+
     /* Glob escaping of a prefix. */
     kl = tally_key_glob_escape("a*[b]?\\", 7, buf);
     buf[kl] = '\0';
