@@ -1,5 +1,6 @@
 /* The Redis connection: see tally_conn.h. */
 #include "tally_conn.h"
+#include "tally_grow.h"
 #include "tally_proc.h"
 #include "tally_reply.h"
 
@@ -15,6 +16,8 @@ struct tally_conn {
     pid_t pid;              /* the process that opened ctx */
     int persistent;
     int unread;             /* replies of a split round trip not read yet */
+    char *out;              /* RESP of a large pipeline, kept for the next one */
+    size_t out_cap;
     unsigned refs;          /* Counter objects holding this pooled connection */
     char *identity;         /* everything that makes two pooled connections equivalent */
     char *host, *socket, *username, *password;
@@ -54,6 +57,7 @@ static void conn_free(tally_conn *c)
     if (c->password) {
         memset(c->password, 0, strlen(c->password));
     }
+    free(c->out);
     free(c->identity);
     free(c->host);
     free(c->socket);
@@ -271,94 +275,6 @@ void tally_conn_release(tally_conn *c)
     if (!c->persistent && c->refs == 0) conn_free(c);
 }
 
-/* Writes n commands to the socket (all of them: the buffer is flushed); the context must
- * be connected. */
-static tally_code write_all(tally_conn *c, int n, const int *argc,
-                            const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
-{
-    int done = 0;
-    for (int i = 0; i < n; i++) {
-        if (redisAppendCommandArgv(c->ctx, argc[i], (const char **)argv[i], argvlen[i]) != REDIS_OK) {
-            return io_error(c, argv[0][0], err);
-        }
-    }
-    while (!done) {
-        if (redisBufferWrite(c->ctx, &done) != REDIS_OK) return io_error(c, argv[0][0], err);
-    }
-    c->unread += n;
-    return TALLY_OK;
-}
-
-/* Reads the next n replies; on an error none is left in replies[]. */
-static tally_code read_replies(tally_conn *c, int n, redisReply **replies, const char *doing, tally_error *err)
-{
-    for (int i = 0; i < n; i++) {
-        void *r = NULL;
-        if (redisGetReply(c->ctx, &r) != REDIS_OK || !r) {
-            while (i-- > 0) freeReplyObject(replies[i]);
-            return io_error(c, doing, err);
-        }
-        replies[i] = r;
-        c->unread--;
-    }
-    return TALLY_OK;
-}
-
-/* Writes n commands and reads n replies; the context must be connected. */
-static tally_code round_trip(tally_conn *c, int n, const int *argc,
-                             const char *const *const *argv, const size_t *const *argvlen,
-                             redisReply **replies, tally_error *err)
-{
-    tally_code rc = write_all(c, n, argc, argv, argvlen, err);
-    return rc ? rc : read_replies(c, n, replies, argv[0][0], err);
-}
-
-static tally_code not_busy(tally_conn *c, tally_error *err)
-{
-    if (c->ctx && c->pid != tally_proc_pid()) drop_ctx(c);   /* a child never reads its parent's replies */
-    if (c->unread > 0) {
-        return tally_error_set(err, TALLY_ERR_ARGUMENT,
-                               "the Redis connection to %s is waiting for %d replies of a sync run: "
-                               "it cannot be used from inside that run's callbacks", c->where, c->unread);
-    }
-    return TALLY_OK;
-}
-
-tally_code tally_conn_pipeline(tally_conn *c, int n, const int *argc,
-                               const char *const *const *argv, const size_t *const *argvlen,
-                               redisReply **replies, tally_error *err)
-{
-    tally_code rc = not_busy(c, err);
-    if (rc == TALLY_OK) rc = ensure_ready(c, err);
-    if (rc != TALLY_OK) return rc;
-    return round_trip(c, n, argc, argv, argvlen, replies, err);
-}
-
-tally_code tally_conn_send(tally_conn *c, int n, const int *argc,
-                           const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
-{
-    tally_code rc = not_busy(c, err);
-    if (rc == TALLY_OK) rc = ensure_ready(c, err);
-    if (rc != TALLY_OK) return rc;
-    return write_all(c, n, argc, argv, argvlen, err);
-}
-
-tally_code tally_conn_recv(tally_conn *c, int n, redisReply **replies, tally_error *err)
-{
-    if (!c->ctx || c->unread < n) {
-        return tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s lost before %d replies came",
-                               c->where, n);
-    }
-    return read_replies(c, n, replies, "reading pipelined replies", err);
-}
-
-tally_code tally_conn_command(tally_conn *c, int argc, const char **argv,
-                              const size_t *argvlen, redisReply **reply, tally_error *err)
-{
-    return tally_conn_pipeline(c, 1, &argc, (const char *const *const *)&argv,
-                               (const size_t *const *)&argvlen, reply, err);
-}
-
 /* ---- the integer fast path ------------------------------------------------------------
  * Increments dominate the traffic and their replies are integers. hiredis would build each
  * command with a printf-like formatter and each reply as a malloc'd object; here the
@@ -435,6 +351,102 @@ static tally_code write_raw(tally_conn *c, const char *p, size_t n, const char *
         n -= (size_t)w;
     }
     return TALLY_OK;
+}
+
+/* Writes n commands to the socket, formatted as RESP here (hiredis's formatter is a
+ * printf-like builder that costs more than the rest of a sync's client work); the context
+ * must be connected and hiredis's output buffer is never used, so it stays empty. */
+static tally_code write_all(tally_conn *c, int n, const int *argc,
+                            const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
+{
+    char stack[RAW_STACK] = "", *out = stack, *p;   /* (= "" only quiets a gcc false positive) */
+    size_t need = 0;
+    int written;
+    tally_code rc;
+
+    if (n <= 0) return TALLY_OK;
+    for (int i = 0; i < n; i++) need += resp_len(argc[i], argvlen[i]);
+    if (need > sizeof(stack)) {
+        if (tally_grow((void **)&c->out, &c->out_cap, need, 1)) {
+            return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building %d commands", n);
+        }
+        out = c->out;
+    }
+    p = out;
+    for (int i = 0; i < n; i++) p = put_resp(p, argc[i], argv[i], argvlen[i]);
+    rc = write_raw(c, out, (size_t)(p - out), argv[0][0], &written, err);
+    if (rc == TALLY_OK) c->unread += n;
+    return rc;
+}
+
+/* Reads the next n replies; on an error none is left in replies[]. */
+static tally_code read_replies(tally_conn *c, int n, redisReply **replies, const char *doing, tally_error *err)
+{
+    for (int i = 0; i < n; i++) {
+        void *r = NULL;
+        if (redisGetReply(c->ctx, &r) != REDIS_OK || !r) {
+            while (i-- > 0) freeReplyObject(replies[i]);
+            return io_error(c, doing, err);
+        }
+        replies[i] = r;
+        c->unread--;
+    }
+    return TALLY_OK;
+}
+
+/* Writes n commands and reads n replies; the context must be connected. */
+static tally_code round_trip(tally_conn *c, int n, const int *argc,
+                             const char *const *const *argv, const size_t *const *argvlen,
+                             redisReply **replies, tally_error *err)
+{
+    tally_code rc = write_all(c, n, argc, argv, argvlen, err);
+    return rc ? rc : read_replies(c, n, replies, argv[0][0], err);
+}
+
+static tally_code not_busy(tally_conn *c, tally_error *err)
+{
+    if (c->ctx && c->pid != tally_proc_pid()) drop_ctx(c);   /* a child never reads its parent's replies */
+    if (c->unread > 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "the Redis connection to %s is waiting for %d replies of a sync run: "
+                               "it cannot be used from inside that run's callbacks", c->where, c->unread);
+    }
+    return TALLY_OK;
+}
+
+tally_code tally_conn_pipeline(tally_conn *c, int n, const int *argc,
+                               const char *const *const *argv, const size_t *const *argvlen,
+                               redisReply **replies, tally_error *err)
+{
+    tally_code rc = not_busy(c, err);
+    if (rc == TALLY_OK) rc = ensure_ready(c, err);
+    if (rc != TALLY_OK) return rc;
+    return round_trip(c, n, argc, argv, argvlen, replies, err);
+}
+
+tally_code tally_conn_send(tally_conn *c, int n, const int *argc,
+                           const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
+{
+    tally_code rc = not_busy(c, err);
+    if (rc == TALLY_OK) rc = ensure_ready(c, err);
+    if (rc != TALLY_OK) return rc;
+    return write_all(c, n, argc, argv, argvlen, err);
+}
+
+tally_code tally_conn_recv(tally_conn *c, int n, redisReply **replies, tally_error *err)
+{
+    if (!c->ctx || c->unread < n) {
+        return tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s lost before %d replies came",
+                               c->where, n);
+    }
+    return read_replies(c, n, replies, "reading pipelined replies", err);
+}
+
+tally_code tally_conn_command(tally_conn *c, int argc, const char **argv,
+                              const size_t *argvlen, redisReply **reply, tally_error *err)
+{
+    return tally_conn_pipeline(c, 1, &argc, (const char *const *const *)&argv,
+                               (const size_t *const *)&argvlen, reply, err);
 }
 
 /* Parses ":<int>\r\n" at p (have bytes). Returns the bytes it took, 0 when the line is not

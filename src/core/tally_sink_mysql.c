@@ -2,6 +2,8 @@
  * transaction (tally_sink_write_fenced) that first locks the fence row, then multi-row
  * INSERT ... ON DUPLICATE KEY UPDATE upserts. A dropped connection is reopened on the next call, never mid-batch. */
 #include "tally_sink.h"
+#include "tally_grow.h"
+#include "tally_key.h"
 #include "tally_schema.h"
 
 #include <mysql.h>
@@ -19,6 +21,17 @@ typedef struct {
     pid_t pid;                 /* the process that opened db */
     MYSQL_STMT *chunk;         /* the TALLY_SINK_CHUNK-row upsert, prepared once per connection */
     MYSQL_STMT *fence_lock;    /* SELECT fence ... FOR UPDATE, every batch: prepared once too */
+    MYSQL_BIND *binds;         /* an upsert's parameters, kept between batches */
+    unsigned long *lens;
+    long long *nums;
+    size_t cap_binds, cap_lens, cap_nums;
+    /* The chunk statement is bound once to fixed slots; a batch only copies its values in
+     * (rebinding 5000 parameters copies far more than the values themselves). */
+    char *slots;
+    MYSQL_BIND *slot_binds;
+    unsigned long *slot_lens;
+    long long *slot_nums;
+    int slots_bound;           /* m->chunk is bound to the slots */
     char *host, *socket, *user, *password, *database;
     long port;
     unsigned connect_timeout, read_timeout;
@@ -49,6 +62,7 @@ static void disconnect(mysql_impl *m)
         mysql_stmt_close(m->chunk);
         m->chunk = NULL;
     }
+    m->slots_bound = 0;
     if (m->fence_lock) {
         mysql_stmt_close(m->fence_lock);
         m->fence_lock = NULL;
@@ -235,31 +249,89 @@ static MYSQL_STMT *prepare_upsert(tally_sink *s, size_t rows, tally_error *err)
     return st;
 }
 
+#define SLOT_TYPE TALLY_OWNER_TYPE_MAX
+#define SLOT_ID   TALLY_OWNER_ID_MAX
+#define SLOT_KEY  128
+#define SLOT      (SLOT_TYPE + SLOT_ID + SLOT_KEY)
+
+/* Binds m->chunk once to the slots: row i's type, id and key live at fixed places. */
+static int bind_slots(mysql_impl *m)
+{
+    if (!m->slots) {
+        m->slots = malloc((size_t)TALLY_SINK_CHUNK * SLOT);
+        m->slot_binds = calloc((size_t)TALLY_SINK_CHUNK * 5, sizeof(*m->slot_binds));
+        m->slot_lens = calloc((size_t)TALLY_SINK_CHUNK * 3, sizeof(*m->slot_lens));
+        m->slot_nums = calloc((size_t)TALLY_SINK_CHUNK * 2, sizeof(*m->slot_nums));
+        if (!m->slots || !m->slot_binds || !m->slot_lens || !m->slot_nums) return -1;
+        for (size_t i = 0; i < TALLY_SINK_CHUNK; i++) {
+            char *slot = m->slots + i * SLOT;
+            MYSQL_BIND *b = m->slot_binds + 5 * i;
+            bind_str(&b[0], slot, SLOT_TYPE, &m->slot_lens[3 * i]);
+            bind_str(&b[1], slot + SLOT_TYPE, SLOT_ID, &m->slot_lens[3 * i + 1]);
+            bind_str(&b[2], slot + SLOT_TYPE + SLOT_ID, SLOT_KEY, &m->slot_lens[3 * i + 2]);
+            bind_ll(&b[3], &m->slot_nums[2 * i]);
+            bind_ll(&b[4], &m->slot_nums[2 * i + 1]);
+        }
+    }
+    if (mysql_stmt_bind_param(m->chunk, m->slot_binds)) return 1;
+    m->slots_bound = 1;
+    return 0;
+}
+
+/* Whether every row fits the slots (a key longer than SLOT_KEY is bound directly). */
+static int rows_fit_slots(const tally_row *rows, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i].type_len > SLOT_TYPE || rows[i].id_len > SLOT_ID || rows[i].key_len > SLOT_KEY) return 0;
+    }
+    return 1;
+}
+
 static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_error *err)
 {
     mysql_impl *m = impl_of(s);
     MYSQL_STMT *st = NULL;
-    int cached = 0;
-    MYSQL_BIND *b = calloc(n * 5, sizeof(*b));
-    unsigned long *lens = calloc(n * 3, sizeof(*lens));
-    long long *nums = calloc(n * 2, sizeof(*nums));
+    int cached = 0, r;
+    MYSQL_BIND *b;
+    unsigned long *lens;
+    long long *nums;
     tally_code rc = TALLY_OK;
 
-    if (!b || !lens || !nums) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory binding a batch");
-        goto done;
-    }
     if (n == TALLY_SINK_CHUNK) {
-        if (!m->chunk && !(m->chunk = prepare_upsert(s, n, err))) {
-            rc = err->code;
-            goto done;
-        }
+        if (!m->chunk && !(m->chunk = prepare_upsert(s, n, err))) return err->code;
         st = m->chunk;
         cached = 1;
+        if (rows_fit_slots(rows, n)) {
+            if (!m->slots_bound && (r = bind_slots(m)) != 0) {
+                return r < 0 ? tally_error_set(err, TALLY_ERR_MEMORY, "out of memory binding a batch")
+                             : stmt_fail(s, st, "writing a batch", err);
+            }
+            for (size_t i = 0; i < n; i++) {
+                char *slot = m->slots + i * SLOT;
+                memcpy(slot, rows[i].type, rows[i].type_len);
+                memcpy(slot + SLOT_TYPE, rows[i].id, rows[i].id_len);
+                memcpy(slot + SLOT_TYPE + SLOT_ID, rows[i].key, rows[i].key_len);
+                m->slot_lens[3 * i] = (unsigned long)rows[i].type_len;
+                m->slot_lens[3 * i + 1] = (unsigned long)rows[i].id_len;
+                m->slot_lens[3 * i + 2] = (unsigned long)rows[i].key_len;
+                m->slot_nums[2 * i] = rows[i].delta;
+                m->slot_nums[2 * i + 1] = rows[i].seq;
+            }
+            return mysql_stmt_execute(st) ? stmt_fail(s, st, "writing a batch", err) : TALLY_OK;
+        }
+        m->slots_bound = 0;          /* rebound below to this batch's own values */
     } else if (!(st = prepare_upsert(s, n, err))) {
-        rc = err->code;
-        goto done;
+        return err->code;
     }
+    if (tally_grow((void **)&m->binds, &m->cap_binds, n * 5, sizeof(*m->binds))
+        || tally_grow((void **)&m->lens, &m->cap_lens, n * 3, sizeof(*m->lens))
+        || tally_grow((void **)&m->nums, &m->cap_nums, n * 2, sizeof(*m->nums))) {
+        if (!cached) mysql_stmt_close(st);
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory binding a batch");
+    }
+    b = m->binds;
+    lens = m->lens;
+    nums = m->nums;
     for (size_t i = 0; i < n; i++) {
         nums[2 * i] = rows[i].delta;
         nums[2 * i + 1] = rows[i].seq;
@@ -274,10 +346,6 @@ static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_e
     }
     /* The cached statement belongs to the connection (disconnect() closes it). */
     if (!cached) mysql_stmt_close(st);
-done:
-    free(b);
-    free(lens);
-    free(nums);
     return rc;
 }
 
@@ -386,6 +454,13 @@ static void mysql_destroy(tally_sink *s)
         free(m->user);
         free(m->password);
         free(m->database);
+        free(m->binds);
+        free(m->lens);
+        free(m->nums);
+        free(m->slots);
+        free(m->slot_binds);
+        free(m->slot_lens);
+        free(m->slot_nums);
         free(m);
     }
     free(s);

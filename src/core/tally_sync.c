@@ -161,19 +161,24 @@ static void queue_free(claim_queue *q)
     memset(q, 0, sizeof(*q));
 }
 
-/* Moves the first k claims of src, with their rows, to the end of dst. */
-static tally_code queue_move(run_state *s, claim_queue *src, size_t k, claim_queue *dst)
+/* Moves the first k claims of src to the end of dst, with their rows unless keep_rows is 0
+ * (a written batch: releasing needs its claims only). */
+static tally_code queue_move(run_state *s, claim_queue *src, size_t k, claim_queue *dst, int keep_rows)
 {
     size_t r = 0;
     for (size_t i = 0; i < k; i++) r += src->claims[i].nrows;
     if (tally_grow((void **)&dst->claims, &dst->cap_claims, dst->nclaims + k, sizeof(*dst->claims))
-        || tally_grow((void **)&dst->rows, &dst->cap_rows, dst->nrows + r, sizeof(*dst->rows))) {
+        || (keep_rows && tally_grow((void **)&dst->rows, &dst->cap_rows, dst->nrows + r, sizeof(*dst->rows)))) {
         return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory building a batch");
     }
     memcpy(dst->claims + dst->nclaims, src->claims, k * sizeof(*src->claims));
-    memcpy(dst->rows + dst->nrows, src->rows, r * sizeof(*src->rows));
+    if (keep_rows) {
+        memcpy(dst->rows + dst->nrows, src->rows, r * sizeof(*src->rows));
+        dst->nrows += r;
+    } else {
+        for (size_t i = 0; i < k; i++) dst->claims[dst->nclaims + i].nrows = 0;
+    }
     dst->nclaims += k;
-    dst->nrows += r;
     memmove(src->claims, src->claims + k, (src->nclaims - k) * sizeof(*src->claims));
     memmove(src->rows, src->rows + r, (src->nrows - r) * sizeof(*src->rows));
     src->nclaims -= k;
@@ -536,7 +541,7 @@ static tally_code step(run_state *s, int *more)
     tally_error ignored;
 
     *more = 1;
-    if ((k = batch_cut(s)) > 0 && (rc = queue_move(s, &s->ready, k, &s->batch))) return rc;
+    if ((k = batch_cut(s)) > 0 && (rc = queue_move(s, &s->ready, k, &s->batch, 1))) return rc;
     write = s->batch.nclaims > 0;
     /* Owners met while in flight, and settled leftovers, get claimed again at the end. */
     if (!write && nrel == 0 && s->ready.nclaims == 0 && !owners_left(s) && !s->stop && !s->retry_phase) {
@@ -634,7 +639,7 @@ static tally_code step(run_state *s, int *more)
 
     if (write) {
         batch_done(s);
-        if ((rc = queue_move(s, &s->batch, s->batch.nclaims, &s->written))) return rc;
+        if ((rc = queue_move(s, &s->batch, s->batch.nclaims, &s->written, 0))) return rc;
     }
     return TALLY_OK;
 }
