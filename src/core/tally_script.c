@@ -52,11 +52,15 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     /* CLAIM: a leftover claim must be settled before the owner's pending deltas can be
      * claimed, so that an owner's claims (and their seqs) follow one another. */
     [TALLY_SCRIPT_CLAIM] =
+    /* RENAMENX does the common case in one call: it fails when P is missing and returns 0
+     * when C exists; both fall through to the checks below. */
+    "local ok, moved = pcall(redis.call, 'RENAMENX', KEYS[1], KEYS[2])\n"
+    "if ok and moved == 1 then\n"
+    "  redis.call('HSET', KEYS[2], '', ARGV[1])\n"
+    "  return {1, redis.call('HGETALL', KEYS[2])}\n"
+    "end\n"
     "if redis.call('EXISTS', KEYS[2]) == 1 then return {0, redis.call('HGETALL', KEYS[2])} end\n"
-    "if redis.call('EXISTS', KEYS[1]) == 0 then return {2} end\n"
-    "redis.call('RENAME', KEYS[1], KEYS[2])\n"
-    "redis.call('HSET', KEYS[2], '', ARGV[1])\n"
-    "return {1, redis.call('HGETALL', KEYS[2])}\n",
+    "return {2}\n",
 
     [TALLY_SCRIPT_RELEASE] =
     "if redis.call('HGET', KEYS[1], '') == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"

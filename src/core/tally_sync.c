@@ -16,6 +16,7 @@
 
 #define SEQ_ROUNDS (1LL << 20)   /* claim rounds per run within one fence */
 #define SCAN_COUNT "1000"
+#define FIRST_ROUND 128          /* owners in a run's first claim round */
 
 /* One claimed owner: the claim script's reply (its rows point into it and into the owner's
  * buffers) and what releasing the claim needs. */
@@ -394,7 +395,7 @@ static void page_free(run_state *s)
 }
 
 /* Takes a SCAN reply: the cursor, and the page's distinct owners (of pending or claim
- * keys) as the owners to claim next. */
+ * keys) as the owners to claim next, after those of the page before still unclaimed. */
 static tally_code take_page(run_state *s, redisReply *r)
 {
     redisReply *keys;
@@ -434,10 +435,32 @@ static tally_code take_page(run_state *s, redisReply *r)
     }
     free(type);
     free(id);
+    if (rc) {
+        for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
+        free(owners);
+        return rc;
+    }
+    /* The owners of the current page not claimed yet go first, in one sorted list with the
+     * new page's (a later page may name them again). */
+    if (s->page_at < s->page_n) {
+        size_t left = s->page_n - s->page_at;
+        tally_owner_keys *all = realloc(owners, (n + left) * sizeof(*owners));
+        if (!all) {
+            for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
+            free(owners);
+            return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
+        }
+        owners = all;
+        for (size_t i = s->page_at; i < s->page_n; i++) {
+            if (!s->page[i].pkey) continue;
+            owners[n++] = s->page[i];
+            memset(&s->page[i], 0, sizeof(s->page[i]));
+        }
+    }
     page_free(s);
     s->page = owners;
-    s->page_n = rc ? n : sort_unique(owners, n);
-    return rc;
+    s->page_n = sort_unique(owners, n);
+    return TALLY_OK;
 }
 
 static void scan_args(run_state *s, const char *argv[6], size_t lens[6])
@@ -476,17 +499,30 @@ static size_t batch_cut(const run_state *s)
     return owners_left(s) ? 0 : s->ready.nclaims;
 }
 
+static double rows_per_owner(const run_state *s)
+{
+    double r = s->claimed_owners > 0 ? s->claimed_rows / s->claimed_owners : 1.0;
+    return r < 1.0 ? 1.0 : r;
+}
+
+/* Whether the owners left in the page make less than two batches. */
+static int page_running_out(const run_state *s)
+{
+    return (double)(s->page_n - s->page_at) * rows_per_owner(s) < 2.0 * (double)s->opts->batch_size;
+}
+
 /* Owners to claim in this round, so that the ready queue holds about one batch: claimed
  * while the batch before it commits, and never much more than a stop has to finish. */
 static size_t round_size(const run_state *s)
 {
     size_t bs = s->opts->batch_size, rows = s->ready.nrows, want;
-    double per_owner = s->claimed_owners > 0 ? s->claimed_rows / s->claimed_owners : 1.0;
     if (rows >= bs || s->ready.nclaims >= bs) return 0;
-    if (per_owner < 1.0) per_owner = 1.0;
-    want = (size_t)((double)(bs - rows) / per_owner + 0.999);
+    want = (size_t)((double)(bs - rows) / rows_per_owner(s) + 0.999);
     if (want < 1) want = 1;
     if (want > bs - s->ready.nclaims) want = bs - s->ready.nclaims;
+    /* The first round, before the counters per owner are known, is kept small: it is
+     * claimed while nothing commits. */
+    if (s->claimed_owners == 0 && want > FIRST_ROUND) want = FIRST_ROUND;
     return want;
 }
 
@@ -573,9 +609,10 @@ static tally_code step(run_state *s, int *more)
         s->page_at += nclaim;
         rc = defer_in_flight(s, chunk, nclaim);
     }
-    /* The next SCAN page when this one runs out: ahead of this round's claims, so that it
-     * cannot name their claim keys (only those of claims still in flight). */
-    if (rc == TALLY_OK && !s->stop && s->page_at >= s->page_n && !s->scan_done && !s->retry_phase) {
+    /* The next SCAN page before this one runs out (so that no step waits for one): ahead
+     * of this round's claims, so that it cannot name their claim keys (only those of claims
+     * still in flight). */
+    if (rc == TALLY_OK && !s->stop && !s->scan_done && !s->retry_phase && page_running_out(s)) {
         at_scan = p->n;
         has_scan = 1;
         scan_args(s, scan_argv, scan_lens);
@@ -698,6 +735,7 @@ static tally_code dry_owners(run_state *s)
         }
         freeReplyObject(r);
     }
+    s->page_at = s->page_n;             /* all read: take_page() keeps nothing of it */
     free(rows);
     return rc;
 }
