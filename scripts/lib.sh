@@ -23,6 +23,18 @@ tally_services_up() {
     tally_say "services: redis 127.0.0.1:$TALLY_TEST_REDIS_PORT, mariadb 127.0.0.1:$TALLY_TEST_MYSQL_PORT, postgresql 127.0.0.1:$TALLY_TEST_PGSQL_PORT (state in $dir)"
 }
 
+# Installs the composer dependencies (vendor/: Laravel, PHPUnit) when vendor/ is missing or
+# older than composer.json. Offline-capable: composer reads the registry its config names.
+tally_vendor() {
+    local so="$TALLY_REPO/modules/tally.so"
+    [ -f "$so" ] || bash "$TALLY_REPO/scripts/setup"
+    if [ ! -d "$TALLY_REPO/vendor" ] || [ "$TALLY_REPO/composer.json" -nt "$TALLY_REPO/vendor/autoload.php" ]; then
+        # composer checks ext-tally against the running PHP: give it the built extension.
+        (cd "$TALLY_REPO" && php -d extension="$so" "$(command -v composer)" install --no-interaction --no-progress)
+        touch "$TALLY_REPO/vendor/autoload.php"
+    fi
+}
+
 # Value of one "Tests <label> : N" line of a run-tests.php summary (0 when absent).
 tally_summary_count() {
     local label="$1" log="$2" n
