@@ -65,7 +65,7 @@ void tally_counter_class_init(zend_class_entry *ce)
 
 static const char *const option_names =
     "host, port, socket, username, password, database, connect_timeout, read_timeout, "
-    "prefix, persistent, max_key_length, buffer, buffer_limit";
+    "prefix, persistent, lazy, max_key_length, buffer, buffer_limit";
 
 #define BUFFER_LIMIT_MAX 1000000
 
@@ -134,6 +134,9 @@ static int parse_options(HashTable *ht, options *o)
         } else if (zend_string_equals_literal(name, "persistent")) {
             if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return tally_opt_bad_type(n, "bool", v);
             o->conn.persistent = Z_TYPE_P(v) == IS_TRUE;
+        } else if (zend_string_equals_literal(name, "lazy")) {
+            if (Z_TYPE_P(v) != IS_TRUE && Z_TYPE_P(v) != IS_FALSE) return tally_opt_bad_type(n, "bool", v);
+            o->conn.lazy = Z_TYPE_P(v) == IS_TRUE;
         } else if (zend_string_equals_literal(name, "max_key_length")) {
             if (tally_opt_long(n, v, 1, TALLY_KEY_MAX_LIMIT, &o->max_key_length) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "buffer")) {

@@ -17,7 +17,9 @@ namespace Tally {
      *   host (string), port (int), socket (string: unix socket path, wins over host/port),
      *   username (string|null), password (string|null), database (int),
      *   connect_timeout (float, seconds), read_timeout (float, seconds),
-     *   prefix (string), persistent (bool), max_key_length (int),
+     *   prefix (string), persistent (bool), lazy (bool, default false: connect at the
+     *   first command instead of here, so that a bad argument is reported as such even
+     *   while Redis is down), max_key_length (int),
      *   buffer (bool: coalesce owner-counter increments in process memory and send them
      *   in one pipeline at request end, when buffer_limit counters are buffered, or on
      *   flush()), buffer_limit (int, 1-1000000 counters).

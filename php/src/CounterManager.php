@@ -35,7 +35,9 @@ final class CounterManager
 
     public function engine(): Engine
     {
-        return $this->engine ??= new Engine($this->settings->redis + ['persistent' => true]);
+        // Lazy: connecting at the first command lets a bad argument be reported as such
+        // even while Redis is down (fail-open must not swallow it as a Redis failure).
+        return $this->engine ??= new Engine($this->settings->redis + ['persistent' => true, 'lazy' => true]);
     }
 
     public function sink(): Database|Sink

@@ -252,7 +252,7 @@ tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
         memset(identity, 0, strlen(identity));
         free(identity);
     }
-    rc = ensure_ready(c, err);
+    rc = opts->lazy ? TALLY_OK : ensure_ready(c, err);
     if (rc != TALLY_OK) {
         /* A pooled connection stays in the pool (closed) and is retried on next use. */
         if (!c->persistent) conn_free(c);

@@ -36,6 +36,7 @@ typedef struct {
     double connect_timeout;  /* seconds */
     double read_timeout;     /* seconds; also bounds writes */
     int persistent;
+    int lazy;                /* connect at the first command, not in tally_conn_open() */
 } tally_conn_opts;
 
 typedef struct tally_conn tally_conn;
