@@ -32,6 +32,10 @@ typedef struct {
     unsigned long *slot_lens;
     long long *slot_nums;
     int slots_bound;           /* m->chunk is bound to the slots */
+    /* Batches run with autocommit off: the fence read then opens the transaction, which
+     * saves the START TRANSACTION round trip on every batch. Everything else runs with it
+     * on, so that no read ever sits in a transaction (and its old snapshot). */
+    int autocommit_off;
     char *host, *socket, *user, *password, *database;
     long port;
     unsigned connect_timeout, read_timeout;
@@ -63,6 +67,7 @@ static void disconnect(mysql_impl *m)
         m->chunk = NULL;
     }
     m->slots_bound = 0;
+    m->autocommit_off = 0;     /* a new session starts with autocommit on */
     if (m->fence_lock) {
         mysql_stmt_close(m->fence_lock);
         m->fence_lock = NULL;
@@ -100,7 +105,7 @@ static tally_code stmt_fail(tally_sink *s, MYSQL_STMT *st, const char *doing, ta
     return fail(s, mysql_stmt_errno(st), mysql_stmt_error(st), doing, err);
 }
 
-static tally_code ensure_connected(tally_sink *s, tally_error *err)
+static tally_code connect_db(tally_sink *s, tally_error *err)
 {
     mysql_impl *m = impl_of(s);
     unsigned proto = MYSQL_PROTOCOL_TCP;
@@ -127,6 +132,17 @@ static tally_code ensure_connected(tally_sink *s, tally_error *err)
         return rc;
     }
     m->pid = getpid();
+    return TALLY_OK;
+}
+
+/* A live session with autocommit on (batch = 0) or off (batch = 1). */
+static tally_code ensure_connected(tally_sink *s, int batch, tally_error *err)
+{
+    mysql_impl *m = impl_of(s);
+    tally_code rc = connect_db(s, err);
+    if (rc || m->autocommit_off == batch) return rc;
+    if (mysql_autocommit(m->db, batch ? 0 : 1)) return db_fail(s, "setting autocommit", err);
+    m->autocommit_off = batch;
     return TALLY_OK;
 }
 
@@ -218,7 +234,7 @@ static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len
     unsigned long len;
     tally_code rc;
 
-    if ((rc = ensure_connected(s, err))) return rc;
+    if ((rc = ensure_connected(s, 0, err))) return rc;
     snprintf(sql, sizeof(sql),
              "INSERT INTO `%s_sync` (`name`, `fence`, `updated_at`) VALUES (?, 1, NOW()) "
              "ON DUPLICATE KEY UPDATE `fence` = `fence` + 1, `updated_at` = NOW()", s->table);
@@ -351,8 +367,8 @@ static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_e
 
 static tally_code mysql_begin(tally_sink *s, tally_error *err)
 {
-    tally_code rc = ensure_connected(s, err);
-    return rc ? rc : query(s, "START TRANSACTION", "starting a transaction", err);
+    /* With autocommit off the transaction starts at the fence read (tally_sink_write_fenced). */
+    return ensure_connected(s, 1, err);
 }
 
 static tally_code mysql_locked_fence(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
@@ -379,7 +395,7 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, cons
     tally_code rc;
     size_t off = 0;
 
-    if ((rc = ensure_connected(s, err))) return rc;
+    if ((rc = ensure_connected(s, 0, err))) return rc;
     do {
         size_t len = n - off < 500 ? n - off : 500, cap = 200 + len * 4;
         char *sql = malloc(cap), *p, keybuf[65536 + 1];
@@ -439,7 +455,7 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, cons
 static tally_code mysql_execute(tally_sink *s, const char *sql, tally_error *err)
 {
     tally_code rc;
-    if ((rc = ensure_connected(s, err))) return rc;
+    if ((rc = ensure_connected(s, 0, err))) return rc;
     return query(s, sql, "running DDL", err);
 }
 
@@ -513,7 +529,7 @@ tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, ta
     if (m->socket) snprintf(m->where, sizeof(m->where), "%s", m->socket);
     else snprintf(m->where, sizeof(m->where), "%s:%ld", m->host, m->port);
     /* Connect now so that bad settings fail at construction, not at the first sync. */
-    if ((rc = ensure_connected(s, err))) {
+    if ((rc = ensure_connected(s, 0, err))) {
         mysql_destroy(s);
         return rc;
     }
