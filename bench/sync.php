@@ -14,8 +14,10 @@
  * Each contender writes its own table of the one schema (Tally\Database::schema('mysql')),
  * first on NEW rows (empty table), then on EXISTING rows (the same rows stored beforehand,
  * untimed: every upsert takes the duplicate path). Every run is verified (COUNT(*),
- * SUM(count), Redis drained under the prefix). Medians of --reps repetitions; the order of
- * the contenders rotates between repetitions.
+ * SUM(count), Redis drained under the prefix). --reps repetitions (default 5); the order of
+ * the contenders rotates between repetitions, and InnoDB is brought to the same quiet state
+ * before each timed run (settle()). Rates are medians; ratios are medians of the ratios
+ * within each repetition.
  *
  * Run through bench/sync (own Redis + MariaDB), or directly with the TALLY_TEST_* variables
  * of scripts/services set:
@@ -52,7 +54,7 @@ if (isset($opt['help'])) {
 $quick = isset($opt['quick']);
 $owners = (int) ($opt['owners'] ?? ($quick ? 500 : 10000));
 $keysPer = (int) ($opt['keys'] ?? 10);
-$reps = (int) ($opt['reps'] ?? ($quick ? 1 : 3));
+$reps = (int) ($opt['reps'] ?? ($quick ? 1 : 5));
 $batchSize = (int) ($opt['batch-size'] ?? 1000);
 $extras = !$quick && !isset($opt['no-extras']);
 if ($owners < 1 || $keysPer < 1 || $reps < 1 || $batchSize < 1) {
@@ -198,18 +200,47 @@ function verify(PDO $pdo, Redis $r, string $table, array $work, int $times, ?str
 }
 
 /**
- * Waits (up to 10 s) for InnoDB to purge the undo history of earlier runs, so that no
- * contender pays for its predecessor's background work.
+ * A root session over MariaDB's unix socket (scripts/services runs it with socket auth for
+ * root), to flush dirty pages between runs; null when there is none (then settle() only
+ * waits for the purge).
+ */
+function admin_pdo(): ?PDO
+{
+    $sock = getenv('TALLY_TEST_MYSQL_SOCKET');
+    if (!$sock || !function_exists('posix_geteuid') || posix_geteuid() !== 0) return null;
+    try {
+        return new PDO("mysql:unix_socket=$sock", 'root', '', [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
+    } catch (PDOException) {
+        return null;
+    }
+}
+
+function innodb_status(PDO $pdo, string $name): int
+{
+    return (int) $pdo->query("SELECT variable_value FROM information_schema.global_status WHERE variable_name = '$name'")->fetchColumn();
+}
+
+/**
+ * Brings InnoDB to the same quiet state before every timed run, so that no contender pays
+ * for its predecessor's background work: waits (up to 10 s each) for the purge of earlier
+ * runs' undo history and, with a root session, for the page cleaner to write back the
+ * pages they dirtied (innodb_max_dirty_pages_pct 0 for the wait, then the old value).
  */
 function settle(PDO $pdo): void
 {
+    static $admin = false;
+    if ($admin === false) $admin = admin_pdo();
     $deadline = now() + 10;
-    do {
-        $h = (int) $pdo->query("SELECT variable_value FROM information_schema.global_status "
-            . "WHERE variable_name = 'INNODB_HISTORY_LIST_LENGTH'")->fetchColumn();
-        if ($h < 100) return;
-        usleep(50000);
-    } while (now() < $deadline);
+    while (innodb_status($pdo, 'INNODB_HISTORY_LIST_LENGTH') >= 100 && now() < $deadline) usleep(50000);
+    if (!$admin) return;
+    $pct = $admin->query('SELECT @@GLOBAL.innodb_max_dirty_pages_pct')->fetchColumn();
+    $admin->exec('SET GLOBAL innodb_max_dirty_pages_pct = 0');
+    try {
+        $deadline = now() + 10;
+        while (innodb_status($admin, 'INNODB_BUFFER_POOL_PAGES_DIRTY') >= 50 && now() < $deadline) usleep(50000);
+    } finally {
+        $admin->exec('SET GLOBAL innodb_max_dirty_pages_pct = ' . (float) $pct);
+    }
 }
 
 // ---- contender 1: tally ------------------------------------------------------------------------
@@ -621,17 +652,28 @@ try {
 
     $pass = true;
     printf("%-9s %12s %12s %12s   %-20s %-20s\n", 'case', 'tally c/s', 'seed c/s', 'raw rows/s', 'tally/seed (>=1.5)', 'tally/raw (>=0.9)');
+    // Ratios are paired: tally against each peer within one repetition (the same minute of
+    // the machine), then the median over repetitions; the rates are medians of their own.
+    $paired = function (string $peer, string $case) use ($runs, $reps): array {
+        $r = [];
+        for ($i = 0; $i < $reps; $i++) $r[] = $runs[$peer][$i][$case]['s'] / $runs['tally'][$i][$case]['s'];
+        return $r;
+    };
+    $ranges = [];
     foreach (['new', 'existing'] as $case) {
         $rate = [];
         foreach ($runs as $who => $r) $rate[$who] = $n / med($r, $case);
-        $vsSeed = $rate['tally'] / $rate['seed'];
-        $vsRaw = $rate['tally'] / $rate['raw'];
+        $vsSeed = median($paired('seed', $case));
+        $vsRaw = median($paired('raw', $case));
+        $ranges[] = sprintf('%s: tally/seed %.2f-%.2fx, tally/raw %.2f-%.2fx', $case,
+            min($paired('seed', $case)), max($paired('seed', $case)), min($paired('raw', $case)), max($paired('raw', $case)));
         $pass = $pass && $vsSeed >= 1.5 && $vsRaw >= 0.9;
         printf("%-9s %12s %12s %12s   %-20s %-20s\n", $case,
             number_format($rate['tally']), number_format($rate['seed']), number_format($rate['raw']),
             sprintf('%5.2fx  %s', $vsSeed, $vsSeed >= 1.5 ? 'PASS' : 'MISS'),
             sprintf('%5.2fx  %s', $vsRaw, $vsRaw >= 0.9 ? 'PASS' : 'MISS'));
     }
+    if ($reps > 1) echo 'ratios are medians of the per-repetition ratios; their ranges: ' . implode('; ', $ranges) . "\n";
     printf("targets: tally >= 1.5x seed and >= 0.9x raw on new and existing rows: %s\n", $pass ? 'PASS' : 'MISS');
     if ($quick) echo "(--quick: a smoke run; its ratios are not the benchmark's)\n";
 

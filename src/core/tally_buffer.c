@@ -513,7 +513,7 @@ tally_code tally_buffer_flush(tally_buffer *b, size_t *sent, tally_buffer_loss_c
             /* Never written (received -1), or written with the reply lost. */
             report(cb, ud, ents[i], received >= 0);
         }
-        if ((int)i < received && replies[i]) freeReplyObject(replies[i]);
+        if ((int)i < received && replies[i]) tally_reply_free(replies[i]);
     }
     if (rc == TALLY_OK) rc = first;
 done:

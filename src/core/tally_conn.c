@@ -134,7 +134,7 @@ static tally_code handshake(tally_conn *c, tally_error *err)
                                      c->where, c->database, replies[i]->str);
             }
         }
-        freeReplyObject(replies[i]);
+        tally_reply_free(replies[i]);
     }
     if (rc != TALLY_OK) drop_ctx(c);
     return rc;
@@ -157,6 +157,7 @@ static tally_code connect_now(tally_conn *c, tally_error *err)
         return TALLY_ERR_CONNECT;
     }
     c->pid = tally_proc_pid();
+    tally_reply_install(c->ctx);
     if (redisSetTimeout(c->ctx, rtv) != REDIS_OK) {
         return io_error(c, "setting the read timeout", err);
     }
@@ -385,7 +386,7 @@ static tally_code read_replies(tally_conn *c, int n, redisReply **replies, const
     for (int i = 0; i < n; i++) {
         void *r = NULL;
         if (redisGetReply(c->ctx, &r) != REDIS_OK || !r) {
-            while (i-- > 0) freeReplyObject(replies[i]);
+            while (i-- > 0) tally_reply_free(replies[i]);
             return io_error(c, doing, err);
         }
         replies[i] = r;
@@ -486,7 +487,7 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
         for (i = 0; i < n; i++) {
             if (replies[i]->type == REDIS_REPLY_INTEGER) {
                 values[i] = replies[i]->integer;
-                freeReplyObject(replies[i]);
+                tally_reply_free(replies[i]);
                 replies[i] = NULL;
             }
         }
@@ -526,7 +527,7 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
                 replies[i] = r;
                 if (replies[i]->type == REDIS_REPLY_INTEGER) {
                     values[i] = replies[i]->integer;
-                    freeReplyObject(replies[i]);
+                    tally_reply_free(replies[i]);
                     replies[i] = NULL;
                 }
             }

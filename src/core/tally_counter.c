@@ -107,7 +107,7 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
     /* Not an integer: the message is built only now, off the common path. */
     describe(what, sizeof(what), "incrementing", o, key, key_len);
     rc = tally_reply_int(r, what, value, err);
-    freeReplyObject(r);
+    tally_reply_free(r);
     return rc;
 }
 
@@ -159,7 +159,7 @@ tally_code tally_counter_incr_many(const tally_counter *t, const tally_owner *o,
         }
     }
 done:
-    if (r) freeReplyObject(r);
+    if (r) tally_reply_free(r);
     free(argv);
     free(lens);
     free(nums);
@@ -218,7 +218,7 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
         }
     }
 done:
-    if (r) freeReplyObject(r);
+    if (r) tally_reply_free(r);
     if (argv != sv) free(argv);
     if (lens != sl) free(lens);
     return rc;
@@ -272,7 +272,7 @@ tally_code tally_counter_get_all(const tally_counter *t, const tally_owner *o,
         /* Then the counters that are only buffered so far (this also clears the marks). */
         if (t->buffer) tally_buffer_rest(t->buffer, k.buf, k.len, rc == TALLY_OK && !stopped ? cb : skip_all, ud);
     }
-    freeReplyObject(r);
+    tally_reply_free(r);
     return rc;
 }
 
@@ -302,6 +302,6 @@ tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
     if (rc) return rc;
     describe(what, sizeof(what), "forgetting", o, key, key_len);
     rc = tally_reply_int(r, what, removed, err);
-    freeReplyObject(r);
+    tally_reply_free(r);
     return rc;
 }

@@ -44,7 +44,7 @@ tally_code tally_ephemeral_incr(const tally_counter *t, const char *name, size_t
     if (rc == TALLY_OK) {
         describe(what, sizeof(what), "incrementing", name, len);
         rc = tally_reply_int(r, what, value, err);
-        freeReplyObject(r);
+        tally_reply_free(r);
     }
     tally_keybuf_free(&k);
     return rc;
@@ -117,7 +117,7 @@ tally_code tally_ephemeral_get(const tally_counter *t, size_t n, const char *con
             rc = tally_reply_int(r->element[i], what, &values[i], err);
         }
     }
-    freeReplyObject(r);
+    tally_reply_free(r);
     return rc;
 }
 
@@ -131,7 +131,7 @@ tally_code tally_ephemeral_delete(const tally_counter *t, size_t n, const char *
     if (n == 0) return TALLY_OK;
     if ((rc = multi_key(t, "DEL", n, names, lens, &r, err))) return rc;
     rc = tally_reply_int(r, "deleting ephemeral keys", removed, err);
-    freeReplyObject(r);
+    tally_reply_free(r);
     return rc;
 }
 
@@ -145,7 +145,7 @@ tally_code tally_ephemeral_ttl(const tally_counter *t, const char *name, size_t 
     if ((rc = multi_key(t, "TTL", 1, &name, &len, &r, err))) return rc;
     describe(what, sizeof(what), "reading the TTL of", name, len);
     rc = tally_reply_int(r, what, ttl, err);
-    freeReplyObject(r);
+    tally_reply_free(r);
     return rc;
 }
 
@@ -209,7 +209,7 @@ static tally_code ensure_page(const tally_counter *t, const tally_ensure_ttl_opt
             if (!o->dry_run) report->ttl_set++;
             if (o->found) o->found(o->ud, key + t->prefix_len, key_len - t->prefix_len);
         }
-        freeReplyObject(replies[i]);
+        tally_reply_free(replies[i]);
     }
 done:
     free(words);
@@ -263,14 +263,14 @@ tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure
             || r->element[0]->len >= sizeof(cursor) || r->element[1]->type != REDIS_REPLY_ARRAY) {
             rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", err)
                                               : tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
-            freeReplyObject(r);
+            tally_reply_free(r);
             break;
         }
         memcpy(cursor, r->element[0]->str, r->element[0]->len);
         cursor[r->element[0]->len] = '\0';
         report->batches++;
         rc = ensure_page(t, o, r->element[1], report, err);
-        freeReplyObject(r);
+        tally_reply_free(r);
     } while (rc == TALLY_OK && strcmp(cursor, "0") != 0);
     free(match);
     return rc;

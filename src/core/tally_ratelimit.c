@@ -88,7 +88,7 @@ tally_code tally_ratelimit_hit(const tally_counter *t, const char *name, size_t 
     if (rc == TALLY_OK) {
         snprintf(what, sizeof(what), "rate limit '%.*s'", (int)(len > 60 ? 60 : len), name);
         rc = decode(r, what, o->limit, out, err);
-        freeReplyObject(r);
+        tally_reply_free(r);
     }
     tally_keybuf_free(&k);
     return rc;
@@ -117,7 +117,7 @@ tally_code tally_ratelimit_reset(const tally_counter *t, const char *name, size_
     rc = tally_conn_command(t->conn, 3, argv, lens, &r, err);
     if (rc == TALLY_OK) {
         rc = tally_reply_int(r, "resetting a rate limit", &n, err);
-        freeReplyObject(r);
+        tally_reply_free(r);
     }
     *existed = n > 0;
     tally_keybuf_free(&f);

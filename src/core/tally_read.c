@@ -121,7 +121,7 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
         }
     }
 done:
-    if (r) freeReplyObject(r);
+    if (r) tally_reply_free(r);
     free(argv);
     free(lens);
     free(k.count);
@@ -260,7 +260,7 @@ tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_
         if (cb(ud, l.rows[i].key, l.rows[i].len, l.rows[i].count)) break;
     }
 done:
-    if (r) freeReplyObject(r);
+    if (r) tally_reply_free(r);
     for (size_t i = 0; i < l.n; i++) free(l.rows[i].key);
     free(l.rows);
     tally_owner_keys_free(&ow);

@@ -2,7 +2,137 @@
 #include "tally_reply.h"
 
 #include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
+
+/* A reply's block: the top-level reply first (so the reply's address is the block's),
+ * then its elements and strings, bump-allocated; chunks are chained when it fills up. */
+typedef struct reply_chunk {
+    struct reply_chunk *next;
+} reply_chunk;
+
+typedef struct {
+    redisReply root;
+    reply_chunk *more;
+    char *pos, *end;
+    size_t next_cap;
+} reply_block;
+
+#define REPLY_FIRST 1024   /* bytes after the header: a claim reply of ten counters fits */
+
+static void *block_alloc(reply_block *b, size_t n)
+{
+    char *p;
+    n = (n + 7) & ~(size_t)7;
+    if ((size_t)(b->end - b->pos) < n) {
+        size_t cap = b->next_cap > n ? b->next_cap : n;
+        reply_chunk *c;
+        if (cap > SIZE_MAX - sizeof(reply_chunk) || !(c = malloc(sizeof(reply_chunk) + cap))) return NULL;
+        c->next = b->more;
+        b->more = c;
+        b->pos = (char *)(c + 1);
+        b->end = b->pos + cap;
+        if (b->next_cap < ((size_t)1 << 24)) b->next_cap *= 2;
+    }
+    p = b->pos;
+    b->pos += n;
+    return p;
+}
+
+/* The block of the reply r that was just made for task. */
+static reply_block *block_of(const redisReadTask *task, redisReply *r)
+{
+    const redisReadTask *t = task;
+    if (!task->parent) return (reply_block *)r;
+    while (t->parent) t = t->parent;
+    return (reply_block *)t->obj;
+}
+
+/* A new reply object of the task's type, in its top-level reply's block, hooked into its parent. */
+static redisReply *reply_new(const redisReadTask *task, int type)
+{
+    redisReply *r;
+    if (!task->parent) {
+        reply_block *b = malloc(sizeof(*b) + REPLY_FIRST);
+        if (!b) return NULL;
+        b->more = NULL;
+        b->pos = (char *)(b + 1);
+        b->end = b->pos + REPLY_FIRST;
+        b->next_cap = 4 * REPLY_FIRST;
+        r = &b->root;
+    } else {
+        if (!(r = block_alloc(block_of(task, NULL), sizeof(*r)))) return NULL;
+        ((redisReply *)task->parent->obj)->element[task->idx] = r;
+    }
+    memset(r, 0, sizeof(*r));
+    r->type = type;
+    return r;
+}
+
+static void *create_string(const redisReadTask *task, char *str, size_t len)
+{
+    redisReply *r = reply_new(task, task->type);
+    if (!r) return NULL;
+    if (len == SIZE_MAX || !(r->str = block_alloc(block_of(task, r), len + 1))) {
+        if (!task->parent) tally_reply_free(r);
+        return NULL;
+    }
+    memcpy(r->str, str, len);
+    r->str[len] = '\0';
+    r->len = len;
+    return r;
+}
+
+static void *create_array(const redisReadTask *task, int elements)
+{
+    redisReply *r = reply_new(task, REDIS_REPLY_ARRAY);
+    if (!r || elements <= 0) return r;
+    r->element = block_alloc(block_of(task, r), (size_t)elements * sizeof(redisReply *));
+    if (!r->element) {
+        if (!task->parent) tally_reply_free(r);
+        return NULL;
+    }
+    memset(r->element, 0, (size_t)elements * sizeof(redisReply *));
+    r->elements = (size_t)elements;
+    return r;
+}
+
+static void *create_integer(const redisReadTask *task, long long value)
+{
+    redisReply *r = reply_new(task, REDIS_REPLY_INTEGER);
+    if (r) r->integer = value;
+    return r;
+}
+
+static void *create_nil(const redisReadTask *task)
+{
+    return reply_new(task, REDIS_REPLY_NIL);
+}
+
+static void free_object(void *reply)
+{
+    tally_reply_free(reply);
+}
+
+static redisReplyObjectFunctions block_functions = {create_string, create_array, create_integer, create_nil, free_object};
+
+void tally_reply_install(redisContext *c)
+{
+    if (c && c->reader) c->reader->fn = &block_functions;
+}
+
+void tally_reply_free(redisReply *reply)
+{
+    reply_block *b = (reply_block *)reply;
+    reply_chunk *c, *next;
+    if (!b) return;
+    for (c = b->more; c; c = next) {
+        next = c->next;
+        free(c);
+    }
+    free(b);
+}
 
 tally_code tally_reply_error(const redisReply *r, const char *what, tally_error *err)
 {

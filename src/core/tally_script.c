@@ -1,5 +1,6 @@
 /* The Lua scripts Tally runs in Redis: see tally_script.h. */
 #include "tally_script.h"
+#include "tally_reply.h"
 #include "tally_sha1.h"
 #include "tally_grow.h"
 
@@ -207,7 +208,7 @@ tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, i
 
     rc = tally_conn_command(conn, total, v, l, reply, err);
     if (rc == TALLY_OK && (*reply)->type == REDIS_REPLY_ERROR && strncmp((*reply)->str, "NOSCRIPT", 8) == 0) {
-        freeReplyObject(*reply);
+        tally_reply_free(*reply);
         *reply = NULL;
         v[0] = "EVAL";
         l[0] = 4;
@@ -348,7 +349,7 @@ tally_code tally_pipe_recv(tally_pipe *p, tally_error *err)
     }
     rc = pipe_write(p, 0, missing, which, err);
     for (size_t k = 0; k < missing; k++) {
-        freeReplyObject(p->replies[which[k]]);
+        tally_reply_free(p->replies[which[k]]);
         p->replies[which[k]] = rc == TALLY_OK ? p->retry_replies[k] : NULL;
     }
     free(p->retry_replies);
@@ -376,7 +377,7 @@ void tally_pipe_reset(tally_pipe *p)
 {
     if (p->sent && p->replies) {
         for (size_t i = 0; i < p->n; i++) {
-            if (p->replies[i]) freeReplyObject(p->replies[i]);
+            if (p->replies[i]) tally_reply_free(p->replies[i]);
             p->replies[i] = NULL;
         }
     }

@@ -123,7 +123,7 @@ static tally_code lock_take(run_state *s, int *taken)
     } else {
         *taken = r->type == REDIS_REPLY_STATUS;
     }
-    freeReplyObject(r);
+    tally_reply_free(r);
     return rc;
 }
 
@@ -139,7 +139,7 @@ static tally_code lock_script(run_state *s, tally_script_id id, long long *resul
         return rc;
     }
     rc = tally_reply_int(r, "the sync lock", result, s->err);
-    freeReplyObject(r);
+    tally_reply_free(r);
     return rc;
 }
 
@@ -149,7 +149,7 @@ static void queue_clear(claim_queue *q)
 {
     for (size_t i = 0; i < q->nclaims; i++) {
         tally_owner_keys_free(&q->claims[i].owner);
-        if (q->claims[i].reply) freeReplyObject(q->claims[i].reply);
+        if (q->claims[i].reply) tally_reply_free(q->claims[i].reply);
     }
     q->nclaims = q->nrows = 0;
 }
@@ -259,7 +259,7 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
     }
     kind = r->element[0]->integer;
     if (kind == 2) {                 /* nothing pending any more */
-        freeReplyObject(r);
+        tally_reply_free(r);
         tally_owner_keys_free(o);
         return TALLY_OK;
     }
@@ -321,7 +321,7 @@ oom:
     rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
 fail:
     q->nrows = first;
-    freeReplyObject(r);
+    tally_reply_free(r);
     tally_owner_keys_free(o);
     return rc;
 }
@@ -733,7 +733,7 @@ static tally_code dry_owners(run_state *s)
                 s->stop = 1;
             }
         }
-        freeReplyObject(r);
+        tally_reply_free(r);
     }
     s->page_at = s->page_n;             /* all read: take_page() keeps nothing of it */
     free(rows);
@@ -750,7 +750,7 @@ static tally_code dry_run(run_state *s)
         scan_args(s, argv, lens);
         if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) break;
         rc = take_page(s, r);
-        freeReplyObject(r);
+        tally_reply_free(r);
         if (rc == TALLY_OK) rc = dry_owners(s);
     } while (rc == TALLY_OK && !s->stop && !s->scan_done);
     return rc;
