@@ -14,7 +14,7 @@
  * Each contender writes its own table of the one schema (Tally\Database::schema('mysql')),
  * first on NEW rows (empty table), then on EXISTING rows (the same rows stored beforehand,
  * untimed: every upsert takes the duplicate path). Every run is verified (COUNT(*),
- * SUM(count), Redis drained under the prefix). --reps repetitions (default 5); the order of
+ * SUM(count), Redis drained under the prefix). --reps repetitions (default 7); the order of
  * the contenders rotates between repetitions, and InnoDB is brought to the same quiet state
  * before each timed run (settle()). Rates are medians; ratios are medians of the ratios
  * within each repetition.
@@ -54,7 +54,8 @@ if (isset($opt['help'])) {
 $quick = isset($opt['quick']);
 $owners = (int) ($opt['owners'] ?? ($quick ? 500 : 10000));
 $keysPer = (int) ($opt['keys'] ?? 10);
-$reps = (int) ($opt['reps'] ?? ($quick ? 1 : 5));
+$reps = (int) ($opt['reps'] ?? ($quick ? 1 : 7));
+$extraReps = min($reps, 3);     // the breakdown after the table
 $batchSize = (int) ($opt['batch-size'] ?? 1000);
 $extras = !$quick && !isset($opt['no-extras']);
 if ($owners < 1 || $keysPer < 1 || $reps < 1 || $batchSize < 1) {
@@ -702,7 +703,7 @@ try {
 
         // tally, batch by batch: the progress callback stamps the end of every batch.
         $prof = [];
-        for ($rep = 1; $rep <= $reps; $rep++) $prof[] = measure('tally', $ctx, [], true);
+        for ($rep = 1; $rep <= $extraReps; $rep++) $prof[] = measure('tally', $ctx, [], true);
         foreach (['new', 'existing'] as $case) {
             $rows = array_map(function (array $r) use ($case): array {
                 $g = $r[$case]['gaps'];
@@ -720,7 +721,7 @@ try {
         }
         foreach ([1000, 5000] as $bs) {
             $t = [];
-            for ($rep = 1; $rep <= $reps; $rep++) $t[] = measure('tally', $ctx, ['batch_size' => $bs]);
+            for ($rep = 1; $rep <= $extraReps; $rep++) $t[] = measure('tally', $ctx, ['batch_size' => $bs]);
             printf("  tally batch_size %-5d new %8s c/s (%.3f s)   existing %8s c/s (%.3f s)\n", $bs,
                 number_format($n / med($t, 'new')), med($t, 'new'), number_format($n / med($t, 'existing')), med($t, 'existing'));
         }
@@ -728,7 +729,7 @@ try {
         // pipelined: more round trips than a real run's claims) and writes nothing.
         $d = [];
         tally_fill($counter, $work);
-        for ($rep = 1; $rep <= $reps; $rep++) {
+        for ($rep = 1; $rep <= $extraReps; $rep++) {
             [$d[]] = tally_sync($counter, $tallyDb, ['dry_run' => true]);
         }
         printf("  tally dry_run (SCAN + one READ_ALL call per owner, not pipelined; no SQL): %.3f s\n", median($d));
