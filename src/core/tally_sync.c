@@ -1,5 +1,6 @@
 /* The sync engine: see tally_sync.h for the protocol and why it is exactly once. */
 #include "tally_sync.h"
+#include "tally_claims.h"
 #include "tally_failpoint.h"
 #include "tally_grow.h"
 #include "tally_key.h"
@@ -18,24 +19,6 @@
 #define SCAN_COUNT "1000"
 #define FIRST_ROUND 128          /* owners in a run's first claim round */
 
-/* One claimed owner: the claim script's reply (its rows point into it and into the owner's
- * buffers) and what releasing the claim needs. */
-typedef struct {
-    tally_owner_keys owner;
-    char seq[24];
-    size_t seq_len;
-    size_t nrows;
-    redisReply *reply;
-} claim_ref;
-
-/* Claims in order, with their rows in the same order. */
-typedef struct {
-    claim_ref *claims;
-    size_t nclaims, cap_claims;
-    tally_row *rows;
-    size_t nrows, cap_rows;
-} claim_queue;
-
 typedef struct {
     const tally_counter *t;
     tally_sink *sink;
@@ -51,9 +34,9 @@ typedef struct {
     size_t seq_len;
     double started;
     /* Owners flow ready -> batch -> written -> released. */
-    claim_queue ready;                  /* claimed, not written yet */
-    claim_queue batch;                  /* being written in this step */
-    claim_queue written;                /* committed; released by the next step */
+    tally_claims ready;                  /* claimed, not written yet */
+    tally_claims batch;                  /* being written in this step */
+    tally_claims written;                /* committed; released by the next step */
     tally_pipe pipe;
     /* Owners to claim: a SCAN page (sorted, unique), then the retry list. */
     tally_owner_keys *page;
@@ -143,50 +126,6 @@ static tally_code lock_script(run_state *s, tally_script_id id, long long *resul
     return rc;
 }
 
-/* ---- claim queues ---------------------------------------------------------------------- */
-
-static void queue_clear(claim_queue *q)
-{
-    for (size_t i = 0; i < q->nclaims; i++) {
-        tally_owner_keys_free(&q->claims[i].owner);
-        if (q->claims[i].reply) tally_reply_free(q->claims[i].reply);
-    }
-    q->nclaims = q->nrows = 0;
-}
-
-static void queue_free(claim_queue *q)
-{
-    queue_clear(q);
-    free(q->claims);
-    free(q->rows);
-    memset(q, 0, sizeof(*q));
-}
-
-/* Moves the first k claims of src to the end of dst, with their rows unless keep_rows is 0
- * (a written batch: releasing needs its claims only). */
-static tally_code queue_move(run_state *s, claim_queue *src, size_t k, claim_queue *dst, int keep_rows)
-{
-    size_t r = 0;
-    for (size_t i = 0; i < k; i++) r += src->claims[i].nrows;
-    if (tally_grow((void **)&dst->claims, &dst->cap_claims, dst->nclaims + k, sizeof(*dst->claims))
-        || (keep_rows && tally_grow((void **)&dst->rows, &dst->cap_rows, dst->nrows + r, sizeof(*dst->rows)))) {
-        return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory building a batch");
-    }
-    memcpy(dst->claims + dst->nclaims, src->claims, k * sizeof(*src->claims));
-    if (keep_rows) {
-        memcpy(dst->rows + dst->nrows, src->rows, r * sizeof(*src->rows));
-        dst->nrows += r;
-    } else {
-        for (size_t i = 0; i < k; i++) dst->claims[dst->nclaims + i].nrows = 0;
-    }
-    dst->nclaims += k;
-    memmove(src->claims, src->claims + k, (src->nclaims - k) * sizeof(*src->claims));
-    memmove(src->rows, src->rows + r, (src->nrows - r) * sizeof(*src->rows));
-    src->nclaims -= k;
-    src->nrows -= r;
-    return TALLY_OK;
-}
-
 /* ---- claims --------------------------------------------------------------------------- */
 
 typedef struct {
@@ -242,11 +181,11 @@ static tally_code leftover_committed(run_state *s, const tally_owner_keys *o, co
  * and the owner; returns non-zero with err filled when the claim cannot be used. */
 static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
 {
-    claim_queue *q = &s->ready;
+    tally_claims *q = &s->ready;
     redisReply *fields;
     long long kind, seq = -1, v;
     size_t first = q->nrows, nonzero = 0;
-    claim_ref *c;
+    tally_claim *c;
     tally_code rc;
 
     if (r->type == REDIS_REPLY_ERROR) {
@@ -355,7 +294,7 @@ static size_t sort_unique(tally_owner_keys *owners, size_t n)
  * same pipeline, so those owners can be claimed.) */
 static tally_code defer_in_flight(run_state *s, tally_owner_keys *chunk, size_t n)
 {
-    const claim_queue *qs[2] = {&s->ready, &s->batch};
+    const tally_claims *qs[2] = {&s->ready, &s->batch};
     unsigned char *hit = NULL;
     size_t nhit = 0;
     for (int q = 0; q < 2; q++) {
@@ -529,7 +468,7 @@ static size_t round_size(const run_state *s)
 /* Writes the batch in one transaction. */
 static tally_code write_batch(run_state *s)
 {
-    claim_queue *b = &s->batch;
+    tally_claims *b = &s->batch;
     tally_code rc;
     if (b->nrows == 0) return TALLY_OK;
     if (tally_failpoint("before-write")) {
@@ -549,7 +488,7 @@ static tally_code write_batch(run_state *s)
  * Once stopping, only on_batch is still called, for what the run settles. */
 static void batch_done(run_state *s)
 {
-    const claim_queue *b = &s->batch;
+    const tally_claims *b = &s->batch;
     const tally_sync_opts *o = s->opts;
     if (b->nrows == 0) return;
     if (o->on_batch && o->on_batch(o->on_batch_ud, b->rows, b->nrows)) s->stop = 1;
@@ -577,7 +516,7 @@ static tally_code step(run_state *s, int *more)
     tally_error ignored;
 
     *more = 1;
-    if ((k = batch_cut(s)) > 0 && (rc = queue_move(s, &s->ready, k, &s->batch, 1))) return rc;
+    if ((k = batch_cut(s)) > 0 && (rc = tally_claims_move(s->err, &s->ready, k, &s->batch, 1))) return rc;
     write = s->batch.nclaims > 0;
     /* Owners met while in flight, and settled leftovers, get claimed again at the end. */
     if (!write && nrel == 0 && s->ready.nclaims == 0 && !owners_left(s) && !s->stop && !s->retry_phase) {
@@ -591,7 +530,7 @@ static tally_code step(run_state *s, int *more)
 
     tally_pipe_reset(p);
     for (i = 0; i < nrel && rc == TALLY_OK; i++) {
-        claim_ref *c = &s->written.claims[i];
+        tally_claim *c = &s->written.claims[i];
         const char *argv[2] = {c->owner.ckey, c->seq};
         size_t lens[2] = {c->owner.clen, c->seq_len};
         rc = tally_pipe_script(p, TALLY_SCRIPT_RELEASE, 1, 2, argv, lens, s->err);
@@ -655,7 +594,7 @@ static tally_code step(run_state *s, int *more)
     }
     if (nrel && rc == TALLY_OK) {
         if (tally_failpoint("after-release")) return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-release");
-        queue_clear(&s->written);
+        tally_claims_clear(&s->written);
         rc = tally_reply_int(p->replies[nrel], "the sync lock", &ok, s->err);
         if (rc == TALLY_OK && !ok) {
             rc = tally_error_set(s->err, TALLY_ERR_SERVER,
@@ -676,7 +615,7 @@ static tally_code step(run_state *s, int *more)
 
     if (write) {
         batch_done(s);
-        if ((rc = queue_move(s, &s->batch, s->batch.nclaims, &s->written, 0))) return rc;
+        if ((rc = tally_claims_move(s->err, &s->batch, s->batch.nclaims, &s->written, 0))) return rc;
     }
     return TALLY_OK;
 }
@@ -816,9 +755,9 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     report->incomplete = s.stop;
 out:
     if (rc) record_error(&s, err);
-    queue_free(&s.ready);
-    queue_free(&s.batch);
-    queue_free(&s.written);
+    tally_claims_free(&s.ready);
+    tally_claims_free(&s.batch);
+    tally_claims_free(&s.written);
     tally_pipe_free(&s.pipe);
     page_free(&s);
     for (size_t i = 0; i < s.nretry; i++) tally_owner_keys_free(&s.retry[i]);
