@@ -1,5 +1,5 @@
 --TEST--
-MySQL: batches run with autocommit off (the fence read opens each transaction), yet no read after a sync sits in a transaction: a value changed by another session since is seen at once, and every batch is committed when sync() returns
+MySQL: batches run with autocommit off (the first upsert opens each transaction), yet no read after a sync sits in a transaction: a value changed by another session since is seen at once, and every batch is committed when sync() returns
 --SKIPIF--
 <?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--

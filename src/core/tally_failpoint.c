@@ -1,9 +1,11 @@
 /* Failpoints: see tally_failpoint.h. */
 #include "tally_failpoint.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 static int loaded;
@@ -49,6 +51,14 @@ int tally_failpoint(const char *name)
             if ((seed >> 16) % 100 >= pct) return 0;
         }
         raise(SIGKILL);
+    }
+    if (strncmp(a, "sleep:", 6) == 0) {
+        /* Holds the run still at this instant, for tests of what another run does meanwhile. */
+        unsigned long ms = strtoul(a + 6, NULL, 10);
+        struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+        while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
+        }
+        return 0;
     }
     return strncmp(a, "error", 5) == 0;
 }

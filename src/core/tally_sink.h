@@ -12,6 +12,7 @@
  *   tally_sink_write_fenced()    write_batch() for SQL drivers: the fence check, chunking,
  *                                failpoint and commit/rollback, once, over a driver's
  *                                transaction primitives (tally_sql_tx)
+ *   tally_sink_fence_moved()     the error of a batch whose run was taken over
  *   tally_sink_mysql_open() / tally_sink_sqlite_open()   the native drivers
  */
 #ifndef TALLY_SINK_H
@@ -76,13 +77,23 @@ typedef struct {
     const char *table;
 } tally_sqlite_opts;
 
+/* The fence a batch was written under: the run's name and the fence begin_run() gave it. */
+typedef struct {
+    const char *run;
+    size_t run_len;
+    long long fence;
+} tally_fence;
+
 /* The transaction primitives of an SQL driver; the protocol around them is shared. */
 typedef struct {
     tally_code (*begin)(tally_sink *s, tally_error *err);
-    /* The run's fence inside the transaction, locking its row where the engine can. */
+    /* The run's fence inside the transaction, locking its row where the engine can.
+     * NULL when the driver's upsert checks the fence itself (one round trip less). */
     tally_code (*locked_fence)(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err);
-    /* One multi-row upsert of at most TALLY_SINK_CHUNK rows. */
-    tally_code (*upsert)(tally_sink *s, const tally_row *rows, size_t n, tally_error *err);
+    /* One multi-row upsert of at most TALLY_SINK_CHUNK rows. Without locked_fence, the same
+     * statement re-reads the fence under a lock held until the transaction ends, and fails
+     * with tally_sink_fence_moved() unless it is still f->fence. */
+    tally_code (*upsert)(tally_sink *s, const tally_fence *f, const tally_row *rows, size_t n, tally_error *err);
     tally_code (*commit)(tally_sink *s, tally_error *err);
     void (*rollback)(tally_sink *s);
 } tally_sql_tx;
@@ -90,6 +101,7 @@ typedef struct {
 tally_code tally_sink_create_tables(tally_sink *s, tally_error *err);
 tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const char *run, size_t run_len,
                                    long long fence, const tally_row *rows, size_t n, tally_error *err);
+tally_code tally_sink_fence_moved(tally_error *err, long long current, long long ours);
 tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, tally_error *err);
 tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err);
 

@@ -1,6 +1,14 @@
 /* The MariaDB/MySQL sink (libmariadb): prepared statements only; every batch in one
- * transaction (tally_sink_write_fenced) that first locks the fence row, then multi-row
- * INSERT ... ON DUPLICATE KEY UPDATE upserts. A dropped connection is reopened on the next call, never mid-batch. */
+ * transaction (tally_sink_write_fenced) of multi-row INSERT ... ON DUPLICATE KEY UPDATE
+ * upserts. A dropped connection is reopened on the next call, never mid-batch.
+ *
+ * The fence check rides in the upsert itself, so a batch costs what a bare transaction
+ * does (upsert + COMMIT): the first row's sync_seq is
+ *     (SELECT ? FROM <table>_sync WHERE name = ? AND fence = ? LOCK IN SHARE MODE)
+ * which is the row's seq while the fence is ours and NULL once a newer run took it. NULL
+ * into the NOT NULL column fails the statement (the session runs in strict mode, set at
+ * connect), and the shared lock on the fence row, held to the commit, makes a new run's
+ * fence increment wait for our batch to end. */
 #include "tally_sink.h"
 #include "tally_grow.h"
 #include "tally_key.h"
@@ -20,7 +28,6 @@ typedef struct {
     MYSQL *db;
     pid_t pid;                 /* the process that opened db */
     MYSQL_STMT *chunk;         /* the TALLY_SINK_CHUNK-row upsert, prepared once per connection */
-    MYSQL_STMT *fence_lock;    /* SELECT fence ... FOR UPDATE, every batch: prepared once too */
     MYSQL_BIND *binds;         /* an upsert's parameters, kept between batches */
     unsigned long *lens;
     long long *nums;
@@ -32,7 +39,11 @@ typedef struct {
     unsigned long *slot_lens;
     long long *slot_nums;
     int slots_bound;           /* m->chunk is bound to the slots */
-    /* Batches run with autocommit off: the fence read then opens the transaction, which
+    /* The fence check's parameters (every upsert's first row), bound by address. */
+    char fence_run[TALLY_PREFIX_MAX];
+    unsigned long fence_run_len;
+    long long fence;
+    /* Batches run with autocommit off: the first upsert then opens the transaction, which
      * saves the START TRANSACTION round trip on every batch. Everything else runs with it
      * on, so that no read ever sits in a transaction (and its old snapshot). */
     int autocommit_off;
@@ -68,10 +79,6 @@ static void disconnect(mysql_impl *m)
     }
     m->slots_bound = 0;
     m->autocommit_off = 0;     /* a new session starts with autocommit on */
-    if (m->fence_lock) {
-        mysql_stmt_close(m->fence_lock);
-        m->fence_lock = NULL;
-    }
     if (m->db) {
         mysql_close(m->db);
         m->db = NULL;
@@ -122,6 +129,9 @@ static tally_code connect_db(tally_sink *s, tally_error *err)
     mysql_options(m->db, MYSQL_OPT_READ_TIMEOUT, &m->read_timeout);
     mysql_options(m->db, MYSQL_OPT_WRITE_TIMEOUT, &m->read_timeout);
     mysql_options(m->db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+    /* Strict: the upsert's fence check relies on NULL into a NOT NULL column failing. */
+    mysql_options(m->db, MYSQL_INIT_COMMAND,
+                  "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')");
     if (!m->socket) mysql_options(m->db, MYSQL_OPT_PROTOCOL, &proto);
     if (!mysql_real_connect(m->db, m->socket ? "localhost" : m->host, m->user, m->password ? m->password : "",
                             m->database, (unsigned)m->port, m->socket, 0)) {
@@ -200,15 +210,8 @@ static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int
     tally_code rc = TALLY_OK;
     int f;
 
-    mysql_impl *m = impl_of(s);
     snprintf(sql, sizeof(sql), "SELECT `fence` FROM `%s_sync` WHERE `name` = ?%s", s->table, lock ? " FOR UPDATE" : "");
-    if (lock && m->fence_lock) {
-        st = m->fence_lock;
-    } else if (!(st = prepare(s, sql, "reading the fence", err))) {
-        return err->code;
-    } else if (lock) {
-        m->fence_lock = st;      /* belongs to the connection (disconnect() closes it) */
-    }
+    if (!(st = prepare(s, sql, "reading the fence", err))) return err->code;
     bind_str(&in, run, run_len, &len);
     bind_ll(&out, &v);
     if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, &out)) {
@@ -218,10 +221,7 @@ static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int
         if (f == 1) rc = stmt_fail(s, st, "reading the fence", err);
         while (f == 0) f = mysql_stmt_fetch(st);
     }
-    if (!lock || (rc && m->fence_lock == st)) {
-        mysql_stmt_close(st);      /* a failed cached statement is prepared afresh next time */
-        if (lock) m->fence_lock = NULL;
-    }
+    mysql_stmt_close(st);
     *fence = v;
     return rc;
 }
@@ -256,8 +256,10 @@ static MYSQL_STMT *prepare_upsert(tally_sink *s, size_t rows, tally_error *err)
         return NULL;
     }
     p = sql + snprintf(sql, cap, "INSERT INTO `%s` (`owner_type`, `owner_id`, `key`, `count`, `sync_seq`, "
-                                 "`created_at`, `updated_at`) VALUES ", s->table);
-    for (size_t i = 0; i < rows; i++) p += sprintf(p, "%s(?, ?, ?, ?, ?, NOW(), NOW())", i ? ", " : "");
+                                 "`created_at`, `updated_at`) VALUES (?, ?, ?, ?, (SELECT ? FROM `%s_sync` "
+                                 "WHERE `name` = ? AND `fence` = ? LOCK IN SHARE MODE), NOW(), NOW())",
+                       s->table, s->table);
+    for (size_t i = 1; i < rows; i++) p += sprintf(p, ", (?, ?, ?, ?, ?, NOW(), NOW())");
     sprintf(p, " ON DUPLICATE KEY UPDATE `count` = `count` + VALUES(`count`), `sync_seq` = VALUES(`sync_seq`), "
                "`updated_at` = VALUES(`updated_at`)");
     st = prepare(s, sql, "preparing the upsert", err);
@@ -270,24 +272,41 @@ static MYSQL_STMT *prepare_upsert(tally_sink *s, size_t rows, tally_error *err)
 #define SLOT_KEY  128
 #define SLOT      (SLOT_TYPE + SLOT_ID + SLOT_KEY)
 
+/* The upsert's parameters: row i's five values (type, id, key, delta, seq) at
+ * param_at(i, 0..4); row 0's are followed by the fence check's run name and fence. */
+#define PARAMS(n) (5 * (n) + 2)
+static size_t param_at(size_t i, size_t j)
+{
+    return i ? 5 * i + 2 + j : j;
+}
+
+static void bind_fence(mysql_impl *m, MYSQL_BIND *b)
+{
+    unsigned long len = m->fence_run_len;
+    bind_str(&b[5], m->fence_run, sizeof(m->fence_run), &m->fence_run_len);
+    m->fence_run_len = len;
+    bind_ll(&b[6], &m->fence);
+}
+
 /* Binds m->chunk once to the slots: row i's type, id and key live at fixed places. */
 static int bind_slots(mysql_impl *m)
 {
     if (!m->slots) {
         m->slots = malloc((size_t)TALLY_SINK_CHUNK * SLOT);
-        m->slot_binds = calloc((size_t)TALLY_SINK_CHUNK * 5, sizeof(*m->slot_binds));
+        m->slot_binds = calloc(PARAMS((size_t)TALLY_SINK_CHUNK), sizeof(*m->slot_binds));
         m->slot_lens = calloc((size_t)TALLY_SINK_CHUNK * 3, sizeof(*m->slot_lens));
         m->slot_nums = calloc((size_t)TALLY_SINK_CHUNK * 2, sizeof(*m->slot_nums));
         if (!m->slots || !m->slot_binds || !m->slot_lens || !m->slot_nums) return -1;
         for (size_t i = 0; i < TALLY_SINK_CHUNK; i++) {
             char *slot = m->slots + i * SLOT;
-            MYSQL_BIND *b = m->slot_binds + 5 * i;
-            bind_str(&b[0], slot, SLOT_TYPE, &m->slot_lens[3 * i]);
-            bind_str(&b[1], slot + SLOT_TYPE, SLOT_ID, &m->slot_lens[3 * i + 1]);
-            bind_str(&b[2], slot + SLOT_TYPE + SLOT_ID, SLOT_KEY, &m->slot_lens[3 * i + 2]);
-            bind_ll(&b[3], &m->slot_nums[2 * i]);
-            bind_ll(&b[4], &m->slot_nums[2 * i + 1]);
+            MYSQL_BIND *b = m->slot_binds;
+            bind_str(&b[param_at(i, 0)], slot, SLOT_TYPE, &m->slot_lens[3 * i]);
+            bind_str(&b[param_at(i, 1)], slot + SLOT_TYPE, SLOT_ID, &m->slot_lens[3 * i + 1]);
+            bind_str(&b[param_at(i, 2)], slot + SLOT_TYPE + SLOT_ID, SLOT_KEY, &m->slot_lens[3 * i + 2]);
+            bind_ll(&b[param_at(i, 3)], &m->slot_nums[2 * i]);
+            bind_ll(&b[param_at(i, 4)], &m->slot_nums[2 * i + 1]);
         }
+        bind_fence(m, m->slot_binds);
     }
     if (mysql_stmt_bind_param(m->chunk, m->slot_binds)) return 1;
     m->slots_bound = 1;
@@ -303,7 +322,18 @@ static int rows_fit_slots(const tally_row *rows, size_t n)
     return 1;
 }
 
-static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_error *err)
+/* A failed upsert: NULL for the first row's sync_seq means the fence check found no fence
+ * of ours (ER_BAD_NULL_ERROR: no other value of the statement can be NULL). */
+static tally_code upsert_failed(tally_sink *s, MYSQL_STMT *st, const tally_fence *f, tally_error *err)
+{
+    long long current = 0;
+    tally_code rc;
+    if (mysql_stmt_errno(st) != ER_BAD_NULL_ERROR) return stmt_fail(s, st, "writing a batch", err);
+    if ((rc = read_fence(s, f->run, f->run_len, 1, &current, err))) return rc;
+    return tally_sink_fence_moved(err, current, f->fence);
+}
+
+static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *rows, size_t n, tally_error *err)
 {
     mysql_impl *m = impl_of(s);
     MYSQL_STMT *st = NULL;
@@ -313,6 +343,12 @@ static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_e
     long long *nums;
     tally_code rc = TALLY_OK;
 
+    if (f->run_len > sizeof(m->fence_run)) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "sync run name longer than %zu bytes", sizeof(m->fence_run));
+    }
+    memcpy(m->fence_run, f->run, f->run_len);
+    m->fence_run_len = (unsigned long)f->run_len;
+    m->fence = f->fence;
     if (n == TALLY_SINK_CHUNK) {
         if (!m->chunk && !(m->chunk = prepare_upsert(s, n, err))) return err->code;
         st = m->chunk;
@@ -333,13 +369,13 @@ static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_e
                 m->slot_nums[2 * i] = rows[i].delta;
                 m->slot_nums[2 * i + 1] = rows[i].seq;
             }
-            return mysql_stmt_execute(st) ? stmt_fail(s, st, "writing a batch", err) : TALLY_OK;
+            return mysql_stmt_execute(st) ? upsert_failed(s, st, f, err) : TALLY_OK;
         }
         m->slots_bound = 0;          /* rebound below to this batch's own values */
     } else if (!(st = prepare_upsert(s, n, err))) {
         return err->code;
     }
-    if (tally_grow((void **)&m->binds, &m->cap_binds, n * 5, sizeof(*m->binds))
+    if (tally_grow((void **)&m->binds, &m->cap_binds, PARAMS(n), sizeof(*m->binds))
         || tally_grow((void **)&m->lens, &m->cap_lens, n * 3, sizeof(*m->lens))
         || tally_grow((void **)&m->nums, &m->cap_nums, n * 2, sizeof(*m->nums))) {
         if (!cached) mysql_stmt_close(st);
@@ -351,14 +387,17 @@ static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_e
     for (size_t i = 0; i < n; i++) {
         nums[2 * i] = rows[i].delta;
         nums[2 * i + 1] = rows[i].seq;
-        bind_str(&b[5 * i], rows[i].type, rows[i].type_len, &lens[3 * i]);
-        bind_str(&b[5 * i + 1], rows[i].id, rows[i].id_len, &lens[3 * i + 1]);
-        bind_str(&b[5 * i + 2], rows[i].key, rows[i].key_len, &lens[3 * i + 2]);
-        bind_ll(&b[5 * i + 3], &nums[2 * i]);
-        bind_ll(&b[5 * i + 4], &nums[2 * i + 1]);
+        bind_str(&b[param_at(i, 0)], rows[i].type, rows[i].type_len, &lens[3 * i]);
+        bind_str(&b[param_at(i, 1)], rows[i].id, rows[i].id_len, &lens[3 * i + 1]);
+        bind_str(&b[param_at(i, 2)], rows[i].key, rows[i].key_len, &lens[3 * i + 2]);
+        bind_ll(&b[param_at(i, 3)], &nums[2 * i]);
+        bind_ll(&b[param_at(i, 4)], &nums[2 * i + 1]);
     }
-    if (mysql_stmt_bind_param(st, b) || mysql_stmt_execute(st)) {
+    bind_fence(m, b);
+    if (mysql_stmt_bind_param(st, b)) {
         rc = stmt_fail(s, st, "writing a batch", err);
+    } else if (mysql_stmt_execute(st)) {
+        rc = upsert_failed(s, st, f, err);
     }
     /* The cached statement belongs to the connection (disconnect() closes it). */
     if (!cached) mysql_stmt_close(st);
@@ -367,13 +406,8 @@ static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_e
 
 static tally_code mysql_begin(tally_sink *s, tally_error *err)
 {
-    /* With autocommit off the transaction starts at the fence read (tally_sink_write_fenced). */
+    /* With autocommit off the first upsert starts the transaction: no START TRANSACTION. */
     return ensure_connected(s, 1, err);
-}
-
-static tally_code mysql_locked_fence(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
-{
-    return read_fence(s, run, run_len, 1, fence, err);
 }
 
 static tally_code mysql_commit_tx(tally_sink *s, tally_error *err)
@@ -381,7 +415,7 @@ static tally_code mysql_commit_tx(tally_sink *s, tally_error *err)
     return mysql_commit(impl_of(s)->db) != 0 ? db_fail(s, "committing a batch", err) : TALLY_OK;
 }
 
-static const tally_sql_tx mysql_tx = {mysql_begin, mysql_locked_fence, upsert, mysql_commit_tx, rollback};
+static const tally_sql_tx mysql_tx = {mysql_begin, NULL, upsert, mysql_commit_tx, rollback};
 
 static tally_code mysql_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
                                     const tally_row *rows, size_t n, tally_error *err)

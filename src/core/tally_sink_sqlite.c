@@ -123,12 +123,14 @@ static sqlite3_stmt *prepare_upsert(tally_sink *s, size_t rows)
     return st;
 }
 
-static tally_code upsert(tally_sink *s, const tally_row *rows, size_t n, tally_error *err)
+/* The fence was read under BEGIN IMMEDIATE's write lock (read_fence): f is not needed here. */
+static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *rows, size_t n, tally_error *err)
 {
     sqlite_impl *q = impl_of(s);
     sqlite3_stmt *st;
     int b = 1;
 
+    (void)f;
     if (n == TALLY_SINK_CHUNK) {
         if (!q->chunk && !(q->chunk = prepare_upsert(s, n))) return db_error(s, "preparing the upsert", err);
         st = q->chunk;
