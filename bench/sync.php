@@ -428,7 +428,7 @@ function raw_params(array $work, int $chunk): array
 
 function raw_sql(string $table, int $rows): string
 {
-    // The statement tally's MySQL sink prepares.
+    // The statement tally's MySQL sink prepares, less the fence check in its first row.
     return "INSERT INTO `$table` (`owner_type`, `owner_id`, `key`, `count`, `sync_seq`, `created_at`, `updated_at`) VALUES "
         . implode(', ', array_fill(0, $rows, '(?, ?, ?, ?, ?, NOW(), NOW())'))
         . ' ON DUPLICATE KEY UPDATE `count` = `count` + VALUES(`count`), `sync_seq` = VALUES(`sync_seq`), '
