@@ -35,6 +35,32 @@ tally_vendor() {
     fi
 }
 
+# The package's dependencies against another Laravel major (composer.json allows 11 and 12;
+# vendor/ holds the newest): build/laravel-<major>/vendor, from composer.json with only
+# laravel/framework's constraint changed. Prints the vendor directory.
+tally_vendor_laravel() {
+    local major="$1" dir="$TALLY_REPO/build/laravel-$1" so="$TALLY_REPO/modules/tally.so"
+    [ -f "$so" ] || bash "$TALLY_REPO/scripts/setup" >&2
+    mkdir -p "$dir"
+    if [ ! -f "$dir/vendor/autoload.php" ] || [ "$TALLY_REPO/composer.json" -nt "$dir/vendor/autoload.php" ]; then
+        php -r '
+            [, $src, $dst, $major] = $argv;
+            $c = json_decode(file_get_contents($src), true, 512, JSON_THROW_ON_ERROR);
+            $c["require-dev"]["laravel/framework"] = "^$major.0";
+            $up = fn (string $p): string => "../../$p";
+            $c["autoload"]["psr-4"] = array_map($up, $c["autoload"]["psr-4"]);
+            $c["autoload-dev"]["psr-4"] = array_map($up, $c["autoload-dev"]["psr-4"]);
+            foreach ($c["repositories"] as &$r) {
+                if ($r["type"] === "path") $r["url"] = $up($r["url"]);
+            }
+            file_put_contents($dst, json_encode($c, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n");
+        ' "$TALLY_REPO/composer.json" "$dir/composer.json" "$major"
+        (cd "$dir" && php -d extension="$so" "$(command -v composer)" update --no-interaction --no-progress >&2)
+        touch "$dir/vendor/autoload.php"
+    fi
+    printf '%s\n' "$dir/vendor"
+}
+
 # Value of one "Tests <label> : N" line of a run-tests.php summary (0 when absent).
 tally_summary_count() {
     local label="$1" log="$2" n
