@@ -51,7 +51,7 @@ void tally_conn_retain(tally_conn *conn);
 void tally_conn_release(tally_conn *conn);
 
 /* On TALLY_OK, *reply is the server's reply (possibly an error reply); the caller frees it
- * with freeReplyObject(). Only I/O failures are returned as errors here. */
+ * with tally_reply_free(). Only I/O failures are returned as errors here. */
 tally_code tally_conn_command(tally_conn *conn, int argc, const char **argv,
                               const size_t *argvlen, redisReply **reply, tally_error *err);
 

@@ -1,6 +1,7 @@
 /* Exact reads: see tally_read.h. */
 #include "tally_read.h"
 #include "tally_buffer.h"
+#include "tally_failpoint.h"
 #include "tally_grow.h"
 #include "tally_key.h"
 #include "tally_reply.h"
@@ -44,29 +45,129 @@ static tally_code add_checked(long long *v, long long d, const char *key, size_t
     return TALLY_OK;
 }
 
-/* C's delta counts unless its claim (seq) is already in the row. */
-static tally_code add_inflight(long long *v, const redisReply *cval, long long cseq, int row_found, long long row_seq,
-                               const char *key, size_t len, tally_error *err)
+/* Whether the in-flight claim (seq cseq) is in a row: yes when the row carries cseq, no when
+ * there is no row or an older seq. A NEWER seq has two explanations: the claim was released
+ * and a newer one written between our Redis read and our SQL read (it is in SQL), or a stale
+ * run (its lock expired) claimed after a newer run had written the owner (it is not, and
+ * stays out until a run recovers it). stale_claim() tells them apart. */
+enum { CLAIM_IN_ROW, CLAIM_NOT_IN_ROW, CLAIM_ROW_NEWER };
+
+static int claim_vs_row(long long cseq, int row_found, long long row_seq)
+{
+    if (!row_found || row_seq < cseq) return CLAIM_NOT_IN_ROW;
+    return row_seq == cseq ? CLAIM_IN_ROW : CLAIM_ROW_NEWER;
+}
+
+/* Reads that found rows newer than the in-flight claim and then the claim gone are retried
+ * (each retry means a whole sync of the owner happened during the read); after this many,
+ * the claim is taken as written (the common explanation). */
+#define READ_ATTEMPTS 4
+
+/* After the SQL read: if C still holds cseq, the claim was never released during our read,
+ * so no newer claim of the owner can have been written after it was committed: rows newer
+ * than it mean it is not in SQL (*stale = 1). If C is gone or holds another claim, it was
+ * released after our Redis read (*stale = 0: read again). */
+static tally_code stale_claim(const tally_counter *t, const tally_owner_keys *ow, long long cseq, int *stale,
+                              tally_error *err)
+{
+    const char *argv[3] = {"HGET", ow->ckey, ""};
+    size_t lens[3] = {4, ow->clen, 0};
+    redisReply *r = NULL;
+    long long v;
+    tally_code rc = tally_conn_command(t->conn, 3, argv, lens, &r, err);
+    if (rc) return rc;
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "reading counters", err);
+    } else {
+        *stale = r->type == REDIS_REPLY_STRING && !tally_parse_int(r->str, r->len, &v) && v == cseq;
+    }
+    tally_reply_free(r);
+    return rc;
+}
+
+/* C's delta d (a reply value) added to *v. */
+static tally_code add_inflight(long long *v, const redisReply *cval, const char *key, size_t len, tally_error *err)
 {
     long long d;
     if (!cval || cval->type != REDIS_REPLY_STRING) return TALLY_OK;
     if (tally_parse_int(cval->str, cval->len, &d)) {
         return tally_error_set(err, TALLY_ERR_WRONGTYPE, "an in-flight value is not an integer");
     }
-    if (!(row_found && row_seq >= cseq)) return add_checked(v, d, key, len, err);
-    return TALLY_OK;
+    return add_checked(v, d, key, len, err);
+}
+
+/* One attempt of tally_read_keys(); *again when it must be read again (see stale_claim()). */
+static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
+                                 const tally_owner_keys *ow, size_t n, const char *const *keys, const size_t *key_lens,
+                                 const char **argv, size_t *lens, key_rows *k, long long *values, int last,
+                                 int *again, tally_error *err)
+{
+    redisReply *r = NULL;
+    long long cseq = -1;
+    int stale = 0;
+    tally_code rc;
+
+    memset(k->found, 0, n);
+    memset(k->count, 0, n * sizeof(*k->count));
+    memset(k->seq, 0, n * sizeof(*k->seq));
+    /* Redis first, then SQL: a claim committed in between is then seen in SQL together
+     * with its seq, so it is counted once. */
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 2, (int)n + 2, argv, lens, &r, err))) return rc;
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "reading counters", err);
+        goto done;
+    }
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->elements != n
+        || r->element[1]->elements != n + 1) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+        goto done;
+    }
+    if (r->element[1]->element[0]->type == REDIS_REPLY_STRING
+        && tally_parse_int(r->element[1]->element[0]->str, r->element[1]->element[0]->len, &cseq)) {
+        cseq = -1;
+    }
+    tally_failpoint("read-before-sql");
+    if ((rc = sink->ops->read(sink, o, n, keys, key_lens, collect_keyed, k, err))) goto done;
+    for (size_t i = 0; cseq >= 0 && i < n; i++) {
+        if (r->element[1]->element[i + 1]->type == REDIS_REPLY_STRING
+            && claim_vs_row(cseq, k->found[i], k->seq[i]) == CLAIM_ROW_NEWER) {
+            if ((rc = stale_claim(t, ow, cseq, &stale, err))) goto done;
+            if (!stale && !last) {
+                *again = 1;
+                goto done;
+            }
+            break;
+        }
+    }
+    for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
+        long long p = 0;
+        int in_row;
+        if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))) break;
+        values[i] = k->count[i];
+        if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))) break;
+        in_row = claim_vs_row(cseq, k->found[i], k->seq[i]);
+        if (cseq >= 0 && (in_row == CLAIM_NOT_IN_ROW || (in_row == CLAIM_ROW_NEWER && stale))) {
+            rc = add_inflight(&values[i], r->element[1]->element[i + 1], keys[i], key_lens[i], err);
+        }
+        if (rc == TALLY_OK && t->buffer) {
+            rc = add_checked(&values[i], tally_buffer_get(t->buffer, ow->pkey, ow->plen, keys[i], key_lens[i]),
+                             keys[i], key_lens[i], err);
+        }
+    }
+done:
+    tally_reply_free(r);
+    return rc;
 }
 
 tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally_owner *o, size_t n,
                            const char *const *keys, const size_t *key_lens, long long *values, tally_error *err)
 {
     tally_owner_keys ow;
-    redisReply *r = NULL;
     const char **argv = NULL;
     size_t *lens = NULL;
     key_rows k = {n, keys, key_lens, NULL, NULL, NULL};
-    long long cseq = -1;
-    tally_code rc;
+    int again = 1;
+    tally_code rc = TALLY_OK;
 
     for (size_t i = 0; i < n; i++) {
         if ((rc = tally_key_check_name("counter key", keys[i], key_lens[i], t->max_key_len, err))) return rc;
@@ -89,39 +190,12 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
     argv[1] = ow.ckey; lens[1] = ow.clen;
     memcpy(argv + 2, keys, n * sizeof(*argv));
     memcpy(lens + 2, key_lens, n * sizeof(*lens));
-    /* Redis first, then SQL: a claim committed in between is then seen in SQL together
-     * with its seq, so it is counted once. */
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 2, (int)n + 2, argv, lens, &r, err))) goto done;
-    if (r->type == REDIS_REPLY_ERROR) {
-        rc = tally_reply_error(r, "reading counters", err);
-        goto done;
-    }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->elements != n
-        || r->element[1]->elements != n + 1) {
-        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
-        goto done;
-    }
-    if (r->element[1]->element[0]->type == REDIS_REPLY_STRING
-        && tally_parse_int(r->element[1]->element[0]->str, r->element[1]->element[0]->len, &cseq)) {
-        cseq = -1;
-    }
-    if ((rc = sink->ops->read(sink, o, n, keys, key_lens, collect_keyed, &k, err))) goto done;
-    for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
-        long long p = 0;
-        if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))) break;
-        values[i] = k.count[i];
-        if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))) break;
-        if (cseq >= 0) {
-            rc = add_inflight(&values[i], r->element[1]->element[i + 1], cseq, k.found[i], k.seq[i],
-                              keys[i], key_lens[i], err);
-        }
-        if (rc == TALLY_OK && t->buffer) {
-            rc = add_checked(&values[i], tally_buffer_get(t->buffer, ow.pkey, ow.plen, keys[i], key_lens[i]),
-                             keys[i], key_lens[i], err);
-        }
+    for (int attempt = 1; again && rc == TALLY_OK; attempt++) {
+        again = 0;
+        rc = read_keys_once(t, sink, o, &ow, n, keys, key_lens, argv, lens, &k, values, attempt == READ_ATTEMPTS,
+                            &again, err);
     }
 done:
-    if (r) tally_reply_free(r);
     free(argv);
     free(lens);
     free(k.count);
@@ -160,11 +234,18 @@ static int collect_all(void *ud, const char *key, size_t len, long long count, l
     return 0;
 }
 
-static stored *find_or_add(stored_list *l, const char *key, size_t len)
+static stored *find_row(stored_list *l, const char *key, size_t len)
 {
     for (size_t i = 0; i < l->n; i++) {
         if (l->rows[i].len == len && memcmp(l->rows[i].key, key, len) == 0) return &l->rows[i];
     }
+    return NULL;
+}
+
+static stored *find_or_add(stored_list *l, const char *key, size_t len)
+{
+    stored *row = find_row(l, key, len);
+    if (row) return row;
     if (tally_grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows)) || !(l->rows[l->n].key = malloc(len ? len : 1))) {
         return NULL;
     }
@@ -194,21 +275,26 @@ static int add_buffered_row(void *ud, const char *key, size_t len, long long del
     return b->rc != TALLY_OK;
 }
 
-tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
-                               tally_kv_cb cb, void *ud, tally_error *err)
+static void stored_list_clear(stored_list *l)
 {
-    tally_owner_keys ow;
-    redisReply *r = NULL;
-    stored_list l = {0};
+    for (size_t i = 0; i < l->n; i++) free(l->rows[i].key);
+    l->n = 0;
+    l->oom = 0;
+}
+
+/* One attempt of tally_read_all(): fills l; *again when it must be read again. */
+static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
+                                const tally_owner_keys *ow, stored_list *l, int last, int *again, tally_error *err)
+{
+    const char *argv[2] = {ow->pkey, ow->ckey};
+    size_t lens[2] = {ow->plen, ow->clen};
+    redisReply *r = NULL, *c;
     long long cseq = -1;
+    int stale = 0;
     tally_code rc;
 
-    if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
-    {
-        const char *argv[2] = {ow.pkey, ow.ckey};
-        size_t lens[2] = {ow.plen, ow.clen};
-        if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, err))) goto done;
-    }
+    stored_list_clear(l);
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, err))) return rc;
     if (r->type == REDIS_REPLY_ERROR) {
         rc = tally_reply_error(r, "reading counters", err);
         goto done;
@@ -217,28 +303,38 @@ tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_
         rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
         goto done;
     }
-    if ((rc = sink->ops->read(sink, o, 0, NULL, NULL, collect_all, &l, err))) goto done;
-    if (l.oom) {
+    tally_failpoint("read-before-sql");
+    if ((rc = sink->ops->read(sink, o, 0, NULL, NULL, collect_all, l, err))) goto done;
+    if (l->oom) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         goto done;
     }
-    /* Merge: SQL rows, then pending (P), then in flight (C). */
-    for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
-        redisReply *f = r->element[h];
-        for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements; j += 2) {
-            if (h == 1 && f->element[j]->len == 0) {
-                if (tally_parse_int(f->element[j + 1]->str, f->element[j + 1]->len, &cseq)) cseq = -1;
+    c = r->element[1];
+    for (size_t j = 0; c->type == REDIS_REPLY_ARRAY && j + 1 < c->elements; j += 2) {
+        if (c->element[j]->len == 0 && tally_parse_int(c->element[j + 1]->str, c->element[j + 1]->len, &cseq)) cseq = -1;
+    }
+    /* Rows newer than the claim: see stale_claim(). */
+    for (size_t j = 0; cseq >= 0 && c->type == REDIS_REPLY_ARRAY && j + 1 < c->elements; j += 2) {
+        stored *row = c->element[j]->len ? find_row(l, c->element[j]->str, c->element[j]->len) : NULL;
+        if (row && claim_vs_row(cseq, row->found, row->seq) == CLAIM_ROW_NEWER) {
+            if ((rc = stale_claim(t, ow, cseq, &stale, err))) goto done;
+            if (!stale && !last) {
+                *again = 1;
+                goto done;
             }
+            break;
         }
     }
+    /* Merge: SQL rows, then pending (P), then in flight (C). */
     for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
         redisReply *f = r->element[h];
         for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements && rc == TALLY_OK; j += 2) {
             redisReply *key = f->element[j], *val = f->element[j + 1];
             stored *row;
             long long d;
+            int in_row;
             if (key->len == 0) continue;
-            if (!(row = find_or_add(&l, key->str, key->len))) {
+            if (!(row = find_or_add(l, key->str, key->len))) {
                 rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
                 break;
             }
@@ -247,8 +343,29 @@ tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_
                                      (int)(key->len > 60 ? 60 : key->len), key->str);
                 break;
             }
-            if (h == 0 || !(row->found && row->seq >= cseq)) rc = add_checked(&row->count, d, key->str, key->len, err);
+            in_row = claim_vs_row(cseq, row->found, row->seq);
+            if (h == 0 || in_row == CLAIM_NOT_IN_ROW || (in_row == CLAIM_ROW_NEWER && stale)) {
+                rc = add_checked(&row->count, d, key->str, key->len, err);
+            }
         }
+    }
+done:
+    tally_reply_free(r);
+    return rc;
+}
+
+tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
+                          tally_kv_cb cb, void *ud, tally_error *err)
+{
+    tally_owner_keys ow;
+    stored_list l = {0};
+    int again = 1;
+    tally_code rc = TALLY_OK;
+
+    if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
+    for (int attempt = 1; again && rc == TALLY_OK; attempt++) {
+        again = 0;
+        rc = read_all_once(t, sink, o, &ow, &l, attempt == READ_ATTEMPTS, &again, err);
     }
     /* And what this process still holds in its buffer. */
     if (rc == TALLY_OK && t->buffer) {
@@ -259,9 +376,7 @@ tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_
     for (size_t i = 0; i < l.n && rc == TALLY_OK; i++) {
         if (cb(ud, l.rows[i].key, l.rows[i].len, l.rows[i].count)) break;
     }
-done:
-    if (r) tally_reply_free(r);
-    for (size_t i = 0; i < l.n; i++) free(l.rows[i].key);
+    stored_list_clear(&l);
     free(l.rows);
     tally_owner_keys_free(&ow);
     return rc;
