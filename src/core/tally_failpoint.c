@@ -22,43 +22,51 @@ static void load(void)
     seed = s ? (unsigned)strtoul(s, NULL, 10) : (unsigned)getpid();
 }
 
-/* Finds "name=action" (or "*=action") in the comma-separated spec. */
-static const char *action_for(const char *name)
+/* Whether this roll hits, for an action with an optional "%P" (P percent) suffix. */
+static int roll(const char *pct)
 {
-    size_t nlen = strlen(name);
-    const char *p = spec;
-    while (p && *p) {
-        const char *eq = strchr(p, '='), *end = strchr(p, ',');
-        if (!end) end = p + strlen(p);
-        if (eq && eq < end) {
-            size_t klen = (size_t)(eq - p);
-            if ((klen == nlen && memcmp(p, name, nlen) == 0) || (klen == 1 && *p == '*')) return eq + 1;
-        }
-        p = *end ? end + 1 : end;
-    }
-    return NULL;
+    unsigned p;
+    if (*pct != '%') return 1;
+    p = (unsigned)strtoul(pct + 1, NULL, 10);
+    seed = seed * 1103515245u + 12345u;
+    return (seed >> 16) % 100 < p;
 }
 
-int tally_failpoint(const char *name)
+/* Runs one action: kill[%P], sleep:MS[%P] or error. Returns 1 for an error. */
+static int act(const char *a)
 {
-    const char *a;
-    if (!loaded) load();
-    if (!spec || !(a = action_for(name))) return 0;
     if (strncmp(a, "kill", 4) == 0) {
-        if (a[4] == '%') {
-            unsigned pct = (unsigned)strtoul(a + 5, NULL, 10);
-            seed = seed * 1103515245u + 12345u;
-            if ((seed >> 16) % 100 >= pct) return 0;
-        }
-        raise(SIGKILL);
+        if (roll(a + 4)) raise(SIGKILL);
+        return 0;
     }
     if (strncmp(a, "sleep:", 6) == 0) {
         /* Holds the run still at this instant, for tests of what another run does meanwhile. */
-        unsigned long ms = strtoul(a + 6, NULL, 10);
+        char *end;
+        unsigned long ms = strtoul(a + 6, &end, 10);
         struct timespec ts = {(time_t)(ms / 1000), (long)(ms % 1000) * 1000000L};
+        if (!roll(end)) return 0;
         while (nanosleep(&ts, &ts) != 0 && errno == EINTR) {
         }
         return 0;
     }
     return strncmp(a, "error", 5) == 0;
+}
+
+/* Every "name=action" (or "*=action") of the comma-separated spec, in order. */
+int tally_failpoint(const char *name)
+{
+    size_t nlen = strlen(name);
+    const char *p;
+    int fail = 0;
+    if (!loaded) load();
+    for (p = spec; p && *p;) {
+        const char *eq = strchr(p, '='), *end = strchr(p, ',');
+        if (!end) end = p + strlen(p);
+        if (eq && eq < end) {
+            size_t klen = (size_t)(eq - p);
+            if ((klen == nlen && memcmp(p, name, nlen) == 0) || (klen == 1 && *p == '*')) fail |= act(eq + 1);
+        }
+        p = *end ? end + 1 : end;
+    }
+    return fail;
 }

@@ -1,8 +1,10 @@
 <?php
 // Fault injection for the sync's exactly-once claim: writer processes issue a known set of
-// increments (negative amounts, keys with ':', '{', '}', UTF-8) while sync processes run in a
-// loop and die by SIGKILL at random failpoints, and MariaDB is stopped and restarted once.
-// After a final clean sync, SQL must hold exactly what was issued and Redis no counter key.
+// increments (negative amounts, keys with ':', '{', '}', UTF-8) while sync processes run two
+// at a time in a loop, die by SIGKILL at random failpoints and stall at others for longer
+// than their lock lives (so that a second run takes over from a live one: stale runs the
+// fence must stop), and MariaDB is stopped and restarted once. After a final clean sync,
+// SQL must hold exactly what was issued and Redis no counter key.
 //
 //   php -n -d extension=modules/tally.so tests/fault/sync-chaos.php [--kills=N] [--seconds=S]
 // Needs TALLY_TEST_REDIS_PORT, TALLY_TEST_MYSQL_* and TALLY_SERVICES_DIR (scripts/services).
@@ -110,43 +112,74 @@ $syncCode = <<<'PHP'
 try {
     $c = new Tally\Counter(json_decode(getenv('CHAOS_REDIS'), true));
     $db = new Tally\Database(json_decode(getenv('CHAOS_MYSQL'), true));
-    for ($i = 0; $i < 3; $i++) {
+    // Three runs; while another holds the lock, try again every 0.2 s (up to 4 s), so that
+    // a run that stalls past its lock's life is taken over.
+    for ($done = 0, $tries = 0; $done < 3 && $tries < 20; $tries++) {
         $r = $c->sync($db, ['batch_size' => 40, 'lock_ttl' => 1]);
         echo json_encode($r), "\n";
-        if ($r['locked']) usleep(200000);
+        if ($r['locked']) {
+            usleep(200000);
+        } else {
+            $done++;
+        }
     }
 } catch (Tally\Exception $e) {
     echo json_encode(['synced' => 0, 'recovered' => 0, 'locked' => false, 'errors' => [$e->getMessage()]]), "\n";
 }
 PHP;
 
-/** Runs one sync process; returns [its report lines, killed by SIGKILL?]. */
-function run_sync(string $so, string $code, array $env): array
+/** Runs one sync process per environment, all at once; returns [report lines, killed by SIGKILL?] of each. */
+function run_syncs(string $so, string $code, array $envs): array
 {
-    $p = proc_open([PHP_BINARY, '-n', '-d', "extension=$so", '-r', $code],
-        [1 => ['pipe', 'w'], 2 => ['pipe', 'w']], $pipes, null, $env);
-    $out = stream_get_contents($pipes[1]);
-    $err = stream_get_contents($pipes[2]);
-    fclose($pipes[1]);
-    fclose($pipes[2]);
-    do {
-        $st = proc_get_status($p);
-        if ($st['running']) usleep(1000);
-    } while ($st['running']);
-    proc_close($p);
-    $killed = $st['signaled'] && $st['termsig'] === 9;
-    if (!$killed && $st['exitcode'] !== 0) {
-        fwrite(STDERR, "sync-chaos: a sync exited {$st['exitcode']}: $err\n");
+    global $tmp;
+    $procs = [];
+    foreach ($envs as $i => $env) {
+        $out = "$tmp/sync-$i.out";
+        $err = "$tmp/sync-$i.err";
+        $p = proc_open([PHP_BINARY, '-n', '-d', "extension=$so", '-r', $code],
+            [0 => ['file', '/dev/null', 'r'], 1 => ['file', $out, 'w'], 2 => ['file', $err, 'w']], $pipes, null, $env);
+        $procs[] = [$p, $out, $err];
     }
-    $reports = [];
-    foreach (array_filter(explode("\n", $out)) as $line) {
-        $r = json_decode($line, true);
-        if (is_array($r)) $reports[] = $r;
+    $results = [];
+    foreach ($procs as [$p, $out, $err]) {
+        do {
+            $st = proc_get_status($p);
+            if ($st['running']) usleep(1000);
+        } while ($st['running']);
+        proc_close($p);
+        $killed = $st['signaled'] && $st['termsig'] === 9;
+        if (!$killed && $st['exitcode'] !== 0) {
+            fwrite(STDERR, "sync-chaos: a sync exited {$st['exitcode']}: " . file_get_contents($err) . "\n");
+        }
+        $reports = [];
+        foreach (array_filter(explode("\n", (string) file_get_contents($out))) as $line) {
+            $r = json_decode($line, true);
+            if (is_array($r)) $reports[] = $r;
+        }
+        unlink($out);
+        unlink($err);
+        $results[] = [$reports, $killed];
     }
-    return [$reports, $killed];
+    return $results;
 }
 
-$stats = ['syncs' => 0, 'kills' => 0, 'recovered' => 0, 'synced' => 0, 'errors' => 0, 'locked' => 0];
+/** Adds one sync process's reports to the figures. */
+function count_reports(array &$stats, array $reports): void
+{
+    foreach ($reports as $r) {
+        $stats['recovered'] += $r['recovered'] ?? 0;
+        $stats['synced'] += $r['synced'] ?? 0;
+        $stats['locked'] += (int) ($r['locked'] ?? false);
+        foreach ($r['errors'] as $e) {
+            $stats['errors']++;
+            if (str_contains($e, 'another sync run took over')) $stats['fenced']++;
+            if (str_contains($e, 'lost the sync lock')) $stats['lock_lost']++;
+        }
+    }
+}
+
+$stats = ['syncs' => 0, 'kills' => 0, 'recovered' => 0, 'synced' => 0, 'errors' => 0, 'locked' => 0,
+    'fenced' => 0, 'lock_lost' => 0];
 $mysqlRestarted = false;
 $n = 0;
 while (true) {
@@ -169,7 +202,7 @@ while (true) {
         // MariaDB goes away for a while under running syncs, then comes back.
         exec('bash ' . escapeshellarg("$repo/scripts/services") . ' stop-mariadb ' . escapeshellarg(getenv('TALLY_SERVICES_DIR')) . ' 2>/dev/null');
         for ($i = 0; $i < 3; $i++) {
-            [$reports] = run_sync($so, $syncCode, ['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql)] + getenv());
+            [[$reports]] = run_syncs($so, $syncCode, [['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql)] + getenv()]);
             $stats['syncs']++;
             foreach ($reports as $r) {
                 $stats['errors'] += count($r['errors']);
@@ -183,17 +216,18 @@ while (true) {
         $mysqlRestarted = true;
         continue;
     }
-    $n++;
-    $env = ['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql),
-        'TALLY_FAILPOINTS' => '*=kill%12', 'TALLY_FAILPOINTS_SEED' => (string) (7919 * $n)] + getenv();
-    [$reports, $killed] = run_sync($so, $syncCode, $env);
-    $stats['syncs']++;
-    $stats['kills'] += (int) $killed;
-    foreach ($reports as $r) {
-        $stats['recovered'] += $r['recovered'];
-        $stats['synced'] += $r['synced'];
-        $stats['errors'] += count($r['errors']);
-        $stats['locked'] += (int) $r['locked'];
+    // Two at a time. At every failpoint a run may stall for longer than its 1 s lock (4 %),
+    // so that the other takes over while it lives, and then may die (12 %).
+    $envs = [];
+    for ($i = 0; $i < 2; $i++) {
+        $n++;
+        $envs[] = ['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql),
+            'TALLY_FAILPOINTS' => '*=sleep:1300%4,*=kill%12', 'TALLY_FAILPOINTS_SEED' => (string) (7919 * $n)] + getenv();
+    }
+    foreach (run_syncs($so, $syncCode, $envs) as [$reports, $killed]) {
+        $stats['syncs']++;
+        $stats['kills'] += (int) $killed;
+        count_reports($stats, $reports);
     }
 }
 foreach ($writerPids as $pid => $_) {
@@ -277,14 +311,17 @@ do {
 printf("sync-chaos: %d increments by %d writers over %d counters in %.1f s\n", $issued, $writers, $counters, microtime(true) - $t0);
 printf("sync-chaos: %d sync processes, %d killed by SIGKILL at random failpoints, MariaDB restarted %s\n",
     $stats['syncs'], $stats['kills'], $mysqlRestarted ? 'once' : 'NEVER');
-printf("sync-chaos: %d leftover claims recovered, %d sync errors reported (expected while MariaDB was down), %d runs found the lock held\n",
+printf("sync-chaos: %d leftover claims recovered, %d sync errors reported (expected while MariaDB was down, and from stale runs), %d runs found the lock held\n",
     $stats['recovered'], $stats['errors'], $stats['locked']);
+printf("sync-chaos: stale runs (outlived their lock while another took over): %d batches refused by the fence, %d runs noticed the lost lock\n",
+    $stats['fenced'], $stats['lock_lost']);
 printf("sync-chaos: expected sum (earlier rows + issued) %d, stored sum %d, lost %d, double-counted %d, Redis keys left %d\n",
     $sumExpected, $sumStored, $lost, $double, $left);
 
 $checks = [
     'at least ' . $minKills . ' kills' => $stats['kills'] >= $minKills,
     'MariaDB was restarted' => $mysqlRestarted,
+    'stale runs met and were stopped' => $stats['fenced'] + $stats['lock_lost'] > 0,
     'final sync clean' => $final !== null,
     'nothing lost' => $lost === 0,
     'nothing double-counted' => $double === 0,
