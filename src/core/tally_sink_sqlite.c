@@ -20,17 +20,22 @@ typedef struct {
 
 static tally_code open_db(sqlite_impl *q, tally_error *err);
 
-/* A connection must not cross fork(): a child abandons the inherited handle (closing it
- * could checkpoint the parent's WAL) and opens its own. */
 static sqlite_impl *impl_of(tally_sink *s)
 {
-    sqlite_impl *q = (sqlite_impl *)s->impl;
+    return (sqlite_impl *)s->impl;
+}
+
+/* Every operation starts here. A connection must not cross fork(): a child abandons the
+ * inherited handle (closing it could checkpoint the parent's WAL) and opens its own; if
+ * that fails, the operation fails with the reason, and the next one tries again. */
+static tally_code ensure_open(tally_sink *s, tally_error *err)
+{
+    sqlite_impl *q = impl_of(s);
     if (q->db && q->pid != getpid()) {
         q->db = NULL;
         q->chunk = NULL;
-        open_db(q, NULL);
     }
-    return q;
+    return q->db ? TALLY_OK : open_db(q, err);
 }
 
 static tally_code db_error(tally_sink *s, const char *doing, tally_error *err)
@@ -78,7 +83,7 @@ static tally_code sqlite_begin_run(tally_sink *s, const char *run, size_t run_le
     sqlite3_stmt *st;
     tally_code rc;
 
-    if ((rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err))) return rc;
+    if ((rc = ensure_open(s, err)) || (rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err))) return rc;
     snprintf(sql, sizeof(sql),
              "INSERT INTO \"%s_sync\" (\"name\", \"fence\", \"updated_at\") VALUES (?, 1, datetime('now')) "
              "ON CONFLICT(\"name\") DO UPDATE SET \"fence\" = \"fence\" + 1, \"updated_at\" = excluded.\"updated_at\"",
@@ -161,7 +166,8 @@ static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *r
 static tally_code sqlite_begin(tally_sink *s, tally_error *err)
 {
     /* IMMEDIATE takes the write lock now: the fence read below is then as good as locked. */
-    return exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err);
+    tally_code rc = ensure_open(s, err);
+    return rc ? rc : exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err);
 }
 
 static tally_code sqlite_commit(tally_sink *s, tally_error *err)
@@ -181,6 +187,8 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, size_t n, con
                               const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err)
 {
     size_t off = 0;
+    tally_code open_rc = ensure_open(s, err);
+    if (open_rc) return open_rc;
     do {
         size_t len = n - off < 500 ? n - off : 500, cap = 200 + len * 4;
         char *sql = malloc(cap), *p;
@@ -216,7 +224,8 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, size_t n, con
 
 static tally_code sqlite_execute(tally_sink *s, const char *sql, tally_error *err)
 {
-    return exec_sql(s, sql, "running DDL", err);
+    tally_code rc = ensure_open(s, err);
+    return rc ? rc : exec_sql(s, sql, "running DDL", err);
 }
 
 static void sqlite_destroy(tally_sink *s)
