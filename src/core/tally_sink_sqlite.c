@@ -2,6 +2,7 @@
  * batch in one BEGIN IMMEDIATE transaction (tally_sink_write_fenced) with multi-row
  * INSERT ... ON CONFLICT upserts. */
 #include "tally_sink.h"
+#include "tally_grow.h"
 #include "tally_schema.h"
 
 #include <sqlite3.h>
@@ -20,6 +21,18 @@ typedef struct {
 
 static tally_code open_db(sqlite_impl *q, tally_error *err);
 
+/* Handles a forked child inherited: never used or closed here (closing could checkpoint or
+ * delete the parent's WAL), so deliberately kept for the life of the process. */
+static sqlite3 **inherited;
+static size_t n_inherited, cap_inherited;
+
+static void abandon_inherited(sqlite3 *db)
+{
+    if (!tally_grow((void **)&inherited, &cap_inherited, n_inherited + 1, sizeof(*inherited))) {
+        inherited[n_inherited++] = db;
+    }
+}
+
 static sqlite_impl *impl_of(tally_sink *s)
 {
     return (sqlite_impl *)s->impl;
@@ -32,6 +45,7 @@ static tally_code ensure_open(tally_sink *s, tally_error *err)
 {
     sqlite_impl *q = impl_of(s);
     if (q->db && q->pid != getpid()) {
+        abandon_inherited(q->db);
         q->db = NULL;
         q->chunk = NULL;
     }
@@ -231,7 +245,9 @@ static tally_code sqlite_execute(tally_sink *s, const char *sql, tally_error *er
 static void sqlite_destroy(tally_sink *s)
 {
     sqlite_impl *q = (sqlite_impl *)s->impl;
-    if (q && q->pid == getpid()) {
+    if (q && q->db && q->pid != getpid()) {
+        abandon_inherited(q->db);
+    } else if (q) {
         if (q->chunk) sqlite3_finalize(q->chunk);
         if (q->db) sqlite3_close(q->db);
     }
