@@ -7,8 +7,8 @@
  *     (SELECT ? FROM <table>_sync WHERE name = ? AND fence = ? LOCK IN SHARE MODE)
  * which is the row's seq while the fence is ours and NULL once a newer run took it. NULL
  * into the NOT NULL column fails the statement (the session runs in strict mode, set at
- * connect), and the shared lock on the fence row, held to the commit, makes a new run's
- * fence increment wait for our batch to end. */
+ * connect; every run first checks the column is NOT NULL), and the shared lock on the fence
+ * row, held to the commit, makes a new run's fence increment wait for our batch to end. */
 #include "tally_sink.h"
 #include "tally_grow.h"
 #include "tally_key.h"
@@ -226,6 +226,46 @@ static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int
     return rc;
 }
 
+/* The upsert's fence check needs sync_seq NOT NULL (as the schema's DDL makes it): a column
+ * altered to allow NULL would take the check's NULL silently. Checked once per run. A
+ * missing table is left to the statements that follow, whose error says how to create it. */
+static tally_code check_sync_seq(tally_sink *s, tally_error *err)
+{
+    MYSQL_STMT *st;
+    MYSQL_BIND in, out;
+    unsigned long len, out_len = 0;
+    char nullable[8] = "";
+    tally_code rc = TALLY_OK;
+    int f;
+
+    if (!(st = prepare(s, "SELECT `IS_NULLABLE` FROM `information_schema`.`COLUMNS` WHERE `TABLE_SCHEMA` = DATABASE() "
+                          "AND `TABLE_NAME` = ? AND `COLUMN_NAME` = 'sync_seq'", "checking the table", err))) {
+        return err->code;
+    }
+    bind_str(&in, s->table, strlen(s->table), &len);
+    memset(&out, 0, sizeof(out));
+    out.buffer_type = MYSQL_TYPE_STRING;
+    out.buffer = nullable;
+    out.buffer_length = sizeof(nullable) - 1;
+    out.length = &out_len;
+    if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, &out)) {
+        rc = stmt_fail(s, st, "checking the table", err);
+    } else {
+        f = mysql_stmt_fetch(st);
+        if (f == 1) {
+            rc = stmt_fail(s, st, "checking the table", err);
+        } else if ((f == 0 || f == MYSQL_DATA_TRUNCATED) && strcmp(nullable, "YES") == 0) {
+            rc = tally_error_set(err, TALLY_ERR_DATABASE,
+                                 "MySQL %s: `%s`.`sync_seq` allows NULL: the sync needs it NOT NULL, as "
+                                 "Tally\\Database::schema() creates it (ALTER TABLE `%s` MODIFY `sync_seq` BIGINT NOT NULL DEFAULT 0)",
+                                 impl_of(s)->where, s->table, s->table);
+        }
+        while (f == 0 || f == MYSQL_DATA_TRUNCATED) f = mysql_stmt_fetch(st);
+    }
+    mysql_stmt_close(st);
+    return rc;
+}
+
 static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
 {
     char sql[300];
@@ -234,7 +274,7 @@ static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len
     unsigned long len;
     tally_code rc;
 
-    if ((rc = ensure_connected(s, 0, err))) return rc;
+    if ((rc = ensure_connected(s, 0, err)) || (rc = check_sync_seq(s, err))) return rc;
     snprintf(sql, sizeof(sql),
              "INSERT INTO `%s_sync` (`name`, `fence`, `updated_at`) VALUES (?, 1, NOW()) "
              "ON DUPLICATE KEY UPDATE `fence` = `fence` + 1, `updated_at` = NOW()", s->table);
