@@ -4,16 +4,14 @@
 #include "tally_failpoint.h"
 #include "tally_grow.h"
 #include "tally_key.h"
+#include "tally_lock.h"
 #include "tally_reply.h"
 #include "tally_script.h"
 
-#include <fcntl.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #define SEQ_ROUNDS (1LL << 20)   /* claim rounds per run within one fence */
 #define SCAN_COUNT "1000"
@@ -25,9 +23,7 @@ typedef struct {
     const tally_sync_opts *opts;
     tally_sync_report *report;
     tally_error *err;
-    char token[33];
-    char lock[TALLY_PREFIX_MAX + 16];
-    size_t lock_len;
+    tally_lock lock;
     long long fence;
     long long round;
     char seq[24];                       /* the current claim round's seq, as text */
@@ -60,27 +56,6 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-static void random_token(char out[33])
-{
-    unsigned char buf[16];
-    static const char hex[] = "0123456789abcdef";
-    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    ssize_t got = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
-    if (fd >= 0) close(fd);
-    if (got != (ssize_t)sizeof(buf)) {
-        uint64_t x = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)(now() * 1e9);
-        for (size_t i = 0; i < sizeof(buf); i++) {
-            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
-            buf[i] = (unsigned char)(x >> 56);
-        }
-    }
-    for (size_t i = 0; i < sizeof(buf); i++) {
-        out[2 * i] = hex[buf[i] >> 4];
-        out[2 * i + 1] = hex[buf[i] & 15];
-    }
-    out[32] = '\0';
-}
-
 static void record_error(run_state *s, const tally_error *e)
 {
     tally_sync_report *r = s->report;
@@ -88,42 +63,6 @@ static void record_error(run_state *s, const tally_error *e)
         memcpy(r->errors[r->error_count], e->msg, sizeof(r->errors[0]));
     }
     r->error_count++;
-}
-
-/* ---- the lock ------------------------------------------------------------------------ */
-
-static tally_code lock_take(run_state *s, int *taken)
-{
-    char ttl[24];
-    const char *argv[6] = {"SET", s->lock, s->token, "NX", "PX", ttl};
-    size_t lens[6] = {3, s->lock_len, 32, 2, 2, 0};
-    redisReply *r;
-    tally_code rc;
-    lens[5] = (size_t)snprintf(ttl, sizeof(ttl), "%ld", s->opts->lock_ttl_ms);
-    if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) return rc;
-    if (r->type == REDIS_REPLY_ERROR) {
-        rc = tally_reply_error(r, "taking the sync lock", s->err);
-    } else {
-        *taken = r->type == REDIS_REPLY_STATUS;
-    }
-    tally_reply_free(r);
-    return rc;
-}
-
-static tally_code lock_script(run_state *s, tally_script_id id, long long *result)
-{
-    char ttl[24];
-    const char *argv[3] = {s->lock, s->token, ttl};
-    size_t lens[3] = {s->lock_len, 32, 0};
-    redisReply *r;
-    tally_code rc;
-    lens[2] = (size_t)snprintf(ttl, sizeof(ttl), "%ld", s->opts->lock_ttl_ms);
-    if ((rc = tally_script_run(s->t->conn, id, 1, id == TALLY_SCRIPT_LOCK_REFRESH ? 3 : 2, argv, lens, &r, s->err))) {
-        return rc;
-    }
-    rc = tally_reply_int(r, "the sync lock", result, s->err);
-    tally_reply_free(r);
-    return rc;
 }
 
 /* ---- claims --------------------------------------------------------------------------- */
@@ -506,9 +445,8 @@ static tally_code step(run_state *s, int *more)
     tally_pipe *p = &s->pipe;
     size_t nrel = s->written.nclaims, nclaim = 0, at_claims, at_scan = 0, k, i, j;
     tally_owner_keys *chunk = NULL;
-    const char *scan_argv[6], *refresh_argv[3];
-    size_t scan_lens[6], refresh_lens[3];
-    char ttl[24];
+    const char *scan_argv[6];
+    size_t scan_lens[6];
     int write, has_scan = 0, sent_claims = 0;
     long long ok;
     redisReply *r;
@@ -535,12 +473,7 @@ static tally_code step(run_state *s, int *more)
         size_t lens[2] = {c->owner.clen, c->seq_len};
         rc = tally_pipe_script(p, TALLY_SCRIPT_RELEASE, 1, 2, argv, lens, s->err);
     }
-    if (nrel && rc == TALLY_OK) {
-        refresh_argv[0] = s->lock;  refresh_lens[0] = s->lock_len;
-        refresh_argv[1] = s->token; refresh_lens[1] = 32;
-        refresh_argv[2] = ttl;      refresh_lens[2] = (size_t)snprintf(ttl, sizeof(ttl), "%ld", s->opts->lock_ttl_ms);
-        rc = tally_pipe_script(p, TALLY_SCRIPT_LOCK_REFRESH, 1, 3, refresh_argv, refresh_lens, s->err);
-    }
+    if (nrel && rc == TALLY_OK) rc = tally_lock_refresh(p, &s->lock, s->err);
     if (rc == TALLY_OK && !s->stop && s->page_at < s->page_n) {
         size_t want = round_size(s);
         nclaim = s->page_n - s->page_at < want ? s->page_n - s->page_at : want;
@@ -730,10 +663,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     s.started = now();
     strcpy(s.cursor, "0");
     tally_pipe_init(&s.pipe, t->conn);
-    random_token(s.token);
-    memcpy(s.lock, t->prefix, t->prefix_len);
-    memcpy(s.lock + t->prefix_len, "{}:sync:lock", 13);
-    s.lock_len = t->prefix_len + 12;
+    tally_lock_init(&s.lock, t->prefix, t->prefix_len, opts.lock_ttl_ms);
     s.match = tally_key_match_owners(t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, &s.match_len);
     if (!s.match) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning");
@@ -744,7 +674,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
         rc = dry_run(&s);
     } else {
         int more = 1;
-        if ((rc = lock_take(&s, &taken))) goto out;
+        if ((rc = tally_lock_take(t->conn, &s.lock, &taken, err))) goto out;
         if (!taken) {
             report->locked = 1;
             goto out;
@@ -763,12 +693,7 @@ out:
     for (size_t i = 0; i < s.nretry; i++) tally_owner_keys_free(&s.retry[i]);
     free(s.retry);
     free(s.match);
-    if (taken) {
-        long long ignored;
-        tally_error e2;
-        s.err = &e2;
-        lock_script(&s, TALLY_SCRIPT_LOCK_RELEASE, &ignored);
-    }
+    if (taken) tally_lock_release(t->conn, &s.lock);
     report->seconds = now() - s.started;
     return rc;
 }

@@ -1,0 +1,78 @@
+/* The sync lock: see tally_lock.h. */
+#include "tally_lock.h"
+#include "tally_reply.h"
+
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+/* 128 random bits as hex; without /dev/urandom, bits that still differ between processes. */
+static void random_token(char out[33])
+{
+    unsigned char buf[16];
+    static const char hex[] = "0123456789abcdef";
+    int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    ssize_t got = fd >= 0 ? read(fd, buf, sizeof(buf)) : -1;
+    if (fd >= 0) close(fd);
+    if (got != (ssize_t)sizeof(buf)) {
+        struct timespec ts;
+        uint64_t x;
+        clock_gettime(CLOCK_MONOTONIC, &ts);
+        x = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ (uint64_t)ts.tv_nsec;
+        for (size_t i = 0; i < sizeof(buf); i++) {
+            x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+            buf[i] = (unsigned char)(x >> 56);
+        }
+    }
+    for (size_t i = 0; i < sizeof(buf); i++) {
+        out[2 * i] = hex[buf[i] >> 4];
+        out[2 * i + 1] = hex[buf[i] & 15];
+    }
+    out[32] = '\0';
+}
+
+void tally_lock_init(tally_lock *l, const char *prefix, size_t prefix_len, long ttl_ms)
+{
+    memcpy(l->key, prefix, prefix_len);
+    memcpy(l->key + prefix_len, "{}:sync:lock", 13);
+    l->key_len = prefix_len + 12;
+    random_token(l->token);
+    l->ttl_len = (size_t)snprintf(l->ttl, sizeof(l->ttl), "%ld", ttl_ms);
+}
+
+tally_code tally_lock_take(tally_conn *conn, const tally_lock *l, int *taken, tally_error *err)
+{
+    const char *argv[6] = {"SET", l->key, l->token, "NX", "PX", l->ttl};
+    size_t lens[6] = {3, l->key_len, 32, 2, 2, l->ttl_len};
+    redisReply *r;
+    tally_code rc;
+    if ((rc = tally_conn_command(conn, 6, argv, lens, &r, err))) return rc;
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "taking the sync lock", err);
+    } else {
+        *taken = r->type == REDIS_REPLY_STATUS;
+    }
+    tally_reply_free(r);
+    return rc;
+}
+
+tally_code tally_lock_refresh(tally_pipe *p, const tally_lock *l, tally_error *err)
+{
+    const char *argv[3] = {l->key, l->token, l->ttl};
+    size_t lens[3] = {l->key_len, 32, l->ttl_len};
+    return tally_pipe_script(p, TALLY_SCRIPT_LOCK_REFRESH, 1, 3, argv, lens, err);
+}
+
+void tally_lock_release(tally_conn *conn, const tally_lock *l)
+{
+    const char *argv[2] = {l->key, l->token};
+    size_t lens[2] = {l->key_len, 32};
+    redisReply *r = NULL;
+    tally_error ignored;
+    if (tally_script_run(conn, TALLY_SCRIPT_LOCK_RELEASE, 1, 2, argv, lens, &r, &ignored) == TALLY_OK) {
+        tally_reply_free(r);
+    }
+}
