@@ -49,7 +49,7 @@ static tally_code add_checked(long long *v, long long d, const char *key, size_t
  * there is no row or an older seq. A NEWER seq has two explanations: the claim was released
  * and a newer one written between our Redis read and our SQL read (it is in SQL), or a stale
  * run (its lock expired) claimed after a newer run had written the owner (it is not, and
- * stays out until a run recovers it). stale_claim() tells them apart. */
+ * stays out until a run recovers it). newer_row() tells them apart. */
 enum { CLAIM_IN_ROW, CLAIM_NOT_IN_ROW, CLAIM_ROW_NEWER };
 
 static int claim_vs_row(long long cseq, int row_found, long long row_seq)
@@ -63,12 +63,13 @@ static int claim_vs_row(long long cseq, int row_found, long long row_seq)
  * the claim is taken as written (the common explanation). */
 #define READ_ATTEMPTS 4
 
-/* After the SQL read: if C still holds cseq, the claim was never released during our read,
- * so no newer claim of the owner can have been written after it was committed: rows newer
- * than it mean it is not in SQL (*stale = 1). If C is gone or holds another claim, it was
- * released after our Redis read (*stale = 0: read again). */
-static tally_code stale_claim(const tally_counter *t, const tally_owner_keys *ow, long long cseq, int *stale,
-                              tally_error *err)
+/* A row newer than the claim was met, after the SQL read. If C still holds cseq, the claim
+ * was never released during our read, so no newer claim of the owner can have been written
+ * after it was committed: it is not in SQL (*stale = 1, its delta counts). If C is gone or
+ * holds another claim, it was released after our Redis read: *again, unless this is the
+ * last attempt (then it is taken as written). */
+static tally_code newer_row(const tally_counter *t, const tally_owner_keys *ow, long long cseq, int last,
+                            int *stale, int *again, tally_error *err)
 {
     const char *argv[3] = {"HGET", ow->ckey, ""};
     size_t lens[3] = {4, ow->clen, 0};
@@ -80,9 +81,17 @@ static tally_code stale_claim(const tally_counter *t, const tally_owner_keys *ow
         rc = tally_reply_error(r, "reading counters", err);
     } else {
         *stale = r->type == REDIS_REPLY_STRING && !tally_parse_int(r->str, r->len, &v) && v == cseq;
+        *again = !*stale && !last;
     }
     tally_reply_free(r);
     return rc;
+}
+
+/* Whether C's delta counts for a row (see claim_vs_row() and newer_row()). */
+static int inflight_counts(long long cseq, int stale, int row_found, long long row_seq)
+{
+    int v = claim_vs_row(cseq, row_found, row_seq);
+    return cseq >= 0 && (v == CLAIM_NOT_IN_ROW || (v == CLAIM_ROW_NEWER && stale));
 }
 
 /* C's delta d (a reply value) added to *v. */
@@ -96,7 +105,7 @@ static tally_code add_inflight(long long *v, const redisReply *cval, const char 
     return add_checked(v, d, key, len, err);
 }
 
-/* One attempt of tally_read_keys(); *again when it must be read again (see stale_claim()). */
+/* One attempt of tally_read_keys(); *again when it must be read again (see newer_row()). */
 static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
                                  const tally_owner_keys *ow, size_t n, const char *const *keys, const size_t *key_lens,
                                  const char **argv, size_t *lens, key_rows *k, long long *values, int last,
@@ -131,22 +140,16 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
     for (size_t i = 0; cseq >= 0 && i < n; i++) {
         if (r->element[1]->element[i + 1]->type == REDIS_REPLY_STRING
             && claim_vs_row(cseq, k->found[i], k->seq[i]) == CLAIM_ROW_NEWER) {
-            if ((rc = stale_claim(t, ow, cseq, &stale, err))) goto done;
-            if (!stale && !last) {
-                *again = 1;
-                goto done;
-            }
+            if ((rc = newer_row(t, ow, cseq, last, &stale, again, err)) || *again) goto done;
             break;
         }
     }
     for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
         long long p = 0;
-        int in_row;
         if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))) break;
         values[i] = k->count[i];
         if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))) break;
-        in_row = claim_vs_row(cseq, k->found[i], k->seq[i]);
-        if (cseq >= 0 && (in_row == CLAIM_NOT_IN_ROW || (in_row == CLAIM_ROW_NEWER && stale))) {
+        if (inflight_counts(cseq, stale, k->found[i], k->seq[i])) {
             rc = add_inflight(&values[i], r->element[1]->element[i + 1], keys[i], key_lens[i], err);
         }
         if (rc == TALLY_OK && t->buffer) {
@@ -313,15 +316,11 @@ static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const 
     for (size_t j = 0; c->type == REDIS_REPLY_ARRAY && j + 1 < c->elements; j += 2) {
         if (c->element[j]->len == 0 && tally_parse_int(c->element[j + 1]->str, c->element[j + 1]->len, &cseq)) cseq = -1;
     }
-    /* Rows newer than the claim: see stale_claim(). */
+    /* Rows newer than the claim: see newer_row(). */
     for (size_t j = 0; cseq >= 0 && c->type == REDIS_REPLY_ARRAY && j + 1 < c->elements; j += 2) {
         stored *row = c->element[j]->len ? find_row(l, c->element[j]->str, c->element[j]->len) : NULL;
         if (row && claim_vs_row(cseq, row->found, row->seq) == CLAIM_ROW_NEWER) {
-            if ((rc = stale_claim(t, ow, cseq, &stale, err))) goto done;
-            if (!stale && !last) {
-                *again = 1;
-                goto done;
-            }
+            if ((rc = newer_row(t, ow, cseq, last, &stale, again, err)) || *again) goto done;
             break;
         }
     }
@@ -332,7 +331,6 @@ static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const 
             redisReply *key = f->element[j], *val = f->element[j + 1];
             stored *row;
             long long d;
-            int in_row;
             if (key->len == 0) continue;
             if (!(row = find_or_add(l, key->str, key->len))) {
                 rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
@@ -343,8 +341,7 @@ static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const 
                                      (int)(key->len > 60 ? 60 : key->len), key->str);
                 break;
             }
-            in_row = claim_vs_row(cseq, row->found, row->seq);
-            if (h == 0 || in_row == CLAIM_NOT_IN_ROW || (in_row == CLAIM_ROW_NEWER && stale)) {
+            if (h == 0 || inflight_counts(cseq, stale, row->found, row->seq)) {
                 rc = add_checked(&row->count, d, key->str, key->len, err);
             }
         }
