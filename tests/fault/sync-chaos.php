@@ -129,9 +129,8 @@ try {
 PHP;
 
 /** Runs one sync process per environment, all at once; returns [report lines, killed by SIGKILL?] of each. */
-function run_syncs(string $so, string $code, array $envs): array
+function run_syncs(string $so, string $code, array $envs, string $tmp): array
 {
-    global $tmp;
     $procs = [];
     foreach ($envs as $i => $env) {
         $out = "$tmp/sync-$i.out";
@@ -202,7 +201,7 @@ while (true) {
         // MariaDB goes away for a while under running syncs, then comes back.
         exec('bash ' . escapeshellarg("$repo/scripts/services") . ' stop-mariadb ' . escapeshellarg(getenv('TALLY_SERVICES_DIR')) . ' 2>/dev/null');
         for ($i = 0; $i < 3; $i++) {
-            [[$reports]] = run_syncs($so, $syncCode, [['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql)] + getenv()]);
+            [[$reports]] = run_syncs($so, $syncCode, [['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql)] + getenv()], $tmp);
             $stats['syncs']++;
             foreach ($reports as $r) {
                 $stats['errors'] += count($r['errors']);
@@ -224,7 +223,7 @@ while (true) {
         $envs[] = ['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql),
             'TALLY_FAILPOINTS' => '*=sleep:1300%4,*=kill%12', 'TALLY_FAILPOINTS_SEED' => (string) (7919 * $n)] + getenv();
     }
-    foreach (run_syncs($so, $syncCode, $envs) as [$reports, $killed]) {
+    foreach (run_syncs($so, $syncCode, $envs, $tmp) as [$reports, $killed]) {
         $stats['syncs']++;
         $stats['kills'] += (int) $killed;
         count_reports($stats, $reports);
