@@ -18,11 +18,11 @@ if test "$PHP_TALLY" != "no"; then
   PHP_SUBST(TALLY_SHARED_LIBADD)
   AC_DEFINE(HAVE_TALLY, 1, [Whether tally is enabled])
 
-  TALLY_CORE="src/core/tally_error.c src/core/tally_key.c src/core/tally_sha1.c src/core/tally_script.c \
-    src/core/tally_reply.c src/core/tally_conn.c src/core/tally_counter.c src/core/tally_ephemeral.c \
-    src/core/tally_failpoint.c src/core/tally_schema.c src/core/tally_sink.c src/core/tally_sink_mysql.c \
-    src/core/tally_sink_sqlite.c src/core/tally_sync.c src/core/tally_claims.c src/core/tally_lock.c src/core/tally_read.c src/core/tally_proc.c \
-    src/core/tally_buffer.c src/core/tally_ratelimit.c"
+  TALLY_CORE="src/core/util/tally_error.c src/core/util/tally_failpoint.c src/core/util/tally_proc.c src/core/util/tally_sha1.c \
+    src/core/redis/tally_conn.c src/core/redis/tally_resp.c src/core/redis/tally_reply.c src/core/redis/tally_script.c src/core/redis/tally_pipe.c \
+    src/core/sql/tally_schema.c src/core/sql/tally_sink.c src/core/sql/tally_sink_mysql.c src/core/sql/tally_sink_sqlite.c \
+    src/core/sync/tally_sync.c src/core/sync/tally_claims.c src/core/sync/tally_lock.c src/core/sync/tally_read.c \
+    src/core/tally_key.c src/core/tally_counter.c src/core/tally_ephemeral.c src/core/tally_buffer.c src/core/tally_ratelimit.c"
   TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_counter_sync.c src/tally_counter_buffer.c src/tally_counter_ratelimit.c src/tally_counter_cleanup.c src/tally_database_class.c src/tally_php_sink.c"
 
   PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [-Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
@@ -30,4 +30,8 @@ if test "$PHP_TALLY" != "no"; then
   PHP_ADD_INCLUDE([$ext_srcdir/src/core])
   PHP_ADD_INCLUDE([$ext_srcdir/stubs])
   PHP_ADD_BUILD_DIR([$ext_builddir/src/core])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/util])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/redis])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/sql])
+  PHP_ADD_BUILD_DIR([$ext_builddir/src/core/sync])
 fi

@@ -3,7 +3,7 @@
 #define PHP_TALLY_H
 
 #include "php.h"
-#include "tally_conn.h"
+#include "redis/tally_conn.h"
 #include "tally_buffer.h"
 
 extern zend_module_entry tally_module_entry;

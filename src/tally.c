@@ -17,8 +17,8 @@
 #include "tally_database_class.h"
 #include "tally_php_sink.h"
 #include "tally_counter_buffer.h"
-#include "tally_proc.h"
-#include "tally_script.h"
+#include "util/tally_proc.h"
+#include "redis/tally_script.h"
 #include "tally_arginfo.h"
 
 #include <mysql.h>

@@ -4,7 +4,7 @@
 #define TALLY_COUNTER_INTERNAL_H
 
 #include "php.h"
-#include "tally_conn.h"
+#include "redis/tally_conn.h"
 #include "tally_counter.h"
 
 typedef struct counter_obj_s {

@@ -12,8 +12,8 @@
 #include "tally_exceptions.h"
 #include "tally_options.h"
 #include "tally_php_sink.h"
-#include "tally_read.h"
-#include "tally_sync.h"
+#include "sync/tally_read.h"
+#include "sync/tally_sync.h"
 
 typedef struct {
     zend_fcall_info fci;

@@ -9,7 +9,7 @@
 #include "tally_database_class.h"
 #include "tally_exceptions.h"
 #include "tally_options.h"
-#include "tally_schema.h"
+#include "sql/tally_schema.h"
 
 zend_class_entry *tally_ce_database_class;
 static zend_object_handlers database_handlers;

@@ -3,7 +3,7 @@
 #define TALLY_DATABASE_CLASS_H
 
 #include "php.h"
-#include "tally_sink.h"
+#include "sql/tally_sink.h"
 
 extern zend_class_entry *tally_ce_database_class;
 

@@ -3,7 +3,7 @@
 #define TALLY_EXCEPTIONS_H
 
 #include "php.h"
-#include "tally_error.h"
+#include "util/tally_error.h"
 
 extern zend_class_entry *tally_ce_exception;
 extern zend_class_entry *tally_ce_invalid_argument;

@@ -3,7 +3,7 @@
 #define TALLY_PHP_SINK_H
 
 #include "php.h"
-#include "tally_sink.h"
+#include "sql/tally_sink.h"
 
 extern zend_class_entry *tally_ce_sink_interface;
 

@@ -2,8 +2,8 @@
  * and counters by (owner, key); each owner also lists its counters in first-increment
  * order, which is the order a flush sends them in. */
 #include "tally_buffer.h"
-#include "tally_proc.h"
-#include "tally_reply.h"
+#include "util/tally_proc.h"
+#include "redis/tally_reply.h"
 
 #include <limits.h>
 #include <stdint.h>

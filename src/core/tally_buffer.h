@@ -38,9 +38,9 @@
 
 #include <stddef.h>
 
-#include "tally_conn.h"
-#include "tally_counter.h"
-#include "tally_error.h"
+#include "redis/tally_conn.h"
+#include "util/tally_types.h"
+#include "util/tally_error.h"
 
 typedef struct tally_buffer tally_buffer;
 

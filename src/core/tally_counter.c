@@ -2,8 +2,8 @@
 #include "tally_counter.h"
 #include "tally_buffer.h"
 #include "tally_key.h"
-#include "tally_reply.h"
-#include "tally_script.h"
+#include "redis/tally_reply.h"
+#include "redis/tally_script.h"
 
 #include <limits.h>
 #include <stdio.h>

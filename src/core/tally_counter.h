@@ -17,8 +17,9 @@
 
 #include <stddef.h>
 
-#include "tally_conn.h"
-#include "tally_error.h"
+#include "redis/tally_conn.h"
+#include "util/tally_error.h"
+#include "util/tally_types.h"
 
 struct tally_buffer;
 
@@ -33,16 +34,6 @@ typedef struct {
     size_t max_key_len;
     struct tally_buffer *buffer;
 } tally_counter;
-
-typedef struct {
-    const char *type;
-    size_t type_len;
-    const char *id;
-    size_t id_len;
-} tally_owner;
-
-/* Called once per counter by tally_counter_get_all(); non-zero stops early. */
-typedef int (*tally_kv_cb)(void *ud, const char *key, size_t key_len, long long value);
 
 tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
                               const char *key, size_t key_len, long long amount,

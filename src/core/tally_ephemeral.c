@@ -1,8 +1,9 @@
 /* Ephemeral counters: see tally_ephemeral.h. */
 #include "tally_ephemeral.h"
 #include "tally_key.h"
-#include "tally_reply.h"
-#include "tally_script.h"
+#include "redis/tally_reply.h"
+#include "redis/tally_pipe.h"
+#include "redis/tally_script.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -196,7 +197,7 @@ static tally_code ensure_page(const tally_counter *t, const tally_ensure_ttl_opt
             words[2 * i + 1] = ttl;
             lens[2 * i + 1] = ttl_len;
         }
-        rc = tally_script_run_many(t->conn, TALLY_SCRIPT_EXPIRE_IF_NONE, 1, (int)n, 2, words, lens, replies, err);
+        rc = tally_pipe_run_many(t->conn, TALLY_SCRIPT_EXPIRE_IF_NONE, 1, (int)n, 2, words, lens, replies, err);
     }
     if (rc) goto done;
     for (i = 0; i < n; i++) {

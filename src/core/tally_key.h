@@ -39,12 +39,11 @@
 #define TALLY_KEY_H
 
 #include <stddef.h>
-#include "tally_error.h"
+#include "sql/tally_schema.h"
+#include "util/tally_error.h"
 
-#define TALLY_PREFIX_MAX      255   /* bytes */
-#define TALLY_OWNER_TYPE_MAX  255   /* bytes: the SQL owner_type column */
-#define TALLY_OWNER_ID_MAX    255   /* bytes: the SQL owner_id column */
-#define TALLY_KEY_MAX_DEFAULT 100   /* bytes: the SQL key column */
+/* TALLY_PREFIX_MAX, TALLY_OWNER_TYPE_MAX, TALLY_OWNER_ID_MAX, TALLY_KEY_MAX_DEFAULT: the
+ * widths of the SQL columns they are stored in (sql/tally_schema.h). */
 #define TALLY_KEY_MAX_LIMIT   65536 /* the largest max_key_length one may configure */
 
 /* Room for the longest owner hash name, terminating NUL included. */

@@ -1,8 +1,8 @@
 /* Rate limits: see tally_ratelimit.h. */
 #include "tally_ratelimit.h"
 #include "tally_key.h"
-#include "tally_reply.h"
-#include "tally_script.h"
+#include "redis/tally_reply.h"
+#include "redis/tally_script.h"
 
 #include <stdio.h>
 #include <string.h>

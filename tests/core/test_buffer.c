@@ -4,7 +4,7 @@
  * the parent's entries. Run under ASan: every entry is freed. Prints "N passed, N failed". */
 #include "tally_buffer.h"
 #include "tally_key.h"
-#include "tally_proc.h"
+#include "util/tally_proc.h"
 
 #include <limits.h>
 #include <stdio.h>

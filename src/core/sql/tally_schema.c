@@ -1,5 +1,5 @@
 /* The SQL schema: see tally_schema.h. */
-#include "tally_schema.h"
+#include "sql/tally_schema.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -1,7 +1,7 @@
 /* The sync engine's claim queues: see tally_claims.h. */
-#include "tally_claims.h"
-#include "tally_grow.h"
-#include "tally_reply.h"
+#include "sync/tally_claims.h"
+#include "util/tally_grow.h"
+#include "redis/tally_reply.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -18,7 +18,7 @@
 #define TALLY_SCHEMA_H
 
 #include <stddef.h>
-#include "tally_error.h"
+#include "util/tally_error.h"
 
 typedef enum {
     TALLY_DIALECT_MYSQL = 0,   /* MariaDB and MySQL */
@@ -27,6 +27,12 @@ typedef enum {
 } tally_dialect;
 
 #define TALLY_TABLE_MAX 56     /* leaves room for "_sync" within identifier limits */
+
+/* Column widths, in bytes; the key codec (tally_key.h) refuses what would not fit. */
+#define TALLY_PREFIX_MAX      255   /* <table>_sync.name: one row per Redis prefix */
+#define TALLY_OWNER_TYPE_MAX  255   /* owner_type */
+#define TALLY_OWNER_ID_MAX    255   /* owner_id */
+#define TALLY_KEY_MAX_DEFAULT 100   /* key */
 
 tally_code tally_schema_check_table(const char *table, size_t len, tally_error *err);
 

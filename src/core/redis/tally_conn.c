@@ -1,8 +1,9 @@
 /* The Redis connection: see tally_conn.h. */
-#include "tally_conn.h"
-#include "tally_grow.h"
-#include "tally_proc.h"
-#include "tally_reply.h"
+#include "redis/tally_conn.h"
+#include "redis/tally_resp.h"
+#include "util/tally_grow.h"
+#include "util/tally_proc.h"
+#include "redis/tally_reply.h"
 
 #include <errno.h>
 #include <poll.h>
@@ -285,45 +286,6 @@ void tally_conn_release(tally_conn *c)
 
 #define RAW_STACK 2048
 
-/* RESP length of one command: *<argc>\r\n then $<len>\r\n<bytes>\r\n per word. */
-static size_t resp_len(int argc, const size_t *lens)
-{
-    size_t n = 1 + 20 + 2;
-    for (int j = 0; j < argc; j++) n += 1 + 20 + 2 + lens[j] + 2;
-    return n;
-}
-
-static char *put_uint(char *p, size_t v)
-{
-    char tmp[24];
-    int k = 0;
-    do {
-        tmp[k++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (k) *p++ = tmp[--k];
-    return p;
-}
-
-static char *put_resp(char *p, int argc, const char *const *argv, const size_t *lens)
-{
-    *p++ = '*';
-    p = put_uint(p, (size_t)argc);
-    *p++ = '\r';
-    *p++ = '\n';
-    for (int j = 0; j < argc; j++) {
-        *p++ = '$';
-        p = put_uint(p, lens[j]);
-        *p++ = '\r';
-        *p++ = '\n';
-        memcpy(p, argv[j], lens[j]);
-        p += lens[j];
-        *p++ = '\r';
-        *p++ = '\n';
-    }
-    return p;
-}
-
 /* Like io_error(), for a failed read()/write() of our own: r is its result, e its errno. */
 static tally_code raw_io_error(tally_conn *c, const char *doing, ssize_t r, int e, tally_error *err)
 {
@@ -366,7 +328,7 @@ static tally_code write_all(tally_conn *c, int n, const int *argc,
     tally_code rc;
 
     if (n <= 0) return TALLY_OK;
-    for (int i = 0; i < n; i++) need += resp_len(argc[i], argvlen[i]);
+    for (int i = 0; i < n; i++) need += tally_resp_len(argc[i], argvlen[i]);
     if (need > sizeof(stack)) {
         if (tally_grow((void **)&c->out, &c->out_cap, need, 1)) {
             return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building %d commands", n);
@@ -374,7 +336,7 @@ static tally_code write_all(tally_conn *c, int n, const int *argc,
         out = c->out;
     }
     p = out;
-    for (int i = 0; i < n; i++) p = put_resp(p, argc[i], argv[i], argvlen[i]);
+    for (int i = 0; i < n; i++) p = tally_resp_put(p, argc[i], argv[i], argvlen[i]);
     rc = write_raw(c, out, (size_t)(p - out), argv[0][0], &written, err);
     if (rc == TALLY_OK) c->unread += n;
     return rc;
@@ -450,20 +412,6 @@ tally_code tally_conn_command(tally_conn *c, int argc, const char **argv,
                                (const size_t *const *)&argvlen, reply, err);
 }
 
-/* Parses ":<int>\r\n" at p (have bytes). Returns the bytes it took, 0 when the line is not
- * complete yet, -1 when it is not an integer reply. */
-static long parse_int_line(const char *p, size_t have, long long *out)
-{
-    const char *cr;
-    if (have == 0) return 0;
-    if (p[0] != ':') return -1;
-    cr = memchr(p + 1, '\r', have - 1);
-    if (!cr) return have > 24 ? -1 : 0;
-    if ((size_t)(cr - p) + 2 > have) return 0;
-    if (cr[1] != '\n' || tally_parse_int(p + 1, (size_t)(cr - p - 1), out) != 0) return -1;
-    return (long)(cr - p) + 2;
-}
-
 tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
                                    const char *const *const *argv, const size_t *const *argvlen,
                                    long long *values, redisReply **replies, int *received, tally_error *err)
@@ -494,18 +442,18 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
         *received = n;
         return TALLY_OK;
     }
-    for (i = 0; i < n; i++) need += resp_len(argc[i], argvlen[i]);
+    for (i = 0; i < n; i++) need += tally_resp_len(argc[i], argvlen[i]);
     if (need > sizeof(stack) && !(out = malloc(need))) {
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building %d commands", n);
     }
     p = out;
-    for (i = 0; i < n; i++) p = put_resp(p, argc[i], argv[i], argvlen[i]);
+    for (i = 0; i < n; i++) p = tally_resp_put(p, argc[i], argv[i], argvlen[i]);
     rc = write_raw(c, out, (size_t)(p - out), doing, received, err);
     if (out != stack) free(out);
     if (rc != TALLY_OK) return rc;
 
     for (i = 0; i < n;) {
-        long used = parse_int_line(rbuf + pos, have - pos, &values[i]);
+        long used = tally_resp_int_line(rbuf + pos, have - pos, &values[i]);
         if (used > 0) {
             replies[i++] = NULL;
             pos += (size_t)used;

@@ -9,10 +9,9 @@
  * into the NOT NULL column fails the statement (the session runs in strict mode, set at
  * connect; every run first checks the column is NOT NULL), and the shared lock on the fence
  * row, held to the commit, makes a new run's fence increment wait for our batch to end. */
-#include "tally_sink.h"
-#include "tally_grow.h"
-#include "tally_key.h"
-#include "tally_schema.h"
+#include "sql/tally_sink.h"
+#include "sql/tally_schema.h"
+#include "util/tally_grow.h"
 
 #include <mysql.h>
 #include <errmsg.h>

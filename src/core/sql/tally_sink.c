@@ -1,7 +1,7 @@
 /* What every sink shares: creating the schema's tables, and the fenced batch write. */
-#include "tally_sink.h"
-#include "tally_failpoint.h"
-#include "tally_schema.h"
+#include "sql/tally_sink.h"
+#include "util/tally_failpoint.h"
+#include "sql/tally_schema.h"
 
 #include <stdlib.h>
 #include <string.h>

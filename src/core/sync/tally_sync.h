@@ -35,7 +35,7 @@
 #include <stddef.h>
 
 #include "tally_counter.h"
-#include "tally_sink.h"
+#include "sql/tally_sink.h"
 
 #define TALLY_SYNC_MAX_ERRORS 8
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <hiredis/hiredis.h>
 
-#include "tally_error.h"
+#include "util/tally_error.h"
 
 tally_code tally_reply_error(const redisReply *reply, const char *what, tally_error *err);
 tally_code tally_reply_int(const redisReply *reply, const char *what, long long *out, tally_error *err);

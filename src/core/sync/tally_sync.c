@@ -1,12 +1,13 @@
 /* The sync engine: see tally_sync.h for the protocol and why it is exactly once. */
-#include "tally_sync.h"
-#include "tally_claims.h"
-#include "tally_failpoint.h"
-#include "tally_grow.h"
+#include "sync/tally_sync.h"
+#include "sync/tally_claims.h"
+#include "util/tally_failpoint.h"
+#include "util/tally_grow.h"
 #include "tally_key.h"
-#include "tally_lock.h"
-#include "tally_reply.h"
-#include "tally_script.h"
+#include "sync/tally_lock.h"
+#include "redis/tally_reply.h"
+#include "redis/tally_pipe.h"
+#include "redis/tally_script.h"
 
 #include <stdio.h>
 #include <stdlib.h>

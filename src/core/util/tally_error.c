@@ -1,5 +1,5 @@
 /* Error reporting for the core: see tally_error.h. */
-#include "tally_error.h"
+#include "util/tally_error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

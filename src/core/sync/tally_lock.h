@@ -13,10 +13,10 @@
 
 #include <stddef.h>
 
-#include "tally_conn.h"
-#include "tally_error.h"
+#include "redis/tally_conn.h"
+#include "util/tally_error.h"
 #include "tally_key.h"
-#include "tally_script.h"
+#include "redis/tally_pipe.h"
 
 typedef struct {
     char key[TALLY_PREFIX_MAX + 16];

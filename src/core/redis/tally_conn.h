@@ -24,7 +24,7 @@
 #include <sys/types.h>
 #include <hiredis/hiredis.h>
 
-#include "tally_error.h"
+#include "util/tally_error.h"
 
 typedef struct {
     const char *host;

@@ -13,9 +13,9 @@
 #include <stddef.h>
 #include <hiredis/hiredis.h>
 
-#include "tally_error.h"
+#include "util/tally_error.h"
 #include "tally_key.h"
-#include "tally_sink.h"
+#include "sql/tally_sink.h"
 
 /* One claimed owner: the claim script's reply (its rows point into it and into the owner's
  * buffers) and what releasing the claim needs. */

@@ -1,6 +1,6 @@
 /* The sync lock: see tally_lock.h. */
-#include "tally_lock.h"
-#include "tally_reply.h"
+#include "sync/tally_lock.h"
+#include "redis/tally_reply.h"
 
 #include <fcntl.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* Failpoints: see tally_failpoint.h. */
-#include "tally_failpoint.h"
+#include "util/tally_failpoint.h"
 
 #include <errno.h>
 #include <signal.h>

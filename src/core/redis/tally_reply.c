@@ -1,5 +1,5 @@
 /* Decoding Redis replies into counter values and typed errors: see tally_reply.h. */
-#include "tally_reply.h"
+#include "redis/tally_reply.h"
 
 #include <limits.h>
 #include <stdint.h>

@@ -1,5 +1,5 @@
 /* Which process this is: see tally_proc.h. */
-#include "tally_proc.h"
+#include "util/tally_proc.h"
 
 #include <unistd.h>
 #ifndef _WIN32

@@ -20,22 +20,8 @@
 
 #include <stddef.h>
 
-#include "tally_counter.h"
-#include "tally_error.h"
-
-typedef struct {
-    const char *type;
-    size_t type_len;
-    const char *id;
-    size_t id_len;
-    const char *key;
-    size_t key_len;
-    long long delta;
-    long long seq;
-} tally_row;
-
-/* One stored counter; non-zero stops the iteration. */
-typedef int (*tally_row_cb)(void *ud, const char *key, size_t key_len, long long count, long long seq);
+#include "util/tally_error.h"
+#include "util/tally_types.h"
 
 typedef struct tally_sink tally_sink;
 

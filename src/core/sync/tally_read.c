@@ -1,11 +1,11 @@
 /* Exact reads: see tally_read.h. */
-#include "tally_read.h"
+#include "sync/tally_read.h"
 #include "tally_buffer.h"
-#include "tally_failpoint.h"
-#include "tally_grow.h"
+#include "util/tally_failpoint.h"
+#include "util/tally_grow.h"
 #include "tally_key.h"
-#include "tally_reply.h"
-#include "tally_script.h"
+#include "redis/tally_reply.h"
+#include "redis/tally_script.h"
 
 #include <stdio.h>
 #include <stdlib.h>

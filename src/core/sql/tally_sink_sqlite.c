@@ -1,9 +1,9 @@
 /* The SQLite sink (libsqlite3): a database file in WAL mode with a busy timeout; every
  * batch in one BEGIN IMMEDIATE transaction (tally_sink_write_fenced) with multi-row
  * INSERT ... ON CONFLICT upserts. */
-#include "tally_sink.h"
-#include "tally_grow.h"
-#include "tally_schema.h"
+#include "sql/tally_sink.h"
+#include "util/tally_grow.h"
+#include "sql/tally_schema.h"
 
 #include <sqlite3.h>
 #include <stdio.h>

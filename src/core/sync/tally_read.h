@@ -16,7 +16,7 @@
 #include <stddef.h>
 
 #include "tally_counter.h"
-#include "tally_sink.h"
+#include "sql/tally_sink.h"
 
 tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally_owner *o, size_t n,
                            const char *const *keys, const size_t *key_lens, long long *values, tally_error *err);

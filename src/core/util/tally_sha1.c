@@ -1,5 +1,5 @@
 /* SHA-1 (FIPS 180-4), one-shot over a buffer: only used to name Lua scripts for EVALSHA. */
-#include "tally_sha1.h"
+#include "util/tally_sha1.h"
 
 #include <stdint.h>
 #include <string.h>

@@ -1,0 +1,43 @@
+/* The Lua scripts Tally runs in Redis, each an atomic one-round-trip operation.
+ *
+ *   tally_script_init()    compute the SHA-1 names once, at module start
+ *   tally_script_source()  the script's text (for EVAL after NOSCRIPT)
+ *   tally_script_sha()     its SHA-1 (for EVALSHA)
+ *   tally_script_run()     EVALSHA, falling back to EVAL when the server lacks the script
+ */
+#ifndef TALLY_SCRIPT_H
+#define TALLY_SCRIPT_H
+
+#include <stddef.h>
+
+#include "redis/tally_conn.h"
+
+typedef enum {
+    TALLY_SCRIPT_INCR_MANY = 0,  /* KEYS[1] hash; ARGV field, delta, ...: all or nothing */
+    TALLY_SCRIPT_INCR_TTL,       /* KEYS[1]; ARGV delta, ttl: INCRBY + EXPIRE when none set */
+    TALLY_SCRIPT_GET_MANY,       /* KEYS: values (nil when missing), WRONGTYPE as an error */
+    TALLY_SCRIPT_FORGET_ALL,     /* KEYS[1] hash: number of fields, then DEL */
+    TALLY_SCRIPT_CLAIM,          /* KEYS P, C; ARGV seq: {0, leftover C} | {1, new C} | {2} */
+    TALLY_SCRIPT_RELEASE,        /* KEYS C; ARGV seq: DEL C if C[""] == seq */
+    TALLY_SCRIPT_LOCK_REFRESH,   /* KEYS lock; ARGV token, ttl ms: PEXPIRE if ours */
+    TALLY_SCRIPT_LOCK_RELEASE,   /* KEYS lock; ARGV token: DEL if ours */
+    TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C; ARGV keys: {P values, {C[""], C values}} */
+    TALLY_SCRIPT_READ_ALL,       /* KEYS P, C: {HGETALL P, HGETALL C} */
+    TALLY_SCRIPT_RATE_FIXED,     /* KEYS counter; ARGV limit, window s, cost: {allowed, remaining, reset ms, retry ms} */
+    TALLY_SCRIPT_RATE_SLIDING,   /* KEYS log (sorted set); ARGV as RATE_FIXED; same reply */
+    TALLY_SCRIPT_EXPIRE_IF_NONE, /* KEYS k; ARGV ttl: EXPIRE only when k exists without one: 1 | 0 */
+    TALLY_SCRIPT_COUNT
+} tally_script_id;
+
+void tally_script_init(void);
+const char *tally_script_source(tally_script_id id, size_t *len);
+const char *tally_script_sha(tally_script_id id);
+
+/* Runs script id with keys and args: argv holds numkeys keys then the args (argc in all).
+ * NOSCRIPT means nothing ran, so the EVAL retry cannot apply anything twice. On TALLY_OK
+ * *reply is the script's reply (possibly an error reply), freed by the caller. */
+tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, int argc,
+                            const char **argv, const size_t *argvlen,
+                            redisReply **reply, tally_error *err);
+
+#endif

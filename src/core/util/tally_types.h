@@ -1,0 +1,38 @@
+/* The few plain types every layer shares: an owner, a counter row, and the callbacks
+ * that hand counters out. No behaviour, and no includes beyond <stddef.h>, so that sql/
+ * and redis/ can both use them without knowing of each other.
+ */
+#ifndef TALLY_TYPES_H
+#define TALLY_TYPES_H
+
+#include <stddef.h>
+
+/* Who a counter belongs to: (owner type, owner id). */
+typedef struct {
+    const char *type;
+    size_t type_len;
+    const char *id;
+    size_t id_len;
+} tally_owner;
+
+/* One counter handed from the sync to a sink: its identity, the delta to add and the
+ * sequence number of the claim it comes from. */
+typedef struct {
+    const char *type;
+    size_t type_len;
+    const char *id;
+    size_t id_len;
+    const char *key;
+    size_t key_len;
+    long long delta;
+    long long seq;
+} tally_row;
+
+/* One stored counter; non-zero stops the iteration. */
+typedef int (*tally_row_cb)(void *ud, const char *key, size_t key_len, long long count, long long seq);
+
+/* Called once per counter by tally_counter_get_all() and tally_buffer_rest(); non-zero
+ * stops early. */
+typedef int (*tally_kv_cb)(void *ud, const char *key, size_t key_len, long long value);
+
+#endif
