@@ -5,7 +5,7 @@ PHP_ARG_ENABLE([tally],
   [no])
 
 if test "$PHP_TALLY" != "no"; then
-  PKG_CHECK_MODULES([HIREDIS], [hiredis >= 0.13])
+  PKG_CHECK_MODULES([HIREDIS], [hiredis >= 0.14])
   PHP_EVAL_INCLINE($HIREDIS_CFLAGS)
   PHP_EVAL_LIBLINE($HIREDIS_LIBS, TALLY_SHARED_LIBADD)
   PKG_CHECK_MODULES([MARIADB], [libmariadb >= 3.0])
@@ -25,7 +25,7 @@ if test "$PHP_TALLY" != "no"; then
     src/core/tally_key.c src/core/tally_counter.c src/core/tally_ephemeral.c src/core/tally_buffer.c src/core/tally_ratelimit.c"
   TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_counter_sync.c src/tally_counter_buffer.c src/tally_counter_ratelimit.c src/tally_counter_cleanup.c src/tally_database_class.c src/tally_php_sink.c"
 
-  PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [-Wall -Wextra -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
+  PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [-Wall -Wextra -Werror=incompatible-pointer-types -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
   PHP_ADD_INCLUDE([$ext_srcdir/src])
   PHP_ADD_INCLUDE([$ext_srcdir/src/core])
   PHP_ADD_INCLUDE([$ext_srcdir/stubs])

@@ -117,9 +117,10 @@ static PHP_RSHUTDOWN_FUNCTION(tally)
 
 static PHP_MINFO_FUNCTION(tally)
 {
-    char hiredis[32];
+    char hiredis[48];
     (void)zend_module;
-    snprintf(hiredis, sizeof(hiredis), "%d.%d.%d", HIREDIS_MAJOR, HIREDIS_MINOR, HIREDIS_PATCH);
+    snprintf(hiredis, sizeof(hiredis), "%d.%d.%d%s", HIREDIS_MAJOR, HIREDIS_MINOR, HIREDIS_PATCH,
+             strcmp(TALLY_HIREDIS_NAME, "hiredis") == 0 ? "" : " (" TALLY_HIREDIS_NAME ")");
     php_info_print_table_start();
     php_info_print_table_header(2, "tally support", "enabled");
     php_info_print_table_row(2, "Version", PHP_TALLY_VERSION);

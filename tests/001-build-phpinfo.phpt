@@ -12,7 +12,7 @@ ob_start();
 $info = ob_get_clean();
 var_dump(phpversion('tally'));
 var_dump(preg_match('/^Version => ' . preg_quote(phpversion('tally')) . '$/m', $info));
-var_dump(preg_match('/^hiredis version => \d+\.\d+\.\d+$/m', $info));
+var_dump(preg_match('/^hiredis version => \d+\.\d+\.\d+( \(hiredict\))?$/m', $info));
 var_dump(preg_match('/^tally\.password => \*{8} => \*{8}$/m', $info));
 var_dump(str_contains($info, 's3cret'));
 foreach (['host', 'port', 'socket', 'username', 'database', 'connect_timeout', 'read_timeout', 'prefix', 'persistent', 'max_key_length'] as $k) {

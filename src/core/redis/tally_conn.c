@@ -70,8 +70,10 @@ static void conn_free(tally_conn *c)
 /* Reports an I/O failure on the context and drops it, so the next use reconnects. */
 static tally_code io_error(tally_conn *c, const char *doing, tally_error *err)
 {
-    int timeout = c->ctx && c->ctx->err == REDIS_ERR_IO
-                  && (errno == EAGAIN || errno == EWOULDBLOCK || strstr(c->ctx->errstr, "temporarily unavailable"));
+    int timeout = c->ctx && (TALLY_HIREDIS_TIMEOUT(c->ctx)
+                             || (c->ctx->err == REDIS_ERR_IO
+                                 && (errno == EAGAIN || errno == EWOULDBLOCK
+                                     || strstr(c->ctx->errstr, "temporarily unavailable"))));
     const char *why = c->ctx && c->ctx->errstr[0] ? c->ctx->errstr : "connection lost";
     if (timeout) {
         tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s did not answer %s within %.3g s (read_timeout)",
@@ -342,6 +344,20 @@ static tally_code write_all(tally_conn *c, int n, const int *argc,
     return rc;
 }
 
+/* Once every reply asked for is read, hiredis's reader must hold nothing more: the fast
+ * path below reads the socket itself and would skip what hiredis buffered. Only
+ * unsolicited data could be there; a connection with any is dropped (public API only:
+ * redisReaderGetReply answers from the reader's buffer without touching the socket). */
+static void settle_reader(tally_conn *c)
+{
+    void *extra = NULL;
+    if (c->unread != 0 || !c->ctx) return;
+    if (redisReaderGetReply(c->ctx->reader, &extra) != REDIS_OK || extra) {
+        if (extra) tally_reply_free(extra);
+        drop_ctx(c);
+    }
+}
+
 /* Reads the next n replies; on an error none is left in replies[]. */
 static tally_code read_replies(tally_conn *c, int n, redisReply **replies, const char *doing, tally_error *err)
 {
@@ -354,6 +370,7 @@ static tally_code read_replies(tally_conn *c, int n, redisReply **replies, const
         replies[i] = r;
         c->unread--;
     }
+    settle_reader(c);
     return TALLY_OK;
 }
 
@@ -424,24 +441,8 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
 
     *received = -1;
     if ((rc = not_busy(c, err)) != TALLY_OK || (rc = ensure_ready(c, err)) != TALLY_OK) return rc;
-    /* Only on a quiet connection: nothing of hiredis's may be waiting in either direction. */
-    if (!c->ctx->obuf || c->ctx->obuf[0] != '\0' || c->ctx->reader->pos < c->ctx->reader->len
-        || c->ctx->reader->ridx != -1) {
-        rc = round_trip(c, n, argc, argv, argvlen, replies, err);
-        if (rc != TALLY_OK) {
-            *received = 0;
-            return rc;
-        }
-        for (i = 0; i < n; i++) {
-            if (replies[i]->type == REDIS_REPLY_INTEGER) {
-                values[i] = replies[i]->integer;
-                tally_reply_free(replies[i]);
-                replies[i] = NULL;
-            }
-        }
-        *received = n;
-        return TALLY_OK;
-    }
+    /* The connection is quiet here: no reply is outstanding (not_busy) and hiredis's reader
+     * holds nothing (settle_reader); hiredis's output buffer is never used. */
     for (i = 0; i < n; i++) need += tally_resp_len(argc[i], argvlen[i]);
     if (need > sizeof(stack) && !(out = malloc(need))) {
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building %d commands", n);
@@ -502,6 +503,7 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
     *received = i;
     if (rc != TALLY_OK) return rc;
     if (pos < have) drop_ctx(c);   /* bytes nobody asked for: start afresh next time */
+    else settle_reader(c);
     return TALLY_OK;
 }
 

@@ -22,7 +22,7 @@
 
 #include <stddef.h>
 #include <sys/types.h>
-#include <hiredis/hiredis.h>
+#include "redis/tally_hiredis.h"
 
 #include "util/tally_error.h"
 

@@ -84,10 +84,14 @@ static void *create_string(const redisReadTask *task, char *str, size_t len)
     return r;
 }
 
-static void *create_array(const redisReadTask *task, int elements)
+static void *create_array(const redisReadTask *task, tally_hiredis_elements elements)
 {
-    redisReply *r = reply_new(task, REDIS_REPLY_ARRAY);
+    redisReply *r = reply_new(task, task->type);
     if (!r || elements <= 0) return r;
+    if ((size_t)elements > SIZE_MAX / sizeof(redisReply *)) {
+        if (!task->parent) tally_reply_free(r);
+        return NULL;
+    }
     r->element = block_alloc(block_of(task, r), (size_t)elements * sizeof(redisReply *));
     if (!r->element) {
         if (!task->parent) tally_reply_free(r);
@@ -110,12 +114,43 @@ static void *create_nil(const redisReadTask *task)
     return reply_new(task, REDIS_REPLY_NIL);
 }
 
+#if TALLY_HIREDIS_1
+/* RESP3 only (Tally never sends HELLO 3): kept so that such a reply is still well formed. */
+static void *create_double(const redisReadTask *task, double value, char *str, size_t len)
+{
+    redisReply *r = create_string(task, str, len);
+    if (r) {
+        r->type = REDIS_REPLY_DOUBLE;
+        r->dval = value;
+    }
+    return r;
+}
+
+static void *create_bool(const redisReadTask *task, int value)
+{
+    redisReply *r = reply_new(task, REDIS_REPLY_BOOL);
+    if (r) r->integer = value != 0;
+    return r;
+}
+#endif
+
 static void free_object(void *reply)
 {
     tally_reply_free(reply);
 }
 
-static redisReplyObjectFunctions block_functions = {create_string, create_array, create_integer, create_nil, free_object};
+/* By name, never by position: hiredis 1.0 put createDouble and createBool in the middle. */
+static redisReplyObjectFunctions block_functions = {
+    .createString = create_string,
+    .createArray = create_array,
+    .createInteger = create_integer,
+    .createNil = create_nil,
+#if TALLY_HIREDIS_1
+    .createDouble = create_double,
+    .createBool = create_bool,
+#endif
+    .freeObject = free_object,
+};
 
 void tally_reply_install(redisContext *c)
 {

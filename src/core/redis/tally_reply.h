@@ -12,7 +12,7 @@
 #define TALLY_REPLY_H
 
 #include <stddef.h>
-#include <hiredis/hiredis.h>
+#include "redis/tally_hiredis.h"
 
 #include "util/tally_error.h"
 

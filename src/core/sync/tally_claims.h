@@ -11,7 +11,7 @@
 #define TALLY_CLAIMS_H
 
 #include <stddef.h>
-#include <hiredis/hiredis.h>
+#include "redis/tally_hiredis.h"
 
 #include "util/tally_error.h"
 #include "tally_key.h"
