@@ -5,6 +5,10 @@
 
 TALLY_REPO="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 TALLY_SERVICES_DEFAULT_DIR="$TALLY_REPO/.services"
+# The extension the suites load: modules/tally.so (the in-tree build, hiredis 0.14 on
+# Debian 12), or another build such as the hiredis 1.x flavour (scripts/setup --hiredis1).
+TALLY_SO="${TALLY_SO:-$TALLY_REPO/modules/tally.so}"
+TALLY_HIREDIS1_DIR="$TALLY_REPO/build/hiredis1"
 
 tally_say() {
     printf '==> %s\n' "$*" >&2
@@ -26,7 +30,7 @@ tally_services_up() {
 # Installs the composer dependencies (vendor/: Laravel, PHPUnit) when vendor/ is missing or
 # older than composer.json. Offline-capable: composer reads the registry its config names.
 tally_vendor() {
-    local so="$TALLY_REPO/modules/tally.so"
+    local so="$TALLY_SO"
     [ -f "$so" ] || bash "$TALLY_REPO/scripts/setup"
     if [ ! -d "$TALLY_REPO/vendor" ] || [ "$TALLY_REPO/composer.json" -nt "$TALLY_REPO/vendor/autoload.php" ]; then
         # composer checks ext-tally against the running PHP: give it the built extension.
@@ -39,7 +43,7 @@ tally_vendor() {
 # vendor/ holds the newest): build/laravel-<major>/vendor, from composer.json with only
 # laravel/framework's constraint changed. Prints the vendor directory.
 tally_vendor_laravel() {
-    local major="$1" dir="$TALLY_REPO/build/laravel-$1" so="$TALLY_REPO/modules/tally.so"
+    local major="$1" dir="$TALLY_REPO/build/laravel-$1" so="$TALLY_SO"
     [ -f "$so" ] || bash "$TALLY_REPO/scripts/setup" >&2
     mkdir -p "$dir"
     if [ ! -f "$dir/vendor/autoload.php" ] || [ "$TALLY_REPO/composer.json" -nt "$dir/vendor/autoload.php" ]; then
@@ -95,8 +99,8 @@ tally_run_phpt() {
         tally_say "phpt: no .phpt files in ${targets[*]}"
         return 0
     fi
-    if [ ! -f "$TALLY_REPO/modules/tally.so" ] || [ ! -f "$TALLY_REPO/run-tests.php" ]; then
-        tally_say "phpt: modules/tally.so or run-tests.php missing: run scripts/setup"
+    if [ ! -f "$TALLY_SO" ] || [ ! -f "$TALLY_REPO/run-tests.php" ]; then
+        tally_say "phpt: $TALLY_SO or run-tests.php missing: run scripts/setup"
         return 1
     fi
 
@@ -107,7 +111,7 @@ tally_run_phpt() {
         export TEST_PHP_EXECUTABLE TEST_PHP_SRCDIR="$TALLY_REPO"
         TEST_PHP_EXECUTABLE="$(command -v php)"
         php -n run-tests.php -n -q --no-color --no-progress --show-diff -j2 \
-            -d "extension=$TALLY_REPO/modules/tally.so" "${flags[@]}" "${targets[@]}"
+            -d "extension=$TALLY_SO" "${flags[@]}" "${targets[@]}"
     ) 2>&1 | tee "$log" || rc=$?
 
     if ! grep -q '^Tests passed' "$log"; then

@@ -17,7 +17,7 @@ $maxSeconds = (float) ($opt['seconds'] ?? 240);
 $writers = (int) ($opt['writers'] ?? 4);
 $perWriter = (int) ($opt['increments'] ?? PHP_INT_MAX);   // by default: until told to stop
 $repo = dirname(__DIR__, 2);
-$so = $repo . '/modules/tally.so';
+$so = getenv('TALLY_SO') ?: $repo . '/modules/tally.so';   // scripts/test sets it per hiredis flavour
 $prefix = 'chaos:' . getmypid() . ':';
 $table = 'chaos_counters';
 
