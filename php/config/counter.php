@@ -16,6 +16,13 @@ return [
     // Prepended to every counter key, after the Redis connection's own prefix.
     'prefix' => env('COUNTER_PREFIX', 'counter:'),
 
+    /*
+     * Appended to the prefix while the application runs its tests (APP_ENV=testing), with
+     * ParaTest's TEST_TOKEN after it: tests count, sync and read counters of their own and
+     * never touch the pending counters of the app on the same Redis. '' turns it off.
+     */
+    'testing_prefix' => env('COUNTER_TESTING_PREFIX', 'testing:'),
+
     // Counters per sync transaction (counter:sync --batch-size overrides it).
     'sync_batch_size' => (int) env('COUNTER_SYNC_BATCH_SIZE', 1000),
 
