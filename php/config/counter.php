@@ -8,8 +8,8 @@ return [
     /*
      * The Redis connection, by name, from config/database.php ('redis' => [...]): host,
      * port, username, password, database and prefix are all taken from there. The name of
-     * a cache store with the redis driver also works (its connection is used), so the seed
-     * package's COUNTER_STORE=redis keeps working.
+     * a cache store with the redis driver also works (its connection is used), so
+     * rejoose/model-counter's COUNTER_STORE=redis keeps working.
      */
     'store' => env('COUNTER_STORE', 'default'),
 
@@ -46,6 +46,7 @@ return [
      * WrongTypeException, ...). true: that exception goes to Laravel's exception handler
      * (report()) and the call returns normally, so tracking can never break a page. Bad
      * arguments (Tally\InvalidArgumentException) always throw; so do reads, set/reset and the sync.
+     * The tally.hits middleware fails open whatever this says (reported once a minute per process).
      */
     'fail_open' => (bool) env('COUNTER_FAIL_OPEN', false),
 
@@ -67,7 +68,7 @@ return [
     // Seconds a crashed counter:sync can keep other runs out.
     'lock_ttl' => (float) env('COUNTER_LOCK_TTL', 60.0),
 
-    // ---- Seed patterns (README "Seed patterns") ---------------------------------------
+    // ---- Patterns (README "Patterns: progress, rate limits, path hits, cleanup") ----------
 
     // Seconds a batch's progress counters (Ephemeral::progress()) live after their first increment.
     'progress_ttl' => (int) env('COUNTER_PROGRESS_TTL', 7200),
