@@ -9,6 +9,8 @@ declare(strict_types=1);
 namespace Tally\Laravel\Tests;
 
 use Illuminate\Config\Repository;
+use PHPUnit\Framework\Attributes\DataProvider;
+use Tally\Database;
 use Tally\InvalidArgumentException;
 use Tally\Laravel\Models\ModelCounter;
 use Tally\Laravel\Settings;
@@ -24,7 +26,14 @@ final class TestingPrefixTest extends TestCase
         return Settings::fromConfig($config, $testing, $token)->redis['prefix'];
     }
 
-    public function testARealPendingCounterSurvivesATestThatIncrementsAndSyncs(): void
+    /** @return array<string,array{string}> the test's database: through Laravel's connection, or the native sink */
+    public static function sinks(): array
+    {
+        return ['php sink (sqlite :memory:)' => ['sqlite'], 'native sink (sqlite file)' => ['sqlite-file']];
+    }
+
+    #[DataProvider('sinks')]
+    public function testARealPendingCounterSurvivesATestThatIncrementsAndSyncs(string $db): void
     {
         $owner = '{' . str_replace('\\', '%5C', User::class) . ':1}';
 
@@ -36,7 +45,7 @@ final class TestingPrefixTest extends TestCase
         $this->assertSame(["counter:$owner"], $this->redisKeys());
 
         // The test: same Redis, same connection prefix, same owner; it counts and syncs.
-        $this->reboot([]);
+        $this->useDatabase($db);
         $this->migrateWithOwners();
         $user = User::create();
         $user->incrementCounter('downloads', 3);
@@ -44,6 +53,7 @@ final class TestingPrefixTest extends TestCase
         $this->assertSame(0, $code, $out);
         $this->assertSame(3, ModelCounter::query()->sole()->count);
         $this->assertSame(3, $user->counter('downloads'));
+        $this->assertSame($db === 'sqlite-file', $this->app->make(\Tally\Laravel\CounterManager::class)->sink() instanceof Database);
 
         $this->assertSame(["counter:$owner"], $this->redisKeys());
         $this->assertSame('10', $this->redis()->hGet($this->redisPrefix . "counter:$owner", 'downloads'));
