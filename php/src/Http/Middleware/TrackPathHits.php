@@ -35,6 +35,7 @@ final class TrackPathHits
     /** After the response went out: the count never delays a page. */
     public function terminate(Request $request, Response $response): void
     {
+        $path = null;
         try {
             $counters = $this->app->make(CounterManager::class);
             $path = self::pathOf($request, $response, $counters->settings()->patterns->pathExclude);
