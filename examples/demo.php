@@ -26,6 +26,8 @@ $c->deleteKeys(["$batch:completed", "$batch:failed"]);
 $total = $workers * $perWorker;
 printf("tally %s — %d workers × %d increments over %d products, Redis %s:%d, SQLite %s\n",
     phpversion('tally'), $workers, $perWorker, $owners, $opts['host'], $opts['port'], $sqlite);
+printf("  progress: each item counts as completed or failed in two ephemeral counters; every 97th is a simulated failure (%d expected)\n",
+    $workers * intdiv($perWorker + 96, 97));
 
 $t0 = microtime(true);
 $pids = [];
@@ -44,7 +46,9 @@ for ($w = 0; $w < $workers; $w++) {
                 $c->increment('App\Models\Product', $id, 'views', 3);
                 $c->increment('App\Models\Product', $id, 'bytes', 1024);
             }
-            // Job progress as in the seeds: an ephemeral counter with a TTL set on first use.
+            // Job progress as in rejoose/model-counter: a completed/failed pair of ephemeral
+            // counters with a TTL set on first use. Every 97th item plays a failed job item,
+            // so the "failed" count shows the pair at work; nothing really fails.
             $c->incrementKey($i % 97 === 0 ? "$batch:failed" : "$batch:completed", 1, 3600);
         }
         exit(0);
@@ -68,7 +72,7 @@ while ($running) {
     $p = $c->getKeys(["$batch:completed", "$batch:failed"]);
     $done = $p["$batch:completed"] + $p["$batch:failed"];
     $bar = str_repeat('#', (int) (40 * $done / $total));
-    printf("\r  [%-40s] %3d%%  %d done, %d failed, %d counter rows synced in %d syncs",
+    printf("\r  [%-40s] %3d%%  %d done, %d simulated failures, %d counter rows synced in %d syncs",
         $bar, (int) (100 * $done / $total), $done, $p["$batch:failed"], $synced, $syncs);
     usleep(200000);
 }

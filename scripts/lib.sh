@@ -54,8 +54,8 @@ tally_vendor_laravel() {
             $up = fn (string $p): string => "../../$p";
             $c["autoload"]["psr-4"] = array_map($up, $c["autoload"]["psr-4"]);
             $c["autoload-dev"]["psr-4"] = array_map($up, $c["autoload-dev"]["psr-4"]);
-            foreach ($c["repositories"] as &$r) {
-                if ($r["type"] === "path") $r["url"] = $up($r["url"]);
+            foreach ($c["repositories"] ?? [] as $i => $r) {
+                if ($r["type"] === "path") $c["repositories"][$i]["url"] = $up($r["url"]);
             }
             file_put_contents($dst, json_encode($c, JSON_PRETTY_PRINT | JSON_UNESCAPED_SLASHES) . "\n");
         ' "$TALLY_REPO/composer.json" "$dir/composer.json" "$major"

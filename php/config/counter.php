@@ -8,13 +8,20 @@ return [
     /*
      * The Redis connection, by name, from config/database.php ('redis' => [...]): host,
      * port, username, password, database and prefix are all taken from there. The name of
-     * a cache store with the redis driver also works (its connection is used), so the seed
-     * package's COUNTER_STORE=redis keeps working.
+     * a cache store with the redis driver also works (its connection is used), so
+     * rejoose/model-counter's COUNTER_STORE=redis keeps working.
      */
     'store' => env('COUNTER_STORE', 'default'),
 
     // Prepended to every counter key, after the Redis connection's own prefix.
     'prefix' => env('COUNTER_PREFIX', 'counter:'),
+
+    /*
+     * Appended to the prefix while the application runs its tests (APP_ENV=testing), with
+     * ParaTest's TEST_TOKEN after it: tests count, sync and read counters of their own and
+     * never touch the pending counters of the app on the same Redis. '' turns it off.
+     */
+    'testing_prefix' => env('COUNTER_TESTING_PREFIX', 'testing:'),
 
     // Counters per sync transaction (counter:sync --batch-size overrides it).
     'sync_batch_size' => (int) env('COUNTER_SYNC_BATCH_SIZE', 1000),
@@ -39,6 +46,7 @@ return [
      * WrongTypeException, ...). true: that exception goes to Laravel's exception handler
      * (report()) and the call returns normally, so tracking can never break a page. Bad
      * arguments (Tally\InvalidArgumentException) always throw; so do reads, set/reset and the sync.
+     * The tally.hits middleware fails open whatever this says (reported once a minute per process).
      */
     'fail_open' => (bool) env('COUNTER_FAIL_OPEN', false),
 
@@ -60,7 +68,7 @@ return [
     // Seconds a crashed counter:sync can keep other runs out.
     'lock_ttl' => (float) env('COUNTER_LOCK_TTL', 60.0),
 
-    // ---- Seed patterns (README "Seed patterns") ---------------------------------------
+    // ---- Patterns (README "Patterns: progress, rate limits, path hits, cleanup") ----------
 
     // Seconds a batch's progress counters (Ephemeral::progress()) live after their first increment.
     'progress_ttl' => (int) env('COUNTER_PROGRESS_TTL', 7200),

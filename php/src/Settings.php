@@ -25,10 +25,20 @@ final class Settings
         /** The table's database stores text (PostgreSQL): keys and owners must be UTF-8 without NUL. */
         public readonly bool $textOnly = false,
         public readonly PatternSettings $patterns = new PatternSettings(),
+        /**
+         * The prefix carries counter.testing_prefix: the application runs its tests, so its
+         * counters are not the developer's real ones (see isolation()).
+         */
+        public readonly bool $isolated = false,
     ) {
     }
 
-    public static function fromConfig(Repository $config): self
+    /**
+     * @param bool $runningUnitTests the application runs its tests (APP_ENV=testing)
+     * @param string|int|false|null $testToken ParaTest's TEST_TOKEN: each parallel process
+     *        gets counters of its own
+     */
+    public static function fromConfig(Repository $config, bool $runningUnitTests = false, string|int|false|null $testToken = null): self
     {
         $counter = (array) $config->get('counter', []);
         $sink = (string) ($counter['sink'] ?? 'auto');
@@ -47,8 +57,12 @@ final class Settings
         $connection = $connection === null || $connection === '' ? null : (string) $connection;
         $driver = $config->get('database.connections.' . ($connection ?? $config->get('database.default')) . '.driver');
 
+        $isolation = $runningUnitTests ? self::isolation($counter, $testToken) : '';
+        $redis = self::redisOptions($config, (string) ($counter['store'] ?? 'default'), $counter);
+        $redis['prefix'] .= $isolation;
+
         return new self(
-            self::redisOptions($config, (string) ($counter['store'] ?? 'default'), $counter),
+            $redis,
             $table,
             $connection,
             $sink,
@@ -57,7 +71,32 @@ final class Settings
             (float) ($counter['lock_ttl'] ?? 60.0),
             $driver === 'pgsql',
             PatternSettings::fromArray($counter),
+            $isolation !== '',
         );
+    }
+
+    /**
+     * What the prefix gets while the application runs its tests: counter.testing_prefix
+     * ('testing:' by default), and ParaTest's token after it. A test then never reads, syncs
+     * or deletes the developer's pending counters on the same Redis, and a sync inside the
+     * test's own transaction moves only what the test counted. '' / false turns it off.
+     *
+     * @param array<string,mixed> $counter
+     */
+    private static function isolation(array $counter, string|int|false|null $testToken): string
+    {
+        $testing = $counter['testing_prefix'] ?? 'testing:';
+        if ($testing === false || $testing === null || $testing === '') {
+            return '';
+        }
+        if (!is_string($testing)) {
+            throw new InvalidArgumentException('counter.testing_prefix must be a string (or false to count on the real prefix in tests)');
+        }
+        if ($testToken !== null && $testToken !== false && $testToken !== '') {
+            $testing .= $testToken . ':';
+        }
+
+        return $testing;
     }
 
     /**

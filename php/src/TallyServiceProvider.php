@@ -1,16 +1,19 @@
 <?php
 
 // Registers tally/laravel: config, migration, the counter service, counter:sync and
-// counter:cleanup, and the tally.throttle / tally.hits middleware aliases.
+// counter:cleanup, the tally.throttle / tally.hits middleware aliases, and the flush of
+// buffered increments at the end of each request, job, and Octane request/task/tick.
 
 declare(strict_types=1);
 
 namespace Tally\Laravel;
 
+use Illuminate\Contracts\Container\Container;
 use Illuminate\Contracts\Foundation\Application;
 use Illuminate\Queue\Events\JobExceptionOccurred;
 use Illuminate\Queue\Events\JobProcessed;
 use Illuminate\Support\ServiceProvider;
+use Illuminate\Testing\ParallelTesting;
 use Tally\Laravel\Console\CleanupCounters;
 use Tally\Laravel\Console\SyncCounters;
 use Tally\Laravel\Http\Middleware\ThrottleRequests;
@@ -21,14 +24,35 @@ final class TallyServiceProvider extends ServiceProvider
 {
     private const ROOT = __DIR__ . '/../';
 
+    /**
+     * Octane's events after a request, a task and a tick (by name: Octane is optional). Each
+     * carries the sandbox, the per-request clone of the application that resolved the
+     * services: the base application never sees the counter service of a request.
+     */
+    public const OCTANE_TERMINATED = [
+        'Laravel\Octane\Events\RequestTerminated',
+        'Laravel\Octane\Events\TaskTerminated',
+        'Laravel\Octane\Events\TickTerminated',
+    ];
+
     public function register(): void
     {
         $this->mergeConfigFrom(self::ROOT . 'config/counter.php', 'counter');
 
-        $this->app->singleton(Settings::class, fn (Application $app): Settings => Settings::fromConfig($app->make('config')));
-        $this->app->singleton(CounterManager::class, fn (Application $app): CounterManager => new CounterManager(
+        // Everything that counts resolves Settings first (the migration too), so this is where
+        // a PHP without the extension learns what to install, not at `Class "Tally\..." not found`.
+        $this->app->singleton(Settings::class, static function (Application $app): Settings {
+            self::requireExtension();
+
+            return Settings::fromConfig($app->make('config'), $app->runningUnitTests(), self::testToken($app));
+        });
+        $this->app->singleton(CounterManager::class, static fn (Application $app): CounterManager => new CounterManager(
             $app->make(Settings::class),
-            new SinkFactory($app->make('db'), $app->make(Settings::class)),
+            new SinkFactory(
+                $app->make('db'),
+                $app->make(Settings::class),
+                static fn () => $app->bound('db.transactions') ? $app->make('db.transactions') : null,
+            ),
             static function (\Throwable $e): void {
                 report($e);
             },
@@ -57,24 +81,57 @@ final class TallyServiceProvider extends ServiceProvider
         $this->flushBufferedIncrements();
     }
 
+    /** @throws MissingExtensionException when the tally extension is not loaded in this PHP */
+    public static function requireExtension(): void
+    {
+        if (!extension_loaded('tally')) {
+            throw MissingExtensionException::forSapi(PHP_SAPI, (string) php_ini_loaded_file());
+        }
+    }
+
     /**
-     * Buffered increments leave at the end of each request (after the response) and of each
-     * queued job: a long-running worker would otherwise hold them until it exits. A failure
-     * here is reported, never thrown: the response is gone and the job is done.
+     * Buffered increments leave at the end of each request (after the response), of each
+     * queued job, and of each Octane request, task and tick: a long-running worker would
+     * otherwise hold them until buffer_limit or until it exits. What is flushed is the
+     * counter service of the application that served the work (Octane's sandbox, when there
+     * is one). A failure here is reported, never thrown: the response is gone, the job is done.
      */
     private function flushBufferedIncrements(): void
     {
-        $flush = function (): void {
-            if (!$this->app->resolved(CounterManager::class)) {
-                return;
-            }
-            try {
-                $this->app->make(CounterManager::class)->flush();
-            } catch (\Tally\Exception $e) {
-                report($e);
-            }
-        };
-        $this->app->terminating($flush);
-        $this->app->make('events')->listen([JobProcessed::class, JobExceptionOccurred::class], $flush);
+        // Application::terminate() calls this through the container it terminates, so under
+        // Octane (whose sandbox terminates) $app is the sandbox, not the base application.
+        $this->app->terminating(static function (Application $app): void {
+            self::flush($app);
+        });
+        $events = $this->app->make('events');
+        $events->listen([JobProcessed::class, JobExceptionOccurred::class], function (): void {
+            self::flush($this->app);
+        });
+        $events->listen(self::OCTANE_TERMINATED, function (object $event): void {
+            $sandbox = $event->sandbox ?? null;
+            self::flush($sandbox instanceof Container ? $sandbox : $this->app);
+        });
+    }
+
+    private static function flush(Container $app): void
+    {
+        if (!$app->resolved(CounterManager::class)) {
+            return;
+        }
+        try {
+            $app->make(CounterManager::class)->flush();
+        } catch (\Throwable $e) {
+            report($e);
+        }
+    }
+
+    /** ParaTest's TEST_TOKEN (each parallel test process), as Laravel's ParallelTesting reads it. */
+    private static function testToken(Application $app): string|int|false|null
+    {
+        if ($app->bound(ParallelTesting::class)) {
+            return $app->make(ParallelTesting::class)->token();
+        }
+
+        return $_SERVER['TEST_TOKEN'] ?? false;
     }
 }

@@ -51,7 +51,7 @@ final class HasCountersTest extends TestCase
         Relation::enforceMorphMap(['user' => User::class]);
         $user = User::create();
         $user->incrementCounter('downloads', 4);
-        $this->assertSame(['counter:{user:' . $user->id . '}'], $this->redisKeys());
+        $this->assertSame(['counter:testing:{user:' . $user->id . '}'], $this->redisKeys());
 
         [$code] = $this->artisan('counter:sync');
         $this->assertSame(0, $code);
@@ -65,7 +65,7 @@ final class HasCountersTest extends TestCase
     {
         $user = User::create();
         $user->incrementCounter('downloads');
-        $this->assertSame(['counter:{' . str_replace('\\', '%5C', User::class) . ':' . $user->id . '}'], $this->redisKeys());
+        $this->assertSame(['counter:testing:{' . str_replace('\\', '%5C', User::class) . ':' . $user->id . '}'], $this->redisKeys());
         $this->artisan('counter:sync');
         $this->assertSame(User::class, ModelCounter::query()->sole()->owner_type);
     }

@@ -39,7 +39,7 @@ final class ProgressTest extends TestCase
         // Plain keys with the configured TTL (counter.progress_ttl, 7200 s by default).
         $this->assertSame(
             ['progress:import-42:completed', 'progress:import-42:failed', 'progress:import-42:total'],
-            array_map(fn ($k) => substr($k, strlen('counter:')), $this->redisKeys())
+            array_map(fn ($k) => substr($k, strlen('counter:testing:')), $this->redisKeys())
         );
         foreach (['total', 'completed', 'failed'] as $part) {
             $ttl = Ephemeral::ttl("progress:import-42:$part");

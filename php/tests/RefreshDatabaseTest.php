@@ -125,6 +125,25 @@ class RefreshDatabaseTest extends LaravelTestCase
         $this->assertSame(['downloads' => 10, 'views' => 0], $user->modelCounters()->orderBy('key')->pluck('count', 'key')->all());
     }
 
+    public function testTheDevelopersPendingCountersSurviveATestThatSyncs(): void
+    {
+        // What the developer's app (APP_ENV=local) left pending on this Redis for the same owner,
+        // under the real prefix.
+        $real = new \Tally\Counter([
+            'host' => getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1',
+            'port' => (int) getenv('TALLY_TEST_REDIS_PORT'),
+            'prefix' => $this->redisPrefix . 'counter:',
+        ]);
+        $user = User::create();
+        $real->increment(User::class, $user->id, 'downloads', 10);
+
+        $user->incrementCounter('downloads', 3);
+        $this->assertSame(0, $this->artisan('counter:sync'));
+
+        $this->assertSame(3, ModelCounter::query()->sole()->count);
+        $this->assertSame(['downloads' => 10], $real->pendingAll(User::class, $user->id));
+    }
+
     public function testEachTestStartsEmpty(): void
     {
         $this->assertSame(0, ModelCounter::query()->count());

@@ -77,7 +77,7 @@ final class SyncCountersTest extends TestCase
         [$code, $out] = $this->artisan('counter:sync', ['--pattern' => 'document']);
         $this->assertSame(0, $code, $out);
         $this->assertSame(["document|$doc->id|views" => 2], $this->rows());
-        $this->assertSame(['counter:{user:' . $user->id . '}'], $this->redisKeys());
+        $this->assertSame(['counter:testing:{user:' . $user->id . '}'], $this->redisKeys());
         $this->assertSame(1, $user->counter('downloads'));
     }
 

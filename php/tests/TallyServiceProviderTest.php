@@ -17,6 +17,7 @@ final class TallyServiceProviderTest extends TestCase
         $this->assertSame([
             'store' => 'default',
             'prefix' => 'counter:',
+            'testing_prefix' => 'testing:',
             'sync_batch_size' => 1000,
             'table_name' => 'model_counters',
             'connection' => null,

@@ -36,6 +36,7 @@ abstract class TestCase extends BaseTestCase
             $this->markTestSkipped('no test Redis: TALLY_TEST_REDIS_PORT is unset (run `. .services/env` after scripts/services start)');
         }
         $this->redisPrefix = 'tt' . bin2hex(random_bytes(5)) . ':';
+        \Tally\Laravel\Http\TrackingFailures::reset();
         $this->basePath = sys_get_temp_dir() . '/tally-laravel-' . bin2hex(random_bytes(5));
         mkdir($this->basePath . '/database', 0777, true);
         $this->app = $this->createApplication();
@@ -189,10 +190,13 @@ abstract class TestCase extends BaseTestCase
         return $redis;
     }
 
-    /** Tally's full key prefix in this test: the Redis connection prefix + counter.prefix. */
+    /**
+     * Tally's full key prefix in this test: the Redis connection prefix + counter.prefix +
+     * counter.testing_prefix (the fixture application runs in the 'testing' environment).
+     */
     protected function tallyPrefix(): string
     {
-        return $this->redisPrefix . 'counter:';
+        return $this->redisPrefix . 'counter:testing:';
     }
 
     /** @return list<string> the Redis keys of this test, without the connection prefix */

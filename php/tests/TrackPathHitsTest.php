@@ -10,6 +10,8 @@ namespace Tally\Laravel\Tests;
 
 use Tally\ConnectionException;
 use Tally\Laravel\Http\Middleware\TrackPathHits;
+use Tally\Laravel\Http\TrackingFailedException;
+use Tally\Laravel\Http\TrackingFailures;
 use Tally\Laravel\PathHits;
 use Tally\Laravel\Tests\Fixtures\AssertsRejections;
 use Tally\Laravel\Tests\Fixtures\Http;
@@ -170,20 +172,79 @@ final class TrackPathHitsTest extends TestCase
         $this->assertNull(TrackPathHits::pathOf($request, new \Illuminate\Http\Response('', 500), []));
     }
 
-    public function testRedisDownFailsOpenWhenConfigured(): void
+    private function closedPort(): int
     {
         $socket = stream_socket_server('tcp://127.0.0.1:0');
         $port = (int) substr(strrchr(stream_socket_get_name($socket, false), ':'), 1);
         fclose($socket);
-        $this->app->make('config')->set('database.redis.default.port', $port);
-        $this->app->make('config')->set('counter.connect_timeout', 0.5);
-        $this->app->make('config')->set('counter.fail_open', true);
+
+        return $port;
+    }
+
+    /** @param array<string,mixed> $config set before the counter service is resolved again */
+    private function reconfigure(array $config): void
+    {
+        foreach ($config as $key => $value) {
+            $this->app->make('config')->set($key, $value);
+        }
         $this->app->forgetInstance(\Tally\Laravel\Settings::class);
         $this->app->forgetInstance(\Tally\Laravel\CounterManager::class);
+    }
+
+    public function testRedisDownNeverBreaksAPageAndIsReportedOnceNotPerRequest(): void
+    {
+        // counter.fail_open is false (the default): tracking fails open anyway.
+        $port = $this->closedPort();
+        $this->reconfigure(['database.redis.default.port' => $port, 'counter.connect_timeout' => 0.2]);
+
+        foreach (['/checking/x', '/checking/y', '/', '/privacy-policy'] as $uri) {
+            $response = $this->http->send('GET', $uri);
+            $this->assertSame(200, $response->getStatusCode());
+        }
+        $this->assertSame('y', $this->http->send('GET', '/checking/y')->getContent());
+
+        $reported = $this->exceptions()->reported;
+        $this->assertCount(1, $reported);
+        $this->assertInstanceOf(TrackingFailedException::class, $reported[0]);
+        $this->assertStringStartsWith(
+            "counting the hit of 'checking' (tally.hits) failed; the response was sent without it: Tally\\ConnectionException: cannot connect to Redis",
+            $reported[0]->getMessage()
+        );
+        $this->assertInstanceOf(ConnectionException::class, $reported[0]->getPrevious());
+    }
+
+    public function testATlsRedisConnectionNeverBreaksAPageEvenWithFailOpen(): void
+    {
+        // The counter config itself is refused (the extension has no TLS): a Tally\InvalidArgumentException,
+        // which counter.fail_open never swallows, yet the page is served.
+        $this->reconfigure(['database.redis.default.scheme' => 'tls', 'counter.fail_open' => true]);
 
         $response = $this->http->send('GET', '/checking/x');
         $this->assertSame([200, 'x'], [$response->getStatusCode(), $response->getContent()]);
-        $this->assertCount(1, $this->exceptions()->reported);
-        $this->assertInstanceOf(ConnectionException::class, $this->exceptions()->reported[0]);
+        $reported = $this->exceptions()->reported;
+        $this->assertCount(1, $reported);
+        $this->assertSame(
+            "counting the hit of '/checking/x' (tally.hits) failed; the response was sent without it: Tally\\InvalidArgumentException: "
+            . "counter.store 'default': the Redis connection 'default' uses TLS (scheme 'tls'), which the tally extension does not speak; give counters a plain connection",
+            $reported[0]->getMessage()
+        );
+    }
+
+    public function testTrackingFailuresAreReportedAtMostOncePerMinutePerProcess(): void
+    {
+        $reports = [];
+        $report = function (\Throwable $e) use (&$reports): void {
+            $reports[] = $e->getMessage();
+        };
+        $e = new ConnectionException('cannot connect to Redis at 127.0.0.1:1');
+        $times = [1000.0, 1010.0, 1059.9, 1060.0, 1061.0, 1200.0];
+        $sent = array_map(fn (float $t): bool => TrackingFailures::record("counting the hit of 'home' (tally.hits)", $e, $report, $t), $times);
+
+        $this->assertSame([true, false, false, true, false, true], $sent);
+        $this->assertSame([
+            "counting the hit of 'home' (tally.hits) failed; the response was sent without it: Tally\\ConnectionException: cannot connect to Redis at 127.0.0.1:1",
+            "counting the hit of 'home' (tally.hits) failed; the response was sent without it (2 more tracking failures in the 60 s since the last report went unreported): Tally\\ConnectionException: cannot connect to Redis at 127.0.0.1:1",
+            "counting the hit of 'home' (tally.hits) failed; the response was sent without it (1 more tracking failure in the 140 s since the last report went unreported): Tally\\ConnectionException: cannot connect to Redis at 127.0.0.1:1",
+        ], $reports);
     }
 }

@@ -22,6 +22,12 @@ final class ConnectionSink implements Sink
     public function __construct(
         private readonly ConnectionInterface $connection,
         private readonly string $table = 'model_counters',
+        /**
+         * Transactions a test opened around itself (RefreshDatabase, DatabaseTransactions)
+         * that a run may start inside: SinkFactory allows them only while counters use the
+         * testing prefix, so what the rollback at the end of the test loses is the test's own.
+         */
+        private readonly int $testTransactions = 0,
     ) {
     }
 
@@ -30,8 +36,27 @@ final class ConnectionSink implements Sink
         return $this->table;
     }
 
+    /**
+     * Called by the sync before it claims anything: inside an open transaction its batches
+     * would commit only savepoints, the claims would be released, and a rollback of the
+     * outer transaction would lose the deltas. So a run refuses to start there.
+     */
     public function beginRun(string $name): int
     {
+        $level = $this->connection->transactionLevel();
+        if ($level > $this->testTransactions) {
+            throw new DatabaseException(sprintf(
+                "counter sync refused: connection '%s' is inside a database transaction (level %d); "
+                . 'its batches would commit only with that transaction and be lost if it rolled back. '
+                . 'Run counter:sync outside DB::transaction()%s',
+                $this->connection->getName(),
+                $level,
+                $this->testTransactions === 0 && $level === 1
+                    ? ' (in a test with RefreshDatabase or DatabaseTransactions, keep counter.testing_prefix on)'
+                    : ''
+            ));
+        }
+
         return (int) $this->checked('taking the sync fence', fn () => $this->connection->transaction(function () use ($name): int {
             $fence = $this->fence($name);
             $now = $this->now();

@@ -8,8 +8,10 @@ declare(strict_types=1);
 
 namespace Tally\Laravel\Sync;
 
+use Closure;
 use Illuminate\Database\ConnectionInterface;
 use Illuminate\Database\ConnectionResolverInterface;
+use Illuminate\Database\DatabaseTransactionsManager;
 use Tally\Database;
 use Tally\Laravel\Settings;
 use Tally\Sink;
@@ -22,6 +24,8 @@ final class SinkFactory
     public function __construct(
         private readonly ConnectionResolverInterface $db,
         private readonly Settings $settings,
+        /** @var (Closure(): ?DatabaseTransactionsManager)|null the container's current 'db.transactions' */
+        private readonly ?Closure $transactions = null,
     ) {
     }
 
@@ -43,7 +47,26 @@ final class SinkFactory
             }
         }
 
-        return new ConnectionSink($connection, $this->settings->table);
+        return new ConnectionSink($connection, $this->settings->table, $this->testTransactions($connection));
+    }
+
+    /**
+     * How many of the connection's open transactions a test opened around itself: Laravel's
+     * testing transaction manager (RefreshDatabase, DatabaseTransactions) leaves them out of
+     * callbackApplicableTransactions(). Only counted while counters use the testing prefix:
+     * otherwise a sync there would move the developer's real counters into a transaction
+     * that is rolled back.
+     */
+    private function testTransactions(ConnectionInterface $connection): int
+    {
+        $manager = $this->settings->isolated && $this->transactions !== null ? ($this->transactions)() : null;
+        if (!$manager instanceof DatabaseTransactionsManager) {
+            return 0;
+        }
+        $name = $connection->getName();
+        $mine = static fn ($records): int => $records->where('connection', $name)->count();
+
+        return $mine($manager->getPendingTransactions()) - $mine($manager->callbackApplicableTransactions());
     }
 
     /** @return array<string,mixed>|null null when the extension cannot reach this connection itself */

@@ -21,12 +21,16 @@ use Tally\Laravel\TallyServiceProvider;
 
 final class Laravel
 {
-    /** @param array<string,mixed> $config */
-    public static function boot(string $basePath, array $config): Application
+    /**
+     * @param array<string,mixed> $config
+     * @param string $env APP_ENV: 'testing' is an application running its tests; anything
+     *        else plays the developer's own application on the same Redis
+     */
+    public static function boot(string $basePath, array $config, string $env = 'testing'): Application
     {
         $app = new Application($basePath);
         $app->instance('config', new Repository($config));
-        $app->detectEnvironment(static fn (): string => 'testing');
+        $app->detectEnvironment(static fn (): string => $env);
         $app->singleton(ConsoleKernel::class, Kernel::class);
         $app->singleton(ExceptionHandler::class, RecordingExceptionHandler::class);
         Facade::clearResolvedInstances();

@@ -3,22 +3,27 @@
 // Middleware `tally.hits`: counts each successful (2xx) GET response per route name, or per
 // URL path ("/" + path) for unnamed routes, after the response is sent. Route names or paths
 // matching counter.path_hits.exclude ($request->routeIs()/is() patterns) are never counted.
-// Redis failures follow counter.fail_open.
+// Tracking never breaks a page: any failure (Redis down, a bad counter config, no extension)
+// is reported through TrackingFailures, at most once a minute per process, whatever
+// counter.fail_open says.
 
 declare(strict_types=1);
 
 namespace Tally\Laravel\Http\Middleware;
 
 use Closure;
+use Illuminate\Contracts\Container\Container;
 use Illuminate\Http\Request;
 use Illuminate\Routing\Route;
 use Symfony\Component\HttpFoundation\Response;
 use Tally\Laravel\CounterManager;
+use Tally\Laravel\Http\TrackingFailures;
 use Tally\Laravel\PathHits;
 
 final class TrackPathHits
 {
-    public function __construct(private readonly CounterManager $counters)
+    /** The container, not the counter service: resolving that may fail, and only inside terminate() may it. */
+    public function __construct(private readonly Container $app)
     {
     }
 
@@ -30,9 +35,26 @@ final class TrackPathHits
     /** After the response went out: the count never delays a page. */
     public function terminate(Request $request, Response $response): void
     {
-        $path = self::pathOf($request, $response, $this->counters->settings()->patterns->pathExclude);
-        if ($path !== null) {
-            $this->counters->failable(fn () => PathHits::track($path));
+        $path = null;
+        try {
+            $counters = $this->app->make(CounterManager::class);
+            $path = self::pathOf($request, $response, $counters->settings()->patterns->pathExclude);
+            if ($path !== null) {
+                PathHits::track($path);
+            }
+        } catch (\Throwable $e) {
+            TrackingFailures::record(
+                sprintf("counting the hit of '%s' (tally.hits)", $path ?? '/' . ltrim($request->path(), '/')),
+                $e,
+                static function (\Throwable $report): void {
+                    try {
+                        report($report);
+                    } catch (\Throwable) {
+                        // a failing log must not break the page either
+                    }
+                },
+                hrtime(true) / 1e9
+            );
         }
     }
 
