@@ -84,13 +84,14 @@ static int parse_options(HashTable *ht, options *o)
     zend_string *name;
     zval *v;
     zend_ulong idx;
+    bool password_given = false;
 
     memset(o, 0, sizeof(*o));
     o->conn.host = TALLY_G(host);
     o->conn.port = TALLY_G(port);
     o->conn.socket = TALLY_G(socket);
     o->conn.username = TALLY_G(username);
-    o->conn.password = TALLY_G(password);
+    o->conn.password = NULL;
     o->conn.database = TALLY_G(database);
     o->conn.connect_timeout = TALLY_G(connect_timeout);
     o->conn.read_timeout = TALLY_G(read_timeout);
@@ -122,6 +123,7 @@ static int parse_options(HashTable *ht, options *o)
             if (tally_opt_string(n, v, true, &o->conn.username, NULL) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "password")) {
             if (tally_opt_string(n, v, true, &o->conn.password, NULL) == FAILURE) return FAILURE;
+            password_given = true;
         } else if (zend_string_equals_literal(name, "database")) {
             if (tally_opt_long(n, v, 0, INT_MAX, &l) == FAILURE) return FAILURE;
             o->conn.database = l;
@@ -151,6 +153,13 @@ static int parse_options(HashTable *ht, options *o)
     } ZEND_HASH_FOREACH_END();
 
     /* Settings that came from ini files are checked here too. */
+    if (!password_given && TALLY_G(password_env) && *TALLY_G(password_env)) {
+        o->conn.password = getenv(TALLY_G(password_env));
+        if (!o->conn.password) {
+            tally_throw_invalid("tally.password_env names the environment variable '%s', which is not set", TALLY_G(password_env));
+            return FAILURE;
+        }
+    }
     if ((!o->conn.socket || !*o->conn.socket) && (!o->conn.host || !*o->conn.host)) {
         tally_throw_invalid("option 'host' must not be empty (or give 'socket')");
         return FAILURE;

@@ -15,7 +15,8 @@ namespace Tally {
      *
      * Options (each defaults to the tally.* ini setting of the same name):
      *   host (string), port (int), socket (string: unix socket path, wins over host/port),
-     *   username (string|null), password (string|null), database (int),
+     *   username (string|null), password (string|null; when not given, the value of the
+     *   environment variable tally.password_env names, if set), database (int),
      *   connect_timeout (float, seconds), read_timeout (float, seconds),
      *   prefix (string), persistent (bool), lazy (bool, default false: connect at the
      *   first command instead of here, so that a bad argument is reported as such even
@@ -35,7 +36,7 @@ namespace Tally {
          * value of the wrong type or range, ConnectionException when Redis cannot be reached
          * within connect_timeout, AuthenticationException when it rejects the credentials.
          */
-        public function __construct(array $options = []) {}
+        public function __construct(#[\SensitiveParameter] array $options = []) {}
 
         /**
          * Adds $amount (may be negative) to the owner's pending counter $key in one atomic
@@ -201,7 +202,7 @@ namespace Tally {
     final class Database
     {
         /** Connects (MySQL) or opens the file (SQLite); bad options throw InvalidArgumentException. */
-        public function __construct(array $options) {}
+        public function __construct(#[\SensitiveParameter] array $options) {}
 
         /** Creates the counters table and its _sync table if they do not exist. */
         public function createTables(): void {}
