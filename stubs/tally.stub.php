@@ -147,7 +147,8 @@ namespace Tally {
          * now, in one pipeline, and returns how many counters were incremented (0 when not
          * buffering or nothing is buffered). Deltas that could not be applied are dropped,
          * never retried (a retry could count twice), and named with their amounts in the
-         * exception thrown: ConnectionException, WrongTypeException, OverflowException, ...
+         * exception thrown (the first 10, then how many more and their total delta):
+         * ConnectionException, WrongTypeException, OverflowException, ...
          */
         public function flush(): int {}
 
