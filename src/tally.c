@@ -118,6 +118,11 @@ static PHP_MINFO_FUNCTION(tally)
     php_info_print_table_row(2, "hiredis version", hiredis);
     php_info_print_table_row(2, "libmariadb version", mysql_get_client_info());
     php_info_print_table_row(2, "SQLite version", sqlite3_libversion());
+#ifdef TALLY_FAILPOINTS_ENABLED
+    php_info_print_table_row(2, "failpoints", "compiled in (a test build: TALLY_FAILPOINTS can kill this process)");
+#else
+    php_info_print_table_row(2, "failpoints", "no (a release build)");
+#endif
     php_info_print_table_end();
     DISPLAY_INI_ENTRIES();
 }
