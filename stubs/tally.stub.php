@@ -226,8 +226,9 @@ namespace Tally {
      * A sink written in PHP, for databases the extension does not speak natively (PostgreSQL,
      * SQLite ':memory:' under Laravel's RefreshDatabase, ...). Tables as in
      * Database::schema(). The engine keeps the same guarantees as long as writeBatch() is
-     * one transaction that checks the fence first. An exception thrown here stops the sync
-     * (reported in its errors) or fails the read (as a Tally\DatabaseException).
+     * one transaction that checks the fence first. Anything thrown here stops the sync or fails
+     * the read: it reaches the caller as a Tally\DatabaseException naming the method, with
+     * what was thrown as getPrevious().
      */
     interface Sink
     {
