@@ -176,9 +176,13 @@ static int parse_options(HashTable *ht, options *o)
         || tally_opt_check_seconds("read_timeout", o->conn.read_timeout, 3600) == FAILURE) {
         return FAILURE;
     }
-    if (o->prefix_len > TALLY_PREFIX_MAX) {
-        tally_throw_invalid("option 'prefix' is %zu bytes long; the maximum is %d", o->prefix_len, TALLY_PREFIX_MAX);
-        return FAILURE;
+    {
+        tally_error err;
+        tally_error_clear(&err);
+        if (tally_key_check_prefix(o->prefix, o->prefix_len, &err) != TALLY_OK) {
+            tally_throw(&err);
+            return FAILURE;
+        }
     }
     if (o->max_key_length < 1 || o->max_key_length > TALLY_KEY_MAX_LIMIT) {
         tally_throw_invalid("option 'max_key_length' must be between 1 and %d, " ZEND_LONG_FMT " given",

@@ -11,14 +11,16 @@ namespace Tally {
 
     /**
      * Counts in Redis: owner counters (one Redis hash per owner, synced to SQL later) and
-     * ephemeral counters (plain keys with a TTL set on their first increment).
+     * ephemeral counters (plain keys with a TTL set on their first increment; their names
+     * have no '{' or '}', which mark owner counters and Tally's own keys).
      *
      * Options (each defaults to the tally.* ini setting of the same name):
      *   host (string), port (int), socket (string: unix socket path, wins over host/port),
      *   username (string|null), password (string|null; when not given, the value of the
      *   environment variable tally.password_env names, if set), database (int),
      *   connect_timeout (float, seconds), read_timeout (float, seconds),
-     *   prefix (string), persistent (bool), lazy (bool, default false: connect at the
+     *   prefix (string: 1-255 bytes, no '{' or '}'; each prefix owns only its own keys, also
+     *   when one prefix starts another), persistent (bool), lazy (bool, default false: connect at the
      *   first command instead of here, so that a bad argument is reported as such even
      *   while Redis is down), max_key_length (int),
      *   buffer (bool: coalesce owner-counter increments in process memory and send them
