@@ -316,9 +316,24 @@ ZEND_METHOD(Tally_Counter, __construct)
     if (o.buffer) tally_counter_buffer_attach(c);
 }
 
+/* An amount is an int, in every mode: Z_PARAM_LONG would turn 1.5 into 1 with only a
+ * deprecation (and "3", true or null into 3, 1, 0) in coercive mode, counting what the
+ * caller did not mean. */
+static bool amount_arg(zval *v, zend_long *amount)
+{
+    if (!v) return true;
+    if (EXPECTED(Z_TYPE_P(v) == IS_LONG)) {
+        *amount = Z_LVAL_P(v);
+        return true;
+    }
+    tally_throw_invalid("amount must be an int, %s given", zend_zval_type_name(v));
+    return false;
+}
+
 static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
 {
     zend_string *type, *id_str = NULL, *key;
+    zval *amount_zv = NULL;
     zend_long id_long = 0, amount = 1;
     long long value, delta;
     owner_arg owner;
@@ -329,10 +344,10 @@ static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
         OWNER_PARAMS
         Z_PARAM_STR(key)
         Z_PARAM_OPTIONAL
-        Z_PARAM_LONG(amount)
+        Z_PARAM_ZVAL(amount_zv)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (!amount_arg(amount_zv, &amount) || !(c = tally_this_counter(ZEND_THIS))) return;
     tally_owner_from(&owner, type, id_str, id_long);
     delta = amount;
     if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
@@ -518,6 +533,7 @@ ZEND_METHOD(Tally_Counter, forget)
 static void ephemeral_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
 {
     zend_string *key;
+    zval *amount_zv = NULL;
     zend_long amount = 1, ttl = 0;
     long long value, delta;
     tally_error err;
@@ -526,11 +542,11 @@ static void ephemeral_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
     ZEND_PARSE_PARAMETERS_START(1, 3)
         Z_PARAM_STR(key)
         Z_PARAM_OPTIONAL
-        Z_PARAM_LONG(amount)
+        Z_PARAM_ZVAL(amount_zv)
         Z_PARAM_LONG(ttl)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (!amount_arg(amount_zv, &amount) || !(c = tally_this_counter(ZEND_THIS))) return;
     delta = amount;
     if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
         || tally_ephemeral_incr(&c->engine, ZSTR_VAL(key), ZSTR_LEN(key), delta, ttl, &value, &err) != TALLY_OK) {
