@@ -4,7 +4,19 @@ PHP_ARG_ENABLE([tally],
   [AS_HELP_STRING([--enable-tally], [Enable tally: Redis-backed counters with batch sync to SQL])],
   [no])
 
+dnl Failpoints (tests that kill or fail a sync at named instants) exist only in test builds:
+dnl a release build has none, so TALLY_FAILPOINTS in its environment does nothing.
+PHP_ARG_ENABLE([tally-failpoints],
+  [whether to compile tally's test failpoints in],
+  [AS_HELP_STRING([--enable-tally-failpoints], [tally: compile in the failpoints the test suite uses (never in production)])],
+  [no],
+  [no])
+
 if test "$PHP_TALLY" != "no"; then
+  TALLY_CFLAGS="-Wall -Wextra -Werror=incompatible-pointer-types -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1"
+  if test "$PHP_TALLY_FAILPOINTS" != "no"; then
+    TALLY_CFLAGS="$TALLY_CFLAGS -DTALLY_FAILPOINTS_ENABLED=1"
+  fi
   PKG_CHECK_MODULES([HIREDIS], [hiredis >= 0.14])
   PHP_EVAL_INCLINE($HIREDIS_CFLAGS)
   PHP_EVAL_LIBLINE($HIREDIS_LIBS, TALLY_SHARED_LIBADD)
@@ -25,7 +37,7 @@ if test "$PHP_TALLY" != "no"; then
     src/core/tally_key.c src/core/tally_counter.c src/core/tally_ephemeral.c src/core/tally_buffer.c src/core/tally_ratelimit.c"
   TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_counter_sync.c src/tally_counter_buffer.c src/tally_counter_ratelimit.c src/tally_counter_cleanup.c src/tally_database_class.c src/tally_php_sink.c"
 
-  PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [-Wall -Wextra -Werror=incompatible-pointer-types -DZEND_ENABLE_STATIC_TSRMLS_CACHE=1])
+  PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [$TALLY_CFLAGS])
   PHP_ADD_INCLUDE([$ext_srcdir/src])
   PHP_ADD_INCLUDE([$ext_srcdir/src/core])
   PHP_ADD_INCLUDE([$ext_srcdir/stubs])

@@ -16,7 +16,7 @@ ZEND_BEGIN_MODULE_GLOBALS(tally)
     zend_long port;
     char *socket;
     char *username;
-    char *password;
+    char *password_env;       /* name of the environment variable holding the Redis password */
     zend_long database;
     double connect_timeout;
     double read_timeout;

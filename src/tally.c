@@ -9,6 +9,7 @@
 #include "SAPI.h"
 #include "ext/standard/info.h"
 #include "zend_exceptions.h"
+#include "zend_attributes.h" /* the arginfo marks the options #[\SensitiveParameter] */
 #include "ext/spl/spl_exceptions.h"
 
 #include "php_tally.h"
@@ -26,23 +27,14 @@
 
 ZEND_DECLARE_MODULE_GLOBALS(tally)
 
-/* Shows whether a secret is set, never the secret. */
-static ZEND_INI_DISP(display_secret)
-{
-    zend_string *v = (type == ZEND_INI_DISPLAY_ORIG && ini_entry->modified) ? ini_entry->orig_value : ini_entry->value;
-    if (v && ZSTR_LEN(v)) {
-        PUTS("********");
-    } else {
-        PUTS(sapi_module.phpinfo_as_text ? "no value" : "<i>no value</i>");
-    }
-}
-
 PHP_INI_BEGIN()
     STD_PHP_INI_ENTRY("tally.host", "127.0.0.1", PHP_INI_ALL, OnUpdateString, host, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.port", "6379", PHP_INI_ALL, OnUpdateLong, port, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.socket", "", PHP_INI_ALL, OnUpdateString, socket, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.username", "", PHP_INI_ALL, OnUpdateString, username, zend_tally_globals, tally_globals)
-    STD_PHP_INI_ENTRY_EX("tally.password", "", PHP_INI_ALL, OnUpdateString, password, zend_tally_globals, tally_globals, display_secret)
+    /* Not the password itself: ini_get() and ini_get_all() return any ini value, and php-src
+     * has no hidden entry, so the ini names the environment variable that holds it. */
+    STD_PHP_INI_ENTRY("tally.password_env", "", PHP_INI_ALL, OnUpdateString, password_env, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.database", "0", PHP_INI_ALL, OnUpdateLong, database, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.connect_timeout", "1.0", PHP_INI_ALL, OnUpdateReal, connect_timeout, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.read_timeout", "1.0", PHP_INI_ALL, OnUpdateReal, read_timeout, zend_tally_globals, tally_globals)
@@ -127,6 +119,11 @@ static PHP_MINFO_FUNCTION(tally)
     php_info_print_table_row(2, "hiredis version", hiredis);
     php_info_print_table_row(2, "libmariadb version", mysql_get_client_info());
     php_info_print_table_row(2, "SQLite version", sqlite3_libversion());
+#ifdef TALLY_FAILPOINTS_ENABLED
+    php_info_print_table_row(2, "failpoints", "compiled in (a test build: TALLY_FAILPOINTS can kill this process)");
+#else
+    php_info_print_table_row(2, "failpoints", "no (a release build)");
+#endif
     php_info_print_table_end();
     DISPLAY_INI_ENTRIES();
 }

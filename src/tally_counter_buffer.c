@@ -15,14 +15,27 @@
 #include "tally_exceptions.h"
 #include "tally_buffer.h"
 
+/* How many dropped counters a message names; the rest are counted and summed, so that a
+ * flush of up to a million counters still fails with a message of a few hundred bytes. */
+#define NAMED_LOSSES 10
+
 typedef struct {
-    smart_str lost;       /* not applied */
-    smart_str unknown;    /* sent, reply lost */
-    size_t n_lost, n_unknown;
+    smart_str names;      /* the first NAMED_LOSSES counters */
+    size_t n;
+    int64_t total;        /* sum of every delta of this kind */
+    bool total_overflows;
+} loss_list;
+
+typedef struct {
+    loss_list lost;       /* not applied */
+    loss_list unknown;    /* sent, reply lost */
 } losses;
 
-static void add_loss(smart_str *s, const tally_buffer_loss *l)
+static void add_loss(loss_list *ls, const tally_buffer_loss *l)
 {
+    smart_str *s = &ls->names;
+    if (__builtin_add_overflow(ls->total, l->delta, &ls->total)) ls->total_overflows = true;
+    if (ls->n++ >= NAMED_LOSSES) return;
     if (s->s && ZSTR_LEN(s->s) > 0) smart_str_appends(s, ", ");
     smart_str_appendc(s, '\'');
     smart_str_appendl(s, l->key, l->key_len);
@@ -39,16 +52,29 @@ static void add_loss(smart_str *s, const tally_buffer_loss *l)
 static void collect_loss(void *ud, const tally_buffer_loss *l)
 {
     losses *ls = ud;
-    if (l->unknown) {
-        add_loss(&ls->unknown, l);
-        ls->n_unknown++;
-    } else {
-        add_loss(&ls->lost, l);
-        ls->n_lost++;
-    }
+    add_loss(l->unknown ? &ls->unknown : &ls->lost, l);
 }
 
-/* Flushes b. On failure returns the full report (every counter, its delta) in *msg, which
+/* The named counters of ls, then how many more and what they all add up to. */
+static void append_losses(smart_str *m, const loss_list *ls)
+{
+    smart_str_append_smart_str(m, &ls->names);
+    if (ls->n <= NAMED_LOSSES) return;
+    smart_str_appends(m, ", and ");
+    smart_str_append_unsigned(m, (zend_ulong)(ls->n - NAMED_LOSSES));
+    smart_str_appends(m, " more (total delta of all ");
+    smart_str_append_unsigned(m, (zend_ulong)ls->n);
+    smart_str_appends(m, ": ");
+    if (ls->total_overflows) {
+        smart_str_appends(m, "beyond 64 bits");
+    } else {
+        if (ls->total > 0) smart_str_appendc(m, '+');
+        smart_str_append_long(m, (zend_long)ls->total);
+    }
+    smart_str_appendc(m, ')');
+}
+
+/* Flushes b. On failure returns the report (the first counters, their deltas, totals) in *msg, which
  * the caller throws or logs and releases. */
 static tally_code flush_report(tally_buffer *b, size_t *sent, zend_string **msg, tally_code *code)
 {
@@ -65,25 +91,25 @@ static tally_code flush_report(tally_buffer *b, size_t *sent, zend_string **msg,
     if (rc != TALLY_OK) {
         smart_str_appends(&m, "flushing buffered increments failed: ");
         smart_str_appends(&m, err.msg);
-        if (ls.n_lost) {
+        if (ls.lost.n) {
             smart_str_appends(&m, "; ");
-            smart_str_append_unsigned(&m, (zend_ulong)ls.n_lost);
-            smart_str_appends(&m, ls.n_lost == 1 ? " counter was not incremented, its buffered delta is dropped: "
+            smart_str_append_unsigned(&m, (zend_ulong)ls.lost.n);
+            smart_str_appends(&m, ls.lost.n == 1 ? " counter was not incremented, its buffered delta is dropped: "
                                                  : " counters were not incremented, their buffered deltas are dropped: ");
-            smart_str_append_smart_str(&m, &ls.lost);
+            append_losses(&m, &ls.lost);
         }
-        if (ls.n_unknown) {
+        if (ls.unknown.n) {
             smart_str_appends(&m, "; ");
-            smart_str_append_unsigned(&m, (zend_ulong)ls.n_unknown);
-            smart_str_appends(&m, ls.n_unknown == 1 ? " counter's" : " counters'");
+            smart_str_append_unsigned(&m, (zend_ulong)ls.unknown.n);
+            smart_str_appends(&m, ls.unknown.n == 1 ? " counter's" : " counters'");
             smart_str_appends(&m, " increments may or may not have been applied (the reply was lost) and are not sent again: ");
-            smart_str_append_smart_str(&m, &ls.unknown);
+            append_losses(&m, &ls.unknown);
         }
         smart_str_0(&m);
         *msg = m.s;
     }
-    smart_str_free(&ls.lost);
-    smart_str_free(&ls.unknown);
+    smart_str_free(&ls.lost.names);
+    smart_str_free(&ls.unknown.names);
     return rc;
 }
 

@@ -84,13 +84,14 @@ static int parse_options(HashTable *ht, options *o)
     zend_string *name;
     zval *v;
     zend_ulong idx;
+    bool password_given = false;
 
     memset(o, 0, sizeof(*o));
     o->conn.host = TALLY_G(host);
     o->conn.port = TALLY_G(port);
     o->conn.socket = TALLY_G(socket);
     o->conn.username = TALLY_G(username);
-    o->conn.password = TALLY_G(password);
+    o->conn.password = NULL;
     o->conn.database = TALLY_G(database);
     o->conn.connect_timeout = TALLY_G(connect_timeout);
     o->conn.read_timeout = TALLY_G(read_timeout);
@@ -122,6 +123,7 @@ static int parse_options(HashTable *ht, options *o)
             if (tally_opt_string(n, v, true, &o->conn.username, NULL) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "password")) {
             if (tally_opt_string(n, v, true, &o->conn.password, NULL) == FAILURE) return FAILURE;
+            password_given = true;
         } else if (zend_string_equals_literal(name, "database")) {
             if (tally_opt_long(n, v, 0, INT_MAX, &l) == FAILURE) return FAILURE;
             o->conn.database = l;
@@ -151,6 +153,13 @@ static int parse_options(HashTable *ht, options *o)
     } ZEND_HASH_FOREACH_END();
 
     /* Settings that came from ini files are checked here too. */
+    if (!password_given && TALLY_G(password_env) && *TALLY_G(password_env)) {
+        o->conn.password = getenv(TALLY_G(password_env));
+        if (!o->conn.password) {
+            tally_throw_invalid("tally.password_env names the environment variable '%s', which is not set", TALLY_G(password_env));
+            return FAILURE;
+        }
+    }
     if ((!o->conn.socket || !*o->conn.socket) && (!o->conn.host || !*o->conn.host)) {
         tally_throw_invalid("option 'host' must not be empty (or give 'socket')");
         return FAILURE;
@@ -167,9 +176,13 @@ static int parse_options(HashTable *ht, options *o)
         || tally_opt_check_seconds("read_timeout", o->conn.read_timeout, 3600) == FAILURE) {
         return FAILURE;
     }
-    if (o->prefix_len > TALLY_PREFIX_MAX) {
-        tally_throw_invalid("option 'prefix' is %zu bytes long; the maximum is %d", o->prefix_len, TALLY_PREFIX_MAX);
-        return FAILURE;
+    {
+        tally_error err;
+        tally_error_clear(&err);
+        if (tally_key_check_prefix(o->prefix, o->prefix_len, &err) != TALLY_OK) {
+            tally_throw(&err);
+            return FAILURE;
+        }
     }
     if (o->max_key_length < 1 || o->max_key_length > TALLY_KEY_MAX_LIMIT) {
         tally_throw_invalid("option 'max_key_length' must be between 1 and %d, " ZEND_LONG_FMT " given",
@@ -303,9 +316,24 @@ ZEND_METHOD(Tally_Counter, __construct)
     if (o.buffer) tally_counter_buffer_attach(c);
 }
 
+/* An amount is an int, in every mode: Z_PARAM_LONG would turn 1.5 into 1 with only a
+ * deprecation (and "3", true or null into 3, 1, 0) in coercive mode, counting what the
+ * caller did not mean. */
+static bool amount_arg(zval *v, zend_long *amount)
+{
+    if (!v) return true;
+    if (EXPECTED(Z_TYPE_P(v) == IS_LONG)) {
+        *amount = Z_LVAL_P(v);
+        return true;
+    }
+    tally_throw_invalid("amount must be an int, %s given", zend_zval_type_name(v));
+    return false;
+}
+
 static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
 {
     zend_string *type, *id_str = NULL, *key;
+    zval *amount_zv = NULL;
     zend_long id_long = 0, amount = 1;
     long long value, delta;
     owner_arg owner;
@@ -316,10 +344,10 @@ static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
         OWNER_PARAMS
         Z_PARAM_STR(key)
         Z_PARAM_OPTIONAL
-        Z_PARAM_LONG(amount)
+        Z_PARAM_ZVAL(amount_zv)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (!amount_arg(amount_zv, &amount) || !(c = tally_this_counter(ZEND_THIS))) return;
     tally_owner_from(&owner, type, id_str, id_long);
     delta = amount;
     if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
@@ -505,6 +533,7 @@ ZEND_METHOD(Tally_Counter, forget)
 static void ephemeral_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
 {
     zend_string *key;
+    zval *amount_zv = NULL;
     zend_long amount = 1, ttl = 0;
     long long value, delta;
     tally_error err;
@@ -513,11 +542,11 @@ static void ephemeral_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
     ZEND_PARSE_PARAMETERS_START(1, 3)
         Z_PARAM_STR(key)
         Z_PARAM_OPTIONAL
-        Z_PARAM_LONG(amount)
+        Z_PARAM_ZVAL(amount_zv)
         Z_PARAM_LONG(ttl)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (!amount_arg(amount_zv, &amount) || !(c = tally_this_counter(ZEND_THIS))) return;
     delta = amount;
     if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
         || tally_ephemeral_incr(&c->engine, ZSTR_VAL(key), ZSTR_LEN(key), delta, ttl, &value, &err) != TALLY_OK) {

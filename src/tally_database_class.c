@@ -193,6 +193,11 @@ ZEND_METHOD(Tally_Database, schema)
         Z_PARAM_STR(table)
     ZEND_PARSE_PARAMETERS_END();
 
+    /* parse_driver() compares C strings: "sqlite\0junk" would pass as 'sqlite'. */
+    if (memchr(ZSTR_VAL(driver), '\0', ZSTR_LEN(driver))) {
+        tally_throw_invalid("driver must not contain NUL bytes");
+        return;
+    }
     if (parse_driver(ZSTR_VAL(driver), &dialect) == FAILURE) {
         tally_throw_invalid("driver must be 'mysql', 'mariadb', 'sqlite' or 'pgsql', '%s' given", ZSTR_VAL(driver));
         return;

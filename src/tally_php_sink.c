@@ -1,6 +1,7 @@
-/* A sink that calls PHP: Tally\Sink implementations (Laravel's own connections). A PHP
- * exception is left pending: the engine stops at the first error, and the binding lets
- * the exception propagate instead of throwing its own. */
+/* A sink that calls PHP: Tally\Sink implementations (Laravel's own connections). What a
+ * sink method throws is left pending as a Tally\DatabaseException (the stub's promise)
+ * with the original as its previous: the engine stops at the first error, and the binding
+ * lets that exception propagate instead of throwing its own. */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
@@ -11,12 +12,36 @@
 
 #include "tally_php_sink.h"
 #include "tally_database_class.h"
+#include "tally_exceptions.h"
 
 zend_class_entry *tally_ce_sink_interface;
 
 static zend_object *obj_of(tally_sink *s)
 {
     return (zend_object *)s->impl;
+}
+
+/* Replaces the pending exception a sink method threw by a Tally\DatabaseException naming
+ * the method, with the original as getPrevious(). exit() (an unwind, not an error) and a
+ * Tally\DatabaseException stay as they are. */
+static void wrap_exception(zend_object *obj, const char *method)
+{
+    zend_object *orig = EG(exception), *wrapped;
+    zend_string *msg;
+    zval rv, *m;
+    if (zend_is_unwind_exit(orig) || zend_is_graceful_exit(orig)) return;
+    /* Already what the stub promises (Laravel's ConnectionSink throws its own, naming the
+     * connection): left as it is rather than wrapped twice. */
+    if (instanceof_function(orig->ce, tally_ce_database)) return;
+    GC_ADDREF(orig);
+    zend_clear_exception();
+    m = zend_read_property_ex(zend_get_exception_base(orig), orig, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
+    msg = zval_get_string(m);
+    if (m == &rv) zval_ptr_dtor(&rv);
+    wrapped = zend_throw_exception_ex(tally_ce_database, 0, "%s::%s() threw %s: %s", ZSTR_VAL(obj->ce->name), method,
+                                      ZSTR_VAL(orig->ce->name), ZSTR_VAL(msg));
+    zend_string_release(msg);
+    zend_exception_set_previous(wrapped, orig);  /* takes our reference */
 }
 
 /* Calls $obj->name(...$params) into ret; fills err when the call failed or threw. */
@@ -31,6 +56,7 @@ static tally_code call(tally_sink *s, const char *name, size_t len, uint32_t n, 
     if (EG(exception)) {
         zval_ptr_dtor(ret);
         ZVAL_UNDEF(ret);
+        wrap_exception(obj, name);
         return tally_error_set(err, TALLY_ERR_DATABASE, "%s::%s() threw an exception", ZSTR_VAL(obj->ce->name), name);
     }
     return TALLY_OK;

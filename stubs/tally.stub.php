@@ -11,13 +11,16 @@ namespace Tally {
 
     /**
      * Counts in Redis: owner counters (one Redis hash per owner, synced to SQL later) and
-     * ephemeral counters (plain keys with a TTL set on their first increment).
+     * ephemeral counters (plain keys with a TTL set on their first increment; their names
+     * have no '{' or '}', which mark owner counters and Tally's own keys).
      *
      * Options (each defaults to the tally.* ini setting of the same name):
      *   host (string), port (int), socket (string: unix socket path, wins over host/port),
-     *   username (string|null), password (string|null), database (int),
+     *   username (string|null), password (string|null; when not given, the value of the
+     *   environment variable tally.password_env names, if set), database (int),
      *   connect_timeout (float, seconds), read_timeout (float, seconds),
-     *   prefix (string), persistent (bool), lazy (bool, default false: connect at the
+     *   prefix (string: 1-255 bytes, no '{' or '}'; each prefix owns only its own keys, also
+     *   when one prefix starts another), persistent (bool), lazy (bool, default false: connect at the
      *   first command instead of here, so that a bad argument is reported as such even
      *   while Redis is down), max_key_length (int),
      *   buffer (bool: coalesce owner-counter increments in process memory and send them
@@ -35,7 +38,7 @@ namespace Tally {
          * value of the wrong type or range, ConnectionException when Redis cannot be reached
          * within connect_timeout, AuthenticationException when it rejects the credentials.
          */
-        public function __construct(array $options = []) {}
+        public function __construct(#[\SensitiveParameter] array $options = []) {}
 
         /**
          * Adds $amount (may be negative) to the owner's pending counter $key in one atomic
@@ -146,7 +149,8 @@ namespace Tally {
          * now, in one pipeline, and returns how many counters were incremented (0 when not
          * buffering or nothing is buffered). Deltas that could not be applied are dropped,
          * never retried (a retry could count twice), and named with their amounts in the
-         * exception thrown: ConnectionException, WrongTypeException, OverflowException, ...
+         * exception thrown (the first 10, then how many more and their total delta):
+         * ConnectionException, WrongTypeException, OverflowException, ...
          */
         public function flush(): int {}
 
@@ -201,7 +205,7 @@ namespace Tally {
     final class Database
     {
         /** Connects (MySQL) or opens the file (SQLite); bad options throw InvalidArgumentException. */
-        public function __construct(array $options) {}
+        public function __construct(#[\SensitiveParameter] array $options) {}
 
         /** Creates the counters table and its _sync table if they do not exist. */
         public function createTables(): void {}
@@ -224,8 +228,9 @@ namespace Tally {
      * A sink written in PHP, for databases the extension does not speak natively (PostgreSQL,
      * SQLite ':memory:' under Laravel's RefreshDatabase, ...). Tables as in
      * Database::schema(). The engine keeps the same guarantees as long as writeBatch() is
-     * one transaction that checks the fence first. An exception thrown here stops the sync
-     * (reported in its errors) or fails the read (as a Tally\DatabaseException).
+     * one transaction that checks the fence first. Anything thrown here stops the sync or fails
+     * the read: it reaches the caller as a Tally\DatabaseException naming the method, with
+     * what was thrown as getPrevious().
      */
     interface Sink
     {

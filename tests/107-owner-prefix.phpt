@@ -28,13 +28,8 @@ foreach (tally_raw_keys($base) as $key) {
 var_dump($a->pendingAll('Shop', 1), $b->pendingAll('Shop', 1), $d->pendingAll('Shop', 1));
 var_dump($a->forget('Shop', 1));
 var_dump($b->pending('Shop', 1, 'sales'), $d->pending('Shop', 1, 'sales'));
-// An empty prefix is allowed: the hash name is the hash tag alone.
-$e = new Tally\Counter(tally_opts(['prefix' => '']));
-var_dump($e->getPrefix());
-$owner = 'tt-107-' . getmypid();
-var_dump($e->increment($owner, 1, 'sales', 2));
-var_dump(tally_raw(['HGET', '{' . $owner . ':1}', 'sales']));
-var_dump($e->forget($owner, 1));
+// An empty prefix is refused: it would reach every key of the database (see 424).
+tally_try(fn () => new Tally\Counter(tally_opts(['prefix' => ''])));
 
 $b->forget('Shop', 1);
 $d->forget('Shop', 1);
@@ -67,9 +62,6 @@ array(1) {
 int(1)
 int(5)
 int(7)
-string(0) ""
-int(2)
-string(1) "2"
-int(1)
+Tally\InvalidArgumentException: option 'prefix' must not be empty: the prefix keeps Tally's keys apart from every other key in the database
 array(0) {
 }

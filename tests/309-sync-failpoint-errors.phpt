@@ -1,7 +1,7 @@
 --TEST--
 A run that fails at any failpoint reports the error; exact reads stay exact in the state it leaves, and the next run recovers its claim and applies every delta exactly once
 --SKIPIF--
-<?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
+<?php $needs = ['redis-server', 'mysql', 'failpoints']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--
 mysqlnd
 mysqli

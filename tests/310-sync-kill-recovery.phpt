@@ -1,7 +1,7 @@
 --TEST--
 A run killed (SIGKILL) at any failpoint loses nothing and applies nothing twice: reads stay exact, its lock holds until it expires, then the next run recovers the claim it left
 --SKIPIF--
-<?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
+<?php $needs = ['redis-server', 'mysql', 'failpoints']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--
 mysqlnd
 mysqli

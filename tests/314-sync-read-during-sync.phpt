@@ -1,7 +1,7 @@
 --TEST--
 get(), getMany() and getAll() are exact at every failpoint instant of a run: stored + pending + in flight, a claim already committed never counted twice, with increments still arriving
 --SKIPIF--
-<?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
+<?php $needs = ['redis-server', 'mysql', 'failpoints']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--
 mysqlnd
 mysqli

@@ -83,7 +83,7 @@ array(2) {
   ["x"]=>
   int(0)
 }
-RuntimeException: rejected poison
+Tally\DatabaseException: ArraySink::writeBatch() threw RuntimeException: rejected poison
 int(0)
 int(4)
 int(7)

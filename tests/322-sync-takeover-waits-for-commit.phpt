@@ -1,7 +1,7 @@
 --TEST--
 A run that takes over while a stale run sits between its upsert and its commit waits for that batch to end (the stale run's fence check holds a lock until its commit), then settles the stale run's claims: every delta lands exactly once
 --SKIPIF--
-<?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
+<?php $needs = ['redis-server', 'mysql', 'failpoints']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--
 mysqlnd
 mysqli

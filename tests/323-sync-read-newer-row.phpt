@@ -1,7 +1,7 @@
 --TEST--
 Reads stay exact when a row is newer than the claim in flight: a stale run's claim (made after a newer run wrote the owner) counts until a run recovers it; a claim released and rewritten while a read waits between Redis and SQL is not counted twice (the read is done again)
 --SKIPIF--
-<?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
+<?php $needs = ['redis-server', 'mysql', 'failpoints']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--
 mysqlnd
 mysqli

@@ -45,7 +45,7 @@ tally_try(fn() => $c->deleteKeys(['a', null]));
 tally_try(fn() => $c->incrementKey('k', 1, -1));
 tally_try(fn() => $c->incrementKey('k', 1, 315360001));
 tally_try(fn() => $c->decrementKey('k', 1, -60));
-// Ephemeral keys: not empty, not starting with '{'.
+// Ephemeral keys: not empty, no brace.
 tally_try(fn() => $c->incrementKey('{T:1}'));
 tally_try(fn() => $c->incrementKey(''));
 tally_try(fn() => $c->incrementKey(str_repeat('k', 101)));
@@ -100,13 +100,13 @@ Tally\InvalidArgumentException: keys must hold key names (strings), null found a
 Tally\InvalidArgumentException: ttl must be between 0 (no expiry) and 315360000 seconds, -1 given
 Tally\InvalidArgumentException: ttl must be between 0 (no expiry) and 315360000 seconds, 315360001 given
 Tally\InvalidArgumentException: ttl must be between 0 (no expiry) and 315360000 seconds, -60 given
-Tally\InvalidArgumentException: ephemeral key must not start with '{' (reserved for owner counters)
+Tally\InvalidArgumentException: ephemeral key must not contain '{' or '}' (they mark owner counters and Tally's own keys)
 Tally\InvalidArgumentException: ephemeral key must not be empty
 Tally\InvalidArgumentException: ephemeral key is 101 bytes long; the maximum is 100
-Tally\InvalidArgumentException: ephemeral key must not start with '{' (reserved for owner counters)
-Tally\InvalidArgumentException: ephemeral key must not start with '{' (reserved for owner counters)
+Tally\InvalidArgumentException: ephemeral key must not contain '{' or '}' (they mark owner counters and Tally's own keys)
+Tally\InvalidArgumentException: ephemeral key must not contain '{' or '}' (they mark owner counters and Tally's own keys)
 Tally\InvalidArgumentException: ephemeral key must not be empty
-Tally\InvalidArgumentException: ephemeral key must not start with '{' (reserved for owner counters)
+Tally\InvalidArgumentException: ephemeral key must not contain '{' or '}' (they mark owner counters and Tally's own keys)
 array(0) {
 }
 int(1)

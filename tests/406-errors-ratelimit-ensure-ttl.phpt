@@ -69,7 +69,7 @@ Tally\InvalidArgumentException: option 'sliding' must be of type bool, int given
 Tally\InvalidArgumentException: rate limit option names must be strings, got the integer key 0
 Tally\InvalidArgumentException: option 'sliding' must be of type bool, string given
 Tally\InvalidArgumentException: pattern must not be empty ('*' matches every ephemeral key)
-Tally\InvalidArgumentException: pattern must not start with '{': owner counters and Tally's own keys are never expired
+Tally\InvalidArgumentException: pattern must not contain '{' or '}': no ephemeral key does (owner counters and Tally's own keys are never expired)
 Tally\InvalidArgumentException: ttl must be between 1 and 315360000 seconds, 0 given
 Tally\InvalidArgumentException: ttl must be between 1 and 315360000 seconds, -1 given
 Tally\InvalidArgumentException: ttl must be between 1 and 315360000 seconds, 315360001 given

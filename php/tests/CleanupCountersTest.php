@@ -91,7 +91,7 @@ final class CleanupCountersTest extends TestCase
         yield 'zero ttl' => [['--pattern' => 'x:*', '--ttl' => '0'], '--ttl seconds from 1 to 315360000'];
         yield 'ttl without pattern' => [['--ttl' => '60'], '--ttl goes with --pattern'];
         yield 'bad batch size' => [['--batch-size' => '0'], "--batch-size must be a positive integer, got '0'"];
-        yield 'reserved pattern' => [['--pattern' => '{*', '--ttl' => '60'], "pattern must not start with '{'"];
+        yield 'reserved pattern' => [['--pattern' => '{*', '--ttl' => '60'], "pattern must not contain '{' or '}'"];
     }
 
     #[\PHPUnit\Framework\Attributes\DataProvider('badOptions')]

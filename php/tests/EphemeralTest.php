@@ -99,7 +99,7 @@ final class EphemeralTest extends TestCase
             'negative ttl' => [fn () => Ephemeral::increment('k', 1, -1), 'ttl must be between 0'],
             'absurd ttl' => [fn () => Ephemeral::increment('k', 1, 315360001), 'ttl must be between 0'],
             'empty key' => [fn () => Ephemeral::increment(''), 'ephemeral key must not be empty'],
-            'reserved key' => [fn () => Ephemeral::increment('{x}'), "must not start with '{'"],
+            'reserved key' => [fn () => Ephemeral::increment('{x}'), "must not contain '{' or '}'"],
             'long key' => [fn () => Ephemeral::get(str_repeat('k', 101)), 'the maximum is 100'],
         ]);
         $this->assertSame([], $this->redisKeys());

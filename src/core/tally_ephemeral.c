@@ -173,8 +173,8 @@ static tally_code ensure_page(const tally_counter *t, const tally_ensure_ttl_opt
     }
     for (i = 0; i < keys->elements; i++) {
         redisReply *k = keys->element[i];
-        if (k->type != REDIS_REPLY_STRING || k->len <= t->prefix_len
-            || memcmp(k->str, t->prefix, t->prefix_len) != 0 || k->str[t->prefix_len] == '{') {
+        /* Another prefix's owner hash, claim or own key (a nested prefix's) has a brace. */
+        if (k->type != REDIS_REPLY_STRING || !tally_key_is_ephemeral(t->prefix, t->prefix_len, k->str, k->len)) {
             continue;
         }
         words[3 * n] = "TTL";   lens[3 * n] = 3;
@@ -236,9 +236,9 @@ tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "pattern is %zu bytes long; the maximum is %d",
                                o->pattern_len, TALLY_KEY_MAX_LIMIT);
     }
-    if (o->pattern[0] == '{') {
+    if (memchr(o->pattern, '{', o->pattern_len) || memchr(o->pattern, '}', o->pattern_len)) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT,
-                               "pattern must not start with '{': owner counters and Tally's own keys are never expired");
+                               "pattern must not contain '{' or '}': no ephemeral key does (owner counters and Tally's own keys are never expired)");
     }
     if (o->ttl < 1 || o->ttl > TALLY_TTL_MAX) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "ttl must be between 1 and %lld seconds, %lld given",

@@ -48,8 +48,8 @@ typedef struct {
     size_t batches;          /* SCAN pages */
 } tally_ensure_ttl_report;
 
-/* Owner counters' hashes and Tally's own keys (names starting with '{') are never touched:
- * an expiry on a pending hash would lose counts. */
+/* Owner counters' hashes, claims and Tally's own keys (a brace after the prefix, this
+ * prefix's or a nested one's) are never touched: an expiry on a pending hash would lose counts. */
 tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure_ttl_opts *o,
                                       tally_ensure_ttl_report *report, tally_error *err);
 

@@ -179,6 +179,34 @@ static tally_code build_plain(const char *prefix, size_t prefix_len, const char 
     return TALLY_OK;
 }
 
+static int has_brace(const char *s, size_t len)
+{
+    return memchr(s, '{', len) != NULL || memchr(s, '}', len) != NULL;
+}
+
+tally_code tally_key_check_prefix(const char *prefix, size_t len, tally_error *err)
+{
+    if (len == 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "option 'prefix' must not be empty: the prefix keeps Tally's keys apart from every other key in the database");
+    }
+    if (len > TALLY_PREFIX_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "option 'prefix' is %zu bytes long; the maximum is %d", len,
+                               TALLY_PREFIX_MAX);
+    }
+    if (has_brace(prefix, len)) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "option 'prefix' must not contain '{' or '}': the hash tag of a key is its owner's");
+    }
+    return TALLY_OK;
+}
+
+int tally_key_is_ephemeral(const char *prefix, size_t prefix_len, const char *key, size_t key_len)
+{
+    return key_len > prefix_len && memcmp(key, prefix, prefix_len) == 0
+        && !has_brace(key + prefix_len, key_len - prefix_len);
+}
+
 tally_code tally_key_ephemeral(const char *prefix, size_t prefix_len,
                                const char *name, size_t len, size_t max_len,
                                tally_keybuf *out, tally_error *err)
@@ -186,9 +214,9 @@ tally_code tally_key_ephemeral(const char *prefix, size_t prefix_len,
     if (tally_key_check_name("ephemeral key", name, len, max_len, err) != TALLY_OK) {
         return err ? err->code : TALLY_ERR_ARGUMENT;
     }
-    if (name[0] == '{') {
+    if (has_brace(name, len)) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT,
-                               "ephemeral key must not start with '{' (reserved for owner counters)");
+                               "ephemeral key must not contain '{' or '}' (they mark owner counters and Tally's own keys)");
     }
     return build_plain(prefix, prefix_len, "", 0, name, len, out, err);
 }

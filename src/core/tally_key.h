@@ -13,17 +13,26 @@
  * hash tag is exactly the owner), a colon (type and id split unambiguously) or a glob
  * metacharacter (an owner-type pattern for SCAN MATCH can be built from it).
  *
- * Ephemeral counters are the plain key <prefix><name>. Names that start with '{' are
- * reserved for Tally's own keys and rejected. Tally's own single keys (the sync lock, rate
- * limits) are <prefix>{}:<kind>:<name>: the empty braces keep them apart from every
- * ephemeral key, and they never parse as an owner's hash (the part before the first colon
- * would be "}", which enc() never produces), so the sync's SCAN skips them.
+ * Ephemeral counters are the plain key <prefix><name>. Tally's own single keys (the sync
+ * lock, rate limits) are <prefix>{}:<kind>:<name>: the empty braces keep them apart from
+ * every ephemeral key, and they never parse as an owner's hash (the part before the first
+ * colon would be "}", which enc() never produces), so the sync's SCAN skips them.
+ *
+ * Each prefix owns only its own keys, even when one prefix starts another ('counter:' and
+ * 'counter:tenant1:'): a prefix is never empty (it would reach every key of the database)
+ * and has no brace, nor has an ephemeral key name. So every owner hash, claim and own key
+ * has a brace after any prefix that starts it, and no ephemeral key has one: an ephemeral
+ * name cannot reach another prefix's owner counters, and ensureTtl() skips any key with a
+ * brace after its prefix. (The inner prefix's ephemeral keys are the outer prefix's too:
+ * 'counter:tenant1:x' is the outer one's key 'tenant1:x'; they are the same Redis key.)
  *
  *   tally_key_escape()        enc() of one part; returns the encoded length
  *   tally_key_unescape()      the inverse; -1 on a malformed encoding
  *   tally_key_owner()         build an owner's hash name (validates type and id)
  *   tally_key_parse_owner()   split an owner's hash name back into type and id
  *   tally_key_glob_escape()   escape a literal (the prefix) for a SCAN MATCH pattern
+ *   tally_key_check_prefix()  validate a prefix: not empty, at most TALLY_PREFIX_MAX, no brace
+ *   tally_key_is_ephemeral()  whether a Redis key is an ephemeral key of this prefix
  *   tally_key_check_name()    validate a counter name or ephemeral key
  *   tally_key_ephemeral()     build an ephemeral counter's key (validates the name)
  *   tally_key_internal()      build one of Tally's own keys <prefix>{}:<kind>:<name>
@@ -70,6 +79,11 @@ int tally_key_parse_owner(const char *prefix, size_t prefix_len,
 
 /* out must have room for 2 * len bytes. Returns the escaped length. */
 size_t tally_key_glob_escape(const char *s, size_t len, char *out);
+
+tally_code tally_key_check_prefix(const char *prefix, size_t len, tally_error *err);
+
+/* 1 when key is <prefix><name> with a non-empty name that has no brace, else 0. */
+int tally_key_is_ephemeral(const char *prefix, size_t prefix_len, const char *key, size_t key_len);
 
 /* what names the thing in messages ("counter key", "ephemeral key"). */
 tally_code tally_key_check_name(const char *what, const char *name, size_t len,

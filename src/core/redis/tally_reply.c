@@ -194,6 +194,13 @@ int tally_parse_int(const char *s, size_t len, long long *out)
         i = 1;
         if (len == 1) return -1;
     }
+    /* Redis's own rule (string2ll): no leading zero, no "-0", so that what a read accepts
+     * is exactly what HINCRBY and INCRBY accept. */
+    if (s[i] == '0') {
+        if (len != 1) return -1;
+        *out = 0;
+        return 0;
+    }
     limit = neg ? (unsigned long long)LLONG_MAX + 1 : (unsigned long long)LLONG_MAX;
     for (; i < len; i++) {
         unsigned d;

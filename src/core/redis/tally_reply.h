@@ -2,7 +2,8 @@
  *
  *   tally_reply_error()  an error reply -> the right tally_code and a message naming `what`
  *   tally_reply_int()    an integer, a decimal string or nil (0) -> long long
- *   tally_parse_int()    a decimal string -> long long, strictly (the whole string, in range)
+ *   tally_parse_int()    a decimal string -> long long, by Redis's rule (the whole string, in
+ *                        range, no sign but '-', no leading zero, no "-0")
  *   tally_reply_install() makes a connection's reader build every reply in one block (a
  *                        few chunks for big replies) instead of one malloc per element:
  *                        a claim reply of ten counters was ~45 mallocs and frees

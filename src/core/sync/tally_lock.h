@@ -3,7 +3,9 @@
  * (the token) can refresh or release it.
  *
  *   tally_lock_init()      the key, a fresh token and the TTL for a prefix
- *   tally_lock_take()      SET NX PX: *taken = 1 when ours now
+ *   tally_lock_take()      SET NX PX: *taken = 1 when ours now; held by a key of another
+ *                          type is an error naming the key (not "locked"); a connection
+ *                          failure around the SET releases with our token before reporting
  *   tally_lock_refresh()   appends the refresh (PEXPIRE if still ours; replies 1 or 0) to a
  *                          pipeline, so that it rides with a step's other commands
  *   tally_lock_release()   DEL if still ours; best effort (the TTL ends it otherwise)

@@ -1,6 +1,8 @@
 /* Failpoints: see tally_failpoint.h. */
 #include "util/tally_failpoint.h"
 
+#ifdef TALLY_FAILPOINTS_ENABLED
+
 #include <errno.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -70,3 +72,10 @@ int tally_failpoint(const char *name)
     }
     return fail;
 }
+
+#else
+
+/* A release build: the header's inline no-op is all there is (ISO C wants a declaration). */
+typedef int tally_failpoint_release_build;
+
+#endif
