@@ -27,7 +27,22 @@
 
 ZEND_DECLARE_MODULE_GLOBALS(tally)
 
+/* tally.password of earlier releases is refused with a word on what replaced it: PHP
+ * ignores unknown ini entries silently, and an old php.ini would only meet NOAUTH. The
+ * value is never stored, so ini_get_all() cannot show it. */
+static ZEND_INI_MH(OnUpdatePasswordGone)
+{
+    (void)entry; (void)mh_arg1; (void)mh_arg2; (void)mh_arg3; (void)stage;
+    if (new_value && ZSTR_LEN(new_value)) {
+        php_error_docref(NULL, E_WARNING, "tally.password is not read (ini_get_all() would show it to anyone): "
+                         "put the Redis password in an environment variable and set tally.password_env to its name");
+        return FAILURE;
+    }
+    return SUCCESS;
+}
+
 PHP_INI_BEGIN()
+    PHP_INI_ENTRY("tally.password", "", PHP_INI_ALL, OnUpdatePasswordGone)
     STD_PHP_INI_ENTRY("tally.host", "127.0.0.1", PHP_INI_ALL, OnUpdateString, host, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.port", "6379", PHP_INI_ALL, OnUpdateLong, port, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.socket", "", PHP_INI_ALL, OnUpdateString, socket, zend_tally_globals, tally_globals)

@@ -14,7 +14,7 @@ var_dump(phpversion('tally'));
 var_dump(preg_match('/^Version => ' . preg_quote(phpversion('tally')) . '$/m', $info));
 var_dump(preg_match('/^hiredis version => \d+\.\d+\.\d+( \(hiredict\))?$/m', $info));
 var_dump(preg_match('/^tally\.password_env => TALLY_001_PASSWORD => TALLY_001_PASSWORD$/m', $info));
-var_dump(preg_match('/^tally\.password /m', $info));
+var_dump(preg_match('/^tally\.password => no value => no value$/m', $info));
 foreach (['host', 'port', 'socket', 'username', 'database', 'connect_timeout', 'read_timeout', 'prefix', 'persistent', 'max_key_length'] as $k) {
     echo $k, ': ', preg_match('/^tally\.' . $k . ' => .* => .*$/m', $info, $m) ? $m[0] : 'missing', "\n";
 }
@@ -24,7 +24,7 @@ string(5) "0.1.0"
 int(1)
 int(1)
 int(1)
-int(0)
+int(1)
 host: tally.host => 127.0.0.1 => 127.0.0.1
 port: tally.port => 6379 => 6379
 socket: tally.socket => no value => no value

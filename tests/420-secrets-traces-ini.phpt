@@ -33,7 +33,7 @@ $c = new Tally\Counter(['port' => $r['port'], 'prefix' => 't420:']);
 var_dump($c->increment('T', 1, 'k'));
 var_dump(ini_get('tally.password'), ini_get('tally.password_env'));
 $all = ini_get_all('tally');
-var_dump(isset($all['tally.password']), $all['tally.password_env']['local_value']);
+var_dump($all['tally.password']['local_value'], $all['tally.password_env']['local_value']);
 $seen .= print_r($all, true) . print_r(ini_get_all('tally', false), true);
 ob_start(); phpinfo(INFO_MODULES); $seen .= ob_get_clean();
 // An option wins over the environment; a named variable that is not set is an error.
@@ -49,9 +49,9 @@ tally_redis_stop($r);
 Tally\InvalidArgumentException [SensitiveParameterValue]: option 'port' must be between 1 and 65535, 0 given
 Tally\InvalidArgumentException [SensitiveParameterValue]: option 'port' must be between 1 and 65535, 0 given
 int(1)
-bool(false)
+string(0) ""
 string(18) "TALLY_420_PASSWORD"
-bool(false)
+string(0) ""
 string(18) "TALLY_420_PASSWORD"
 Tally\AuthenticationException: Redis at 127.0.0.1:%d rejected the credentials for user 'default': WRONGPASS invalid username-password pair or user is disabled.
 Tally\InvalidArgumentException: tally.password_env names the environment variable 'TALLY_420_PASSWORD', which is not set
