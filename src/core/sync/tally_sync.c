@@ -8,7 +8,9 @@
 #include "redis/tally_reply.h"
 #include "redis/tally_pipe.h"
 #include "redis/tally_script.h"
+#include "sync/tally_setaside.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +59,40 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Adds a message to one of the report's lists (errors, foreign), which keep the first
+ * TALLY_SYNC_MAX_ERRORS and count all. */
+static void TALLY_PRINTF(4, 5) note(run_state *s, char (*list)[TALLY_ERRMSG_MAX], size_t *count, const char *fmt, ...)
+{
+    va_list ap;
+    (void)s;
+    if (*count < TALLY_SYNC_MAX_ERRORS) {
+        va_start(ap, fmt);
+        vsnprintf(list[*count], TALLY_ERRMSG_MAX, fmt, ap);
+        va_end(ap);
+    }
+    (*count)++;
+}
+
 static void record_error(run_state *s, const tally_error *e)
 {
-    tally_sync_report *r = s->report;
-    if (r->error_count < TALLY_SYNC_MAX_ERRORS) {
-        memcpy(r->errors[r->error_count], e->msg, sizeof(r->errors[0]));
+    note(s, s->report->errors, &s->report->error_count, "%s", e->msg);
+}
+
+/* A key the claim script found not to be Tally's ({3, key, type[, field, value]}): it was
+ * left untouched; the report names it. */
+static void note_foreign(run_state *s, const redisReply *r)
+{
+    const redisReply *k = r->element[1], *type = r->element[2];
+    tally_sync_report *rep = s->report;
+    if (r->elements >= 5) {
+        const redisReply *f = r->element[3], *v = r->element[4];
+        note(s, rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: its field '%.*s' holds '%.*s', "
+             "not an integer; left untouched", (int)(k->len > 200 ? 200 : k->len), k->str,
+             (int)(f->len > 60 ? 60 : f->len), f->str, (int)(v->len > 20 ? 20 : v->len), v->str);
+    } else {
+        note(s, rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: it holds a %.*s; left untouched",
+             (int)(k->len > 200 ? 200 : k->len), k->str, (int)(type->len > 20 ? 20 : type->len), type->str);
     }
-    r->error_count++;
 }
 
 /* ---- claims --------------------------------------------------------------------------- */
@@ -137,7 +166,8 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
         goto fail;
     }
     kind = r->element[0]->integer;
-    if (kind == 2) {                 /* nothing pending any more */
+    if (kind == 3 && r->elements >= 3) note_foreign(s, r);
+    if (kind == 2 || kind == 3) {    /* nothing pending any more, or not Tally's */
         tally_reply_free(r);
         tally_owner_keys_free(o);
         return TALLY_OK;
@@ -405,23 +435,142 @@ static size_t round_size(const run_state *s)
     return want;
 }
 
-/* Writes the batch in one transaction. */
+/* Why rows of the batch were set aside: the first few reasons, by row. */
+typedef struct {
+    size_t n, row[TALLY_SYNC_MAX_ERRORS];
+    char msg[TALLY_SYNC_MAX_ERRORS][TALLY_ERRMSG_MAX];
+} reasons;
+
+static void keep_reason(void *ud, size_t i, const tally_error *why)
+{
+    reasons *rs = ud;
+    if (rs->n == TALLY_SYNC_MAX_ERRORS) return;
+    rs->row[rs->n] = i;
+    memcpy(rs->msg[rs->n++], why->msg, TALLY_ERRMSG_MAX);
+}
+
+/* Moves the batch's bad rows out of their claims into the owners' set-aside hashes (one
+ * script per owner), names them in the report, and drops them from the batch. */
+static tally_code set_aside(run_state *s, const unsigned char *bad, const reasons *rs)
+{
+    tally_claims *b = &s->batch;
+    const char **fields = malloc(b->nrows * sizeof(*fields));
+    size_t *lens = malloc(b->nrows * sizeof(*lens)), at = 0, w = 0;
+    tally_code rc = TALLY_OK;
+
+    if (!fields || !lens) rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory setting counters aside");
+    for (size_t c = 0; c < b->nclaims && rc == TALLY_OK; c++) {
+        tally_claim *cl = &b->claims[c];
+        size_t nb = 0, end = at + cl->nrows;
+        int moved;
+        for (size_t i = at; i < end; i++) {
+            if (!bad[i]) continue;
+            fields[nb] = b->rows[i].key;
+            lens[nb++] = b->rows[i].key_len;
+        }
+        if (nb && (rc = tally_setaside_move(s->t->conn, &s->lock, &cl->owner, cl->seq, cl->seq_len, fields, lens, nb,
+                                            &moved, s->err)) == TALLY_OK && !moved) {
+            rc = tally_error_set(s->err, TALLY_ERR_SERVER, "lost the sync lock before setting counters aside: "
+                                 "stopping so that two runs never race; the next run finishes the work");
+        }
+        for (size_t i = at; i < end && rc == TALLY_OK; i++) {
+            const tally_row *row = &b->rows[i];
+            const char *why = "rejected by the database";
+            if (!bad[i]) {
+                b->rows[w++] = *row;
+                continue;
+            }
+            for (size_t k = 0; k < rs->n; k++) {
+                if (rs->row[k] == i) why = rs->msg[k];
+            }
+            note(s, s->report->errors, &s->report->error_count,
+                 "counter '%.*s' of %.*s #%.*s (delta %lld) set aside, kept in Redis until retried: %s",
+                 (int)(row->key_len > 100 ? 100 : row->key_len), row->key, (int)row->type_len, row->type,
+                 (int)row->id_len, row->id, row->delta, why);
+            s->report->set_aside++;
+            cl->nrows--;
+        }
+        at = end;
+    }
+    if (rc == TALLY_OK) b->nrows = w;
+    free(fields);
+    free(lens);
+    return rc;
+}
+
+/* Writes the batch in one transaction. Rows the database rejects for their data (and keys
+ * wider than the key column, which no database can store) are first set aside, the rest
+ * commits: see tally_sync.h for why that stays exactly once. */
 static tally_code write_batch(run_state *s)
 {
     tally_claims *b = &s->batch;
-    tally_code rc;
+    unsigned char *bad = NULL;
+    reasons *rs = NULL;
+    size_t nbad = 0;
+    tally_code rc = TALLY_OK;
+
     if (b->nrows == 0) return TALLY_OK;
     if (tally_failpoint("before-write")) {
         return tally_error_set(s->err, TALLY_ERR_DATABASE, "failpoint before-write");
     }
-    rc = s->sink->ops->write_batch(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->nrows, s->err);
+    for (size_t i = 0; i < b->nrows; i++) {
+        tally_error why;
+        if (b->rows[i].key_len <= TALLY_KEY_MAX_DEFAULT) continue;
+        if ((!bad && !(bad = calloc(b->nrows, 1))) || (!rs && !(rs = calloc(1, sizeof(*rs))))) goto oom;
+        bad[i] = 1;
+        nbad++;
+        tally_error_set(&why, TALLY_ERR_REJECTED, "its key is %zu bytes long, wider than the key column (%d bytes)",
+                        b->rows[i].key_len, TALLY_KEY_MAX_DEFAULT);
+        keep_reason(rs, i, &why);
+    }
+    /* The keys too wide for the column go first; then each rejection narrows the batch
+     * once more (another row may fail only once the first is out of the way). */
+    for (;;) {
+        if (nbad == 0) {
+            tally_error whole;
+            rc = b->nrows ? s->sink->ops->write_batch(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows,
+                                                      b->nrows, s->err)
+                          : TALLY_OK;
+            if (rc != TALLY_ERR_REJECTED || !s->sink->ops->try_batch) break;
+            if ((!bad && !(bad = calloc(b->nrows, 1))) || (!rs && !(rs = calloc(1, sizeof(*rs))))) goto oom;
+            /* Narrowing and setting aside use the connection: the step's replies come first. */
+            whole = *s->err;
+            if ((rc = tally_pipe_recv(&s->pipe, s->err))) break;
+            if ((rc = tally_setaside_find(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->nrows, bad,
+                                          keep_reason, rs, s->err))) {
+                break;
+            }
+            for (size_t i = 0; i < b->nrows; i++) nbad += bad[i];
+            if (nbad == 0) {         /* no row alone is at fault: the batch fails whole */
+                rc = tally_error_set(s->err, TALLY_ERR_DATABASE, "%.400s (no row alone is rejected: nothing was "
+                                     "written)", whole.msg);
+                break;
+            }
+        } else if ((rc = tally_pipe_recv(&s->pipe, s->err))) {
+            break;
+        }
+        if ((rc = set_aside(s, bad, rs))) break;
+        nbad = 0;
+        memset(bad, 0, b->nrows);
+        rs->n = 0;
+        if (tally_failpoint("after-set-aside")) {
+            rc = tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-set-aside");
+            break;
+        }
+    }
+    free(bad);
+    free(rs);
     if (rc) return rc;
     s->report->synced += b->nrows;      /* committed, whatever happens next */
-    s->report->batches++;
+    s->report->batches += b->nrows > 0;
     if (tally_failpoint("after-commit")) {
         return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-commit");
     }
     return TALLY_OK;
+oom:
+    free(bad);
+    free(rs);
+    return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory setting counters aside");
 }
 
 /* After a committed batch: let the callbacks and the budget end the run.
@@ -562,11 +711,15 @@ static tally_code dry_owners(run_state *s)
     size_t cap = 0;
     for (size_t i = 0; i < s->page_n && rc == TALLY_OK && !s->stop; i++) {
         tally_owner_keys *o = &s->page[i];
-        const char *argv[2] = {o->pkey, o->ckey};
-        size_t lens[2] = {o->plen, o->clen}, n = 0;
+        const char *argv[3] = {o->pkey, o->ckey, o->fkey};
+        size_t lens[3] = {o->plen, o->clen, o->flen}, n = 0;
         redisReply *r;
-        if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, s->err))) break;
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+        if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, &r, s->err))) break;
+        if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "WRONGTYPE", 9) == 0) {
+            tally_sync_report *rep = s->report;     /* not Tally's: a run leaves it alone too */
+            note(s, rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash; left untouched",
+                 (int)(o->plen > 200 ? 200 : o->plen), o->pkey);
+        } else if (r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
             rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading pending counters", s->err)
                                               : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply");
         } else {

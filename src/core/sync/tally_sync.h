@@ -57,6 +57,7 @@ typedef struct {
 
 typedef struct {
     size_t synced;              /* counters written (dry run: that would be) */
+    size_t set_aside;           /* counters the database rejected: kept in F, named in errors */
     size_t owners;              /* owners claimed */
     size_t batches;
     size_t skipped;             /* zero deltas: not written, their keys removed */
@@ -66,10 +67,16 @@ typedef struct {
     double seconds;
     size_t error_count;
     char errors[TALLY_SYNC_MAX_ERRORS][TALLY_ERRMSG_MAX];
+    /* Keys under the prefix that are not Tally's (another type, a non-integer field): left
+     * untouched, named here, and not errors (they are somebody else's, and would otherwise
+     * fail every run until removed). */
+    size_t foreign_count;
+    char foreign[TALLY_SYNC_MAX_ERRORS][TALLY_ERRMSG_MAX];
 } tally_sync_report;
 
-/* Returns TALLY_OK when the run could do its work (report->error_count == 0); on the first
- * failure it stops, records the error in the report and returns its code. */
+/* Returns TALLY_OK when the run could do its work; on the first failure it stops, records
+ * the error in the report and returns its code. Counters set aside are errors in the
+ * report (error_count > 0) of a run that returns TALLY_OK: the rest was synced. */
 tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_sync_opts *opts,
                           tally_sync_report *report, tally_error *err);
 
