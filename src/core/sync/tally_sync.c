@@ -78,20 +78,19 @@ static void record_error(run_state *s, const tally_error *e)
     note(s, s->report->errors, &s->report->error_count, "%s", e->msg);
 }
 
-/* A key the claim script found not to be Tally's ({3, key, type[, field, value]}): it was
- * left untouched; the report names it. */
-static void note_foreign(run_state *s, const redisReply *r)
+/* A key that is not Tally's (another type; or a hash with field f holding v, not an
+ * integer): left untouched, named in the report. */
+static void note_foreign(run_state *s, const char *key, size_t key_len, const char *type, size_t type_len,
+                         const char *f, size_t f_len, const char *v, size_t v_len)
 {
-    const redisReply *k = r->element[1], *type = r->element[2];
     tally_sync_report *rep = s->report;
-    if (r->elements >= 5) {
-        const redisReply *f = r->element[3], *v = r->element[4];
+    if (f) {
         note(s, rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: its field '%.*s' holds '%.*s', "
-             "not an integer; left untouched", (int)(k->len > 200 ? 200 : k->len), k->str,
-             (int)(f->len > 60 ? 60 : f->len), f->str, (int)(v->len > 20 ? 20 : v->len), v->str);
+             "not an integer; left untouched", (int)(key_len > 200 ? 200 : key_len), key,
+             (int)(f_len > 60 ? 60 : f_len), f, (int)(v_len > 20 ? 20 : v_len), v);
     } else {
         note(s, rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: it holds a %.*s; left untouched",
-             (int)(k->len > 200 ? 200 : k->len), k->str, (int)(type->len > 20 ? 20 : type->len), type->str);
+             (int)(key_len > 200 ? 200 : key_len), key, (int)(type_len > 20 ? 20 : type_len), type);
     }
 }
 
@@ -166,7 +165,11 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
         goto fail;
     }
     kind = r->element[0]->integer;
-    if (kind == 3 && r->elements >= 3) note_foreign(s, r);
+    if (kind == 3 && r->elements >= 3) {      /* {3, key, type[, field, value]} */
+        redisReply **e = r->element;
+        note_foreign(s, e[1]->str, e[1]->len, e[2]->str, e[2]->len, r->elements >= 5 ? e[3]->str : NULL,
+                     r->elements >= 5 ? e[3]->len : 0, r->elements >= 5 ? e[4]->str : NULL, r->elements >= 5 ? e[4]->len : 0);
+    }
     if (kind == 2 || kind == 3) {    /* nothing pending any more, or not Tally's */
         tally_reply_free(r);
         tally_owner_keys_free(o);
@@ -704,6 +707,24 @@ static tally_code step(run_state *s, int *more)
 }
 
 /* Dry run: what a run would write, read in one atomic snapshot per owner. */
+/* Dry run: the owner's P or C holds another type (WRONGTYPE): name it as a run would. */
+static tally_code dry_foreign(run_state *s, const tally_owner_keys *o)
+{
+    for (int h = 1; h >= 0; h--) {
+        const char *argv[2] = {"TYPE", h ? o->ckey : o->pkey};
+        size_t lens[2] = {4, h ? o->clen : o->plen};
+        redisReply *r;
+        tally_code rc = tally_conn_command(s->t->conn, 2, argv, lens, &r, s->err);
+        int other;
+        if (rc) return rc;
+        other = r->type == REDIS_REPLY_STATUS && strcmp(r->str, "hash") != 0 && strcmp(r->str, "none") != 0;
+        if (other) note_foreign(s, argv[1], lens[1], r->str, r->len, NULL, 0, NULL, 0);
+        tally_reply_free(r);
+        if (other) break;
+    }
+    return TALLY_OK;
+}
+
 static tally_code dry_owners(run_state *s)
 {
     tally_code rc = TALLY_OK;
@@ -716,9 +737,7 @@ static tally_code dry_owners(run_state *s)
         redisReply *r;
         if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, &r, s->err))) break;
         if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "WRONGTYPE", 9) == 0) {
-            tally_sync_report *rep = s->report;     /* not Tally's: a run leaves it alone too */
-            note(s, rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash; left untouched",
-                 (int)(o->plen > 200 ? 200 : o->plen), o->pkey);
+            rc = dry_foreign(s, o);
         } else if (r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
             rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading pending counters", s->err)
                                               : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply");
@@ -736,7 +755,15 @@ static tally_code dry_owners(run_state *s)
                         if (tally_parse_int(val->str, val->len, &seq)) seq = -1;
                         continue;
                     }
-                    if (tally_parse_int(val->str, val->len, &v) == 0 && v != 0) {
+                    if (tally_parse_int(val->str, val->len, &v)) {
+                        /* As the claim script: the owner is not Tally's, and left alone. */
+                        note_foreign(s, h ? o->ckey : o->pkey, h ? o->clen : o->plen, "hash", 4, key->str, key->len,
+                                     val->str, val->len);
+                        n = 0;
+                        h = -1;
+                        break;
+                    }
+                    if (v != 0) {
                         if (tally_grow((void **)&rows, &cap, n + 1, sizeof(*rows))) {
                             rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
                             break;
