@@ -103,6 +103,64 @@ tally_code tally_setaside_move(tally_conn *conn, const tally_lock *lock, const t
     return rc;
 }
 
+void tally_setaside_reason(void *ud, size_t i, const tally_error *why)
+{
+    tally_setaside_reasons *rs = ud;
+    if (rs->n == TALLY_SETASIDE_REASONS) return;
+    rs->row[rs->n] = i;
+    memcpy(rs->msg[rs->n++], why->msg, TALLY_ERRMSG_MAX);
+}
+
+tally_code tally_setaside_claims(tally_conn *conn, const tally_lock *lock, tally_claims *b, const unsigned char *bad,
+                                 const tally_setaside_reasons *rs,
+                                 void (*named)(void *ud, const tally_row *row, const char *why), void *ud,
+                                 tally_error *err)
+{
+    const char **fields = malloc((b->nrows ? b->nrows : 1) * sizeof(*fields));
+    size_t *lens = malloc((b->nrows ? b->nrows : 1) * sizeof(*lens)), at = 0, w = 0;
+    tally_code rc = TALLY_OK;
+
+    if (!fields || !lens) rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory setting counters aside");
+    /* First every move, then the batch is rewritten: an error leaves it as it was. */
+    for (size_t c = 0; c < b->nclaims && rc == TALLY_OK; c++) {
+        tally_claim *cl = &b->claims[c];
+        size_t nb = 0, end = at + cl->nrows;
+        int moved;
+        for (size_t i = at; i < end; i++) {
+            if (!bad[i]) continue;
+            fields[nb] = b->rows[i].key;
+            lens[nb++] = b->rows[i].key_len;
+        }
+        at = end;
+        if (nb == 0) continue;
+        rc = tally_setaside_move(conn, lock, &cl->owner, cl->seq, cl->seq_len, fields, lens, nb, &moved, err);
+        if (rc == TALLY_OK && !moved) {
+            rc = tally_error_set(err, TALLY_ERR_SERVER, "lost the sync lock before setting counters aside: "
+                                 "stopping so that two runs never race; the next run finishes the work");
+        }
+    }
+    for (size_t c = 0, i = 0; c < b->nclaims && rc == TALLY_OK; c++) {
+        tally_claim *cl = &b->claims[c];
+        size_t end = i + cl->nrows;
+        for (; i < end; i++) {
+            const char *why = "rejected by the database";
+            if (!bad[i]) {
+                b->rows[w++] = b->rows[i];
+                continue;
+            }
+            for (size_t k = 0; k < rs->n; k++) {
+                if (rs->row[k] == i) why = rs->msg[k];
+            }
+            if (named) named(ud, &b->rows[i], why);
+            cl->nrows--;
+        }
+    }
+    if (rc == TALLY_OK) b->nrows = w;
+    free(fields);
+    free(lens);
+    return rc;
+}
+
 /* One owner's F: its counters through cb (after moving them back into P when retrying). */
 static tally_code scan_owner(const tally_counter *t, const tally_owner_keys *o, int retry,
                              tally_setaside_cb cb, void *ud, size_t *count, int *stop, tally_error *err)

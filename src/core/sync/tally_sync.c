@@ -9,6 +9,7 @@
 #include "redis/tally_pipe.h"
 #include "redis/tally_script.h"
 #include "sync/tally_setaside.h"
+#include "sync/tally_scan.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -17,7 +18,6 @@
 #include <time.h>
 
 #define SEQ_ROUNDS (1LL << 20)   /* claim rounds per run within one fence */
-#define SCAN_COUNT "1000"
 #define FIRST_ROUND 128          /* owners in a run's first claim round */
 
 typedef struct {
@@ -38,12 +38,8 @@ typedef struct {
     tally_claims written;                /* committed; released by the next step */
     tally_pipe pipe;
     /* Owners to claim: a SCAN page (sorted, unique), then the retry list. */
-    tally_owner_keys *page;
-    size_t page_n, page_at;
-    char cursor[32];
-    char *match;
-    size_t match_len;
-    int scan_done, retry_phase;
+    tally_scan scan;
+    int retry_phase;
     double claimed_rows, claimed_owners; /* sizes the claim rounds */
     tally_owner_keys *retry;            /* claimed again at the end (a settled leftover, or in flight when met) */
     size_t nretry, cap_retry;
@@ -238,29 +234,6 @@ fail:
     return rc;
 }
 
-static int cmp_owner(const void *a, const void *b)
-{
-    const tally_owner_keys *x = a, *y = b;
-    size_t n = x->plen < y->plen ? x->plen : y->plen;
-    int c = memcmp(x->pkey, y->pkey, n);
-    return c ? c : (x->plen > y->plen) - (x->plen < y->plen);
-}
-
-/* Sorts owners by key and drops repeats; returns how many remain. */
-static size_t sort_unique(tally_owner_keys *owners, size_t n)
-{
-    size_t w = 0;
-    qsort(owners, n, sizeof(*owners), cmp_owner);
-    for (size_t i = 0; i < n; i++) {
-        if (w > 0 && cmp_owner(&owners[w - 1], &owners[i]) == 0) {
-            tally_owner_keys_free(&owners[i]);
-        } else {
-            owners[w++] = owners[i];
-        }
-    }
-    return w;
-}
-
 /* An owner of the (sorted) chunk that is claimed but not yet written must not be claimed
  * again now: the claim script would hand the same claim back and its deltas would be
  * written twice. It goes to the retry list. (Written claims are released earlier in the
@@ -272,7 +245,7 @@ static tally_code defer_in_flight(run_state *s, tally_owner_keys *chunk, size_t 
     size_t nhit = 0;
     for (int q = 0; q < 2; q++) {
         for (size_t i = 0; i < qs[q]->nclaims; i++) {
-            tally_owner_keys *h = bsearch(&qs[q]->claims[i].owner, chunk, n, sizeof(*chunk), cmp_owner);
+            tally_owner_keys *h = bsearch(&qs[q]->claims[i].owner, chunk, n, sizeof(*chunk), tally_owner_cmp);
             if (!h) continue;
             if (!hit && !(hit = calloc(n, 1))) {
                 return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
@@ -294,98 +267,6 @@ static tally_code defer_in_flight(run_state *s, tally_owner_keys *chunk, size_t 
     return TALLY_OK;
 }
 
-/* ---- scanning ------------------------------------------------------------------------- */
-
-static void page_free(run_state *s)
-{
-    for (size_t i = 0; i < s->page_n; i++) {
-        if (s->page[i].pkey) tally_owner_keys_free(&s->page[i]);
-    }
-    free(s->page);
-    s->page = NULL;
-    s->page_n = s->page_at = 0;
-}
-
-/* Takes a SCAN reply: the cursor, and the page's distinct owners (of pending or claim
- * keys) as the owners to claim next, after those of the page before still unclaimed. */
-static tally_code take_page(run_state *s, redisReply *r)
-{
-    redisReply *keys;
-    tally_owner_keys *owners;
-    size_t n = 0;
-    char *type = NULL, *id = NULL;
-    tally_code rc = TALLY_OK;
-
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
-        || r->element[1]->type != REDIS_REPLY_ARRAY || r->element[0]->len >= sizeof(s->cursor)) {
-        return r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", s->err)
-                                            : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
-    }
-    memcpy(s->cursor, r->element[0]->str, r->element[0]->len);
-    s->cursor[r->element[0]->len] = '\0';
-    s->scan_done = strcmp(s->cursor, "0") == 0;
-    keys = r->element[1];
-    owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
-    if (!owners) return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
-    for (size_t i = 0; i < keys->elements; i++) {
-        redisReply *k = keys->element[i];
-        size_t len = k->len, tl, il;
-        char *nt, *ni;
-        if (k->type != REDIS_REPLY_STRING) continue;
-        if (len > 2 && memcmp(k->str + len - 2, ":c", 2) == 0) len -= 2;
-        nt = realloc(type, len ? len : 1);
-        if (nt) type = nt;
-        ni = realloc(id, len ? len : 1);
-        if (ni) id = ni;
-        if (!nt || !ni) {
-            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
-            break;
-        }
-        if (tally_key_parse_owner(s->t->prefix, s->t->prefix_len, k->str, len, type, &tl, id, &il) != 0) continue;
-        if ((rc = tally_key_owner_keys(s->t->prefix, s->t->prefix_len, type, tl, id, il, &owners[n], s->err))) break;
-        n++;
-    }
-    free(type);
-    free(id);
-    if (rc) {
-        for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
-        free(owners);
-        return rc;
-    }
-    /* The owners of the current page not claimed yet go first, in one sorted list with the
-     * new page's (a later page may name them again). */
-    if (s->page_at < s->page_n) {
-        size_t left = s->page_n - s->page_at;
-        tally_owner_keys *all = realloc(owners, (n + left) * sizeof(*owners));
-        if (!all) {
-            for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
-            free(owners);
-            return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
-        }
-        owners = all;
-        for (size_t i = s->page_at; i < s->page_n; i++) {
-            if (!s->page[i].pkey) continue;
-            owners[n++] = s->page[i];
-            memset(&s->page[i], 0, sizeof(s->page[i]));
-        }
-    }
-    page_free(s);
-    s->page = owners;
-    s->page_n = sort_unique(owners, n);
-    return TALLY_OK;
-}
-
-static void scan_args(run_state *s, const char *argv[6], size_t lens[6])
-{
-    static const char count[] = SCAN_COUNT;
-    argv[0] = "SCAN";   lens[0] = 4;
-    argv[1] = s->cursor; lens[1] = strlen(s->cursor);
-    argv[2] = "MATCH";  lens[2] = 5;
-    argv[3] = s->match; lens[3] = s->match_len;
-    argv[4] = "COUNT";  lens[4] = 5;
-    argv[5] = count;    lens[5] = sizeof(count) - 1;
-}
-
 /* ---- the pipelined steps ------------------------------------------------------------- */
 
 static int over_budget(run_state *s)
@@ -395,7 +276,7 @@ static int over_budget(run_state *s)
 
 static int owners_left(const run_state *s)
 {
-    return !s->stop && (s->page_at < s->page_n || !s->scan_done);
+    return !s->stop && (s->scan.page_at < s->scan.page_n || !s->scan.done);
 }
 
 /* How many claims of the ready queue make the next batch: whole owners until batch_size
@@ -420,7 +301,7 @@ static double rows_per_owner(const run_state *s)
 /* Whether the owners left in the page make less than two batches. */
 static int page_running_out(const run_state *s)
 {
-    return (double)(s->page_n - s->page_at) * rows_per_owner(s) < 2.0 * (double)s->opts->batch_size;
+    return (double)(s->scan.page_n - s->scan.page_at) * rows_per_owner(s) < 2.0 * (double)s->opts->batch_size;
 }
 
 /* Owners to claim in this round, so that the ready queue holds about one batch: claimed
@@ -438,67 +319,15 @@ static size_t round_size(const run_state *s)
     return want;
 }
 
-/* Why rows of the batch were set aside: the first few reasons, by row. */
-typedef struct {
-    size_t n, row[TALLY_SYNC_MAX_ERRORS];
-    char msg[TALLY_SYNC_MAX_ERRORS][TALLY_ERRMSG_MAX];
-} reasons;
-
-static void keep_reason(void *ud, size_t i, const tally_error *why)
+/* A counter set aside: named in the report's errors. */
+static void named_aside(void *ud, const tally_row *row, const char *why)
 {
-    reasons *rs = ud;
-    if (rs->n == TALLY_SYNC_MAX_ERRORS) return;
-    rs->row[rs->n] = i;
-    memcpy(rs->msg[rs->n++], why->msg, TALLY_ERRMSG_MAX);
-}
-
-/* Moves the batch's bad rows out of their claims into the owners' set-aside hashes (one
- * script per owner), names them in the report, and drops them from the batch. */
-static tally_code set_aside(run_state *s, const unsigned char *bad, const reasons *rs)
-{
-    tally_claims *b = &s->batch;
-    const char **fields = malloc(b->nrows * sizeof(*fields));
-    size_t *lens = malloc(b->nrows * sizeof(*lens)), at = 0, w = 0;
-    tally_code rc = TALLY_OK;
-
-    if (!fields || !lens) rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory setting counters aside");
-    for (size_t c = 0; c < b->nclaims && rc == TALLY_OK; c++) {
-        tally_claim *cl = &b->claims[c];
-        size_t nb = 0, end = at + cl->nrows;
-        int moved;
-        for (size_t i = at; i < end; i++) {
-            if (!bad[i]) continue;
-            fields[nb] = b->rows[i].key;
-            lens[nb++] = b->rows[i].key_len;
-        }
-        if (nb && (rc = tally_setaside_move(s->t->conn, &s->lock, &cl->owner, cl->seq, cl->seq_len, fields, lens, nb,
-                                            &moved, s->err)) == TALLY_OK && !moved) {
-            rc = tally_error_set(s->err, TALLY_ERR_SERVER, "lost the sync lock before setting counters aside: "
-                                 "stopping so that two runs never race; the next run finishes the work");
-        }
-        for (size_t i = at; i < end && rc == TALLY_OK; i++) {
-            const tally_row *row = &b->rows[i];
-            const char *why = "rejected by the database";
-            if (!bad[i]) {
-                b->rows[w++] = *row;
-                continue;
-            }
-            for (size_t k = 0; k < rs->n; k++) {
-                if (rs->row[k] == i) why = rs->msg[k];
-            }
-            note(s, s->report->errors, &s->report->error_count,
-                 "counter '%.*s' of %.*s #%.*s (delta %lld) set aside, kept in Redis until retried: %s",
-                 (int)(row->key_len > 100 ? 100 : row->key_len), row->key, (int)row->type_len, row->type,
-                 (int)row->id_len, row->id, row->delta, why);
-            s->report->set_aside++;
-            cl->nrows--;
-        }
-        at = end;
-    }
-    if (rc == TALLY_OK) b->nrows = w;
-    free(fields);
-    free(lens);
-    return rc;
+    run_state *s = ud;
+    note(s, s->report->errors, &s->report->error_count,
+         "counter '%.*s' of %.*s #%.*s (delta %lld) set aside, kept in Redis until retried: %s",
+         (int)(row->key_len > 100 ? 100 : row->key_len), row->key, (int)row->type_len, row->type,
+         (int)row->id_len, row->id, row->delta, why);
+    s->report->set_aside++;
 }
 
 /* Writes the batch in one transaction. Rows the database rejects for their data (and keys
@@ -508,7 +337,7 @@ static tally_code write_batch(run_state *s)
 {
     tally_claims *b = &s->batch;
     unsigned char *bad = NULL;
-    reasons *rs = NULL;
+    tally_setaside_reasons *rs = NULL;
     size_t nbad = 0;
     tally_code rc = TALLY_OK;
 
@@ -524,7 +353,7 @@ static tally_code write_batch(run_state *s)
         nbad++;
         tally_error_set(&why, TALLY_ERR_REJECTED, "its key is %zu bytes long, wider than the key column (%d bytes)",
                         b->rows[i].key_len, TALLY_KEY_MAX_DEFAULT);
-        keep_reason(rs, i, &why);
+        tally_setaside_reason(rs, i, &why);
     }
     /* The keys too wide for the column go first; then each rejection narrows the batch
      * once more (another row may fail only once the first is out of the way). */
@@ -540,7 +369,7 @@ static tally_code write_batch(run_state *s)
             whole = *s->err;
             if ((rc = tally_pipe_recv(&s->pipe, s->err))) break;
             if ((rc = tally_setaside_find(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->nrows, bad,
-                                          keep_reason, rs, s->err))) {
+                                          tally_setaside_reason, rs, s->err))) {
                 break;
             }
             for (size_t i = 0; i < b->nrows; i++) nbad += bad[i];
@@ -552,7 +381,7 @@ static tally_code write_batch(run_state *s)
         } else if ((rc = tally_pipe_recv(&s->pipe, s->err))) {
             break;
         }
-        if ((rc = set_aside(s, bad, rs))) break;
+        if ((rc = tally_setaside_claims(s->t->conn, &s->lock, b, bad, rs, named_aside, s, s->err))) break;
         nbad = 0;
         memset(bad, 0, b->nrows);
         rs->n = 0;
@@ -612,9 +441,7 @@ static tally_code step(run_state *s, int *more)
     /* Owners met while in flight, and settled leftovers, get claimed again at the end. */
     if (!write && nrel == 0 && s->ready.nclaims == 0 && !owners_left(s) && !s->stop && !s->retry_phase) {
         s->retry_phase = 1;
-        page_free(s);
-        s->page = s->retry;
-        s->page_n = sort_unique(s->retry, s->nretry);
+        tally_scan_set_page(&s->scan, s->retry, s->nretry);
         s->retry = NULL;
         s->nretry = s->cap_retry = 0;
     }
@@ -627,20 +454,20 @@ static tally_code step(run_state *s, int *more)
         rc = tally_pipe_script(p, TALLY_SCRIPT_RELEASE, 1, 2, argv, lens, s->err);
     }
     if (nrel && rc == TALLY_OK) rc = tally_lock_refresh(p, &s->lock, s->err);
-    if (rc == TALLY_OK && !s->stop && s->page_at < s->page_n) {
+    if (rc == TALLY_OK && !s->stop && s->scan.page_at < s->scan.page_n) {
         size_t want = round_size(s);
-        nclaim = s->page_n - s->page_at < want ? s->page_n - s->page_at : want;
-        chunk = s->page + s->page_at;
-        s->page_at += nclaim;
+        nclaim = s->scan.page_n - s->scan.page_at < want ? s->scan.page_n - s->scan.page_at : want;
+        chunk = s->scan.page + s->scan.page_at;
+        s->scan.page_at += nclaim;
         rc = defer_in_flight(s, chunk, nclaim);
     }
     /* The next SCAN page before this one runs out (so that no step waits for one): ahead
      * of this round's claims, so that it cannot name their claim keys (only those of claims
      * still in flight). */
-    if (rc == TALLY_OK && !s->stop && !s->scan_done && !s->retry_phase && page_running_out(s)) {
+    if (rc == TALLY_OK && !s->stop && !s->scan.done && !s->retry_phase && page_running_out(s)) {
         at_scan = p->n;
         has_scan = 1;
-        scan_args(s, scan_argv, scan_lens);
+        tally_scan_args(&s->scan, scan_argv, scan_lens);
         rc = tally_pipe_command(p, 6, scan_argv, scan_lens, s->err);
     }
     at_claims = p->n;
@@ -696,7 +523,7 @@ static tally_code step(run_state *s, int *more)
         if (chunk[j].pkey) rc = take_claim(s, &chunk[j], tally_pipe_take(p, i++));
     }
     if (rc) return rc;
-    if (has_scan && (rc = take_page(s, p->replies[at_scan]))) return rc;
+    if (has_scan && (rc = tally_scan_take(&s->scan, p->replies[at_scan], s->err))) return rc;
     tally_pipe_reset(p);
 
     if (write) {
@@ -730,8 +557,8 @@ static tally_code dry_owners(run_state *s)
     tally_code rc = TALLY_OK;
     tally_row *rows = NULL;
     size_t cap = 0;
-    for (size_t i = 0; i < s->page_n && rc == TALLY_OK && !s->stop; i++) {
-        tally_owner_keys *o = &s->page[i];
+    for (size_t i = 0; i < s->scan.page_n && rc == TALLY_OK && !s->stop; i++) {
+        tally_owner_keys *o = &s->scan.page[i];
         const char *argv[3] = {o->pkey, o->ckey, o->fkey};
         size_t lens[3] = {o->plen, o->clen, o->flen}, n = 0;
         redisReply *r;
@@ -788,7 +615,7 @@ static tally_code dry_owners(run_state *s)
         }
         tally_reply_free(r);
     }
-    s->page_at = s->page_n;             /* all read: take_page() keeps nothing of it */
+    s->scan.page_at = s->scan.page_n;             /* all read: tally_scan_take() keeps nothing of it */
     free(rows);
     return rc;
 }
@@ -800,12 +627,12 @@ static tally_code dry_run(run_state *s)
         const char *argv[6];
         size_t lens[6];
         redisReply *r;
-        scan_args(s, argv, lens);
+        tally_scan_args(&s->scan, argv, lens);
         if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) break;
-        rc = take_page(s, r);
+        rc = tally_scan_take(&s->scan, r, s->err);
         tally_reply_free(r);
         if (rc == TALLY_OK) rc = dry_owners(s);
-    } while (rc == TALLY_OK && !s->stop && !s->scan_done);
+    } while (rc == TALLY_OK && !s->stop && !s->scan.done);
     return rc;
 }
 
@@ -842,14 +669,9 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     s.report = report;
     s.err = err;
     s.started = now();
-    strcpy(s.cursor, "0");
     tally_pipe_init(&s.pipe, t->conn);
     tally_lock_init(&s.lock, t->prefix, t->prefix_len, opts.lock_ttl_ms);
-    s.match = tally_key_match_owners(t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, &s.match_len);
-    if (!s.match) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning");
-        goto out;
-    }
+    if ((rc = tally_scan_init(&s.scan, t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, err))) goto out;
 
     if (opts.dry_run) {
         rc = dry_run(&s);
@@ -870,10 +692,9 @@ out:
     tally_claims_free(&s.batch);
     tally_claims_free(&s.written);
     tally_pipe_free(&s.pipe);
-    page_free(&s);
+    tally_scan_free(&s.scan);
     for (size_t i = 0; i < s.nretry; i++) tally_owner_keys_free(&s.retry[i]);
     free(s.retry);
-    free(s.match);
     if (taken) tally_lock_release(t->conn, &s.lock);
     report->seconds = now() - s.started;
     return rc;
