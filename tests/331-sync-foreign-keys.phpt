@@ -25,7 +25,7 @@ $state = function () use ($foreign, $prefix, $port) {
     foreach ($foreign as $k => [, $read]) {
         $v = tally_raw(array_merge([$read[0], $prefix . $k], array_slice($read, 1)), $port);
         $out[] = $k . '=' . tally_raw(['TYPE', $prefix . $k], $port) . ':' . json_encode($v)
-            . ' ttl=' . tally_raw(['TTL', $prefix . $k], $port);
+            . ' ttl=' . (($t = tally_raw(['TTL', $prefix . $k], $port)) > 900 ? 'kept' : $t);
     }
     return implode(' ', $out);
 };
@@ -68,7 +68,7 @@ tally_redis_child_stop($redis);
 ?>
 --EXPECT--
 -- sqlite
-before: {User:999}=string:"hello" ttl=1000 {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
+before: {User:999}=string:"hello" ttl=kept {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
 dry: synced=18 errors=0
 '<prefix>{User:996}:c' is not a Tally counter hash: it holds a string; left untouched
 '<prefix>{User:997}' is not a Tally counter hash: its field 'bad' holds 'abc', not an integer; left untouched
@@ -79,13 +79,13 @@ synced=18 owners=9 errors=[]
 '<prefix>{User:997}' is not a Tally counter hash: its field 'bad' holds 'abc', not an integer; left untouched
 '<prefix>{User:998}' is not a Tally counter hash: it holds a list; left untouched
 '<prefix>{User:999}' is not a Tally counter hash: it holds a string; left untouched
-after: {User:999}=string:"hello" ttl=1000 {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
+after: {User:999}=string:"hello" ttl=kept {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
 keys: {User:996}:c {User:997} {User:998} {User:999}
 sql: rows=18 sum=54
 synced=0 errors=0 foreign=4
-after: {User:999}=string:"hello" ttl=1000 {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
+after: {User:999}=string:"hello" ttl=kept {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
 -- mysql
-before: {User:999}=string:"hello" ttl=1000 {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
+before: {User:999}=string:"hello" ttl=kept {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
 dry: synced=18 errors=0
 '<prefix>{User:996}:c' is not a Tally counter hash: it holds a string; left untouched
 '<prefix>{User:997}' is not a Tally counter hash: its field 'bad' holds 'abc', not an integer; left untouched
@@ -96,8 +96,8 @@ synced=18 owners=9 errors=[]
 '<prefix>{User:997}' is not a Tally counter hash: its field 'bad' holds 'abc', not an integer; left untouched
 '<prefix>{User:998}' is not a Tally counter hash: it holds a list; left untouched
 '<prefix>{User:999}' is not a Tally counter hash: it holds a string; left untouched
-after: {User:999}=string:"hello" ttl=1000 {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
+after: {User:999}=string:"hello" ttl=kept {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
 keys: {User:996}:c {User:997} {User:998} {User:999}
 sql: rows=18 sum=54
 synced=0 errors=0 foreign=4
-after: {User:999}=string:"hello" ttl=1000 {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
+after: {User:999}=string:"hello" ttl=kept {User:998}=list:["a","b"] ttl=-1 {User:997}=hash:["views","3","bad","abc"] ttl=-1 {User:996}:c=string:"x" ttl=-1
