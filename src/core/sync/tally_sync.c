@@ -57,10 +57,9 @@ static double now(void)
 
 /* Adds a message to one of the report's lists (errors, foreign), which keep the first
  * TALLY_SYNC_MAX_ERRORS and count all. */
-static void TALLY_PRINTF(4, 5) note(run_state *s, char (*list)[TALLY_ERRMSG_MAX], size_t *count, const char *fmt, ...)
+static void TALLY_PRINTF(3, 4) note(char (*list)[TALLY_ERRMSG_MAX], size_t *count, const char *fmt, ...)
 {
     va_list ap;
-    (void)s;
     if (*count < TALLY_SYNC_MAX_ERRORS) {
         va_start(ap, fmt);
         vsnprintf(list[*count], TALLY_ERRMSG_MAX, fmt, ap);
@@ -71,7 +70,7 @@ static void TALLY_PRINTF(4, 5) note(run_state *s, char (*list)[TALLY_ERRMSG_MAX]
 
 static void record_error(run_state *s, const tally_error *e)
 {
-    note(s, s->report->errors, &s->report->error_count, "%s", e->msg);
+    note(s->report->errors, &s->report->error_count, "%s", e->msg);
 }
 
 /* A key that is not Tally's (another type; or a hash with field f holding v, not an
@@ -81,11 +80,11 @@ static void note_foreign(run_state *s, const char *key, size_t key_len, const ch
 {
     tally_sync_report *rep = s->report;
     if (f) {
-        note(s, rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: its field '%.*s' holds '%.*s', "
+        note(rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: its field '%.*s' holds '%.*s', "
              "not an integer; left untouched", (int)(key_len > 200 ? 200 : key_len), key,
              (int)(f_len > 60 ? 60 : f_len), f, (int)(v_len > 20 ? 20 : v_len), v);
     } else {
-        note(s, rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: it holds a %.*s; left untouched",
+        note(rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: it holds a %.*s; left untouched",
              (int)(key_len > 200 ? 200 : key_len), key, (int)(type_len > 20 ? 20 : type_len), type);
     }
 }
@@ -323,7 +322,7 @@ static size_t round_size(const run_state *s)
 static void named_aside(void *ud, const tally_row *row, const char *why)
 {
     run_state *s = ud;
-    note(s, s->report->errors, &s->report->error_count,
+    note(s->report->errors, &s->report->error_count,
          "counter '%.*s' of %.*s #%.*s (delta %lld) set aside, kept in Redis until retried: %s",
          (int)(row->key_len > 100 ? 100 : row->key_len), row->key, (int)row->type_len, row->type,
          (int)row->id_len, row->id, row->delta, why);
