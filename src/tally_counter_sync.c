@@ -1,5 +1,6 @@
-/* Tally\Counter's sync() and exact reads (get, getMany, getAll): options, the progress
- * callback and the sink argument (a Tally\Database or a PHP Tally\Sink). */
+/* Tally\Counter's sync(), its set-aside counters (failed, retryFailed) and exact reads (get,
+ * getMany, getAll): options, the progress callback and the sink argument (a
+ * Tally\Database or a PHP Tally\Sink). */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
@@ -13,6 +14,7 @@
 #include "tally_options.h"
 #include "tally_php_sink.h"
 #include "sync/tally_read.h"
+#include "sync/tally_setaside.h"
 #include "sync/tally_sync.h"
 
 typedef struct {
@@ -171,6 +173,7 @@ ZEND_METHOD(Tally_Counter, sync)
 
     array_init(return_value);
     add_assoc_long(return_value, "synced", (zend_long)report.synced);
+    add_assoc_long(return_value, "set_aside", (zend_long)report.set_aside);
     add_assoc_long(return_value, "owners", (zend_long)report.owners);
     add_assoc_long(return_value, "batches", (zend_long)report.batches);
     add_assoc_long(return_value, "skipped", (zend_long)report.skipped);
@@ -183,6 +186,61 @@ ZEND_METHOD(Tally_Counter, sync)
         add_next_index_string(&errors, report.errors[i]);
     }
     add_assoc_zval(return_value, "errors", &errors);
+    array_init(&errors);
+    for (size_t i = 0; i < report.foreign_count && i < TALLY_SYNC_MAX_ERRORS; i++) {
+        add_next_index_string(&errors, report.foreign[i]);
+    }
+    add_assoc_zval(return_value, "foreign", &errors);
+}
+
+static int add_failed_row(void *ud, const tally_row *row)
+{
+    zval r;
+    array_init_size(&r, 4);
+    add_assoc_stringl(&r, "owner_type", row->type, row->type_len);
+    add_assoc_stringl(&r, "owner_id", row->id, row->id_len);
+    add_assoc_stringl(&r, "key", row->key, row->key_len);
+    add_assoc_long(&r, "delta", (zend_long)row->delta);
+    add_next_index_zval((zval *)ud, &r);
+    return 0;
+}
+
+/* failed() and retryFailed(): the set-aside counters, listed or put back into pending. */
+static void setaside_method(INTERNAL_FUNCTION_PARAMETERS, int retry)
+{
+    zend_string *pattern = NULL;
+    counter_obj *c;
+    tally_error err;
+    size_t n;
+
+    ZEND_PARSE_PARAMETERS_START(0, 1)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR_OR_NULL(pattern)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (pattern && ZSTR_LEN(pattern) == 0) {
+        tally_throw_invalid("the owner type pattern must not be empty (pass null for every owner type)");
+        return;
+    }
+    array_init(return_value);
+    tally_error_clear(&err);
+    if (tally_setaside_scan(&c->engine, pattern ? ZSTR_VAL(pattern) : NULL, pattern ? ZSTR_LEN(pattern) : 0, retry,
+                            add_failed_row, return_value, &n, &err) != TALLY_OK) {
+        zval_ptr_dtor(return_value);
+        ZVAL_NULL(return_value);
+        tally_throw(&err);
+    }
+}
+
+ZEND_METHOD(Tally_Counter, failed)
+{
+    setaside_method(INTERNAL_FUNCTION_PARAM_PASSTHRU, 0);
+}
+
+ZEND_METHOD(Tally_Counter, retryFailed)
+{
+    setaside_method(INTERNAL_FUNCTION_PARAM_PASSTHRU, 1);
 }
 
 #define EXACT_PARAMS \

@@ -165,11 +165,30 @@ namespace Tally {
          *   what would be written; returning false stops the run like progress).
          * A stop (false, an exception from a callback, the time budget) finishes the
          * batch already claimed, so at most one more batch is written.
-         * Returns the report: synced, owners, batches, skipped, recovered (int), seconds
-         * (float), locked (another run holds the lock: nothing done), incomplete (stopped
-         * by the budget or the callback) (bool), errors (list of messages; empty on success).
+         * A counter the database rejects for its data (a key wider than the key column, a
+         * count beyond BIGINT, a CHECK or trigger) is set aside: kept in Redis (still
+         * counted by get()), named in errors, and synced again only after retryFailed();
+         * the rest of its batch commits. A key under the prefix that is not Tally's (another
+         * type, a field that is not an integer) is left untouched and named in foreign.
+         * Returns the report: synced, set_aside, owners, batches, skipped, recovered (int),
+         * seconds (float), locked (another run holds the lock: nothing done), incomplete
+         * (stopped by the budget or the callback) (bool), errors (list of messages; empty on
+         * success), foreign (list of messages: keys left alone; not errors).
          */
         public function sync(Database|Sink $database, array $options = []): array {}
+
+        /**
+         * The counters sync() set aside (owner types matching $pattern, '*' matches
+         * anything; null = all), as ['owner_type', 'owner_id', 'key', 'delta'] rows.
+         */
+        public function failed(?string $pattern = null): array {}
+
+        /**
+         * Puts the counters sync() set aside back into pending (atomically, per owner), so
+         * that the next sync() writes them; returns the rows moved, as failed() lists them.
+         * Fix the cause first, or the next sync() sets them aside again.
+         */
+        public function retryFailed(?string $pattern = null): array {}
 
         /** The exact value: SQL + pending + in flight, correct at every instant of a sync. */
         public function get(Database|Sink $database, string $ownerType, int|string $ownerId, string $key): int {}

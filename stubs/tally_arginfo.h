@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: b38a01a52ed0c5d387c46d6c6a964ab28e75f611 */
+ * Stub hash: aa1708365da78417ffedbff9da125e2ccf5a3c84 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -93,6 +93,12 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_sync, 0, 1, 
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_failed, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, pattern, IS_STRING, 1, "null")
+ZEND_END_ARG_INFO()
+
+#define arginfo_class_Tally_Counter_retryFailed arginfo_class_Tally_Counter_failed
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_get, 0, 4, IS_LONG, 0)
 	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
@@ -166,6 +172,8 @@ ZEND_METHOD(Tally_Counter, resetRateLimit);
 ZEND_METHOD(Tally_Counter, getPrefix);
 ZEND_METHOD(Tally_Counter, flush);
 ZEND_METHOD(Tally_Counter, sync);
+ZEND_METHOD(Tally_Counter, failed);
+ZEND_METHOD(Tally_Counter, retryFailed);
 ZEND_METHOD(Tally_Counter, get);
 ZEND_METHOD(Tally_Counter, getMany);
 ZEND_METHOD(Tally_Counter, getAll);
@@ -197,6 +205,8 @@ static const zend_function_entry class_Tally_Counter_methods[] = {
 	ZEND_ME(Tally_Counter, getPrefix, arginfo_class_Tally_Counter_getPrefix, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, flush, arginfo_class_Tally_Counter_flush, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, sync, arginfo_class_Tally_Counter_sync, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, failed, arginfo_class_Tally_Counter_failed, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, retryFailed, arginfo_class_Tally_Counter_retryFailed, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, get, arginfo_class_Tally_Counter_get, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, getMany, arginfo_class_Tally_Counter_getMany, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, getAll, arginfo_class_Tally_Counter_getAll, ZEND_ACC_PUBLIC)

@@ -1,5 +1,5 @@
 --TEST--
-A batch the database rejects (a trigger refusing one row) is reported and rolled back whole; nothing is lost or applied twice, however often it fails, and once the cause is gone the next run recovers it
+A row the database rejects (a trigger refusing one counter) is set aside and named while the rest of its batch, its owner's other counters included, commits; nothing is lost or applied twice, however often it is refused, and once the cause is gone retryFailed() and the next run sync it exactly once
 --SKIPIF--
 <?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--
@@ -31,11 +31,13 @@ foreach (['sqlite', 'mysql'] as $driver) {
     $reads = fn () => json_encode([$c->getMany($db, 'T', 1, ['ok', 'poison']), $c->getAll($db, 'T', 2)]);
     echo tally_report($c->sync($db)), "\n";
     echo implode(', ', tally_sql_rows($driver, 'mc_312')), "\n", $keys(), "\n", $reads(), "\n";
-    // Still refused: the leftover claims are retried, still all or nothing.
+    // Still refused: what arrives for it is set aside too; the rest syncs.
     $c->increment('T', 1, 'ok', 10);
+    $c->increment('T', 1, 'poison', 1);
     echo tally_report($c->sync($db)), "\n";
     echo implode(', ', tally_sql_rows($driver, 'mc_312')), "\n", $keys(), "\n", $reads(), "\n";
     tally_sql($driver, 'mc_312', 'DROP TRIGGER mc_312_poison');
+    echo json_encode($c->retryFailed()), "\n";
     echo tally_report($c->sync($db)), "\n";
     echo implode(', ', tally_sql_rows($driver, 'mc_312')), "\n", $keys(), "\n", $reads(), "\n";
     $db = null;
@@ -47,29 +49,31 @@ tally_redis_child_stop($redis);
 --EXPECTF--
 -- sqlite
 synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
-synced=0 owners=2 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[SQLite %s/tally-mc_312-%d.sqlite: writing a batch: poison rejected]
-T|2|ok = 1
-{T:1}:c {T:2}:c
+synced=2 set_aside=1 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[counter 'poison' of T #1 (delta 3) set aside, kept in Redis until retried: SQLite %s/tally-mc_312-%d.sqlite: writing a batch: poison rejected]
+T|1|ok = 2, T|2|ok = 5
+{T:1}:f
 [{"ok":2,"poison":3},{"ok":5}]
-synced=0 owners=2 batches=0 skipped=0 recovered=2 locked=false incomplete=false errors=[SQLite %s/tally-mc_312-%d.sqlite: writing a batch: poison rejected]
-T|2|ok = 1
-{T:1} {T:1}:c {T:2}:c
-[{"ok":12,"poison":3},{"ok":5}]
-synced=4 owners=3 batches=2 skipped=0 recovered=2 locked=false incomplete=false errors=[]
-T|1|ok = 12, T|1|poison = 3, T|2|ok = 5
+synced=1 set_aside=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[counter 'poison' of T #1 (delta 1) set aside, kept in Redis until retried: SQLite %s/tally-mc_312-%d.sqlite: writing a batch: poison rejected]
+T|1|ok = 12, T|2|ok = 5
+{T:1}:f
+[{"ok":12,"poison":4},{"ok":5}]
+[{"owner_type":"T","owner_id":"1","key":"poison","delta":4}]
+synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+T|1|ok = 12, T|1|poison = 4, T|2|ok = 5
 
-[{"ok":12,"poison":3},{"ok":5}]
+[{"ok":12,"poison":4},{"ok":5}]
 -- mysql
 synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
-synced=0 owners=2 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[MySQL %s: writing a batch: poison rejected]
-T|2|ok = 1
-{T:1}:c {T:2}:c
+synced=2 set_aside=1 owners=2 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[counter 'poison' of T #1 (delta 3) set aside, kept in Redis until retried: MySQL %s: writing a batch: poison rejected]
+T|1|ok = 2, T|2|ok = 5
+{T:1}:f
 [{"ok":2,"poison":3},{"ok":5}]
-synced=0 owners=2 batches=0 skipped=0 recovered=2 locked=false incomplete=false errors=[MySQL %s: writing a batch: poison rejected]
-T|2|ok = 1
-{T:1} {T:1}:c {T:2}:c
-[{"ok":12,"poison":3},{"ok":5}]
-synced=4 owners=3 batches=2 skipped=0 recovered=2 locked=false incomplete=false errors=[]
-T|1|ok = 12, T|1|poison = 3, T|2|ok = 5
+synced=1 set_aside=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[counter 'poison' of T #1 (delta 1) set aside, kept in Redis until retried: MySQL %s: writing a batch: poison rejected]
+T|1|ok = 12, T|2|ok = 5
+{T:1}:f
+[{"ok":12,"poison":4},{"ok":5}]
+[{"owner_type":"T","owner_id":"1","key":"poison","delta":4}]
+synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
+T|1|ok = 12, T|1|poison = 4, T|2|ok = 5
 
-[{"ok":12,"poison":3},{"ok":5}]
+[{"ok":12,"poison":4},{"ok":5}]

@@ -1,5 +1,5 @@
 --TEST--
-A total beyond 64 bits is never wrapped or rounded: exact reads throw Tally\OverflowException, and a sync that would overflow a stored count reports an error, leaves the row as it was and loses nothing
+A total beyond 64 bits is never wrapped or rounded: exact reads throw Tally\OverflowException, and a sync that would overflow a stored count sets the counter aside (named in the report), leaves the row as it was and loses nothing
 --SKIPIF--
 <?php $needs = ['redis-server', 'mysql']; require __DIR__ . '/inc/skipif.inc'; ?>
 --EXTENSIONS--
@@ -30,7 +30,7 @@ foreach (['sqlite', 'mysql'] as $driver) {
     tally_try(fn () => $c->get($db, 'T', 2, 'n'));
     // The sync cannot store it: it says so, and the stored row and the delta stay as they were.
     $r = $c->sync($db, ['pattern' => 'T']);
-    echo 'synced=', $r['synced'], ' errors=', count($r['errors']), "\n";
+    echo 'synced=', $r['synced'], ' set_aside=', $r['set_aside'], ' errors=', count($r['errors']), "\n";
     var_dump($row());
     // Taking the delta back makes the total representable (and exact) again.
     $c->increment('T', 1, 'n', -1);
@@ -53,7 +53,7 @@ Tally\OverflowException: %s
 Tally\OverflowException: %s
 Tally\OverflowException: %s
 Tally\OverflowException: %s
-synced=0 errors=1
+synced=0 set_aside=2 errors=2
 array(2) {
   [0]=>
   string(19) "9223372036854775807"
@@ -69,7 +69,7 @@ Tally\OverflowException: %s
 Tally\OverflowException: %s
 Tally\OverflowException: %s
 Tally\OverflowException: %s
-synced=0 errors=1
+synced=0 set_aside=2 errors=2
 array(2) {
   [0]=>
   string(19) "9223372036854775807"

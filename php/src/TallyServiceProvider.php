@@ -15,6 +15,7 @@ use Illuminate\Queue\Events\JobProcessed;
 use Illuminate\Support\ServiceProvider;
 use Illuminate\Testing\ParallelTesting;
 use Tally\Laravel\Console\CleanupCounters;
+use Tally\Laravel\Console\FailedCounters;
 use Tally\Laravel\Console\SyncCounters;
 use Tally\Laravel\Http\Middleware\ThrottleRequests;
 use Tally\Laravel\Http\Middleware\TrackPathHits;
@@ -71,7 +72,7 @@ final class TallyServiceProvider extends ServiceProvider
         ], 'counter-migrations');
 
         if ($this->app->runningInConsole()) {
-            $this->commands([SyncCounters::class, CleanupCounters::class]);
+            $this->commands([SyncCounters::class, CleanupCounters::class, FailedCounters::class]);
         }
         if ($this->app->bound('router')) {
             $router = $this->app->make('router');

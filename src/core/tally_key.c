@@ -245,6 +245,7 @@ void tally_owner_keys_free(tally_owner_keys *o)
 {
     free(o->pkey);
     free(o->ckey);
+    free(o->fkey);
     free(o->type);
     free(o->id);
     memset(o, 0, sizeof(*o));
@@ -261,19 +262,23 @@ tally_code tally_key_owner_keys(const char *prefix, size_t prefix_len, const cha
     memset(o, 0, sizeof(*o));
     o->pkey = malloc(len + 1);
     o->ckey = malloc(len + 3);
+    o->fkey = malloc(len + 3);
     o->type = malloc(tl ? tl : 1);
     o->id = malloc(il ? il : 1);
-    if (!o->pkey || !o->ckey || !o->type || !o->id) {
+    if (!o->pkey || !o->ckey || !o->fkey || !o->type || !o->id) {
         tally_owner_keys_free(o);
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory");
     }
     memcpy(o->pkey, buf, len + 1);
     memcpy(o->ckey, buf, len);
     memcpy(o->ckey + len, ":c", 3);
+    memcpy(o->fkey, buf, len);
+    memcpy(o->fkey + len, ":f", 3);
     memcpy(o->type, type, tl);
     memcpy(o->id, id, il);
     o->plen = len;
     o->clen = len + 2;
+    o->flen = len + 2;
     o->type_len = tl;
     o->id_len = il;
     return TALLY_OK;

@@ -40,8 +40,9 @@
  *   tally_keybuf_free()       release what tally_key_ephemeral()/_internal() built
  *   tally_key_match_owners()  SCAN MATCH pattern for P and C keys of owner types matching a
  *                             pattern ('*' = any bytes), malloc'd
- *   tally_key_owner_keys()    an owner's pending hash P and in-flight claim C = P + ":c"
- *                             (same hash tag, same slot), with the decoded owner, malloc'd
+ *   tally_key_owner_keys()    an owner's pending hash P, in-flight claim C = P + ":c" and
+ *                             set-aside hash F = P + ":f" (same hash tag, same slot), with
+ *                             the decoded owner, malloc'd
  *   tally_owner_keys_free()   release them
  */
 #ifndef TALLY_KEY_H
@@ -114,6 +115,8 @@ typedef struct {
     size_t plen;
     char *ckey;                  /* <prefix>{T:I}:c */
     size_t clen;
+    char *fkey;                  /* <prefix>{T:I}:f: counters the database rejected, set aside */
+    size_t flen;
     char *type, *id;             /* decoded owner */
     size_t type_len, id_len;
 } tally_owner_keys;

@@ -23,7 +23,10 @@ final class SyncCounters extends Command
     protected $description = 'Move pending counter deltas from Redis to the database, exactly once';
 
     /** @var string */
-    protected $help = 'Exit code 0 on success (and when another run holds the lock), 1 on any error.'
+    protected $help = 'Exit code 0 on success (and when another run holds the lock), 1 on any error,'
+        . ' a counter the database rejected included: it is set aside (kept in Redis, named in the output)'
+        . ' and the rest syncs; list and re-queue set-aside counters with counter:failed [--retry].'
+        . ' Keys under the prefix that are not Tally\'s are left untouched and named as warnings (exit code 0).'
         . ' With -v, each counter written is listed (owner type#id, key, delta) as its batch commits;'
         . ' with --dry-run -v, what would be written.';
 
@@ -104,13 +107,15 @@ final class SyncCounters extends Command
             return self::SUCCESS;
         }
 
-        $this->table(['synced', 'owners', 'batches', 'skipped', 'recovered', 'errors', 'seconds'], [[
+        // A dry run writes no batch: its batches column would only ever say 0.
+        $this->table(['synced', 'owners', 'batches', 'skipped', 'recovered', 'errors', 'set aside', 'seconds'], [[
             $report['synced'],
             $report['owners'],
-            $report['batches'],
+            $options['dry_run'] ? '-' : $report['batches'],
             $report['skipped'],
             $report['recovered'],
             count($report['errors']),
+            $report['set_aside'],
             sprintf('%.3f', $report['seconds']),
         ]]);
         if ($options['dry_run']) {
@@ -122,14 +127,24 @@ final class SyncCounters extends Command
         foreach ($report['errors'] as $error) {
             $this->error((string) $error);
         }
+        if ($report['set_aside'] > 0) {
+            $this->error(sprintf(
+                '%d counter(s) set aside: kept in Redis and still counted, not written. Fix the cause, then'
+                . ' `php artisan counter:failed --retry` re-queues them for the next counter:sync.',
+                $report['set_aside']
+            ));
+        }
+        foreach ($report['foreign'] as $foreign) {
+            $this->warn((string) $foreign);
+        }
         if ($verbose && $report['errors'] === []) {
             $this->info(sprintf(
-                '%s %d counter(s) of %d owner(s)%s in %d batch(es); %d zero delta(s) dropped, %d recovered from an earlier run.',
+                '%s %d counter(s) of %d owner(s)%s%s; %d zero delta(s) dropped, %d recovered from an earlier run.',
                 $options['dry_run'] ? 'Would sync' : 'Synced',
                 $report['synced'],
                 $report['owners'],
                 isset($options['pattern']) ? " matching '{$options['pattern']}'" : '',
-                $report['batches'],
+                $options['dry_run'] ? '' : sprintf(' in %d batch(es)', $report['batches']),
                 $report['skipped'],
                 $report['recovered']
             ));

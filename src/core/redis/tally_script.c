@@ -51,17 +51,29 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "return n\n",
 
     /* CLAIM: a leftover claim must be settled before the owner's pending deltas can be
-     * claimed, so that an owner's claims (and their seqs) follow one another. */
+     * claimed, so that an owner's claims (and their seqs) follow one another. A key that is
+     * not Tally's (another type, a field that is not an integer, or the empty field the
+     * claim's seq lives in) is looked at and never renamed or written: {3, key, type[,
+     * field, value]}. P's fields are read before the RENAME, so the reply is the claim. */
     [TALLY_SCRIPT_CLAIM] =
-    /* RENAMENX does the common case in one call: it fails when P is missing and returns 0
-     * when C exists; both fall through to the checks below. */
-    "local ok, moved = pcall(redis.call, 'RENAMENX', KEYS[1], KEYS[2])\n"
-    "if ok and moved == 1 then\n"
-    "  redis.call('HSET', KEYS[2], '', ARGV[1])\n"
-    "  return {1, redis.call('HGETALL', KEYS[2])}\n"
+    "local ct = redis.call('TYPE', KEYS[2]).ok\n"
+    "if ct == 'hash' then return {0, redis.call('HGETALL', KEYS[2])} end\n"
+    "if ct ~= 'none' then return {3, KEYS[2], ct} end\n"
+    "local pt = redis.call('TYPE', KEYS[1]).ok\n"
+    "if pt == 'none' then return {2} end\n"
+    "if pt ~= 'hash' then return {3, KEYS[1], pt} end\n"
+    "local all = redis.call('HGETALL', KEYS[1])\n"
+    "for i = 2, #all, 2 do\n"
+    "  local v = all[i]\n"
+    "  if all[i - 1] == '' or #v > 20 or not string.match(v, '^%-?%d+$') then\n"
+    "    return {3, KEYS[1], 'hash', all[i - 1], v}\n"
+    "  end\n"
     "end\n"
-    "if redis.call('EXISTS', KEYS[2]) == 1 then return {0, redis.call('HGETALL', KEYS[2])} end\n"
-    "return {2}\n",
+    "redis.call('RENAME', KEYS[1], KEYS[2])\n"
+    "redis.call('HSET', KEYS[2], '', ARGV[1])\n"
+    "all[#all + 1] = ''\n"
+    "all[#all + 1] = ARGV[1]\n"
+    "return {1, all}\n",
 
     [TALLY_SCRIPT_RELEASE] =
     "if redis.call('HGET', KEYS[1], '') == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
@@ -75,18 +87,54 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
     "return 0\n",
 
-    /* READ_KEYS / READ_ALL: pending and in-flight deltas in one atomic snapshot, so a claim
-     * (RENAME) can never fall between the two reads. */
+    /* READ_KEYS / READ_ALL: pending, in-flight and set-aside deltas in one atomic snapshot,
+     * so that a claim (RENAME) or a set-aside can never fall between the reads. */
     [TALLY_SCRIPT_READ_KEYS] =
-    "local p, c = {}, {redis.call('HGET', KEYS[2], '')}\n"
+    "local p, c, f = {}, {redis.call('HGET', KEYS[2], '')}, {}\n"
     "for i = 1, #ARGV do\n"
     "  p[i] = redis.call('HGET', KEYS[1], ARGV[i])\n"
     "  c[i + 1] = redis.call('HGET', KEYS[2], ARGV[i])\n"
+    "  f[i] = redis.call('HGET', KEYS[3], ARGV[i])\n"
     "end\n"
-    "return {p, c}\n",
+    "return {p, c, f}\n",
 
     [TALLY_SCRIPT_READ_ALL] =
-    "return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2])}\n",
+    "return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3])}\n",
+
+    /* SET_ASIDE: the rejected fields leave the claim C for the set-aside hash F in one step,
+     * and only while C is still this claim and the run still holds the sync lock (KEYS[3]):
+     * a run that lost its lock might otherwise move a field that a newer run has already
+     * committed from the same leftover claim (see tally_sync.h). Each field moves whole
+     * (HINCRBY, then HDEL), so even an error midway leaves every delta in exactly one place. */
+    [TALLY_SCRIPT_SET_ASIDE] =
+    "if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end\n"
+    "if redis.call('HGET', KEYS[1], '') ~= ARGV[2] then return 0 end\n"
+    "for i = 3, #ARGV do\n"
+    "  local v = redis.call('HGET', KEYS[1], ARGV[i])\n"
+    "  if v then\n"
+    "    redis.call('HINCRBY', KEYS[2], ARGV[i], v)\n"
+    "    redis.call('HDEL', KEYS[1], ARGV[i])\n"
+    "  end\n"
+    "end\n"
+    "return 1\n",
+
+    /* RETRY: set-aside deltas back into pending, field by field (HINCRBY into P, then HDEL
+     * from F), so a read sees each in exactly one of the two at any instant. Returns the
+     * fields moved with their deltas; an error (P not a hash, a sum beyond 64 bits) stops
+     * there, with the rest still in F. */
+    [TALLY_SCRIPT_RETRY] =
+    "local all, out = redis.call('HGETALL', KEYS[2]), {}\n"
+    "for i = 1, #all, 2 do\n"
+    "  local ok, e = pcall(redis.call, 'HINCRBY', KEYS[1], all[i], all[i + 1])\n"
+    "  if not ok then\n"
+    "    if type(e) == 'table' then e = e.err end\n"
+    "    return redis.error_reply(tostring(e) .. ' (' .. (#out / 2) .. ' moved before)')\n"
+    "  end\n"
+    "  redis.call('HDEL', KEYS[2], all[i])\n"
+    "  out[#out + 1] = all[i]\n"
+    "  out[#out + 1] = all[i + 1]\n"
+    "end\n"
+    "return out\n",
 
     /* RATE_FIXED: a window starts with its first admitted unit and ends when the counter
      * expires (window seconds later). need = max(cost, 1): cost 0 only looks, and says

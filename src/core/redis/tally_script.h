@@ -17,12 +17,15 @@ typedef enum {
     TALLY_SCRIPT_INCR_TTL,       /* KEYS[1]; ARGV delta, ttl: INCRBY + EXPIRE when none set */
     TALLY_SCRIPT_GET_MANY,       /* KEYS: values (nil when missing), WRONGTYPE as an error */
     TALLY_SCRIPT_FORGET_ALL,     /* KEYS[1] hash: number of fields, then DEL */
-    TALLY_SCRIPT_CLAIM,          /* KEYS P, C; ARGV seq: {0, leftover C} | {1, new C} | {2} */
+    TALLY_SCRIPT_CLAIM,          /* KEYS P, C; ARGV seq: {0, leftover C} | {1, new C} | {2} nothing |
+                                  * {3, key, type[, field, value]} not Tally's: left alone */
     TALLY_SCRIPT_RELEASE,        /* KEYS C; ARGV seq: DEL C if C[""] == seq */
     TALLY_SCRIPT_LOCK_REFRESH,   /* KEYS lock; ARGV token, ttl ms: PEXPIRE if ours */
     TALLY_SCRIPT_LOCK_RELEASE,   /* KEYS lock; ARGV token: DEL if ours */
-    TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C; ARGV keys: {P values, {C[""], C values}} */
-    TALLY_SCRIPT_READ_ALL,       /* KEYS P, C: {HGETALL P, HGETALL C} */
+    TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C, F; ARGV keys: {P values, {C[""], C values}, F values} */
+    TALLY_SCRIPT_READ_ALL,       /* KEYS P, C, F: {HGETALL P, HGETALL C, HGETALL F} */
+    TALLY_SCRIPT_SET_ASIDE,      /* KEYS C, F, lock; ARGV token, seq, fields: C -> F: 1 | 0 */
+    TALLY_SCRIPT_RETRY,          /* KEYS P, F: F's fields back into P: {field, delta, ...} moved */
     TALLY_SCRIPT_RATE_FIXED,     /* KEYS counter; ARGV limit, window s, cost: {allowed, remaining, reset ms, retry ms} */
     TALLY_SCRIPT_RATE_SLIDING,   /* KEYS log (sorted set); ARGV as RATE_FIXED; same reply */
     TALLY_SCRIPT_EXPIRE_IF_NONE, /* KEYS k; ARGV ttl: EXPIRE only when k exists without one: 1 | 0 */

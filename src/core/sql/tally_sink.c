@@ -31,7 +31,7 @@ tally_code tally_sink_fence_moved(tally_error *err, long long current, long long
  * statement or by every upsert; the lock stops a new run from taking the fence until we
  * commit or roll back. */
 tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const char *run, size_t run_len,
-                                   long long fence, const tally_row *rows, size_t n, tally_error *err)
+                                   long long fence, const tally_row *rows, size_t n, int commit, tally_error *err)
 {
     const tally_fence f = {run, run_len, fence};
     long long current;
@@ -48,6 +48,10 @@ tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const 
     for (size_t off = 0; off < n; off += TALLY_SINK_CHUNK) {
         size_t len = n - off < TALLY_SINK_CHUNK ? n - off : TALLY_SINK_CHUNK;
         if ((rc = tx->upsert(s, &f, rows + off, len, err))) goto fail;
+    }
+    if (!commit) {
+        tx->rollback(s);
+        return TALLY_OK;
     }
     if (tally_failpoint("before-commit")) {
         rc = tally_error_set(err, TALLY_ERR_DATABASE, "failpoint before-commit");

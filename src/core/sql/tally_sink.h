@@ -4,14 +4,21 @@
  *
  *   begin_run()    bump and return the fence for a sync run (see tally_sync.h)
  *   write_batch()  in ONE transaction: check the fence is still ours, then upsert
- *                  count = count + delta, sync_seq = seq for every row
+ *                  count = count + delta, sync_seq = seq for every row.
+ *                  TALLY_ERR_REJECTED when the database refuses a row for its data
+ *                  (too long, out of range, a CHECK or a trigger), as opposed to a lost
+ *                  connection, a lock, a fence taken over, ...: only then can narrowing
+ *                  the batch help
+ *   try_batch()    the same, rolled back: whether these rows would be accepted. NULL
+ *                  when the sink cannot tell (the PHP sink): its batches fail whole
  *   read()         count and sync_seq of some (n > 0) or all (n == 0) counters of an owner
  *   execute()      run one statement without parameters (the schema's DDL)
  *   destroy()      close and free
  *   tally_sink_create_tables()   the schema's CREATE TABLE statements through execute()
- *   tally_sink_write_fenced()    write_batch() for SQL drivers: the fence check, chunking,
- *                                failpoint and commit/rollback, once, over a driver's
- *                                transaction primitives (tally_sql_tx)
+ *   tally_sink_write_fenced()    write_batch() (commit = 1) and try_batch() (commit = 0)
+ *                                for SQL drivers: the fence check, chunking, failpoint and
+ *                                commit/rollback, once, over a driver's transaction
+ *                                primitives (tally_sql_tx)
  *   tally_sink_fence_moved()     the error of a batch whose run was taken over
  *   tally_sink_mysql_open() / tally_sink_sqlite_open()   the native drivers
  */
@@ -33,6 +40,8 @@ typedef struct {
     tally_code (*begin_run)(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err);
     tally_code (*write_batch)(tally_sink *s, const char *run, size_t run_len, long long fence,
                               const tally_row *rows, size_t n, tally_error *err);
+    tally_code (*try_batch)(tally_sink *s, const char *run, size_t run_len, long long fence,
+                            const tally_row *rows, size_t n, tally_error *err);
     tally_code (*read)(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
                        const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err);
     tally_code (*execute)(tally_sink *s, const char *sql, tally_error *err);
@@ -86,7 +95,7 @@ typedef struct {
 
 tally_code tally_sink_create_tables(tally_sink *s, tally_error *err);
 tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const char *run, size_t run_len,
-                                   long long fence, const tally_row *rows, size_t n, tally_error *err);
+                                   long long fence, const tally_row *rows, size_t n, int commit, tally_error *err);
 tally_code tally_sink_fence_moved(tally_error *err, long long current, long long ours);
 tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, tally_error *err);
 tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err);

@@ -84,11 +84,36 @@ static void disconnect(mysql_impl *m)
     }
 }
 
+/* Errors that name a row's data, never the session: the sync narrows a batch to such rows
+ * and sets them aside. ER_SIGNAL_EXCEPTION is a trigger refusing a row; the upsert's fence
+ * check fails with ER_BAD_NULL_ERROR, which is deliberately not here. */
+static int data_rejection(unsigned errnum)
+{
+    switch (errnum) {
+    case ER_DATA_TOO_LONG:
+    case ER_WARN_DATA_OUT_OF_RANGE:
+    case ER_DATA_OUT_OF_RANGE:
+    case ER_TRUNCATED_WRONG_VALUE:
+    case ER_TRUNCATED_WRONG_VALUE_FOR_FIELD:
+    case ER_SIGNAL_EXCEPTION:
+#ifdef ER_CONSTRAINT_FAILED
+    case ER_CONSTRAINT_FAILED:
+#endif
+#ifdef ER_CHECK_CONSTRAINT_VIOLATED
+    case ER_CHECK_CONSTRAINT_VIOLATED:
+#endif
+        return 1;
+    }
+    return 0;
+}
+
 static tally_code fail(tally_sink *s, unsigned errnum, const char *msg, const char *doing, tally_error *err)
 {
     mysql_impl *m = impl_of(s);
     tally_code rc;
-    if (errnum == ER_NO_SUCH_TABLE) {
+    if (data_rejection(errnum)) {
+        rc = tally_error_set(err, TALLY_ERR_REJECTED, "MySQL %s: %s: %s", m->where, doing, msg);
+    } else if (errnum == ER_NO_SUCH_TABLE) {
         rc = tally_error_set(err, TALLY_ERR_DATABASE,
                              "MySQL %s: %s: %s: create it with Tally\\Database::createTables() or `php artisan migrate`",
                              m->where, doing, msg);
@@ -459,7 +484,13 @@ static const tally_sql_tx mysql_tx = {mysql_begin, NULL, upsert, mysql_commit_tx
 static tally_code mysql_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
                                     const tally_row *rows, size_t n, tally_error *err)
 {
-    return tally_sink_write_fenced(s, &mysql_tx, run, run_len, fence, rows, n, err);
+    return tally_sink_write_fenced(s, &mysql_tx, run, run_len, fence, rows, n, 1, err);
+}
+
+static tally_code mysql_try_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
+                                  const tally_row *rows, size_t n, tally_error *err)
+{
+    return tally_sink_write_fenced(s, &mysql_tx, run, run_len, fence, rows, n, 0, err);
 }
 
 static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
@@ -559,6 +590,7 @@ static const tally_sink_ops mysql_ops = {
     .driver = "mysql",
     .begin_run = mysql_begin_run,
     .write_batch = mysql_write_batch,
+    .try_batch = mysql_try_batch,
     .read = mysql_read,
     .execute = mysql_execute,
     .destroy = mysql_destroy,

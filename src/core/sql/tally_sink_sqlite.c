@@ -164,7 +164,14 @@ static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *r
         sqlite3_bind_int64(st, b++, rows[i].seq);
     }
     if (sqlite3_step(st) != SQLITE_DONE) {
+        /* A CHECK (count overflowed into a float), a trigger's RAISE, a too big or
+         * mismatched value: the rows are at fault, not the database (see tally_sink.h). */
+        int ec = sqlite3_errcode(q->db);
         tally_code rc = db_error(s, "writing a batch", err);
+        if (ec == SQLITE_CONSTRAINT || ec == SQLITE_TOOBIG || ec == SQLITE_MISMATCH) {
+            rc = TALLY_ERR_REJECTED;
+            if (err) err->code = rc;
+        }
         if (st == q->chunk) sqlite3_reset(st); else sqlite3_finalize(st);
         return rc;
     }
@@ -194,7 +201,13 @@ static const tally_sql_tx sqlite_tx = {sqlite_begin, read_fence, upsert, sqlite_
 static tally_code sqlite_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
                                      const tally_row *rows, size_t n, tally_error *err)
 {
-    return tally_sink_write_fenced(s, &sqlite_tx, run, run_len, fence, rows, n, err);
+    return tally_sink_write_fenced(s, &sqlite_tx, run, run_len, fence, rows, n, 1, err);
+}
+
+static tally_code sqlite_try_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
+                                  const tally_row *rows, size_t n, tally_error *err)
+{
+    return tally_sink_write_fenced(s, &sqlite_tx, run, run_len, fence, rows, n, 0, err);
 }
 
 static tally_code sqlite_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
@@ -281,6 +294,7 @@ static const tally_sink_ops sqlite_ops = {
     .driver = "sqlite",
     .begin_run = sqlite_begin_run,
     .write_batch = sqlite_write_batch,
+    .try_batch = sqlite_try_batch,
     .read = sqlite_read,
     .execute = sqlite_execute,
     .destroy = sqlite_destroy,

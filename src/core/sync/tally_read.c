@@ -121,13 +121,13 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
     memset(k->seq, 0, n * sizeof(*k->seq));
     /* Redis first, then SQL: a claim committed in between is then seen in SQL together
      * with its seq, so it is counted once. */
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 2, (int)n + 2, argv, lens, &r, err))) return rc;
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 3, (int)n + 3, argv, lens, &r, err))) return rc;
     if (r->type == REDIS_REPLY_ERROR) {
         rc = tally_reply_error(r, "reading counters", err);
         goto done;
     }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->elements != n
-        || r->element[1]->elements != n + 1) {
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 3 || r->element[0]->elements != n
+        || r->element[1]->elements != n + 1 || r->element[2]->elements != n) {
         rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
         goto done;
     }
@@ -145,10 +145,13 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
         }
     }
     for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
-        long long p = 0;
-        if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))) break;
+        long long p = 0, f = 0;
+        if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))
+            || (rc = tally_reply_int(r->element[2]->element[i], "reading counters", &f, err))) break;
         values[i] = k->count[i];
-        if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))) break;
+        /* Set aside (F) is pending like P: never in SQL until it is retried through P. */
+        if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))
+            || (rc = add_checked(&values[i], f, keys[i], key_lens[i], err))) break;
         if (inflight_counts(cseq, stale, k->found[i], k->seq[i])) {
             rc = add_inflight(&values[i], r->element[1]->element[i + 1], keys[i], key_lens[i], err);
         }
@@ -180,8 +183,8 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
         tally_owner_keys_free(&ow);
         return TALLY_OK;
     }
-    argv = malloc((n + 2) * sizeof(*argv));
-    lens = malloc((n + 2) * sizeof(*lens));
+    argv = malloc((n + 3) * sizeof(*argv));
+    lens = malloc((n + 3) * sizeof(*lens));
     k.count = calloc(n, sizeof(*k.count));
     k.seq = calloc(n, sizeof(*k.seq));
     k.found = calloc(n, 1);
@@ -191,8 +194,9 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
     }
     argv[0] = ow.pkey; lens[0] = ow.plen;
     argv[1] = ow.ckey; lens[1] = ow.clen;
-    memcpy(argv + 2, keys, n * sizeof(*argv));
-    memcpy(lens + 2, key_lens, n * sizeof(*lens));
+    argv[2] = ow.fkey; lens[2] = ow.flen;
+    memcpy(argv + 3, keys, n * sizeof(*argv));
+    memcpy(lens + 3, key_lens, n * sizeof(*lens));
     for (int attempt = 1; again && rc == TALLY_OK; attempt++) {
         again = 0;
         rc = read_keys_once(t, sink, o, &ow, n, keys, key_lens, argv, lens, &k, values, attempt == READ_ATTEMPTS,
@@ -289,20 +293,20 @@ static void stored_list_clear(stored_list *l)
 static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
                                 const tally_owner_keys *ow, stored_list *l, int last, int *again, tally_error *err)
 {
-    const char *argv[2] = {ow->pkey, ow->ckey};
-    size_t lens[2] = {ow->plen, ow->clen};
+    const char *argv[3] = {ow->pkey, ow->ckey, ow->fkey};
+    size_t lens[3] = {ow->plen, ow->clen, ow->flen};
     redisReply *r = NULL, *c;
     long long cseq = -1;
     int stale = 0;
     tally_code rc;
 
     stored_list_clear(l);
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, err))) return rc;
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, &r, err))) return rc;
     if (r->type == REDIS_REPLY_ERROR) {
         rc = tally_reply_error(r, "reading counters", err);
         goto done;
     }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
         rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
         goto done;
     }
@@ -324,8 +328,8 @@ static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const 
             break;
         }
     }
-    /* Merge: SQL rows, then pending (P), then in flight (C). */
-    for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
+    /* Merge: SQL rows, then pending (P), in flight (C) and set aside (F, pending too). */
+    for (int h = 0; h < 3 && rc == TALLY_OK; h++) {
         redisReply *f = r->element[h];
         for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements && rc == TALLY_OK; j += 2) {
             redisReply *key = f->element[j], *val = f->element[j + 1];
@@ -341,7 +345,7 @@ static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const 
                                      (int)(key->len > 60 ? 60 : key->len), key->str);
                 break;
             }
-            if (h == 0 || inflight_counts(cseq, stale, row->found, row->seq)) {
+            if (h != 1 || inflight_counts(cseq, stale, row->found, row->seq)) {
                 rc = add_checked(&row->count, d, key->str, key->len, err);
             }
         }

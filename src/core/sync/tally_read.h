@@ -1,4 +1,5 @@
-/* Exact reads of owner counters: stored value (SQL) + pending (P) + in flight (C), correct at
+/* Exact reads of owner counters: stored value (SQL) + pending (P) + in flight (C) + set aside
+ * (F: counters the database rejected, pending until retried), correct at
  * every instant of a sync (see tally_sync.h for the claim protocol). P and C are read in one
  * atomic script BEFORE the SQL rows: a claim committed in between then shows in SQL with its
  * seq. C's delta counts unless the row's sync_seq is C's seq; a row NEWER than C is either a

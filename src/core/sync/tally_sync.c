@@ -8,14 +8,16 @@
 #include "redis/tally_reply.h"
 #include "redis/tally_pipe.h"
 #include "redis/tally_script.h"
+#include "sync/tally_setaside.h"
+#include "sync/tally_scan.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #define SEQ_ROUNDS (1LL << 20)   /* claim rounds per run within one fence */
-#define SCAN_COUNT "1000"
 #define FIRST_ROUND 128          /* owners in a run's first claim round */
 
 typedef struct {
@@ -36,12 +38,8 @@ typedef struct {
     tally_claims written;                /* committed; released by the next step */
     tally_pipe pipe;
     /* Owners to claim: a SCAN page (sorted, unique), then the retry list. */
-    tally_owner_keys *page;
-    size_t page_n, page_at;
-    char cursor[32];
-    char *match;
-    size_t match_len;
-    int scan_done, retry_phase;
+    tally_scan scan;
+    int retry_phase;
     double claimed_rows, claimed_owners; /* sizes the claim rounds */
     tally_owner_keys *retry;            /* claimed again at the end (a settled leftover, or in flight when met) */
     size_t nretry, cap_retry;
@@ -57,13 +55,38 @@ static double now(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* Adds a message to one of the report's lists (errors, foreign), which keep the first
+ * TALLY_SYNC_MAX_ERRORS and count all. */
+static void TALLY_PRINTF(3, 4) note(char (*list)[TALLY_ERRMSG_MAX], size_t *count, const char *fmt, ...)
+{
+    va_list ap;
+    if (*count < TALLY_SYNC_MAX_ERRORS) {
+        va_start(ap, fmt);
+        vsnprintf(list[*count], TALLY_ERRMSG_MAX, fmt, ap);
+        va_end(ap);
+    }
+    (*count)++;
+}
+
 static void record_error(run_state *s, const tally_error *e)
 {
-    tally_sync_report *r = s->report;
-    if (r->error_count < TALLY_SYNC_MAX_ERRORS) {
-        memcpy(r->errors[r->error_count], e->msg, sizeof(r->errors[0]));
+    note(s->report->errors, &s->report->error_count, "%s", e->msg);
+}
+
+/* A key that is not Tally's (another type; or a hash with field f holding v, not an
+ * integer): left untouched, named in the report. */
+static void note_foreign(run_state *s, const char *key, size_t key_len, const char *type, size_t type_len,
+                         const char *f, size_t f_len, const char *v, size_t v_len)
+{
+    tally_sync_report *rep = s->report;
+    if (f) {
+        note(rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: its field '%.*s' holds '%.*s', "
+             "not an integer; left untouched", (int)(key_len > 200 ? 200 : key_len), key,
+             (int)(f_len > 60 ? 60 : f_len), f, (int)(v_len > 20 ? 20 : v_len), v);
+    } else {
+        note(rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: it holds a %.*s; left untouched",
+             (int)(key_len > 200 ? 200 : key_len), key, (int)(type_len > 20 ? 20 : type_len), type);
     }
-    r->error_count++;
 }
 
 /* ---- claims --------------------------------------------------------------------------- */
@@ -137,7 +160,12 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
         goto fail;
     }
     kind = r->element[0]->integer;
-    if (kind == 2) {                 /* nothing pending any more */
+    if (kind == 3 && r->elements >= 3) {      /* {3, key, type[, field, value]} */
+        redisReply **e = r->element;
+        note_foreign(s, e[1]->str, e[1]->len, e[2]->str, e[2]->len, r->elements >= 5 ? e[3]->str : NULL,
+                     r->elements >= 5 ? e[3]->len : 0, r->elements >= 5 ? e[4]->str : NULL, r->elements >= 5 ? e[4]->len : 0);
+    }
+    if (kind == 2 || kind == 3) {    /* nothing pending any more, or not Tally's */
         tally_reply_free(r);
         tally_owner_keys_free(o);
         return TALLY_OK;
@@ -205,29 +233,6 @@ fail:
     return rc;
 }
 
-static int cmp_owner(const void *a, const void *b)
-{
-    const tally_owner_keys *x = a, *y = b;
-    size_t n = x->plen < y->plen ? x->plen : y->plen;
-    int c = memcmp(x->pkey, y->pkey, n);
-    return c ? c : (x->plen > y->plen) - (x->plen < y->plen);
-}
-
-/* Sorts owners by key and drops repeats; returns how many remain. */
-static size_t sort_unique(tally_owner_keys *owners, size_t n)
-{
-    size_t w = 0;
-    qsort(owners, n, sizeof(*owners), cmp_owner);
-    for (size_t i = 0; i < n; i++) {
-        if (w > 0 && cmp_owner(&owners[w - 1], &owners[i]) == 0) {
-            tally_owner_keys_free(&owners[i]);
-        } else {
-            owners[w++] = owners[i];
-        }
-    }
-    return w;
-}
-
 /* An owner of the (sorted) chunk that is claimed but not yet written must not be claimed
  * again now: the claim script would hand the same claim back and its deltas would be
  * written twice. It goes to the retry list. (Written claims are released earlier in the
@@ -239,7 +244,7 @@ static tally_code defer_in_flight(run_state *s, tally_owner_keys *chunk, size_t 
     size_t nhit = 0;
     for (int q = 0; q < 2; q++) {
         for (size_t i = 0; i < qs[q]->nclaims; i++) {
-            tally_owner_keys *h = bsearch(&qs[q]->claims[i].owner, chunk, n, sizeof(*chunk), cmp_owner);
+            tally_owner_keys *h = bsearch(&qs[q]->claims[i].owner, chunk, n, sizeof(*chunk), tally_owner_cmp);
             if (!h) continue;
             if (!hit && !(hit = calloc(n, 1))) {
                 return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
@@ -261,98 +266,6 @@ static tally_code defer_in_flight(run_state *s, tally_owner_keys *chunk, size_t 
     return TALLY_OK;
 }
 
-/* ---- scanning ------------------------------------------------------------------------- */
-
-static void page_free(run_state *s)
-{
-    for (size_t i = 0; i < s->page_n; i++) {
-        if (s->page[i].pkey) tally_owner_keys_free(&s->page[i]);
-    }
-    free(s->page);
-    s->page = NULL;
-    s->page_n = s->page_at = 0;
-}
-
-/* Takes a SCAN reply: the cursor, and the page's distinct owners (of pending or claim
- * keys) as the owners to claim next, after those of the page before still unclaimed. */
-static tally_code take_page(run_state *s, redisReply *r)
-{
-    redisReply *keys;
-    tally_owner_keys *owners;
-    size_t n = 0;
-    char *type = NULL, *id = NULL;
-    tally_code rc = TALLY_OK;
-
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
-        || r->element[1]->type != REDIS_REPLY_ARRAY || r->element[0]->len >= sizeof(s->cursor)) {
-        return r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", s->err)
-                                            : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
-    }
-    memcpy(s->cursor, r->element[0]->str, r->element[0]->len);
-    s->cursor[r->element[0]->len] = '\0';
-    s->scan_done = strcmp(s->cursor, "0") == 0;
-    keys = r->element[1];
-    owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
-    if (!owners) return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
-    for (size_t i = 0; i < keys->elements; i++) {
-        redisReply *k = keys->element[i];
-        size_t len = k->len, tl, il;
-        char *nt, *ni;
-        if (k->type != REDIS_REPLY_STRING) continue;
-        if (len > 2 && memcmp(k->str + len - 2, ":c", 2) == 0) len -= 2;
-        nt = realloc(type, len ? len : 1);
-        if (nt) type = nt;
-        ni = realloc(id, len ? len : 1);
-        if (ni) id = ni;
-        if (!nt || !ni) {
-            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
-            break;
-        }
-        if (tally_key_parse_owner(s->t->prefix, s->t->prefix_len, k->str, len, type, &tl, id, &il) != 0) continue;
-        if ((rc = tally_key_owner_keys(s->t->prefix, s->t->prefix_len, type, tl, id, il, &owners[n], s->err))) break;
-        n++;
-    }
-    free(type);
-    free(id);
-    if (rc) {
-        for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
-        free(owners);
-        return rc;
-    }
-    /* The owners of the current page not claimed yet go first, in one sorted list with the
-     * new page's (a later page may name them again). */
-    if (s->page_at < s->page_n) {
-        size_t left = s->page_n - s->page_at;
-        tally_owner_keys *all = realloc(owners, (n + left) * sizeof(*owners));
-        if (!all) {
-            for (size_t i = 0; i < n; i++) tally_owner_keys_free(&owners[i]);
-            free(owners);
-            return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory scanning");
-        }
-        owners = all;
-        for (size_t i = s->page_at; i < s->page_n; i++) {
-            if (!s->page[i].pkey) continue;
-            owners[n++] = s->page[i];
-            memset(&s->page[i], 0, sizeof(s->page[i]));
-        }
-    }
-    page_free(s);
-    s->page = owners;
-    s->page_n = sort_unique(owners, n);
-    return TALLY_OK;
-}
-
-static void scan_args(run_state *s, const char *argv[6], size_t lens[6])
-{
-    static const char count[] = SCAN_COUNT;
-    argv[0] = "SCAN";   lens[0] = 4;
-    argv[1] = s->cursor; lens[1] = strlen(s->cursor);
-    argv[2] = "MATCH";  lens[2] = 5;
-    argv[3] = s->match; lens[3] = s->match_len;
-    argv[4] = "COUNT";  lens[4] = 5;
-    argv[5] = count;    lens[5] = sizeof(count) - 1;
-}
-
 /* ---- the pipelined steps ------------------------------------------------------------- */
 
 static int over_budget(run_state *s)
@@ -362,7 +275,7 @@ static int over_budget(run_state *s)
 
 static int owners_left(const run_state *s)
 {
-    return !s->stop && (s->page_at < s->page_n || !s->scan_done);
+    return !s->stop && (s->scan.page_at < s->scan.page_n || !s->scan.done);
 }
 
 /* How many claims of the ready queue make the next batch: whole owners until batch_size
@@ -387,7 +300,7 @@ static double rows_per_owner(const run_state *s)
 /* Whether the owners left in the page make less than two batches. */
 static int page_running_out(const run_state *s)
 {
-    return (double)(s->page_n - s->page_at) * rows_per_owner(s) < 2.0 * (double)s->opts->batch_size;
+    return (double)(s->scan.page_n - s->scan.page_at) * rows_per_owner(s) < 2.0 * (double)s->opts->batch_size;
 }
 
 /* Owners to claim in this round, so that the ready queue holds about one batch: claimed
@@ -405,23 +318,90 @@ static size_t round_size(const run_state *s)
     return want;
 }
 
-/* Writes the batch in one transaction. */
+/* A counter set aside: named in the report's errors. */
+static void named_aside(void *ud, const tally_row *row, const char *why)
+{
+    run_state *s = ud;
+    note(s->report->errors, &s->report->error_count,
+         "counter '%.*s' of %.*s #%.*s (delta %lld) set aside, kept in Redis until retried: %s",
+         (int)(row->key_len > 100 ? 100 : row->key_len), row->key, (int)row->type_len, row->type,
+         (int)row->id_len, row->id, row->delta, why);
+    s->report->set_aside++;
+}
+
+/* Writes the batch in one transaction. Rows the database rejects for their data (and keys
+ * wider than the key column, which no database can store) are first set aside, the rest
+ * commits: see tally_sync.h for why that stays exactly once. */
 static tally_code write_batch(run_state *s)
 {
     tally_claims *b = &s->batch;
-    tally_code rc;
+    unsigned char *bad = NULL;
+    tally_setaside_reasons *rs = NULL;
+    size_t nbad = 0;
+    tally_code rc = TALLY_OK;
+
     if (b->nrows == 0) return TALLY_OK;
     if (tally_failpoint("before-write")) {
         return tally_error_set(s->err, TALLY_ERR_DATABASE, "failpoint before-write");
     }
-    rc = s->sink->ops->write_batch(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->nrows, s->err);
+    for (size_t i = 0; i < b->nrows; i++) {
+        tally_error why;
+        if (b->rows[i].key_len <= TALLY_KEY_MAX_DEFAULT) continue;
+        if ((!bad && !(bad = calloc(b->nrows, 1))) || (!rs && !(rs = calloc(1, sizeof(*rs))))) goto oom;
+        bad[i] = 1;
+        nbad++;
+        tally_error_set(&why, TALLY_ERR_REJECTED, "its key is %zu bytes long, wider than the key column (%d bytes)",
+                        b->rows[i].key_len, TALLY_KEY_MAX_DEFAULT);
+        tally_setaside_reason(rs, i, &why);
+    }
+    /* The keys too wide for the column go first; then each rejection narrows the batch
+     * once more (another row may fail only once the first is out of the way). */
+    for (;;) {
+        if (nbad == 0) {
+            tally_error whole;
+            rc = b->nrows ? s->sink->ops->write_batch(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows,
+                                                      b->nrows, s->err)
+                          : TALLY_OK;
+            if (rc != TALLY_ERR_REJECTED || !s->sink->ops->try_batch) break;
+            if ((!bad && !(bad = calloc(b->nrows, 1))) || (!rs && !(rs = calloc(1, sizeof(*rs))))) goto oom;
+            /* Narrowing and setting aside use the connection: the step's replies come first. */
+            whole = *s->err;
+            if ((rc = tally_pipe_recv(&s->pipe, s->err))) break;
+            if ((rc = tally_setaside_find(s->sink, s->t->prefix, s->t->prefix_len, s->fence, b->rows, b->nrows, bad,
+                                          tally_setaside_reason, rs, s->err))) {
+                break;
+            }
+            for (size_t i = 0; i < b->nrows; i++) nbad += bad[i];
+            if (nbad == 0) {         /* no row alone is at fault: the batch fails whole */
+                rc = tally_error_set(s->err, TALLY_ERR_DATABASE, "%.400s (no row alone is rejected: nothing was "
+                                     "written)", whole.msg);
+                break;
+            }
+        } else if ((rc = tally_pipe_recv(&s->pipe, s->err))) {
+            break;
+        }
+        if ((rc = tally_setaside_claims(s->t->conn, &s->lock, b, bad, rs, named_aside, s, s->err))) break;
+        nbad = 0;
+        memset(bad, 0, b->nrows);
+        rs->n = 0;
+        if (tally_failpoint("after-set-aside")) {
+            rc = tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-set-aside");
+            break;
+        }
+    }
+    free(bad);
+    free(rs);
     if (rc) return rc;
     s->report->synced += b->nrows;      /* committed, whatever happens next */
-    s->report->batches++;
+    s->report->batches += b->nrows > 0;
     if (tally_failpoint("after-commit")) {
         return tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint after-commit");
     }
     return TALLY_OK;
+oom:
+    free(bad);
+    free(rs);
+    return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory setting counters aside");
 }
 
 /* After a committed batch: let the callbacks and the budget end the run.
@@ -460,9 +440,7 @@ static tally_code step(run_state *s, int *more)
     /* Owners met while in flight, and settled leftovers, get claimed again at the end. */
     if (!write && nrel == 0 && s->ready.nclaims == 0 && !owners_left(s) && !s->stop && !s->retry_phase) {
         s->retry_phase = 1;
-        page_free(s);
-        s->page = s->retry;
-        s->page_n = sort_unique(s->retry, s->nretry);
+        tally_scan_set_page(&s->scan, s->retry, s->nretry);
         s->retry = NULL;
         s->nretry = s->cap_retry = 0;
     }
@@ -475,20 +453,20 @@ static tally_code step(run_state *s, int *more)
         rc = tally_pipe_script(p, TALLY_SCRIPT_RELEASE, 1, 2, argv, lens, s->err);
     }
     if (nrel && rc == TALLY_OK) rc = tally_lock_refresh(p, &s->lock, s->err);
-    if (rc == TALLY_OK && !s->stop && s->page_at < s->page_n) {
+    if (rc == TALLY_OK && !s->stop && s->scan.page_at < s->scan.page_n) {
         size_t want = round_size(s);
-        nclaim = s->page_n - s->page_at < want ? s->page_n - s->page_at : want;
-        chunk = s->page + s->page_at;
-        s->page_at += nclaim;
+        nclaim = s->scan.page_n - s->scan.page_at < want ? s->scan.page_n - s->scan.page_at : want;
+        chunk = s->scan.page + s->scan.page_at;
+        s->scan.page_at += nclaim;
         rc = defer_in_flight(s, chunk, nclaim);
     }
     /* The next SCAN page before this one runs out (so that no step waits for one): ahead
      * of this round's claims, so that it cannot name their claim keys (only those of claims
      * still in flight). */
-    if (rc == TALLY_OK && !s->stop && !s->scan_done && !s->retry_phase && page_running_out(s)) {
+    if (rc == TALLY_OK && !s->stop && !s->scan.done && !s->retry_phase && page_running_out(s)) {
         at_scan = p->n;
         has_scan = 1;
-        scan_args(s, scan_argv, scan_lens);
+        tally_scan_args(&s->scan, scan_argv, scan_lens);
         rc = tally_pipe_command(p, 6, scan_argv, scan_lens, s->err);
     }
     at_claims = p->n;
@@ -544,7 +522,7 @@ static tally_code step(run_state *s, int *more)
         if (chunk[j].pkey) rc = take_claim(s, &chunk[j], tally_pipe_take(p, i++));
     }
     if (rc) return rc;
-    if (has_scan && (rc = take_page(s, p->replies[at_scan]))) return rc;
+    if (has_scan && (rc = tally_scan_take(&s->scan, p->replies[at_scan], s->err))) return rc;
     tally_pipe_reset(p);
 
     if (write) {
@@ -555,18 +533,38 @@ static tally_code step(run_state *s, int *more)
 }
 
 /* Dry run: what a run would write, read in one atomic snapshot per owner. */
+/* Dry run: the owner's P or C holds another type (WRONGTYPE): name it as a run would. */
+static tally_code dry_foreign(run_state *s, const tally_owner_keys *o)
+{
+    for (int h = 1; h >= 0; h--) {
+        const char *argv[2] = {"TYPE", h ? o->ckey : o->pkey};
+        size_t lens[2] = {4, h ? o->clen : o->plen};
+        redisReply *r;
+        tally_code rc = tally_conn_command(s->t->conn, 2, argv, lens, &r, s->err);
+        int other;
+        if (rc) return rc;
+        other = r->type == REDIS_REPLY_STATUS && strcmp(r->str, "hash") != 0 && strcmp(r->str, "none") != 0;
+        if (other) note_foreign(s, argv[1], lens[1], r->str, r->len, NULL, 0, NULL, 0);
+        tally_reply_free(r);
+        if (other) break;
+    }
+    return TALLY_OK;
+}
+
 static tally_code dry_owners(run_state *s)
 {
     tally_code rc = TALLY_OK;
     tally_row *rows = NULL;
     size_t cap = 0;
-    for (size_t i = 0; i < s->page_n && rc == TALLY_OK && !s->stop; i++) {
-        tally_owner_keys *o = &s->page[i];
-        const char *argv[2] = {o->pkey, o->ckey};
-        size_t lens[2] = {o->plen, o->clen}, n = 0;
+    for (size_t i = 0; i < s->scan.page_n && rc == TALLY_OK && !s->stop; i++) {
+        tally_owner_keys *o = &s->scan.page[i];
+        const char *argv[3] = {o->pkey, o->ckey, o->fkey};
+        size_t lens[3] = {o->plen, o->clen, o->flen}, n = 0;
         redisReply *r;
-        if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_READ_ALL, 2, 2, argv, lens, &r, s->err))) break;
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+        if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, &r, s->err))) break;
+        if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "WRONGTYPE", 9) == 0) {
+            rc = dry_foreign(s, o);
+        } else if (r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
             rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading pending counters", s->err)
                                               : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply");
         } else {
@@ -583,7 +581,15 @@ static tally_code dry_owners(run_state *s)
                         if (tally_parse_int(val->str, val->len, &seq)) seq = -1;
                         continue;
                     }
-                    if (tally_parse_int(val->str, val->len, &v) == 0 && v != 0) {
+                    if (tally_parse_int(val->str, val->len, &v)) {
+                        /* As the claim script: the owner is not Tally's, and left alone. */
+                        note_foreign(s, h ? o->ckey : o->pkey, h ? o->clen : o->plen, "hash", 4, key->str, key->len,
+                                     val->str, val->len);
+                        n = 0;
+                        h = -1;
+                        break;
+                    }
+                    if (v != 0) {
                         if (tally_grow((void **)&rows, &cap, n + 1, sizeof(*rows))) {
                             rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
                             break;
@@ -608,7 +614,7 @@ static tally_code dry_owners(run_state *s)
         }
         tally_reply_free(r);
     }
-    s->page_at = s->page_n;             /* all read: take_page() keeps nothing of it */
+    s->scan.page_at = s->scan.page_n;             /* all read: tally_scan_take() keeps nothing of it */
     free(rows);
     return rc;
 }
@@ -620,12 +626,12 @@ static tally_code dry_run(run_state *s)
         const char *argv[6];
         size_t lens[6];
         redisReply *r;
-        scan_args(s, argv, lens);
+        tally_scan_args(&s->scan, argv, lens);
         if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) break;
-        rc = take_page(s, r);
+        rc = tally_scan_take(&s->scan, r, s->err);
         tally_reply_free(r);
         if (rc == TALLY_OK) rc = dry_owners(s);
-    } while (rc == TALLY_OK && !s->stop && !s->scan_done);
+    } while (rc == TALLY_OK && !s->stop && !s->scan.done);
     return rc;
 }
 
@@ -662,14 +668,9 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     s.report = report;
     s.err = err;
     s.started = now();
-    strcpy(s.cursor, "0");
     tally_pipe_init(&s.pipe, t->conn);
     tally_lock_init(&s.lock, t->prefix, t->prefix_len, opts.lock_ttl_ms);
-    s.match = tally_key_match_owners(t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, &s.match_len);
-    if (!s.match) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning");
-        goto out;
-    }
+    if ((rc = tally_scan_init(&s.scan, t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, err))) goto out;
 
     if (opts.dry_run) {
         rc = dry_run(&s);
@@ -690,10 +691,9 @@ out:
     tally_claims_free(&s.batch);
     tally_claims_free(&s.written);
     tally_pipe_free(&s.pipe);
-    page_free(&s);
+    tally_scan_free(&s.scan);
     for (size_t i = 0; i < s.nretry; i++) tally_owner_keys_free(&s.retry[i]);
     free(s.retry);
-    free(s.match);
     if (taken) tally_lock_release(t->conn, &s.lock);
     report->seconds = now() - s.started;
     return rc;

@@ -27,6 +27,29 @@
  * a lost connection or a rejected batch loses nothing and applies nothing twice: the next
  * run either releases the leftover or applies it under its own seq X.
  *
+ * Set-aside. A batch the database rejects for a row's data (TALLY_ERR_REJECTED: too long,
+ * out of range, a CHECK, a trigger; a key wider than the key column is known to be one
+ * without asking) is narrowed: halves are tried in transactions that are rolled back, down
+ * to the rejected rows (tally_setaside.h). Those fields then leave their claim C for the
+ * owner's set-aside hash F = <prefix>{T:I}:f in ONE script (HINCRBY into F, HDEL from C,
+ * field by field), and only then is the rest written, in one transaction as before. So the
+ * rule above still holds: every row still in C commits together, and a set-aside field is
+ * never in a committed claim. A kill at any instant: before the move, C is whole (nothing
+ * committed: the next run retries all of it); after the move, F holds the rejected deltas
+ * and C the rest, committed iff a row carries X as before; each delta is in exactly one of
+ * C and F at every instant, and F is never written to SQL. The move runs only while C still
+ * holds X AND the sync lock still holds our token (the script reads both): a run whose lock
+ * expired could otherwise move a field out of a leftover that a newer run has already read
+ * and committed under X, counting it twice. (The lock key is in another hash slot; on Redis
+ * Cluster the move needs a claim-side token instead, e.g. a leftover re-stamped with the
+ * recovering run's seq before it commits.) Only data rejections set aside: a lost
+ * connection, a lock wait, a fence taken over fail the batch as before. Reads add F like P
+ * (it is pending). Re-queueing (tally_setaside_scan with retry) moves F back into P field by
+ * field in one script, so a read sees each delta once, and the next run claims it as usual.
+ * Keys of the prefix that are not Tally's (another type, a field that is not an integer) are
+ * never renamed: the claim script checks TYPE and the fields before its RENAME and leaves
+ * them alone; the report names them (foreign), and they are not errors.
+ *
  *   tally_sync_run()       one run; fills the report
  */
 #ifndef TALLY_SYNC_H
@@ -57,6 +80,7 @@ typedef struct {
 
 typedef struct {
     size_t synced;              /* counters written (dry run: that would be) */
+    size_t set_aside;           /* counters the database rejected: kept in F, named in errors */
     size_t owners;              /* owners claimed */
     size_t batches;
     size_t skipped;             /* zero deltas: not written, their keys removed */
@@ -66,10 +90,16 @@ typedef struct {
     double seconds;
     size_t error_count;
     char errors[TALLY_SYNC_MAX_ERRORS][TALLY_ERRMSG_MAX];
+    /* Keys under the prefix that are not Tally's (another type, a non-integer field): left
+     * untouched, named here, and not errors (they are somebody else's, and would otherwise
+     * fail every run until removed). */
+    size_t foreign_count;
+    char foreign[TALLY_SYNC_MAX_ERRORS][TALLY_ERRMSG_MAX];
 } tally_sync_report;
 
-/* Returns TALLY_OK when the run could do its work (report->error_count == 0); on the first
- * failure it stops, records the error in the report and returns its code. */
+/* Returns TALLY_OK when the run could do its work; on the first failure it stops, records
+ * the error in the report and returns its code. Counters set aside are errors in the
+ * report (error_count > 0) of a run that returns TALLY_OK: the rest was synced. */
 tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_sync_opts *opts,
                           tally_sync_report *report, tally_error *err);
 

@@ -37,6 +37,7 @@ const char *tally_error_name(tally_code code)
     case TALLY_ERR_OVERFLOW: return "overflow";
     case TALLY_ERR_DATABASE: return "database";
     case TALLY_ERR_MEMORY: return "memory";
+    case TALLY_ERR_REJECTED: return "rejected";
     }
     return "unknown";
 }

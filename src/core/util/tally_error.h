@@ -21,7 +21,9 @@ typedef enum {
     TALLY_ERR_WRONGTYPE,  /* the key holds another type, or a non-integer */
     TALLY_ERR_OVERFLOW,   /* the result would not fit in int64; nothing changed */
     TALLY_ERR_DATABASE,   /* the SQL side failed */
-    TALLY_ERR_MEMORY      /* allocation failed */
+    TALLY_ERR_MEMORY,     /* allocation failed */
+    TALLY_ERR_REJECTED    /* the database refused a row for its data (too long, out of range,
+                           * a CHECK or trigger): that row, not the connection, is at fault */
 } tally_code;
 
 #define TALLY_ERRMSG_MAX 512

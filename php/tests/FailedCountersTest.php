@@ -1,0 +1,136 @@
+<?php
+
+// php artisan counter:sync with a counter the database rejects, and counter:failed: listing
+// and re-queueing set-aside counters; keys that are not Tally's left alone.
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Tests;
+
+use Illuminate\Database\Eloquent\Relations\Relation;
+use PHPUnit\Framework\Attributes\DataProvider;
+use Symfony\Component\Console\Output\OutputInterface;
+use Tally\Laravel\Models\ModelCounter;
+use Tally\Laravel\Tests\Fixtures\Document;
+use Tally\Laravel\Tests\Fixtures\User;
+
+final class FailedCountersTest extends TestCase
+{
+    protected function setUp(): void
+    {
+        parent::setUp();
+        $this->migrateWithOwners();
+        Relation::morphMap(['user' => User::class, 'document' => Document::class]);
+    }
+
+    /** @return array<string,int> "type|id|key" => count, from SQL */
+    private function rows(): array
+    {
+        $out = [];
+        foreach (ModelCounter::query()->orderBy('owner_type')->orderBy('owner_id')->orderBy('key')->get() as $row) {
+            $out["$row->owner_type|$row->owner_id|$row->key"] = (int) $row->count;
+        }
+
+        return $out;
+    }
+
+    /** @return array<string,array{string}> the native sinks, which tell a rejected row from a failure */
+    public static function databases(): array
+    {
+        return ['native (sqlite file)' => ['sqlite-file'], 'native (mariadb)' => ['mariadb']];
+    }
+
+    #[DataProvider('databases')]
+    public function testARejectedCounterIsSetAsideNamedAndRetriedOnce(string $db): void
+    {
+        $this->useDatabase($db);
+        $this->migrateWithOwners();
+        $user = User::create();
+        $other = User::create();
+        $user->incrementCounter('views', PHP_INT_MAX - 1);
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+
+        // +5 cannot be stored on top: set aside; the rest, the same owner's other counter too, syncs.
+        $user->incrementCounter('views', 5);
+        $user->incrementCounter('downloads', 2);
+        $other->incrementCounter('views', 3);
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(1, $code, $out);
+        $this->assertStringContainsString("counter 'views' of user #$user->id (delta 5) set aside, kept in Redis until retried: ", $out);
+        $this->assertStringContainsString('1 counter(s) set aside: kept in Redis and still counted, not written.', $out);
+        $this->assertMatchesRegularExpression('/errors\s*\|\s*set aside\s*\|/', $out);
+        $this->assertSame([
+            "user|$user->id|downloads" => 2,
+            "user|$user->id|views" => PHP_INT_MAX - 1,
+            "user|$other->id|views" => 3,
+        ], $this->rows());
+        $this->assertSame(['counter:{user:' . $user->id . '}:f'], $this->redisKeys());
+
+        // Listed, by owner and key, with its delta; listing changes nothing.
+        [$code, $out] = $this->artisan('counter:failed');
+        $this->assertSame(0, $code, $out);
+        $this->assertMatchesRegularExpression('/\|\s*user\s*\|\s*' . $user->id . '\s*\|\s*views\s*\|\s*5\s*\|/', $out);
+        $this->assertStringContainsString('1 counter(s) set aside. Fix the cause, then run counter:failed --retry.', $out);
+        [$code, $out] = $this->artisan('counter:failed', ['--pattern' => 'document']);
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString('No counters are set aside.', $out);
+
+        // A second sync writes nothing twice.
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(PHP_INT_MAX - 1, $this->rows()["user|$user->id|views"]);
+
+        // The cause fixed, re-queued, synced exactly once.
+        ModelCounter::query()->where('owner_id', (string) $user->id)->where('key', 'views')->update(['count' => 10]);
+        [$code, $out] = $this->artisan('counter:failed', ['--retry' => true, '--pattern' => 'user']);
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString('1 counter(s) put back into pending: the next counter:sync writes them.', $out);
+        $this->assertSame(['counter:{user:' . $user->id . '}'], $this->redisKeys());
+        $this->assertSame(15, $user->counter('views'));
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(15, $this->rows()["user|$user->id|views"]);
+        $this->assertSame(15, $user->counter('views'));
+        $this->assertSame([], $this->redisKeys());
+        [$code, $out] = $this->artisan('counter:failed', ['--retry' => true]);
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString('No counters are set aside.', $out);
+    }
+
+    public function testAForeignKeyIsLeftAloneAndWarnedAboutWithExitCode0(): void
+    {
+        $user = User::create();
+        $user->incrementCounter('views', 2);
+        $redis = $this->redis();
+        $foreign = $this->tallyPrefix() . '{user:999}';
+        $redis->set($foreign, 'hello');
+
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString("'$foreign' is not a Tally counter hash: it holds a string; left untouched", $out);
+        $this->assertSame(["user|$user->id|views" => 2], $this->rows());
+        $this->assertSame('hello', $redis->get($foreign));
+        $this->assertSame(['counter:{user:999}'], $this->redisKeys());
+    }
+
+    public function testADryRunNamesNoBatches(): void
+    {
+        $user = User::create();
+        $user->incrementCounter('views', 2);
+        [$code, $out] = $this->artisan('counter:sync', ['--dry-run' => true], false, OutputInterface::VERBOSITY_VERBOSE);
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString('Would sync 1 counter(s) of 1 owner(s); 0 zero delta(s) dropped, 0 recovered from an earlier run.', $out);
+        $this->assertStringNotContainsString('batch(es)', $out);
+        $this->assertMatchesRegularExpression('/\|\s*1\s*\|\s*1\s*\|\s*-\s*\|/', $out);
+    }
+
+    public function testABadPatternIsAnErrorWithExitCode1(): void
+    {
+        [$code, $out] = $this->artisan('counter:failed', ['--pattern' => '']);
+        $this->assertSame(1, $code, $out);
+        $this->assertStringContainsString('--pattern must be a non-empty owner type pattern', $out);
+    }
+}
