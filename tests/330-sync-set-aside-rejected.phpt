@@ -11,10 +11,12 @@ sqlite3
 require __DIR__ . '/inc/helpers.inc';
 $redis = tally_redis_child();
 $port = $redis['port'];
-// max_key_length allows keys wider than the 100-byte key column: the issue's case.
+// A key wider than the 100-byte key column, as an earlier release accepted (max_key_length
+// allowed it; increment() now refuses it), is written raw.
 $c = new Tally\Counter(tally_opts(['port' => $port, 'max_key_length' => 200]));
 $prefix = $c->getPrefix();
 $wide = str_repeat('w', 150);
+$incrWide = fn (int $n) => tally_raw(['HINCRBY', $prefix . '{T:500}', $wide, (string) $n], $port);
 $keys = fn () => implode(' ', array_map(fn ($k) => substr($k, strlen($prefix)), tally_raw_keys($prefix, $port)));
 $failed = function () use ($c) {
     $out = array_map(fn ($r) => "$r[owner_type]#$r[owner_id] " . substr($r['key'], 0, 10) . " $r[delta]", $c->failed());
@@ -32,7 +34,7 @@ foreach (['sqlite', 'mysql'] as $driver) {
     for ($i = 1; $i <= 1000; $i++) {
         $c->incrementMany('T', $i, ['a' => 1, 'b' => 2, 'c' => 3]);
     }
-    $c->increment('T', 500, $wide, 7);
+    $incrWide(7);
     $c->increment('Big', 1, 'n', 5);
     $r = $c->sync($db, ['batch_size' => 700]);
     printf("synced=%d set_aside=%d batches=%d errors=%d\n", $r['synced'], $r['set_aside'], $r['batches'], count($r['errors']));
@@ -45,7 +47,7 @@ foreach (['sqlite', 'mysql'] as $driver) {
     echo "read: ", $c->get($db, 'T', 500, $wide), ' ', json_encode($c->getMany($db, 'T', 500, ['a', $wide])[$wide]),
         ' ', $c->getAll($db, 'T', 500)[$wide], "\n";
     // More of the same arrives; a second run writes nothing twice and sets the new delta aside too.
-    $c->increment('T', 500, $wide, 1);
+    $incrWide(1);
     echo tally_report(array_diff_key($c->sync($db), ['errors' => 1])), "\n";
     echo "sql: ", $sum(), " big=", $big(), "\n";
     echo "failed: ", $failed(), "\n";

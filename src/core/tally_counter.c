@@ -45,6 +45,22 @@ static tally_code check_key(const tally_counter *t, const char *key, size_t len,
     return tally_key_check_name("counter key", key, len, t->max_key_len, err);
 }
 
+/* A key to write: an owner counter's key is stored in the SQL key column, so that width is
+ * its limit whatever max_key_length says (which may only lower it): a wider key could be
+ * counted but never synced. Reads and forget() take what max_key_length allows, so a wider
+ * key an earlier release wrote can still be read and dropped; ephemeral keys and
+ * rate-limit names never reach SQL and may be longer. */
+static tally_code check_write_key(const tally_counter *t, const char *key, size_t len, tally_error *err)
+{
+    if (len > TALLY_KEY_MAX_DEFAULT && t->max_key_len >= len) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "counter key is %zu bytes long; owner counters' keys are stored in the %d-byte "
+                               "key column, so %d bytes is their maximum (max_key_length only applies below it)",
+                               len, TALLY_KEY_MAX_DEFAULT, TALLY_KEY_MAX_DEFAULT);
+    }
+    return check_key(t, key, len, err);
+}
+
 /* *v += the counter's buffered delta d, refusing a sum that does not fit in 64 bits. */
 static tally_code add_buffered(const tally_owner *o, const char *key, size_t key_len, long long d, long long *v,
                                tally_error *err)
@@ -96,7 +112,7 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
     redisReply *r = NULL;
     tally_code rc;
 
-    if ((rc = check_key(t, key, key_len, err)) || (rc = build_owner(t, o, &k, err))) return rc;
+    if ((rc = check_write_key(t, key, key_len, err)) || (rc = build_owner(t, o, &k, err))) return rc;
     if (t->buffer) return tally_buffer_add(t->buffer, k.buf, k.len, o, key, key_len, amount, value, err);
     argv[0] = "HINCRBY"; lens[0] = 7;
     argv[1] = k.buf;     lens[1] = k.len;
@@ -123,7 +139,7 @@ tally_code tally_counter_incr_many(const tally_counter *t, const tally_owner *o,
     tally_code rc;
 
     for (i = 0; i < n; i++) {
-        if ((rc = check_key(t, keys[i], key_lens[i], err))) return rc;
+        if ((rc = check_write_key(t, keys[i], key_lens[i], err))) return rc;
     }
     if ((rc = build_owner(t, o, &k, err)) || n == 0) return rc;
     if (t->buffer) return tally_buffer_add_many(t->buffer, k.buf, k.len, o, n, keys, key_lens, amounts, values, err);
