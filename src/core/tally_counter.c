@@ -295,7 +295,7 @@ tally_code tally_counter_get_all(const tally_counter *t, const tally_owner *o,
 tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
                                 const char *key, size_t key_len, long long *removed, tally_error *err)
 {
-    owner_key k;
+    tally_owner_keys ow;
     const char *argv[3];
     size_t lens[3];
     char what[256];
@@ -303,18 +303,19 @@ tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
     tally_code rc;
 
     if (key && (rc = check_key(t, key, key_len, err))) return rc;
-    if ((rc = build_owner(t, o, &k, err))) return rc;
-    if (t->buffer) tally_buffer_discard(t->buffer, k.buf, k.len, key, key_len);
-    if (key) {
-        argv[0] = "HDEL"; lens[0] = 4;
-        argv[1] = k.buf;  lens[1] = k.len;
-        argv[2] = key;    lens[2] = key_len;
-        rc = tally_conn_command(t->conn, 3, argv, lens, &r, err);
-    } else {
-        argv[0] = k.buf;
-        lens[0] = k.len;
-        rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_ALL, 1, 1, argv, lens, &r, err);
+    if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, o->type, o->type_len, o->id, o->id_len, &ow, err))) {
+        return rc;
     }
+    if (t->buffer) tally_buffer_discard(t->buffer, ow.pkey, ow.plen, key, key_len);
+    argv[0] = ow.pkey; lens[0] = ow.plen;
+    argv[1] = ow.fkey; lens[1] = ow.flen;
+    if (key) {
+        argv[2] = key; lens[2] = key_len;
+        rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_KEY, 2, 3, argv, lens, &r, err);
+    } else {
+        rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_ALL, 2, 2, argv, lens, &r, err);
+    }
+    tally_owner_keys_free(&ow);
     if (rc) return rc;
     describe(what, sizeof(what), "forgetting", o, key, key_len);
     rc = tally_reply_int(r, what, removed, err);

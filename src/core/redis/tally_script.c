@@ -45,10 +45,22 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "for i = 1, #KEYS do out[i] = redis.call('GET', KEYS[i]) end\n"
     "return out\n",
 
+    /* FORGET_*: a counter's pending delta may sit in P or, set aside by a sync, in F: both
+     * are what reads count, so forgetting it drops both, atomically. */
     [TALLY_SCRIPT_FORGET_ALL] =
-    "local n = redis.call('HLEN', KEYS[1])\n"
-    "redis.call('DEL', KEYS[1])\n"
+    "local seen, n = {}, 0\n"
+    "for _, k in ipairs(KEYS) do\n"
+    "  for _, f in ipairs(redis.call('HKEYS', k)) do\n"
+    "    if not seen[f] then seen[f] = true; n = n + 1 end\n"
+    "  end\n"
+    "end\n"
+    "redis.call('DEL', KEYS[1], KEYS[2])\n"
     "return n\n",
+
+    [TALLY_SCRIPT_FORGET_KEY] =
+    "local n = redis.call('HDEL', KEYS[1], ARGV[1]) + redis.call('HDEL', KEYS[2], ARGV[1])\n"
+    "if n > 0 then return 1 end\n"
+    "return 0\n",
 
     /* CLAIM: a leftover claim must be settled before the owner's pending deltas can be
      * claimed, so that an owner's claims (and their seqs) follow one another. A key that is

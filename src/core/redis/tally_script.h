@@ -16,7 +16,8 @@ typedef enum {
     TALLY_SCRIPT_INCR_MANY = 0,  /* KEYS[1] hash; ARGV field, delta, ...: all or nothing */
     TALLY_SCRIPT_INCR_TTL,       /* KEYS[1]; ARGV delta, ttl: INCRBY + EXPIRE when none set */
     TALLY_SCRIPT_GET_MANY,       /* KEYS: values (nil when missing), WRONGTYPE as an error */
-    TALLY_SCRIPT_FORGET_ALL,     /* KEYS[1] hash: number of fields, then DEL */
+    TALLY_SCRIPT_FORGET_ALL,     /* KEYS P, F: number of distinct fields, then DEL both */
+    TALLY_SCRIPT_FORGET_KEY,     /* KEYS P, F; ARGV field: HDEL from both: 1 | 0 */
     TALLY_SCRIPT_CLAIM,          /* KEYS P, C; ARGV seq: {0, leftover C} | {1, new C} | {2} nothing |
                                   * {3, key, type[, field, value]} not Tally's: left alone */
     TALLY_SCRIPT_RELEASE,        /* KEYS C; ARGV seq: DEL C if C[""] == seq */
