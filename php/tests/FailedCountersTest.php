@@ -65,7 +65,7 @@ final class FailedCountersTest extends TestCase
             "user|$user->id|views" => PHP_INT_MAX - 1,
             "user|$other->id|views" => 3,
         ], $this->rows());
-        $this->assertSame(['counter:{user:' . $user->id . '}:f'], $this->redisKeys());
+        $this->assertSame(['counter:testing:{user:' . $user->id . '}:f'], $this->redisKeys());
 
         // Listed, by owner and key, with its delta; listing changes nothing.
         [$code, $out] = $this->artisan('counter:failed');
@@ -86,7 +86,7 @@ final class FailedCountersTest extends TestCase
         [$code, $out] = $this->artisan('counter:failed', ['--retry' => true, '--pattern' => 'user']);
         $this->assertSame(0, $code, $out);
         $this->assertStringContainsString('1 counter(s) put back into pending: the next counter:sync writes them.', $out);
-        $this->assertSame(['counter:{user:' . $user->id . '}'], $this->redisKeys());
+        $this->assertSame(['counter:testing:{user:' . $user->id . '}'], $this->redisKeys());
         $this->assertSame(15, $user->counter('views'));
         [$code, $out] = $this->artisan('counter:sync');
         $this->assertSame(0, $code, $out);
@@ -113,7 +113,7 @@ final class FailedCountersTest extends TestCase
         $this->assertStringContainsString("'$foreign' is not a Tally counter hash: it holds a string; left untouched", $out);
         $this->assertSame(["user|$user->id|views" => 2], $this->rows());
         $this->assertSame('hello', $redis->get($foreign));
-        $this->assertSame(['counter:{user:999}'], $this->redisKeys());
+        $this->assertSame(['counter:testing:{user:999}'], $this->redisKeys());
     }
 
     public function testADryRunNamesNoBatches(): void
