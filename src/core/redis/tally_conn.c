@@ -33,11 +33,16 @@ static char *dup_or_null(const char *s)
     return s && *s ? strdup(s) : NULL;
 }
 
+/* Rounded up to whole microseconds: truncated, a positive timeout below one would become
+ * {0, 0}, which the socket takes as "no timeout". */
 static struct timeval to_timeval(double seconds)
 {
     struct timeval tv;
-    tv.tv_sec = (time_t)seconds;
-    tv.tv_usec = (suseconds_t)((seconds - (double)tv.tv_sec) * 1e6);
+    long long us = (long long)(seconds * 1e6);
+    if ((double)us < seconds * 1e6) us++;
+    if (us < 1) us = 1;
+    tv.tv_sec = (time_t)(us / 1000000);
+    tv.tv_usec = (suseconds_t)(us % 1000000);
     return tv;
 }
 
