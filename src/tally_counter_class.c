@@ -287,6 +287,14 @@ ZEND_METHOD(Tally_Counter, __construct)
     ZEND_PARSE_PARAMETERS_END();
     (void)return_value;
 
+    /* Re-constructing would free the connection a running sync or buffer still uses (a
+     * callback can call this mid-sync). A programming error, so \Error, as php-src does
+     * for objects that cannot be re-initialised; not a Tally\Exception to be caught. */
+    if (c->conn) {
+        zend_throw_error(NULL, "Tally\\Counter::__construct() cannot be called twice: the object is in use; "
+                               "create a new Tally\\Counter");
+        return;
+    }
     counter_reset(c);
     if (parse_options(ht ? ht : (HashTable *)&zend_empty_array, &o) == FAILURE) return;
     if (tally_conn_open(&TALLY_G(pool), &o.conn, &conn, &err) != TALLY_OK) {
