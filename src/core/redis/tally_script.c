@@ -71,7 +71,7 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\n"
     "return 0\n",
 
-    [TALLY_SCRIPT_LOCK_RELEASE] =
+    [TALLY_SCRIPT_DEL_IF_EQUAL] =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
     "return 0\n",
 
@@ -152,6 +152,14 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
      * increment is never overwritten (EXPIRE NX needs Redis 7). */
     [TALLY_SCRIPT_EXPIRE_IF_NONE] =
     "if redis.call('TTL', KEYS[1]) == -1 then return redis.call('EXPIRE', KEYS[1], ARGV[1]) end\n"
+    "return 0\n",
+
+    /* FENCE_RAISE: compared and raised in one step, so two runs can never both pass with
+     * one fence (see tally_fence.h). Fences stay below 2^43: exact as Lua numbers. */
+    [TALLY_SCRIPT_FENCE_RAISE] =
+    "local last = tonumber(redis.call('GET', KEYS[1]) or '0') or 0\n"
+    "if tonumber(ARGV[1]) <= last then return last end\n"
+    "redis.call('SET', KEYS[1], ARGV[1])\n"
     "return 0\n",
 };
 
