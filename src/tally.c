@@ -14,6 +14,7 @@
 
 #include "php_tally.h"
 #include "tally_exceptions.h"
+#include "tally_options.h"
 #include "tally_counter_class.h"
 #include "tally_database_class.h"
 #include "tally_php_sink.h"
@@ -41,6 +42,20 @@ static ZEND_INI_MH(OnUpdatePasswordGone)
     return SUCCESS;
 }
 
+/* A timeout in seconds: a value that is not a number, or outside what a Tally\Counter
+ * accepts (tally_seconds_valid), is refused and the setting keeps its old value; taken as
+ * given, one below a microsecond became "no timeout" and a call hung until killed. */
+static ZEND_INI_MH(OnUpdateSeconds)
+{
+    const char *end = NULL;
+    double d = zend_strtod(ZSTR_VAL(new_value), &end);
+    if (ZSTR_LEN(new_value) == 0 || end != ZSTR_VAL(new_value) + ZSTR_LEN(new_value)
+        || !tally_seconds_valid(d, TALLY_REDIS_TIMEOUT_MAX)) {
+        return FAILURE;
+    }
+    return OnUpdateReal(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
 PHP_INI_BEGIN()
     PHP_INI_ENTRY("tally.password", "", PHP_INI_ALL, OnUpdatePasswordGone)
     STD_PHP_INI_ENTRY("tally.host", "127.0.0.1", PHP_INI_ALL, OnUpdateString, host, zend_tally_globals, tally_globals)
@@ -51,8 +66,8 @@ PHP_INI_BEGIN()
      * has no hidden entry, so the ini names the environment variable that holds it. */
     STD_PHP_INI_ENTRY("tally.password_env", "", PHP_INI_ALL, OnUpdateString, password_env, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.database", "0", PHP_INI_ALL, OnUpdateLong, database, zend_tally_globals, tally_globals)
-    STD_PHP_INI_ENTRY("tally.connect_timeout", "1.0", PHP_INI_ALL, OnUpdateReal, connect_timeout, zend_tally_globals, tally_globals)
-    STD_PHP_INI_ENTRY("tally.read_timeout", "1.0", PHP_INI_ALL, OnUpdateReal, read_timeout, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.connect_timeout", "1.0", PHP_INI_ALL, OnUpdateSeconds, connect_timeout, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.read_timeout", "1.0", PHP_INI_ALL, OnUpdateSeconds, read_timeout, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.prefix", "counter:", PHP_INI_ALL, OnUpdateString, prefix, zend_tally_globals, tally_globals)
     STD_PHP_INI_BOOLEAN("tally.persistent", "1", PHP_INI_ALL, OnUpdateBool, persistent, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.max_key_length", "100", PHP_INI_ALL, OnUpdateLong, max_key_length, zend_tally_globals, tally_globals)

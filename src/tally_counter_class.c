@@ -128,9 +128,9 @@ static int parse_options(HashTable *ht, options *o)
             if (tally_opt_long(n, v, 0, INT_MAX, &l) == FAILURE) return FAILURE;
             o->conn.database = l;
         } else if (zend_string_equals_literal(name, "connect_timeout")) {
-            if (tally_opt_seconds(n, v, 3600, &o->conn.connect_timeout) == FAILURE) return FAILURE;
+            if (tally_opt_seconds(n, v, TALLY_REDIS_TIMEOUT_MAX, &o->conn.connect_timeout) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "read_timeout")) {
-            if (tally_opt_seconds(n, v, 3600, &o->conn.read_timeout) == FAILURE) return FAILURE;
+            if (tally_opt_seconds(n, v, TALLY_REDIS_TIMEOUT_MAX, &o->conn.read_timeout) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "prefix")) {
             if (tally_opt_string(n, v, false, &o->prefix, &o->prefix_len) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "persistent")) {
@@ -172,8 +172,8 @@ static int parse_options(HashTable *ht, options *o)
         tally_throw_invalid("option 'database' must be between 0 and %d, " ZEND_LONG_FMT " given", INT_MAX, (zend_long)o->conn.database);
         return FAILURE;
     }
-    if (tally_opt_check_seconds("connect_timeout", o->conn.connect_timeout, 3600) == FAILURE
-        || tally_opt_check_seconds("read_timeout", o->conn.read_timeout, 3600) == FAILURE) {
+    if (tally_opt_check_seconds("connect_timeout", o->conn.connect_timeout, TALLY_REDIS_TIMEOUT_MAX) == FAILURE
+        || tally_opt_check_seconds("read_timeout", o->conn.read_timeout, TALLY_REDIS_TIMEOUT_MAX) == FAILURE) {
         return FAILURE;
     }
     {
@@ -300,6 +300,14 @@ ZEND_METHOD(Tally_Counter, __construct)
     ZEND_PARSE_PARAMETERS_END();
     (void)return_value;
 
+    /* Re-constructing would free the connection a running sync or buffer still uses (a
+     * callback can call this mid-sync). A programming error, so \Error, as php-src does
+     * for objects that cannot be re-initialised; not a Tally\Exception to be caught. */
+    if (c->conn) {
+        zend_throw_error(NULL, "Tally\\Counter::__construct() cannot be called twice: the object is in use; "
+                               "create a new Tally\\Counter");
+        return;
+    }
     counter_reset(c);
     if (parse_options(ht ? ht : (HashTable *)&zend_empty_array, &o) == FAILURE) return;
     if (tally_conn_open(&TALLY_G(pool), &o.conn, &conn, &err) != TALLY_OK) {

@@ -92,9 +92,12 @@ ZEND_METHOD(Tally_Database, __construct)
     ZEND_PARSE_PARAMETERS_END();
     (void)return_value;
 
+    /* Re-constructing would destroy the sink a running sync or read uses: see
+     * Tally\Counter::__construct(). */
     if (d->sink) {
-        d->sink->ops->destroy(d->sink);
-        d->sink = NULL;
+        zend_throw_error(NULL, "Tally\\Database::__construct() cannot be called twice: the object is in use; "
+                               "create a new Tally\\Database");
+        return;
     }
     ZEND_HASH_FOREACH_KEY_VAL(ht, idx, name, v) {
         const char *n, *table;

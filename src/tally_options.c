@@ -56,9 +56,20 @@ int tally_opt_long(const char *name, zval *v, zend_long min, zend_long max, zend
     return SUCCESS;
 }
 
+int tally_seconds_valid(double d, double max)
+{
+    return d >= TALLY_SECONDS_MIN && d <= max;     /* false for NaN too */
+}
+
 int tally_opt_check_seconds(const char *name, double d, double max)
 {
-    if (!(d > 0.0 && d <= max)) {
+    if (d > 0.0 && d < TALLY_SECONDS_MIN) {
+        /* Truncated to a struct timeval it would be 0: "wait forever". */
+        tally_throw_invalid("option '%s' must be at least 0.000001 seconds (one microsecond: a smaller timeout "
+                            "would mean none), %g given", name, d);
+        return FAILURE;
+    }
+    if (!tally_seconds_valid(d, max)) {
         tally_throw_invalid("option '%s' must be a number of seconds above 0 and at most %g, %g given", name, max, d);
         return FAILURE;
     }

@@ -69,10 +69,10 @@ var_dump(tally_raw(['ZCARD', $key]));
 // unique (same score, next seq) and counts until it leaves.
 $c->resetRateLimit($name);
 $future = server_us() + 5000000;
-tally_raw(['ZADD', $key, (string) $future, "$future:4"]);
+tally_raw(['ZADD', $key, (string) $future, sprintf('%d:%012d', $future, 4)]);
 $r = $c->rateLimit($name, 10, 60, $opt + ['cost' => 2]);
 var_dump($r['allowed'], $r['remaining']);
-var_dump(tally_raw(['ZRANGE', $key, '0', '-1']) === ["$future:4", "$future:5", "$future:6"]);
+var_dump(tally_raw(['ZRANGE', $key, '0', '-1']) === array_map(fn ($i) => sprintf('%d:%012d', $future, $i), [4, 5, 6]));
 $pttl = tally_raw(['PTTL', $key]);
 var_dump($pttl > 60000 && $pttl <= 65000);
 

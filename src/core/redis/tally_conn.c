@@ -33,11 +33,16 @@ static char *dup_or_null(const char *s)
     return s && *s ? strdup(s) : NULL;
 }
 
+/* Rounded up to whole microseconds: truncated, a positive timeout below one would become
+ * {0, 0}, which the socket takes as "no timeout". */
 static struct timeval to_timeval(double seconds)
 {
     struct timeval tv;
-    tv.tv_sec = (time_t)seconds;
-    tv.tv_usec = (suseconds_t)((seconds - (double)tv.tv_sec) * 1e6);
+    long long us = (long long)(seconds * 1e6);
+    if ((double)us < seconds * 1e6) us++;
+    if (us < 1) us = 1;
+    tv.tv_sec = (time_t)(us / 1000000);
+    tv.tv_usec = (suseconds_t)(us % 1000000);
     return tv;
 }
 
@@ -213,17 +218,21 @@ static tally_conn *conn_new(const tally_conn_opts *o, const char *identity)
 }
 
 /* Two option sets share a pooled connection only if every connection-level setting is
- * equal; the password is compared as part of the identity, which never leaves memory. */
+ * equal; the password is compared as part of the identity, which never leaves memory.
+ * Every string goes in as <length>:<bytes>, so that no byte inside one (a '|' in a socket
+ * path or a username) can make two different settings read alike. */
 static char *make_identity(const tally_conn_opts *o)
 {
-    size_t n = 128 + (o->host ? strlen(o->host) : 0) + (o->socket ? strlen(o->socket) : 0)
-             + (o->username ? strlen(o->username) : 0) + (o->password ? strlen(o->password) : 0);
-    char *s = malloc(n);
-    if (!s) return NULL;
-    snprintf(s, n, "%s|%ld|%s|%s|%ld|%.6f|%.6f|%zu:%s", o->host ? o->host : "", o->port,
-             o->socket ? o->socket : "", o->username ? o->username : "", o->database,
-             o->connect_timeout, o->read_timeout, o->password ? strlen(o->password) : 0,
-             o->password ? o->password : "");
+    const char *str[4] = {o->host, o->socket, o->username, o->password};
+    size_t n = 128, used;
+    char *s;
+    for (int i = 0; i < 4; i++) n += 24 + (str[i] ? strlen(str[i]) : 0);
+    if (!(s = malloc(n))) return NULL;
+    used = (size_t)snprintf(s, n, "%ld|%ld|%.6f|%.6f", o->port, o->database, o->connect_timeout, o->read_timeout);
+    for (int i = 0; i < 4 && used < n; i++) {
+        const char *v = str[i] ? str[i] : "";
+        used += (size_t)snprintf(s + used, n - used, "|%zu:%s", strlen(v), v);
+    }
     return s;
 }
 

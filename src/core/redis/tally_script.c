@@ -95,7 +95,7 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end\n"
     "return 0\n",
 
-    [TALLY_SCRIPT_LOCK_RELEASE] =
+    [TALLY_SCRIPT_DEL_IF_EQUAL] =
     "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
     "return 0\n",
 
@@ -173,7 +173,9 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
      * TIME in microseconds (exact in a double until the year 2255); a unit counts while it
      * is younger than the window. Members are "<score>:<seq>" and scores never go below the
      * newest one's, so members stay unique even when the clock steps back (the log then
-     * errs on the strict side). reset: until the oldest unit leaves; retry: until enough
+     * errs on the strict side). seq is zero-padded to 12 digits: members of one score sort
+     * by name, and the newest (ZRANGE -1) must be the one with the highest seq ("S:10"
+     * sorts before "S:9", whose successor S:10 would then overwrite a unit). reset: until the oldest unit leaves; retry: until enough
      * leave for this cost. A denied attempt only trims units that have left the window. */
     [TALLY_SCRIPT_RATE_SLIDING] =
     "if redis.replicate_commands then redis.replicate_commands() end\n"
@@ -192,7 +194,7 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "  local args, score = {}, string.format('%.0f', ts)\n"
     "  for i = 0, cost - 1 do\n"
     "    args[#args + 1] = score\n"
-    "    args[#args + 1] = score .. ':' .. (seq + i)\n"
+    "    args[#args + 1] = string.format('%s:%012d', score, seq + i)\n"
     "    if #args >= 1000 or i == cost - 1 then redis.call('ZADD', k, unpack(args)); args = {} end\n"
     "  end\n"
     "  used = used + cost\n"
@@ -210,6 +212,14 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
      * increment is never overwritten (EXPIRE NX needs Redis 7). */
     [TALLY_SCRIPT_EXPIRE_IF_NONE] =
     "if redis.call('TTL', KEYS[1]) == -1 then return redis.call('EXPIRE', KEYS[1], ARGV[1]) end\n"
+    "return 0\n",
+
+    /* FENCE_RAISE: compared and raised in one step, so two runs can never both pass with
+     * one fence (see tally_fence.h). Fences stay below 2^43: exact as Lua numbers. */
+    [TALLY_SCRIPT_FENCE_RAISE] =
+    "local last = tonumber(redis.call('GET', KEYS[1]) or '0') or 0\n"
+    "if tonumber(ARGV[1]) <= last then return last end\n"
+    "redis.call('SET', KEYS[1], ARGV[1])\n"
     "return 0\n",
 };
 

@@ -22,7 +22,7 @@ typedef enum {
                                   * {3, key, type[, field, value]} not Tally's: left alone */
     TALLY_SCRIPT_RELEASE,        /* KEYS C; ARGV seq: DEL C if C[""] == seq */
     TALLY_SCRIPT_LOCK_REFRESH,   /* KEYS lock; ARGV token, ttl ms: PEXPIRE if ours */
-    TALLY_SCRIPT_LOCK_RELEASE,   /* KEYS lock; ARGV token: DEL if ours */
+    TALLY_SCRIPT_DEL_IF_EQUAL,   /* KEYS k; ARGV v: DEL k if it holds v (the lock, the fence memory) */
     TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C, F; ARGV keys: {P values, {C[""], C values}, F values} */
     TALLY_SCRIPT_READ_ALL,       /* KEYS P, C, F: {HGETALL P, HGETALL C, HGETALL F} */
     TALLY_SCRIPT_SET_ASIDE,      /* KEYS C, F, lock; ARGV token, seq, fields: C -> F: 1 | 0 */
@@ -30,6 +30,7 @@ typedef enum {
     TALLY_SCRIPT_RATE_FIXED,     /* KEYS counter; ARGV limit, window s, cost: {allowed, remaining, reset ms, retry ms} */
     TALLY_SCRIPT_RATE_SLIDING,   /* KEYS log (sorted set); ARGV as RATE_FIXED; same reply */
     TALLY_SCRIPT_EXPIRE_IF_NONE, /* KEYS k; ARGV ttl: EXPIRE only when k exists without one: 1 | 0 */
+    TALLY_SCRIPT_FENCE_RAISE,    /* KEYS memory; ARGV fence: 0 and SET when above it, else the memory */
     TALLY_SCRIPT_COUNT
 } tally_script_id;
 

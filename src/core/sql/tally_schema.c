@@ -1,6 +1,7 @@
 /* The SQL schema: see tally_schema.h. */
 #include "sql/tally_schema.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,22 @@ tally_code tally_schema_check_table(const char *t, size_t len, tally_error *err)
     return TALLY_OK;
 }
 
+/* The unique key's name: "<table>_counter_unique" while that fits MySQL's 64-byte
+ * identifiers (every table an earlier release could create keeps its name); longer tables
+ * get the table's first 40 bytes, a hash of the whole name and "_unique" (56 bytes, also
+ * below PostgreSQL's 63), so that two long tables sharing a start still differ. */
+static void unique_name(const char *table, char out[TALLY_SCHEMA_IDENT_MAX + 1])
+{
+    size_t len = strlen(table);
+    uint32_t h = 2166136261u;                 /* FNV-1a */
+    if (len + sizeof("_counter_unique") - 1 <= TALLY_SCHEMA_IDENT_MAX) {
+        snprintf(out, TALLY_SCHEMA_IDENT_MAX + 1, "%s_counter_unique", table);
+        return;
+    }
+    for (size_t i = 0; i < len; i++) h = (h ^ (unsigned char)table[i]) * 16777619u;
+    snprintf(out, TALLY_SCHEMA_IDENT_MAX + 1, "%.40s_%08x_unique", table, (unsigned)h);
+}
+
 static char *format(const char *fmt, const char *a, const char *b)
 {
     size_t n = strlen(fmt) + 2 * (strlen(a) + strlen(b)) + 1;
@@ -31,6 +48,7 @@ static char *format(const char *fmt, const char *a, const char *b)
 int tally_schema_ddl(tally_dialect d, const char *table, char **out, tally_error *err)
 {
     const char *counters, *sync;
+    char unique[TALLY_SCHEMA_IDENT_MAX + 1];
     int n = 0;
 
     if (tally_schema_check_table(table, strlen(table), err) != TALLY_OK) return -1;
@@ -46,7 +64,7 @@ int tally_schema_ddl(tally_dialect d, const char *table, char **out, tally_error
             " `sync_seq` BIGINT NOT NULL DEFAULT 0,"
             " `created_at` TIMESTAMP NULL DEFAULT NULL,"
             " `updated_at` TIMESTAMP NULL DEFAULT NULL,"
-            " UNIQUE KEY `%s_counter_unique` (`owner_type`, `owner_id`, `key`)"
+            " UNIQUE KEY `%s` (`owner_type`, `owner_id`, `key`)"
             ") ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
         sync =
             "CREATE TABLE IF NOT EXISTS `%s_sync` ("
@@ -66,7 +84,7 @@ int tally_schema_ddl(tally_dialect d, const char *table, char **out, tally_error
             " \"sync_seq\" INTEGER NOT NULL DEFAULT 0,"
             " \"created_at\" DATETIME NULL,"
             " \"updated_at\" DATETIME NULL,"
-            " CONSTRAINT \"%s_counter_unique\" UNIQUE (\"owner_type\", \"owner_id\", \"key\")"
+            " CONSTRAINT \"%s\" UNIQUE (\"owner_type\", \"owner_id\", \"key\")"
             ")";
         sync =
             "CREATE TABLE IF NOT EXISTS \"%s_sync\" ("
@@ -86,7 +104,7 @@ int tally_schema_ddl(tally_dialect d, const char *table, char **out, tally_error
             " \"sync_seq\" BIGINT NOT NULL DEFAULT 0,"
             " \"created_at\" TIMESTAMP(0) NULL,"
             " \"updated_at\" TIMESTAMP(0) NULL,"
-            " CONSTRAINT \"%s_counter_unique\" UNIQUE (\"owner_type\", \"owner_id\", \"key\")"
+            " CONSTRAINT \"%s\" UNIQUE (\"owner_type\", \"owner_id\", \"key\")"
             ")";
         sync =
             "CREATE TABLE IF NOT EXISTS \"%s_sync\" ("
@@ -99,7 +117,8 @@ int tally_schema_ddl(tally_dialect d, const char *table, char **out, tally_error
         tally_error_set(err, TALLY_ERR_ARGUMENT, "unknown SQL dialect %d", (int)d);
         return -1;
     }
-    out[n++] = format(counters, table, table);
+    unique_name(table, unique);
+    out[n++] = format(counters, table, unique);
     out[n++] = format(sync, table, "");
     for (int i = 0; i < n; i++) {
         if (!out[i]) {

@@ -27,6 +27,7 @@ typedef enum {
 } tally_dialect;
 
 #define TALLY_TABLE_MAX 56     /* leaves room for "_sync" within identifier limits */
+#define TALLY_SCHEMA_IDENT_MAX 64   /* MySQL's identifier limit; the unique key's name fits it */
 
 /* Column widths, in bytes; the key codec (tally_key.h) refuses what would not fit. */
 #define TALLY_PREFIX_MAX      255   /* <table>_sync.name: one row per Redis prefix */

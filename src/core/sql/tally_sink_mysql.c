@@ -312,20 +312,23 @@ static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len
 
 static MYSQL_STMT *prepare_upsert(tally_sink *s, size_t rows, tally_error *err)
 {
-    size_t cap = 400 + rows * 40;
+    static const char head[] = "INSERT INTO `%s` (`owner_type`, `owner_id`, `key`, `count`, `sync_seq`, "
+                               "`created_at`, `updated_at`) VALUES (?, ?, ?, ?, (SELECT ? FROM `%s_sync` "
+                               "WHERE `name` = ? AND `fence` = ? LOCK IN SHARE MODE), NOW(), NOW())";
+    static const char row[] = ", (?, ?, ?, ?, ?, NOW(), NOW())";
+    static const char tail[] = " ON DUPLICATE KEY UPDATE `count` = `count` + VALUES(`count`), "
+                               "`sync_seq` = VALUES(`sync_seq`), `updated_at` = VALUES(`updated_at`)";
+    /* Sized from the table name's length: the head names the table twice. */
+    size_t cap = sizeof(head) + 2 * strlen(s->table) + (rows - 1) * (sizeof(row) - 1) + sizeof(tail);
     char *sql = malloc(cap), *p;
     MYSQL_STMT *st;
     if (!sql) {
         tally_error_set(err, TALLY_ERR_MEMORY, "out of memory preparing the upsert");
         return NULL;
     }
-    p = sql + snprintf(sql, cap, "INSERT INTO `%s` (`owner_type`, `owner_id`, `key`, `count`, `sync_seq`, "
-                                 "`created_at`, `updated_at`) VALUES (?, ?, ?, ?, (SELECT ? FROM `%s_sync` "
-                                 "WHERE `name` = ? AND `fence` = ? LOCK IN SHARE MODE), NOW(), NOW())",
-                       s->table, s->table);
-    for (size_t i = 1; i < rows; i++) p += sprintf(p, ", (?, ?, ?, ?, ?, NOW(), NOW())");
-    sprintf(p, " ON DUPLICATE KEY UPDATE `count` = `count` + VALUES(`count`), `sync_seq` = VALUES(`sync_seq`), "
-               "`updated_at` = VALUES(`updated_at`)");
+    p = sql + snprintf(sql, cap, head, s->table, s->table);
+    for (size_t i = 1; i < rows; i++, p += sizeof(row) - 1) memcpy(p, row, sizeof(row) - 1);
+    memcpy(p, tail, sizeof(tail));
     st = prepare(s, sql, "preparing the upsert", err);
     free(sql);
     return st;

@@ -1,6 +1,7 @@
 /* The SQLite sink (libsqlite3): a database file in WAL mode with a busy timeout; every
  * batch in one BEGIN IMMEDIATE transaction (tally_sink_write_fenced) with multi-row
- * INSERT ... ON CONFLICT upserts. */
+ * INSERT ... ON CONFLICT upserts. Plain file paths only (no URIs, no in-memory database), and
+ * never a commit into a file that was deleted or replaced meanwhile. */
 #include "sql/tally_sink.h"
 #include "util/tally_grow.h"
 #include "sql/tally_schema.h"
@@ -38,14 +39,31 @@ static sqlite_impl *impl_of(tally_sink *s)
     return (sqlite_impl *)s->impl;
 }
 
+/* Whether the file the connection has open is no longer the one at its path (deleted,
+ * renamed or replaced): rows written then would go to an unlinked inode and vanish. */
+static int file_moved(sqlite_impl *q)
+{
+    int moved = 0;
+    if (sqlite3_file_control(q->db, "main", SQLITE_FCNTL_HAS_MOVED, &moved) != SQLITE_OK) return 0;
+    return moved;
+}
+
 /* Every operation starts here. A connection must not cross fork(): a child abandons the
  * inherited handle (closing it could checkpoint the parent's WAL) and opens its own; if
- * that fails, the operation fails with the reason, and the next one tries again. */
+ * that fails, the operation fails with the reason, and the next one tries again. A file
+ * that moved while idle is reopened at its path (SQLite neither checkpoints nor deletes
+ * the WAL when closing a moved database, so the new file is not touched). */
 static tally_code ensure_open(tally_sink *s, tally_error *err)
 {
     sqlite_impl *q = impl_of(s);
     if (q->db && q->pid != getpid()) {
         abandon_inherited(q->db);
+        q->db = NULL;
+        q->chunk = NULL;
+    }
+    if (q->db && sqlite3_get_autocommit(q->db) && file_moved(q)) {
+        if (q->chunk) sqlite3_finalize(q->chunk);
+        sqlite3_close(q->db);
         q->db = NULL;
         q->chunk = NULL;
     }
@@ -68,6 +86,20 @@ static tally_code exec_sql(tally_sink *s, const char *sql, const char *doing, ta
 {
     if (sqlite3_exec(impl_of(s)->db, sql, NULL, NULL, NULL) != SQLITE_OK) return db_error(s, doing, err);
     return TALLY_OK;
+}
+
+/* COMMIT, unless the file moved during the transaction: checked right before, so that a
+ * batch is never reported written into a file nobody can read again (it stays claimed in
+ * Redis and the next run writes it to the file then at the path). */
+static tally_code commit(tally_sink *s, const char *doing, tally_error *err)
+{
+    sqlite_impl *q = impl_of(s);
+    if (file_moved(q)) {
+        return tally_error_set(err, TALLY_ERR_DATABASE,
+                               "SQLite %s: %s: the database file was deleted or replaced during the sync; "
+                               "nothing was committed", q->path, doing);
+    }
+    return exec_sql(s, "COMMIT", doing, err);
 }
 
 static void rollback(tally_sink *s)
@@ -115,7 +147,7 @@ static tally_code sqlite_begin_run(tally_sink *s, const char *run, size_t run_le
         return rc;
     }
     sqlite3_finalize(st);
-    if ((rc = read_fence(s, run, run_len, fence, err)) || (rc = exec_sql(s, "COMMIT", "committing the fence", err))) {
+    if ((rc = read_fence(s, run, run_len, fence, err)) || (rc = commit(s, "committing the fence", err))) {
         rollback(s);
         return rc;
     }
@@ -193,7 +225,7 @@ static tally_code sqlite_begin(tally_sink *s, tally_error *err)
 
 static tally_code sqlite_commit(tally_sink *s, tally_error *err)
 {
-    return exec_sql(s, "COMMIT", "committing a batch", err);
+    return commit(s, "committing a batch", err);
 }
 
 static const tally_sql_tx sqlite_tx = {sqlite_begin, read_fence, upsert, sqlite_commit, rollback};
@@ -270,6 +302,7 @@ static void sqlite_destroy(tally_sink *s)
 
 static tally_code open_db(sqlite_impl *q, tally_error *err)
 {
+    const char *fn;
     q->pid = getpid();
     if (sqlite3_open_v2(q->path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "cannot open SQLite database %s: %s", q->path,
@@ -277,6 +310,14 @@ static tally_code open_db(sqlite_impl *q, tally_error *err)
         if (q->db) sqlite3_close(q->db);
         q->db = NULL;
         return rc;
+    }
+    fn = sqlite3_db_filename(q->db, "main");
+    if (!fn || !*fn) {
+        /* In-memory or temporary: private to this connection, so synced counts would vanish. */
+        sqlite3_close(q->db);
+        q->db = NULL;
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "SQLite '%s' is not a database file (in-memory or temporary): use a file path", q->path);
     }
     sqlite3_busy_timeout(q->db, q->busy_ms);
     if (sqlite3_exec(q->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK
@@ -310,6 +351,17 @@ tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, 
     if (strcmp(o->path, ":memory:") == 0) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT,
                                "SQLite ':memory:' is private to one connection: use a file, or a PHP sink on your own connection");
+    }
+    /* URI filenames can name in-memory databases (file::memory:, ?mode=memory) and other
+     * VFSs; a plain path cannot be misread. */
+    if (strncmp(o->path, "file:", 5) == 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT,
+                               "SQLite path '%.100s' is a URI: give a plain file path (URI filenames, in-memory "
+                               "ones included, are not accepted; './file:...' names a file)", o->path);
+    }
+    if (strlen(o->path) >= sizeof(((sqlite_impl *)0)->path)) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "SQLite path is %zu bytes long; the maximum is %zu",
+                               strlen(o->path), sizeof(((sqlite_impl *)0)->path) - 1);
     }
     if ((rc = tally_schema_check_table(o->table, strlen(o->table), err))) return rc;
     s = calloc(1, sizeof(*s));

@@ -116,7 +116,7 @@ void tally_lock_release(tally_conn *conn, const tally_lock *l)
     size_t lens[2] = {l->key_len, 32};
     redisReply *r = NULL;
     tally_error ignored;
-    if (tally_script_run(conn, TALLY_SCRIPT_LOCK_RELEASE, 1, 2, argv, lens, &r, &ignored) == TALLY_OK) {
+    if (tally_script_run(conn, TALLY_SCRIPT_DEL_IF_EQUAL, 1, 2, argv, lens, &r, &ignored) == TALLY_OK) {
         tally_reply_free(r);
     }
 }

@@ -25,7 +25,7 @@ static int collect_keyed(void *ud, const char *key, size_t len, long long count,
 {
     key_rows *k = ud;
     for (size_t i = 0; i < k->n; i++) {
-        if (k->lens[i] == len && memcmp(k->keys[i], key, len) == 0) {
+        if (k->lens[i] == len && (len == 0 || memcmp(k->keys[i], key, len) == 0)) {
             k->count[i] = count;
             k->seq[i] = seq;
             k->found[i] = 1;
@@ -225,26 +225,39 @@ typedef struct {
     int oom;
 } stored_list;
 
+/* A new row holding a copy of key, NUL-terminated: callers hand keys on as C strings
+ * (PHP's symbol tables read key[0] even of an empty key), and an empty key may come
+ * from the driver as NULL (SQLite's zero-length blob). */
+static stored *add_row(stored_list *l, const char *key, size_t len, long long count, long long seq, int found)
+{
+    stored *row;
+    if (tally_grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows))) return NULL;
+    row = &l->rows[l->n];
+    if (!(row->key = malloc(len + 1))) return NULL;
+    if (len) memcpy(row->key, key, len);
+    row->key[len] = '\0';
+    row->len = len;
+    row->count = count;
+    row->seq = seq;
+    row->found = found;
+    l->n++;
+    return row;
+}
+
 static int collect_all(void *ud, const char *key, size_t len, long long count, long long seq)
 {
     stored_list *l = ud;
-    if (tally_grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows)) || !(l->rows[l->n].key = malloc(len ? len : 1))) {
+    if (!add_row(l, key, len, count, seq, 1)) {
         l->oom = 1;
         return 1;
     }
-    memcpy(l->rows[l->n].key, key, len);
-    l->rows[l->n].len = len;
-    l->rows[l->n].count = count;
-    l->rows[l->n].seq = seq;
-    l->rows[l->n].found = 1;
-    l->n++;
     return 0;
 }
 
 static stored *find_row(stored_list *l, const char *key, size_t len)
 {
     for (size_t i = 0; i < l->n; i++) {
-        if (l->rows[i].len == len && memcmp(l->rows[i].key, key, len) == 0) return &l->rows[i];
+        if (l->rows[i].len == len && (len == 0 || memcmp(l->rows[i].key, key, len) == 0)) return &l->rows[i];
     }
     return NULL;
 }
@@ -252,16 +265,7 @@ static stored *find_row(stored_list *l, const char *key, size_t len)
 static stored *find_or_add(stored_list *l, const char *key, size_t len)
 {
     stored *row = find_row(l, key, len);
-    if (row) return row;
-    if (tally_grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows)) || !(l->rows[l->n].key = malloc(len ? len : 1))) {
-        return NULL;
-    }
-    memcpy(l->rows[l->n].key, key, len);
-    l->rows[l->n].len = len;
-    l->rows[l->n].count = 0;
-    l->rows[l->n].seq = 0;
-    l->rows[l->n].found = 0;
-    return &l->rows[l->n++];
+    return row ? row : add_row(l, key, len, 0, 0, 0);
 }
 
 typedef struct {

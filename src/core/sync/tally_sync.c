@@ -5,6 +5,7 @@
 #include "util/tally_grow.h"
 #include "tally_key.h"
 #include "sync/tally_lock.h"
+#include "sync/tally_fence.h"
 #include "redis/tally_reply.h"
 #include "redis/tally_pipe.h"
 #include "redis/tally_script.h"
@@ -17,7 +18,7 @@
 #include <string.h>
 #include <time.h>
 
-#define SEQ_ROUNDS (1LL << 20)   /* claim rounds per run within one fence */
+#define SEQ_ROUNDS TALLY_SEQ_ROUNDS   /* claim rounds per run within one fence */
 #define FIRST_ROUND 128          /* owners in a run's first claim round */
 
 typedef struct {
@@ -643,7 +644,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     tally_sync_opts opts = *in;
     run_state s;
     tally_code rc;
-    int taken = 0;
+    int taken = 0, remembered = 0;
 
     memset(report, 0, sizeof(*report));
     if (opts.batch_size == 0) opts.batch_size = 1000;
@@ -682,11 +683,14 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
             goto out;
         }
         if ((rc = sink->ops->begin_run(sink, t->prefix, t->prefix_len, &s.fence, err))) goto out;
+        if ((rc = tally_fence_accept(t->conn, t->prefix, t->prefix_len, s.fence, sink->ops->calls_out, err))) goto out;
+        remembered = sink->ops->calls_out;
         while (rc == TALLY_OK && more) rc = step(&s, &more);
     }
     report->incomplete = s.stop;
 out:
     if (rc) record_error(&s, err);
+    if (remembered && report->error_count == 0) tally_fence_forget(t->conn, t->prefix, t->prefix_len, s.fence);
     tally_claims_free(&s.ready);
     tally_claims_free(&s.batch);
     tally_claims_free(&s.written);

@@ -6,7 +6,8 @@
  * number (user keys are never empty). A run:
  *   1. takes the lock <prefix>{}:sync:lock (SET NX PX, random token; refreshed between
  *      batches; a run that finds it lost stops), then asks the sink for a new fence
- *      (a per-prefix counter in <table>_sync, incremented for every run);
+ *      (a per-prefix counter in <table>_sync, incremented for every run), which must be
+ *      in range and, from a sink of user code, rise (tally_fence.h) before anything is claimed;
  *   2. SCANs (never KEYS) for P and C keys of the prefix and owner-type pattern;
  *   3. claims each owner with one script: if C exists it is a leftover of a run that
  *      died, returned as is; otherwise P is RENAMEd to C (increments arriving from then
