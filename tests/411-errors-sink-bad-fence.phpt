@@ -89,7 +89,7 @@ synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false 
 int(5)
 array(0) {
 }
-RuntimeException: rejected
+Tally\DatabaseException: QueueSink::writeBatch() threw RuntimeException: rejected
 string(2) "10"
 int(4)
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[the sink gave the sync run fence 10, not above 10, the fence of an earlier run of this prefix: a sink's fence must rise with every run (nothing was claimed)]

@@ -10,11 +10,12 @@ final class FailingSink implements Tally\Sink
 {
     public array $fail = [];
     public array $rows = [];
+    private int $fence = 0;
 
     public function beginRun(string $name): int
     {
         $this->fail['beginRun'] ?? null ? throw $this->fail['beginRun'] : null;
-        return 1;
+        return ++$this->fence;   // a sink's fence rises with every run
     }
 
     public function writeBatch(string $name, int $fence, array $rows): void
