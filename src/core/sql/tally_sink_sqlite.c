@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 typedef struct {
@@ -300,6 +301,34 @@ static void sqlite_destroy(tally_sink *s)
     free(s);
 }
 
+/* The journal mode PRAGMA journal_mode=WAL answered with ("wal" once it took). */
+static int journal_mode_row(void *ud, int n, char **values, char **names)
+{
+    (void)names;
+    if (n > 0 && values[0]) snprintf((char *)ud, 16, "%s", values[0]);
+    return 0;
+}
+
+/* PRAGMA journal_mode=WAL, once per file. Switching needs the file to itself: while another
+ * connection is writing, SQLite answers at once, without its busy handler (waiting could
+ * deadlock), with BUSY or with the old mode, and several processes opening a new file
+ * together met "database is locked". So the switch is tried again until it takes or
+ * busy_timeout has passed. */
+static int enable_wal(sqlite_impl *q)
+{
+    struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
+    int rc, waited_ms = 0;
+    for (;;) {
+        char mode[16] = "";
+        rc = sqlite3_exec(q->db, "PRAGMA journal_mode=WAL", journal_mode_row, mode, NULL);
+        if (rc == SQLITE_OK && strcmp(mode, "wal") == 0) return SQLITE_OK;
+        if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) return rc;
+        if (waited_ms >= q->busy_ms) return rc == SQLITE_OK ? SQLITE_BUSY : rc;
+        nanosleep(&pause, NULL);
+        waited_ms += 5;
+    }
+}
+
 static tally_code open_db(sqlite_impl *q, tally_error *err)
 {
     const char *fn;
@@ -320,7 +349,7 @@ static tally_code open_db(sqlite_impl *q, tally_error *err)
                                "SQLite '%s' is not a database file (in-memory or temporary): use a file path", q->path);
     }
     sqlite3_busy_timeout(q->db, q->busy_ms);
-    if (sqlite3_exec(q->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL) != SQLITE_OK
+    if (enable_wal(q) != SQLITE_OK
         || sqlite3_exec(q->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
         tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "SQLite %s: enabling WAL: %s", q->path,
                                         sqlite3_errmsg(q->db));
