@@ -258,19 +258,14 @@ tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure
     do {
         const char *argv[6] = {"SCAN", cursor, "MATCH", match, "COUNT", count};
         size_t lens[6] = {4, strlen(cursor), 5, mlen, 5, strlen(count)};
-        redisReply *r;
+        redisReply *r, *page;
         if ((rc = tally_conn_command(t->conn, 6, argv, lens, &r, err))) break;
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
-            || r->element[0]->len >= sizeof(cursor) || r->element[1]->type != REDIS_REPLY_ARRAY) {
-            rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", err)
-                                              : tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
+        if ((rc = tally_reply_scan(r, cursor, sizeof(cursor), &page, err))) {
             tally_reply_free(r);
             break;
         }
-        memcpy(cursor, r->element[0]->str, r->element[0]->len);
-        cursor[r->element[0]->len] = '\0';
         report->batches++;
-        rc = ensure_page(t, o, r->element[1], report, err);
+        rc = ensure_page(t, o, page, report, err);
         tally_reply_free(r);
     } while (rc == TALLY_OK && strcmp(cursor, "0") != 0);
     free(match);

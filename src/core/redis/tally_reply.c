@@ -183,6 +183,19 @@ tally_code tally_reply_error(const redisReply *r, const char *what, tally_error 
     return tally_error_set(err, code, "%s: %s", what, s);
 }
 
+tally_code tally_reply_scan(redisReply *r, char *cursor, size_t cursor_size, redisReply **keys, tally_error *err)
+{
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
+        || r->element[0]->len >= cursor_size || r->element[1]->type != REDIS_REPLY_ARRAY) {
+        return r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", err)
+                                            : tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
+    }
+    memcpy(cursor, r->element[0]->str, r->element[0]->len);
+    cursor[r->element[0]->len] = '\0';
+    *keys = r->element[1];
+    return TALLY_OK;
+}
+
 int tally_parse_int(const char *s, size_t len, long long *out)
 {
     unsigned long long v = 0, limit;

@@ -75,15 +75,8 @@ tally_code tally_scan_take(tally_scan *s, redisReply *r, tally_error *err)
     char *type = NULL, *id = NULL;
     tally_code rc = TALLY_OK;
 
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
-        || r->element[1]->type != REDIS_REPLY_ARRAY || r->element[0]->len >= sizeof(s->cursor)) {
-        return r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", err)
-                                            : tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
-    }
-    memcpy(s->cursor, r->element[0]->str, r->element[0]->len);
-    s->cursor[r->element[0]->len] = '\0';
+    if ((rc = tally_reply_scan(r, s->cursor, sizeof(s->cursor), &keys, err))) return rc;
     s->done = strcmp(s->cursor, "0") == 0;
-    keys = r->element[1];
     owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
     if (!owners) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning");
     for (size_t i = 0; i < keys->elements; i++) {

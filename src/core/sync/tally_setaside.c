@@ -213,16 +213,10 @@ tally_code tally_setaside_scan(const tally_counter *t, const char *pattern, size
         size_t lens[6] = {4, strlen(cursor), 5, match_len, 5, 4};
         redisReply *r = NULL, *keys;
         if ((rc = tally_conn_command(t->conn, 6, argv, lens, &r, err))) break;
-        if (r->type != REDIS_REPLY_ARRAY || r->elements != 2 || r->element[0]->type != REDIS_REPLY_STRING
-            || r->element[0]->len >= sizeof(cursor) || r->element[1]->type != REDIS_REPLY_ARRAY) {
-            rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "SCAN", err)
-                                              : tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply to SCAN");
+        if ((rc = tally_reply_scan(r, cursor, sizeof(cursor), &keys, err))) {
             tally_reply_free(r);
             break;
         }
-        memcpy(cursor, r->element[0]->str, r->element[0]->len);
-        cursor[r->element[0]->len] = '\0';
-        keys = r->element[1];
         for (size_t i = 0; i < keys->elements && rc == TALLY_OK && !stop; i++) {
             redisReply *k = keys->element[i];
             size_t tl, il, len = k->len - 2;
