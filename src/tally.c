@@ -103,9 +103,11 @@ static PHP_MINIT_FUNCTION(tally)
     tally_ce_wrong_type = register_class_Tally_WrongTypeException(tally_ce_server);
     tally_ce_overflow = register_class_Tally_OverflowException(tally_ce_server);
     tally_ce_database = register_class_Tally_DatabaseException(tally_ce_exception);
+    tally_ce_rejected = register_class_Tally_RejectedException(tally_ce_database);
     tally_counter_class_init(register_class_Tally_Counter());
     tally_database_class_init(register_class_Tally_Database());
     tally_ce_sink_interface = register_class_Tally_Sink();
+    tally_ce_narrowing_sink_interface = register_class_Tally_NarrowingSink(tally_ce_sink_interface);
     return SUCCESS;
 }
 

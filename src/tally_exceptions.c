@@ -10,6 +10,7 @@ zend_class_entry *tally_ce_server;
 zend_class_entry *tally_ce_wrong_type;
 zend_class_entry *tally_ce_overflow;
 zend_class_entry *tally_ce_database;
+zend_class_entry *tally_ce_rejected;
 
 static zend_class_entry *class_for(tally_code code)
 {
@@ -21,8 +22,8 @@ static zend_class_entry *class_for(tally_code code)
     case TALLY_ERR_PROTOCOL: return tally_ce_server;
     case TALLY_ERR_WRONGTYPE: return tally_ce_wrong_type;
     case TALLY_ERR_OVERFLOW: return tally_ce_overflow;
-    case TALLY_ERR_DATABASE:
-    case TALLY_ERR_REJECTED: return tally_ce_database;
+    case TALLY_ERR_DATABASE: return tally_ce_database;
+    case TALLY_ERR_REJECTED: return tally_ce_rejected;
     default: return tally_ce_exception;
     }
 }

@@ -13,6 +13,7 @@ extern zend_class_entry *tally_ce_server;
 extern zend_class_entry *tally_ce_wrong_type;
 extern zend_class_entry *tally_ce_overflow;
 extern zend_class_entry *tally_ce_database;
+extern zend_class_entry *tally_ce_rejected;
 
 /* Throws the exception class for err->code with err->msg; the code is err->code. */
 void tally_throw(const tally_error *err);

@@ -1,7 +1,9 @@
 /* A sink that calls PHP: Tally\Sink implementations (Laravel's own connections). What a
  * sink method throws is left pending as a Tally\DatabaseException (the stub's promise)
  * with the original as its previous: the engine stops at the first error, and the binding
- * lets that exception propagate instead of throwing its own. */
+ * lets that exception propagate instead of throwing its own. The one exception to that is a
+ * Tally\RejectedException from a Tally\NarrowingSink's writeBatch()/tryBatch(): it is the
+ * answer the engine narrows a batch by (TALLY_ERR_REJECTED), not an error, see batch(). */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
@@ -15,10 +17,19 @@
 #include "tally_exceptions.h"
 
 zend_class_entry *tally_ce_sink_interface;
+zend_class_entry *tally_ce_narrowing_sink_interface;
 
 static zend_object *obj_of(tally_sink *s)
 {
     return (zend_object *)s->impl;
+}
+
+static zend_string *message_of(zend_object *ex)
+{
+    zval rv, *m = zend_read_property_ex(zend_get_exception_base(ex), ex, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
+    zend_string *msg = zval_get_string(m);
+    if (m == &rv) zval_ptr_dtor(&rv);
+    return msg;
 }
 
 /* Replaces the pending exception a sink method threw by a Tally\DatabaseException naming
@@ -28,16 +39,13 @@ static void wrap_exception(zend_object *obj, const char *method)
 {
     zend_object *orig = EG(exception), *wrapped;
     zend_string *msg;
-    zval rv, *m;
     if (zend_is_unwind_exit(orig) || zend_is_graceful_exit(orig)) return;
     /* Already what the stub promises (Laravel's ConnectionSink throws its own, naming the
      * connection): left as it is rather than wrapped twice. */
     if (instanceof_function(orig->ce, tally_ce_database)) return;
     GC_ADDREF(orig);
     zend_clear_exception();
-    m = zend_read_property_ex(zend_get_exception_base(orig), orig, ZSTR_KNOWN(ZEND_STR_MESSAGE), 1, &rv);
-    msg = zval_get_string(m);
-    if (m == &rv) zval_ptr_dtor(&rv);
+    msg = message_of(orig);
     wrapped = zend_throw_exception_ex(tally_ce_database, 0, "%s::%s() threw %s: %s", ZSTR_VAL(obj->ce->name), method,
                                       ZSTR_VAL(orig->ce->name), ZSTR_VAL(msg));
     zend_string_release(msg);
@@ -79,8 +87,13 @@ static tally_code php_begin_run(tally_sink *s, const char *run, size_t run_len, 
     return TALLY_OK;
 }
 
-static tally_code php_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
-                                  const tally_row *rows, size_t n, tally_error *err)
+/* writeBatch() or tryBatch() with the rows as lists [type, id, key, delta, seq]. A
+ * Tally\RejectedException is TALLY_ERR_REJECTED. From a NarrowingSink it is also cleared,
+ * its message kept in err: the engine goes on calling the sink to narrow the batch, and the
+ * message is the reason a row is set aside. From a plain Sink (narrowing = 0) it stays
+ * pending: the engine cannot narrow, the batch fails whole and the caller gets it as it was. */
+static tally_code batch(tally_sink *s, const char *method, size_t method_len, int narrowing, const char *run,
+                        size_t run_len, long long fence, const tally_row *rows, size_t n, tally_error *err)
 {
     zval params[3], ret;
     tally_code rc;
@@ -97,11 +110,35 @@ static tally_code php_write_batch(tally_sink *s, const char *run, size_t run_len
         add_next_index_long(&row, (zend_long)rows[i].seq);
         add_next_index_zval(&params[2], &row);
     }
-    rc = call(s, "writeBatch", 10, 3, params, &ret, err);
+    rc = call(s, method, method_len, 3, params, &ret, err);
     zval_ptr_dtor(&params[0]);
     zval_ptr_dtor(&params[2]);
     zval_ptr_dtor(&ret);
+    if (rc && EG(exception) && instanceof_function(EG(exception)->ce, tally_ce_rejected)) {
+        zend_string *msg = message_of(EG(exception));
+        rc = tally_error_set(err, TALLY_ERR_REJECTED, "%s", ZSTR_VAL(msg));
+        zend_string_release(msg);
+        if (narrowing) zend_clear_exception();
+    }
     return rc;
+}
+
+static tally_code php_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
+                                  const tally_row *rows, size_t n, tally_error *err)
+{
+    return batch(s, "writeBatch", 10, 0, run, run_len, fence, rows, n, err);
+}
+
+static tally_code php_write_batch_narrowing(tally_sink *s, const char *run, size_t run_len, long long fence,
+                                            const tally_row *rows, size_t n, tally_error *err)
+{
+    return batch(s, "writeBatch", 10, 1, run, run_len, fence, rows, n, err);
+}
+
+static tally_code php_try_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
+                                const tally_row *rows, size_t n, tally_error *err)
+{
+    return batch(s, "tryBatch", 8, 1, run, run_len, fence, rows, n, err);
 }
 
 static tally_code php_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
@@ -176,10 +213,22 @@ static const tally_sink_ops php_ops = {
     .destroy = php_destroy,
 };
 
+/* A NarrowingSink's: its rejected batches are narrowed down to the rows set aside. */
+static const tally_sink_ops php_narrowing_ops = {
+    .driver = "php",
+    .calls_out = 1,
+    .begin_run = php_begin_run,
+    .write_batch = php_write_batch_narrowing,
+    .try_batch = php_try_batch,
+    .read = php_read,
+    .execute = php_execute,
+    .destroy = php_destroy,
+};
+
 tally_sink *tally_php_sink_wrap(zend_object *obj)
 {
     tally_sink *s = ecalloc(1, sizeof(*s));
-    s->ops = &php_ops;
+    s->ops = instanceof_function(obj->ce, tally_ce_narrowing_sink_interface) ? &php_narrowing_ops : &php_ops;
     s->impl = obj;
     GC_ADDREF(obj);
     snprintf(s->table, sizeof(s->table), "%s", "php");

@@ -1,4 +1,5 @@
-/* A tally_sink whose operations call a PHP object implementing Tally\Sink. */
+/* A tally_sink whose operations call a PHP object implementing Tally\Sink (and try_batch
+ * when it is a Tally\NarrowingSink). */
 #ifndef TALLY_PHP_SINK_H
 #define TALLY_PHP_SINK_H
 
@@ -6,6 +7,7 @@
 #include "sql/tally_sink.h"
 
 extern zend_class_entry *tally_ce_sink_interface;
+extern zend_class_entry *tally_ce_narrowing_sink_interface;
 
 /* A sink for the duration of one call (destroy() releases it); the object is addref'd. */
 tally_sink *tally_php_sink_wrap(zend_object *obj);

@@ -249,7 +249,9 @@ namespace Tally {
      * Database::schema(). The engine keeps the same guarantees as long as writeBatch() is
      * one transaction that checks the fence first. Anything thrown here stops the sync or fails
      * the read: it reaches the caller as a Tally\DatabaseException naming the method, with
-     * what was thrown as getPrevious().
+     * what was thrown as getPrevious(). A Tally\RejectedException from writeBatch() (the
+     * database refused a row for its data) fails the batch whole too, unless the sink is a
+     * NarrowingSink: then the rejected rows are found and set aside, and the rest commits.
      */
     interface Sink
     {
@@ -277,6 +279,26 @@ namespace Tally {
         public function read(string $ownerType, string $ownerId, ?array $keys): array;
     }
 
+    /**
+     * A Sink that can tell which rows the database rejects for their data, so that sync()
+     * sets those counters aside (see Counter::sync()) instead of failing their batch on every
+     * run. writeBatch() and tryBatch() throw Tally\RejectedException for a data rejection
+     * only (out of range, too long, a CHECK, a trigger): anything else (a lost connection, a
+     * lock wait, the fence taken over) fails the batch as for any Sink.
+     */
+    interface NarrowingSink extends Sink
+    {
+        /**
+         * The same as writeBatch() (fence check included), but rolled back: only whether the
+         * database would accept these rows. Called on parts of a batch writeBatch() rejected,
+         * down to single rows; the message of a single row's RejectedException is the reason
+         * sync() reports for setting it aside.
+         *
+         * @param array $rows list of [string, string, string, int, int]
+         */
+        public function tryBatch(string $name, int $fence, array $rows): void;
+    }
+
     /** Base of every exception the extension throws. */
     class Exception extends \RuntimeException {}
 
@@ -300,4 +322,11 @@ namespace Tally {
 
     /** The SQL database failed or rejected a statement. */
     class DatabaseException extends Exception {}
+
+    /**
+     * The SQL database refused a row for its data (out of range, too long, a CHECK, a
+     * trigger), as opposed to failing: what a NarrowingSink throws so that sync() sets the
+     * row aside.
+     */
+    class RejectedException extends DatabaseException {}
 }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: aa1708365da78417ffedbff9da125e2ccf5a3c84 */
+ * Stub hash: 9ece0b5c9ba76bf857524e70010677f732bdf5cc */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -151,6 +151,8 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Sink_read, 0, 3, IS_
 	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 1)
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_Tally_NarrowingSink_tryBatch arginfo_class_Tally_Sink_writeBatch
+
 
 ZEND_METHOD(Tally_Counter, __construct);
 ZEND_METHOD(Tally_Counter, increment);
@@ -232,6 +234,12 @@ static const zend_function_entry class_Tally_Sink_methods[] = {
 };
 
 
+static const zend_function_entry class_Tally_NarrowingSink_methods[] = {
+	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_NarrowingSink, tryBatch, arginfo_class_Tally_NarrowingSink_tryBatch, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
+	ZEND_FE_END
+};
+
+
 static const zend_function_entry class_Tally_Exception_methods[] = {
 	ZEND_FE_END
 };
@@ -271,6 +279,11 @@ static const zend_function_entry class_Tally_DatabaseException_methods[] = {
 	ZEND_FE_END
 };
 
+
+static const zend_function_entry class_Tally_RejectedException_methods[] = {
+	ZEND_FE_END
+};
+
 static zend_class_entry *register_class_Tally_Counter(void)
 {
 	zend_class_entry ce, *class_entry;
@@ -305,6 +318,17 @@ static zend_class_entry *register_class_Tally_Sink(void)
 
 	INIT_NS_CLASS_ENTRY(ce, "Tally", "Sink", class_Tally_Sink_methods);
 	class_entry = zend_register_internal_interface(&ce);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_NarrowingSink(zend_class_entry *class_entry_Tally_Sink)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "NarrowingSink", class_Tally_NarrowingSink_methods);
+	class_entry = zend_register_internal_interface(&ce);
+	zend_class_implements(class_entry, 1, class_entry_Tally_Sink);
 
 	return class_entry;
 }
@@ -385,6 +409,16 @@ static zend_class_entry *register_class_Tally_DatabaseException(zend_class_entry
 
 	INIT_NS_CLASS_ENTRY(ce, "Tally", "DatabaseException", class_Tally_DatabaseException_methods);
 	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_Exception);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_RejectedException(zend_class_entry *class_entry_Tally_DatabaseException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "RejectedException", class_Tally_RejectedException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_DatabaseException);
 
 	return class_entry;
 }

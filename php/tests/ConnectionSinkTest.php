@@ -1,7 +1,7 @@
 <?php
 
-// Tally\Laravel\Sync\ConnectionSink: the Tally\Sink contract over a Laravel connection,
-// on SQLite, PostgreSQL and MariaDB.
+// Tally\Laravel\Sync\ConnectionSink: the Tally\NarrowingSink contract over a Laravel
+// connection, on SQLite, PostgreSQL and MariaDB.
 
 declare(strict_types=1);
 
@@ -10,6 +10,7 @@ namespace Tally\Laravel\Tests;
 use PHPUnit\Framework\Attributes\DataProvider;
 use Tally\DatabaseException;
 use Tally\Laravel\Sync\ConnectionSink;
+use Tally\RejectedException;
 
 final class ConnectionSinkTest extends TestCase
 {
@@ -87,6 +88,76 @@ final class ConnectionSinkTest extends TestCase
             $this->assertInstanceOf(\Illuminate\Database\QueryException::class, $e->getPrevious());
         }
         $this->assertSame(0, $this->app->make('db')->connection()->table('model_counters')->count());
+    }
+
+    #[DataProvider('databases')]
+    public function testTryBatchWritesNothing(string $db): void
+    {
+        $this->on($db);
+        $fence = $this->sink->beginRun('p:');
+        $this->sink->tryBatch('p:', $fence, [['User', '1', 'a', 5, 1], ['User', '2', 'a', 1, 1]]);
+        $this->assertSame([], $this->sink->read('User', '1', null));
+        $this->assertSame(0, $this->app->make('db')->connection()->table('model_counters')->count());
+        $this->sink->writeBatch('p:', $fence, [['User', '1', 'a', 5, 1]]);
+        $this->assertSame(['a' => [5, 1]], $this->sink->read('User', '1', null));
+    }
+
+    #[DataProvider('databases')]
+    public function testACountBeyondBigintIsARejectedExceptionFromWriteAndTry(string $db): void
+    {
+        $this->on($db);
+        $fence = $this->sink->beginRun('p:');
+        $this->sink->writeBatch('p:', $fence, [['User', '1', 'a', PHP_INT_MAX - 1, 1]]);
+        // 22003 numeric value out of range; SQLite's schema CHECK (typeof(count) = 'integer') is 23000.
+        $state = $db === 'sqlite' ? '23000' : '22003';
+        foreach (['writeBatch', 'tryBatch'] as $method) {
+            try {
+                $this->sink->$method('p:', $fence, [['User', '2', 'a', 1, 2], ['User', '1', 'a', 5, 2]]);
+                $this->fail("$method accepted a count beyond BIGINT");
+            } catch (RejectedException $e) {
+                $this->assertStringStartsWith(
+                    "$db connection '" . ($db === 'sqlite' ? 'testing' : $db) . "': writing a batch: SQLSTATE[$state]",
+                    $e->getMessage()
+                );
+                $this->assertInstanceOf(\Illuminate\Database\QueryException::class, $e->getPrevious());
+            }
+        }
+        $this->assertSame(['a' => [PHP_INT_MAX - 1, 1]], $this->sink->read('User', '1', null));
+        $this->assertSame([], $this->sink->read('User', '2', null));
+    }
+
+    /** @return array<string,array{string}> where an upsert can hit a unique index it does not name */
+    public static function upsertTargets(): array
+    {
+        return ['sqlite' => ['sqlite'], 'pgsql' => ['pgsql']];
+    }
+
+    #[DataProvider('upsertTargets')]
+    public function testAStaleFenceOrAnotherUniqueIndexIsNotARejection(string $db): void
+    {
+        $this->on($db);
+        $old = $this->sink->beginRun('p:');
+        $fence = $this->sink->beginRun('p:');
+        $caught = [];
+        $calls = [
+            fn () => $this->sink->tryBatch('p:', $old, [['User', '1', 'a', 5, 1]]),
+            function () use ($fence): void {
+                $this->app->make('db')->connection()->statement('CREATE UNIQUE INDEX one_count_per_type ON model_counters (owner_type, count)');
+                $this->sink->tryBatch('p:', $fence, [['User', '1', 'a', 5, 1], ['User', '2', 'a', 5, 1]]);
+            },
+        ];
+        foreach ($calls as $call) {
+            try {
+                $call();
+                $this->fail('the batch was accepted');
+            } catch (DatabaseException $e) {
+                $caught[] = get_class($e) . ': ' . preg_replace('/(SQLSTATE\[\w+\]).*/s', '$1', $e->getMessage());
+            }
+        }
+        $this->assertSame([
+            'Tally\DatabaseException: sync run for p: was superseded: fence is 2, this run holds 1',
+            "Tally\DatabaseException: $db connection '" . ($db === 'sqlite' ? 'testing' : $db) . "': writing a batch: SQLSTATE[" . ($db === 'sqlite' ? '23000' : '23505') . ']',
+        ], $caught);
     }
 
     #[DataProvider('databases')]

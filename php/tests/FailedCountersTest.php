@@ -34,10 +34,20 @@ final class FailedCountersTest extends TestCase
         return $out;
     }
 
-    /** @return array<string,array{string}> the native sinks, which tell a rejected row from a failure */
+    /**
+     * The native sinks, and ConnectionSink (a Tally\NarrowingSink) on SQLite :memory: and
+     * PostgreSQL: each tells a rejected row from a failure.
+     *
+     * @return array<string,array{string}>
+     */
     public static function databases(): array
     {
-        return ['native (sqlite file)' => ['sqlite-file'], 'native (mariadb)' => ['mariadb']];
+        return [
+            'native (sqlite file)' => ['sqlite-file'],
+            'native (mariadb)' => ['mariadb'],
+            'php sink (sqlite :memory:)' => ['sqlite'],
+            'php sink (pgsql)' => ['pgsql'],
+        ];
     }
 
     #[DataProvider('databases')]
@@ -98,6 +108,62 @@ final class FailedCountersTest extends TestCase
         [$code, $out] = $this->artisan('counter:failed', ['--retry' => true]);
         $this->assertSame(0, $code, $out);
         $this->assertStringContainsString('No counters are set aside.', $out);
+    }
+
+    /** @return array<string,array{string}> the connections counter:sync writes through ConnectionSink */
+    public static function phpSinks(): array
+    {
+        return ['sqlite :memory:' => ['sqlite'], 'pgsql' => ['pgsql']];
+    }
+
+    #[DataProvider('phpSinks')]
+    public function testOneCountBeyondBigintAmongManyIsSetAsideThroughTheConnectionSink(string $db): void
+    {
+        $this->useDatabase($db);
+        $this->migrateWithOwners();
+        $big = User::create();
+        $big->incrementCounter('views', PHP_INT_MAX - 1);
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $users = [];
+        for ($i = 0; $i < 120; $i++) {
+            $users[] = $user = User::create();
+            $user->incrementCounter('views', 1);
+        }
+        $big->incrementCounter('views', 5);
+        $big->incrementCounter('downloads', 2);
+
+        // Three batches of 50: the one holding the overflow narrowed to it, everything else committed.
+        [$code, $out] = $this->artisan('counter:sync', ['--batch-size' => 50]);
+        $this->assertSame(1, $code, $out);
+        $this->assertStringContainsString("counter 'views' of user #$big->id (delta 5) set aside, kept in Redis until retried: ", $out);
+        $this->assertStringContainsString('1 counter(s) set aside: kept in Redis and still counted, not written.', $out);
+        $expected = ["user|$big->id|downloads" => 2, "user|$big->id|views" => PHP_INT_MAX - 1];
+        foreach ($users as $user) {
+            $expected["user|$user->id|views"] = 1;
+        }
+        ksort($expected);
+        $rows = $this->rows();
+        ksort($rows);
+        $this->assertSame($expected, $rows);
+        $this->assertSame(['counter:testing:{user:' . $big->id . '}:f'], $this->redisKeys());
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(PHP_INT_MAX - 1, $this->rows()["user|$big->id|views"]);
+
+        // The cause fixed, re-queued: synced exactly once.
+        ModelCounter::query()->where('owner_id', (string) $big->id)->where('key', 'views')->update(['count' => 10]);
+        [$code, $out] = $this->artisan('counter:failed', ['--retry' => true]);
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString('1 counter(s) put back into pending: the next counter:sync writes them.', $out);
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(15, $this->rows()["user|$big->id|views"]);
+        $this->assertSame(1, $this->rows()["user|{$users[119]->id}|views"]);
+        $this->assertSame(15, $big->counter('views'));
+        $this->assertSame([], $this->redisKeys());
     }
 
     public function testAForeignKeyIsLeftAloneAndWarnedAboutWithExitCode0(): void

@@ -144,6 +144,26 @@ class RefreshDatabaseTest extends LaravelTestCase
         $this->assertSame(['downloads' => 10], $real->pendingAll(User::class, $user->id));
     }
 
+    public function testACountBeyondBigintIsSetAsideInsideTheTestsTransaction(): void
+    {
+        // The sink's tries are rolled back to a savepoint of the test's transaction, not past it.
+        $big = User::create();
+        $other = User::create();
+        $big->incrementCounter('views', PHP_INT_MAX - 1);
+        $this->assertSame(0, $this->artisan('counter:sync'));
+        $big->incrementCounter('views', 5);
+        $other->incrementCounter('views', 3);
+
+        $this->assertSame(1, $this->artisan('counter:sync'));
+        $this->assertStringContainsString("counter 'views' of " . User::class . " #$big->id (delta 5) set aside", Artisan::output());
+        $this->assertSame([PHP_INT_MAX - 1, 3], ModelCounter::query()->orderBy('owner_id')->pluck('count')->map(fn ($c) => (int) $c)->all());
+        ModelCounter::query()->where('owner_id', (string) $big->id)->update(['count' => 10]);
+        $this->assertSame(0, $this->artisan('counter:failed', ['--retry' => true]));
+        $this->assertSame(0, $this->artisan('counter:sync'));
+        $this->assertSame([15, 3], ModelCounter::query()->orderBy('owner_id')->pluck('count')->map(fn ($c) => (int) $c)->all());
+        $this->assertSame(15, $big->counter('views'));
+    }
+
     public function testEachTestStartsEmpty(): void
     {
         $this->assertSame(0, ModelCounter::query()->count());

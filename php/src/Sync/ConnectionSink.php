@@ -1,7 +1,7 @@
 <?php
 
-// Tally\Sink over a Laravel database connection, for databases the extension does not
-// speak natively (PostgreSQL, SQLite ':memory:' under RefreshDatabase, ...).
+// Tally\NarrowingSink over a Laravel database connection, for databases the extension does
+// not speak natively (PostgreSQL, SQLite ':memory:' under RefreshDatabase, ...).
 
 declare(strict_types=1);
 
@@ -12,9 +12,11 @@ use Illuminate\Database\ConnectionInterface;
 use Illuminate\Database\QueryException;
 use Illuminate\Support\Carbon;
 use Tally\DatabaseException;
-use Tally\Sink;
+use Tally\NarrowingSink;
+use Tally\RejectedException;
+use Throwable;
 
-final class ConnectionSink implements Sink
+final class ConnectionSink implements NarrowingSink
 {
     /** Rows per INSERT: 7 bound values each stays under SQLite's oldest variable limit (999). */
     private const ROWS_PER_STATEMENT = 100;
@@ -76,21 +78,45 @@ final class ConnectionSink implements Sink
 
     public function writeBatch(string $name, int $fence, array $rows): void
     {
-        $this->checked('writing a batch', fn () => $this->connection->transaction(function () use ($name, $fence, $rows): void {
-            // The fence first, under lock: a run that a newer one replaced must not commit.
-            $current = $this->fence($name);
-            if ($current !== $fence) {
-                throw new DatabaseException(sprintf(
-                    'sync run for %s was superseded: fence is %s, this run holds %d',
-                    $name,
-                    $current === null ? 'missing' : (string) $current,
-                    $fence
-                ));
+        $this->batch($name, $fence, $rows, true);
+    }
+
+    /** writeBatch() rolled back: whether the database accepts these rows. */
+    public function tryBatch(string $name, int $fence, array $rows): void
+    {
+        $this->batch($name, $fence, $rows, false);
+    }
+
+    /**
+     * The one code path of writeBatch() and tryBatch(), so that what a try accepts is what
+     * the write commits. A statement the database refuses for a row's data is a
+     * Tally\RejectedException (see rejectsData()): the sync then narrows the batch with
+     * tryBatch() and sets the rejected rows aside instead of failing on every run.
+     */
+    private function batch(string $name, int $fence, array $rows, bool $commit): void
+    {
+        $this->checked('writing a batch', function () use ($name, $fence, $rows, $commit): void {
+            $this->connection->beginTransaction();
+            try {
+                // The fence first, under lock: a run that a newer one replaced must not commit.
+                $current = $this->fence($name);
+                if ($current !== $fence) {
+                    throw new DatabaseException(sprintf(
+                        'sync run for %s was superseded: fence is %s, this run holds %d',
+                        $name,
+                        $current === null ? 'missing' : (string) $current,
+                        $fence
+                    ));
+                }
+                foreach (array_chunk($rows, self::ROWS_PER_STATEMENT) as $chunk) {
+                    $this->upsert($chunk);
+                }
+            } catch (Throwable $e) {
+                $this->connection->rollBack();
+                throw $e;
             }
-            foreach (array_chunk($rows, self::ROWS_PER_STATEMENT) as $chunk) {
-                $this->upsert($chunk);
-            }
-        }));
+            $commit ? $this->connection->commit() : $this->connection->rollBack();
+        }, true);
     }
 
     public function read(string $ownerType, string $ownerId, ?array $keys): array
@@ -115,9 +141,9 @@ final class ConnectionSink implements Sink
     /**
      * Runs $query, turning a failed statement into Tally\DatabaseException as the native
      * sinks do (the QueryException stays as the previous one), with how to create a missing
-     * table.
+     * table; when it writes $rows, a refusal of their data is Tally\RejectedException.
      */
-    private function checked(string $what, Closure $query): mixed
+    private function checked(string $what, Closure $query, bool $rows = false): mixed
     {
         try {
             return $query();
@@ -125,7 +151,8 @@ final class ConnectionSink implements Sink
             // undefined table: PostgreSQL 42P01, MySQL 42S02, SQLite HY000 "no such table"
             $missing = in_array((string) $e->getCode(), ['42P01', '42S02'], true)
                 || str_contains($e->getMessage(), 'no such table');
-            throw new DatabaseException(sprintf(
+            $class = $rows && $this->rejectsData($e) ? RejectedException::class : DatabaseException::class;
+            throw new $class(sprintf(
                 "%s connection '%s': %s: %s%s",
                 $this->connection->getDriverName(),
                 $this->connection->getName(),
@@ -134,6 +161,31 @@ final class ConnectionSink implements Sink
                 $missing ? sprintf('; the tables %s and %s_sync must exist: run `php artisan migrate`', $this->table, $this->table) : ''
             ), 0, $e);
         }
+    }
+
+    /**
+     * Whether the database refused a row for its data, which no retry of the same row fixes:
+     * SQLSTATE class 22 (data exception: 22003 out of range, 22001 too long, ...) or 23
+     * (integrity constraint: NOT NULL, CHECK as PostgreSQL's 23514 or SQLite's, a foreign
+     * key), but not a unique violation: the upsert resolves its own conflicts, so one is a
+     * race or a foreign index, not this row's data, and fails the batch as before.
+     */
+    private function rejectsData(QueryException $e): bool
+    {
+        $state = (string) ($e->errorInfo[0] ?? $e->getCode());
+        $driverCode = (int) ($e->errorInfo[1] ?? 0);
+        $class = substr($state, 0, 2);
+        if ($class === '22') {
+            return true;
+        }
+        if ($class !== '23') {
+            return false;
+        }
+        $unique = $state === '23505'                                   // PostgreSQL unique_violation
+            || in_array($driverCode, [1062, 1586, 1022], true)         // MySQL/MariaDB duplicate entry/key
+            || preg_match('/\b(UNIQUE|PRIMARY KEY) constraint failed/', (string) ($e->errorInfo[2] ?? $e->getMessage())) === 1;
+
+        return !$unique;
     }
 
     private function fence(string $name): ?int

@@ -10,7 +10,8 @@
  *                  connection, a lock, a fence taken over, ...: only then can narrowing
  *                  the batch help
  *   try_batch()    the same, rolled back: whether these rows would be accepted. NULL
- *                  when the sink cannot tell (the PHP sink): its batches fail whole
+ *                  when the sink cannot tell (a PHP Tally\Sink that is no NarrowingSink):
+ *                  its batches fail whole
  *   read()         count and sync_seq of some (n > 0) or all (n == 0) counters of an owner
  *   execute()      run one statement without parameters (the schema's DDL)
  *   destroy()      close and free
