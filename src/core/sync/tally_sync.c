@@ -690,7 +690,9 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     report->incomplete = s.stop;
 out:
     if (rc) record_error(&s, err);
-    if (remembered && report->error_count == 0) tally_fence_forget(t->conn, t->prefix, t->prefix_len, s.fence);
+    /* A run that ended without failing left nothing in flight (counters it set aside are
+     * errors of the report, but in F, not in a claim): the fence memory can go. */
+    if (remembered && rc == TALLY_OK) tally_fence_forget(t->conn, t->prefix, t->prefix_len, s.fence);
     tally_claims_free(&s.ready);
     tally_claims_free(&s.batch);
     tally_claims_free(&s.written);
