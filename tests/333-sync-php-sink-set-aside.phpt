@@ -150,6 +150,6 @@ sql: 40 60 big=105 read=105 failed: []
 Tally\RejectedException: SQLSTATE[23000]: Integrity constraint violation: 19 CHECK constraint failed: typeof("count") = 'integer'
 Tally\RejectedException: SQLSTATE[23000]: Integrity constraint violation: 19 CHECK constraint failed: typeof("count") = 'integer'
 sql: 40 60 big=9223372036854775806 read=11 failed: []
-keys: {Big:1}:c {T:1}:c
+keys: {Big:1}:c {T:1}:c {}:sync:fence
 synced=2 owners=2 batches=1 skipped=0 recovered=2 locked=false incomplete=false errors=[]
 sql: 40 70 big=105 read=11 keys:

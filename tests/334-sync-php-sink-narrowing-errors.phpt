@@ -10,7 +10,7 @@ require __DIR__ . '/inc/helpers.inc';
 final class OddSink implements Tally\NarrowingSink
 {
     public array $rows = [];
-    public int $fence = 0;
+    public static int $fence = 0;   // the database's fence: it outlives each sink object
     public array $calls = [];
 
     public function __construct(public Closure $try)
@@ -19,7 +19,7 @@ final class OddSink implements Tally\NarrowingSink
 
     public function beginRun(string $name): int
     {
-        return ++$this->fence;
+        return ++self::$fence;
     }
 
     public function writeBatch(string $name, int $fence, array $rows): void
@@ -85,11 +85,11 @@ foreach (tally_raw_keys($prefix) as $k) {
 -- tryBatch() fails otherwise
 Tally\DatabaseException: OddSink::tryBatch() threw RuntimeException: connection lost
 write 3, try 1
-sql: [] failed: 0 keys: {T:1}:c {T:2}:c {T:3}:c
+sql: [] failed: 0 keys: {T:1}:c {T:2}:c {T:3}:c {}:sync:fence
 -- tryBatch() throws a Tally\DatabaseException that is no rejection
 Tally\DatabaseException: fence moved
 write 3, try 1
-sql: [] failed: 0 keys: {T:1}:c {T:2}:c {T:3}:c
+sql: [] failed: 0 keys: {T:1}:c {T:2}:c {T:3}:c {}:sync:fence
 -- a sink whose tries reject what its writes reject
 synced=2 set_aside=1 owners=3 batches=1 skipped=0 recovered=3 locked=false incomplete=false errors=[counter 'poison' of T #2 (delta 2) set aside, kept in Redis until retried: value of poison out of range]
 write 3, try 1, try 1, try 1, write 2
