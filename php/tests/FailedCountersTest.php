@@ -23,16 +23,6 @@ final class FailedCountersTest extends TestCase
         Relation::morphMap(['user' => User::class, 'document' => Document::class]);
     }
 
-    /** @return array<string,int> "type|id|key" => count, from SQL */
-    private function rows(): array
-    {
-        $out = [];
-        foreach (ModelCounter::query()->orderBy('owner_type')->orderBy('owner_id')->orderBy('key')->get() as $row) {
-            $out["$row->owner_type|$row->owner_id|$row->key"] = (int) $row->count;
-        }
-
-        return $out;
-    }
 
     /**
      * The native sinks, and ConnectionSink (a Tally\NarrowingSink) on SQLite :memory: and
@@ -74,7 +64,7 @@ final class FailedCountersTest extends TestCase
             "user|$user->id|downloads" => 2,
             "user|$user->id|views" => PHP_INT_MAX - 1,
             "user|$other->id|views" => 3,
-        ], $this->rows());
+        ], $this->syncedRows());
         $this->assertSame(['counter:testing:{user:' . $user->id . '}:f'], $this->redisKeys());
 
         // Listed, by owner and key, with its delta; listing changes nothing.
@@ -89,7 +79,7 @@ final class FailedCountersTest extends TestCase
         // A second sync writes nothing twice.
         [$code, $out] = $this->artisan('counter:sync');
         $this->assertSame(0, $code, $out);
-        $this->assertSame(PHP_INT_MAX - 1, $this->rows()["user|$user->id|views"]);
+        $this->assertSame(PHP_INT_MAX - 1, $this->syncedRows()["user|$user->id|views"]);
 
         // The cause fixed, re-queued, synced exactly once.
         ModelCounter::query()->where('owner_id', (string) $user->id)->where('key', 'views')->update(['count' => 10]);
@@ -102,7 +92,7 @@ final class FailedCountersTest extends TestCase
         $this->assertSame(0, $code, $out);
         [$code, $out] = $this->artisan('counter:sync');
         $this->assertSame(0, $code, $out);
-        $this->assertSame(15, $this->rows()["user|$user->id|views"]);
+        $this->assertSame(15, $this->syncedRows()["user|$user->id|views"]);
         $this->assertSame(15, $user->counter('views'));
         $this->assertSame([], $this->redisKeys());
         [$code, $out] = $this->artisan('counter:failed', ['--retry' => true]);
@@ -143,13 +133,13 @@ final class FailedCountersTest extends TestCase
             $expected["user|$user->id|views"] = 1;
         }
         ksort($expected);
-        $rows = $this->rows();
+        $rows = $this->syncedRows();
         ksort($rows);
         $this->assertSame($expected, $rows);
         $this->assertSame(['counter:testing:{user:' . $big->id . '}:f'], $this->redisKeys());
         [$code, $out] = $this->artisan('counter:sync');
         $this->assertSame(0, $code, $out);
-        $this->assertSame(PHP_INT_MAX - 1, $this->rows()["user|$big->id|views"]);
+        $this->assertSame(PHP_INT_MAX - 1, $this->syncedRows()["user|$big->id|views"]);
 
         // The cause fixed, re-queued: synced exactly once.
         ModelCounter::query()->where('owner_id', (string) $big->id)->where('key', 'views')->update(['count' => 10]);
@@ -160,8 +150,8 @@ final class FailedCountersTest extends TestCase
         $this->assertSame(0, $code, $out);
         [$code, $out] = $this->artisan('counter:sync');
         $this->assertSame(0, $code, $out);
-        $this->assertSame(15, $this->rows()["user|$big->id|views"]);
-        $this->assertSame(1, $this->rows()["user|{$users[119]->id}|views"]);
+        $this->assertSame(15, $this->syncedRows()["user|$big->id|views"]);
+        $this->assertSame(1, $this->syncedRows()["user|{$users[119]->id}|views"]);
         $this->assertSame(15, $big->counter('views'));
         $this->assertSame([], $this->redisKeys());
     }
@@ -177,7 +167,7 @@ final class FailedCountersTest extends TestCase
         [$code, $out] = $this->artisan('counter:sync');
         $this->assertSame(0, $code, $out);
         $this->assertStringContainsString("'$foreign' is not a Tally counter hash: it holds a string; left untouched", $out);
-        $this->assertSame(["user|$user->id|views" => 2], $this->rows());
+        $this->assertSame(["user|$user->id|views" => 2], $this->syncedRows());
         $this->assertSame('hello', $redis->get($foreign));
         $this->assertSame(['counter:testing:{user:999}'], $this->redisKeys());
     }

@@ -23,16 +23,6 @@ final class SyncCountersTest extends TestCase
         Relation::morphMap(['user' => User::class, 'document' => Document::class]);
     }
 
-    /** @return array<string,int> "type|id|key" => count, from SQL */
-    private function rows(): array
-    {
-        $out = [];
-        foreach (ModelCounter::query()->orderBy('owner_type')->orderBy('owner_id')->orderBy('key')->get() as $row) {
-            $out["$row->owner_type|$row->owner_id|$row->key"] = $row->count;
-        }
-
-        return $out;
-    }
 
     public function testSyncMovesPendingDeltasAndPrintsASummary(): void
     {
@@ -45,7 +35,7 @@ final class SyncCountersTest extends TestCase
         $this->assertSame(0, $code, $out);
         $this->assertMatchesRegularExpression('/synced\s*\|\s*owners\s*\|\s*batches\s*\|\s*skipped\s*\|\s*recovered\s*\|\s*errors/', $out);
         $this->assertMatchesRegularExpression('/\|\s*2\s*\|\s*1\s*\|\s*1\s*\|\s*1\s*\|\s*0\s*\|\s*0\s*\|/', $out);
-        $this->assertSame(["user|$user->id|downloads" => 3, "user|$user->id|views" => 2], $this->rows());
+        $this->assertSame(["user|$user->id|downloads" => 3, "user|$user->id|views" => 2], $this->syncedRows());
         $this->assertSame([], $this->redisKeys());
 
         // Nothing pending: still a success.
@@ -62,7 +52,7 @@ final class SyncCountersTest extends TestCase
         [$code, $out] = $this->artisan('counter:sync', ['--dry-run' => true]);
         $this->assertSame(0, $code, $out);
         $this->assertStringContainsString('Dry run: nothing was written.', $out);
-        $this->assertSame([], $this->rows());
+        $this->assertSame([], $this->syncedRows());
         $this->assertSame(3, $user->counter('downloads'));
         $this->assertSame(3, (int) $this->redis()->hGet($this->tallyPrefix() . '{user:' . $user->id . '}', 'downloads'));
     }
@@ -76,7 +66,7 @@ final class SyncCountersTest extends TestCase
 
         [$code, $out] = $this->artisan('counter:sync', ['--pattern' => 'document']);
         $this->assertSame(0, $code, $out);
-        $this->assertSame(["document|$doc->id|views" => 2], $this->rows());
+        $this->assertSame(["document|$doc->id|views" => 2], $this->syncedRows());
         $this->assertSame(['counter:testing:{user:' . $user->id . '}'], $this->redisKeys());
         $this->assertSame(1, $user->counter('downloads'));
     }
@@ -90,11 +80,11 @@ final class SyncCountersTest extends TestCase
 
         [$code, $out] = $this->artisan('counter:sync', ['--pattern' => 'document:*']);
         $this->assertSame(0, $code, $out);
-        $this->assertSame(["document|$doc->id|views" => 2], $this->rows());
+        $this->assertSame(["document|$doc->id|views" => 2], $this->syncedRows());
 
         [$code, $out] = $this->artisan('counter:sync', ['--pattern' => 'us*']);
         $this->assertSame(0, $code, $out);
-        $this->assertSame(["document|$doc->id|views" => 2, "user|$user->id|downloads" => 1], $this->rows());
+        $this->assertSame(["document|$doc->id|views" => 2, "user|$user->id|downloads" => 1], $this->syncedRows());
     }
 
     public function testBatchSizeSplitsTheRunIntoTransactions(): void
@@ -137,7 +127,7 @@ final class SyncCountersTest extends TestCase
         [$code, $out] = $this->artisan('counter:sync');
         $this->assertSame(0, $code, $out);
         $this->assertStringContainsString('Another counter:sync holds the lock; nothing was done.', $out);
-        $this->assertSame([], $this->rows());
+        $this->assertSame([], $this->syncedRows());
         $this->assertSame(1, $user->counter('downloads'));
     }
 
@@ -183,13 +173,13 @@ final class SyncCountersTest extends TestCase
         $this->assertSame(0, $code, $out);
         $this->assertEqualsCanonicalizing($listed, $this->listed($out));
         $this->assertStringContainsString('Would sync 4 counter(s) of 2 owner(s)', $out);
-        $this->assertSame([], $this->rows());
+        $this->assertSame([], $this->syncedRows());
 
         [$code, $out] = $this->artisan('counter:sync', ['--batch-size' => 1], false, OutputInterface::VERBOSITY_VERBOSE);
         $this->assertSame(0, $code, $out);
         $this->assertEqualsCanonicalizing($listed, $this->listed($out));
         $this->assertStringContainsString('Synced 4 counter(s) of 2 owner(s) in 2 batch(es); 1 zero delta(s) dropped, 0 recovered from an earlier run.', $out);
-        $this->assertCount(4, $this->rows());
+        $this->assertCount(4, $this->syncedRows());
 
         // Without -v: no listing.
         $user->incrementCounter('downloads');
@@ -225,7 +215,7 @@ final class SyncCountersTest extends TestCase
         $this->assertSame(1, $code);
         $this->assertStringContainsString('counter:sync failed: the terminal went away', $output->fetch());
         // The batch was committed before it was listed: stored once, nothing pending.
-        $this->assertSame(["user|$user->id|downloads" => 2], $this->rows());
+        $this->assertSame(["user|$user->id|downloads" => 2], $this->syncedRows());
         $this->assertSame(2, $user->counter('downloads'));
     }
 

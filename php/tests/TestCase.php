@@ -13,6 +13,7 @@ use Illuminate\Foundation\Application;
 use Illuminate\Support\Facades\Facade;
 use PHPUnit\Framework\TestCase as BaseTestCase;
 use Symfony\Component\Console\Output\BufferedOutput;
+use Tally\Laravel\Models\ModelCounter;
 use Tally\Laravel\Tests\Fixtures\RecordingExceptionHandler;
 
 abstract class TestCase extends BaseTestCase
@@ -143,6 +144,17 @@ abstract class TestCase extends BaseTestCase
     {
         [$code, $out] = $this->artisan('migrate', ['--force' => true]);
         $this->assertSame(0, $code, $out);
+    }
+
+    /** @return array<string,int> "type|id|key" => count: the synced rows, from SQL */
+    protected function syncedRows(): array
+    {
+        $out = [];
+        foreach (ModelCounter::query()->orderBy('owner_type')->orderBy('owner_id')->orderBy('key')->get() as $row) {
+            $out["$row->owner_type|$row->owner_id|$row->key"] = (int) $row->count;
+        }
+
+        return $out;
     }
 
     /** The counters tables (the package migration) and the fixture owners' tables. */
