@@ -22,7 +22,12 @@ namespace Tally {
      *   while Redis is down), max_key_length (int),
      *   buffer (bool: coalesce owner-counter increments in process memory and send them
      *   in one pipeline at request end, when buffer_limit counters are buffered, or on
-     *   flush()), buffer_limit (int, 1-1000000 counters).
+     *   flush()), buffer_limit (int, 1-1000000 counters),
+     *   tls (bool: TLS to Redis; needs a build with hiredis_ssl, see php --ri tally),
+     *   tls_ca_file, tls_ca_path (string|null: the CAs trusted; default the system store),
+     *   tls_cert_file + tls_key_file (string|null: a client certificate and its key),
+     *   tls_server_name (string|null: SNI and the name verified; default the host),
+     *   tls_verify (bool, default true: verify the server's certificate and name).
      *
      * @strict-properties
      * @not-serializable

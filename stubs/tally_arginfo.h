@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: ac8dafc7f4fac538fb7bb1bc2f385d8d09ea91c9 */
+ * Stub hash: 99c11748d4a9563ab06c5f71e9010c98daaa5c16 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
