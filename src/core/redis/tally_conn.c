@@ -75,14 +75,14 @@ static ssize_t conn_write(tally_conn *c, const char *p, size_t n)
 static const char *tls_why(const tally_conn *c, char *buf, size_t n)
 {
     buf[0] = '\0';
-    return c->ssl ? tally_tls_reason(buf, n) : buf;
+    return c->ssl ? tally_tls_reason(c->ssl, !c->answered, buf, n) : buf;
 }
 
-/* Added to "closed the connection" on plain TCP when the server never answered: a TLS
- * port closes on the first plain command. */
-static const char *closed_hint(const tally_conn *c)
+/* Added to a connection reset on plain TCP when the server never answered: a TLS port
+ * resets the connection on the first plain command. */
+static const char *reset_hint(const tally_conn *c, int e)
 {
-    return !c->tls.enabled && !c->answered
+    return e == ECONNRESET && !c->tls.enabled && !c->answered
            ? " before answering anything (if that port expects TLS, set 'tls' => true)" : "";
 }
 
@@ -110,6 +110,7 @@ static void conn_free(tally_conn *c)
 /* Reports an I/O failure on the context and drops it, so the next use reconnects. */
 static tally_code io_error(tally_conn *c, const char *doing, tally_error *err)
 {
+    int saved_errno = errno;
     int timeout = c->ctx && (TALLY_HIREDIS_TIMEOUT(c->ctx)
                              || (c->ctx->err == REDIS_ERR_IO
                                  && (errno == EAGAIN || errno == EWOULDBLOCK
@@ -122,11 +123,10 @@ static tally_code io_error(tally_conn *c, const char *doing, tally_error *err)
         tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s did not answer %s within %.3g s (read_timeout)",
                         c->where, doing, c->read_timeout);
     } else if (c->ctx && c->ctx->err == REDIS_ERR_EOF) {
-        tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s closed the connection during %s%s", c->where, doing,
-                        closed_hint(c));
+        tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s closed the connection during %s", c->where, doing);
     } else {
-        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s",
-                        c->where, doing, why);
+        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s%s",
+                        c->where, doing, why, reset_hint(c, saved_errno));
     }
     drop_ctx(c);
     return TALLY_ERR_CONNECT;
@@ -394,14 +394,13 @@ static tally_code raw_io_error(tally_conn *c, const char *doing, ssize_t r, int 
     if (r != 0 && e != EAGAIN && e != EWOULDBLOCK && tls_why(c, tls, sizeof(tls))[0]) {
         tally_error_set(err, TALLY_ERR_CONNECT, "TLS connection to Redis at %s failed during %s: %s", c->where, doing, tls);
     } else if (r == 0) {
-        tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s closed the connection during %s%s", c->where, doing,
-                        closed_hint(c));
+        tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s closed the connection during %s", c->where, doing);
     } else if (e == EAGAIN || e == EWOULDBLOCK) {
         tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s did not answer %s within %.3g s (read_timeout)",
                         c->where, doing, c->read_timeout);
     } else {
-        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s",
-                        c->where, doing, strerror(e));
+        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s%s",
+                        c->where, doing, strerror(e), reset_hint(c, e));
     }
     drop_ctx(c);
     return TALLY_ERR_CONNECT;

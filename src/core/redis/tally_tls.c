@@ -90,8 +90,9 @@ void tally_tls_clear(void)
 {
 }
 
-const char *tally_tls_reason(char *buf, size_t n)
+const char *tally_tls_reason(void *ssl, int fresh, char *buf, size_t n)
 {
+    (void)ssl, (void)fresh;
     if (n > 0) buf[0] = '\0';
     return buf;
 }
@@ -100,6 +101,7 @@ const char *tally_tls_reason(char *buf, size_t n)
 
 #include <arpa/inet.h>
 #include <limits.h>
+#include <unistd.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
@@ -120,10 +122,24 @@ static const char *ssl_error(char *buf, size_t n)
     return buf;
 }
 
+/* Marks (as the session's app data) that the server asked for a client certificate. */
+static char cert_requested_mark;
+
+static int cert_requested(SSL *ssl, X509 **x509, EVP_PKEY **pkey)
+{
+    (void)x509, (void)pkey;
+    SSL_set_app_data(ssl, &cert_requested_mark);
+    return 0;   /* no certificate: the handshake goes on without one */
+}
+
 static tally_code file_error(const char *option, const char *path, tally_error *err)
 {
     char why[160];
-    ssl_error(why, sizeof(why));
+    if (access(path, R_OK) != 0) {
+        snprintf(why, sizeof(why), "%s", strerror(errno));
+    } else {
+        ssl_error(why, sizeof(why));
+    }
     ERR_clear_error();
     return tally_error_set(err, TALLY_ERR_ARGUMENT, "option '%s': cannot use '%s': %s", option, path,
                            why[0] ? why : "unreadable or not PEM");
@@ -166,6 +182,8 @@ tally_code tally_tls_ctx_new(const tally_tls_opts *o, void **out, tally_error *e
         }
     }
     SSL_CTX_set_verify(ctx, o->verify ? SSL_VERIFY_PEER : SSL_VERIFY_NONE, NULL);
+    /* Called only when the server asks for a certificate and none is configured. */
+    if (!set(o->cert_file)) SSL_CTX_set_client_cert_cb(ctx, cert_requested);
     *out = ctx;
     return TALLY_OK;
 fail:
@@ -206,7 +224,7 @@ static tally_code handshake_error(SSL *ssl, const tally_tls_opts *o, const char 
         return tally_error_set(err, TALLY_ERR_CONNECT, "TLS handshake with Redis at %s failed: certificate verify failed: %s%s",
                                where, X509_verify_cert_error_string(v), detail);
     }
-    tally_tls_reason(why, sizeof(why));
+    tally_tls_reason(ssl, 1, why, sizeof(why));
     if (why[0]) {
         return tally_error_set(err, TALLY_ERR_CONNECT, "TLS handshake with Redis at %s failed: %s", where, why);
     }
@@ -303,14 +321,22 @@ void tally_tls_clear(void)
     ERR_clear_error();
 }
 
-const char *tally_tls_reason(char *buf, size_t n)
+const char *tally_tls_reason(void *ssl, int fresh, char *buf, size_t n)
 {
     unsigned long e = ERR_peek_last_error();
     char r[160];
 
     if (n == 0) return buf;
     buf[0] = '\0';
-    if (!e) return buf;
+    if (!e) {
+        /* TLS 1.3: the server checks the client's certificate after the client's side of
+         * the handshake is done; refusing, it may reset the connection before its alert
+         * can be read. That it asked for one we sent not is recorded by cert_requested. */
+        if (ssl && fresh && SSL_get_app_data(ssl) == &cert_requested_mark && !SSL_get_certificate(ssl)) {
+            snprintf(buf, n, "the server requires a client certificate (set tls_cert_file and tls_key_file)");
+        }
+        return buf;
+    }
     ssl_error(r, sizeof(r));
     if (ERR_GET_LIB(e) == ERR_LIB_SSL) {
         switch (ERR_GET_REASON(e)) {

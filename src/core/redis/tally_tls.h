@@ -50,6 +50,8 @@ ssize_t tally_tls_read(void *ssl, char *buf, size_t n);
 ssize_t tally_tls_write(void *ssl, const char *buf, size_t n);
 size_t tally_tls_pending(void *ssl);
 void tally_tls_clear(void);
-const char *tally_tls_reason(char *buf, size_t n);
+/* fresh: the session has not read a reply yet (only then is a reset after the server
+ * asked for a missing client certificate taken as that refusal). ssl may be NULL. */
+const char *tally_tls_reason(void *ssl, int fresh, char *buf, size_t n);
 
 #endif
