@@ -101,6 +101,7 @@ const char *tally_tls_reason(void *ssl, int fresh, char *buf, size_t n)
 
 #include <arpa/inet.h>
 #include <limits.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -156,6 +157,16 @@ tally_code tally_tls_ctx_new(const tally_tls_opts *o, void **out, tally_error *e
     ctx = SSL_CTX_new(TLS_client_method());
     if (!ctx) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory creating a TLS context");
     SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
+    /* OpenSSL looks into a CA directory only when verifying: check it now. */
+    if (set(o->ca_path)) {
+        struct stat st;
+        int r = stat(o->ca_path, &st);
+        if (r != 0 || !S_ISDIR(st.st_mode)) {
+            rc = tally_error_set(err, TALLY_ERR_ARGUMENT, "option 'tls_ca_path': cannot use '%s': %s", o->ca_path,
+                                 r != 0 ? strerror(errno) : "not a directory");
+            goto fail;
+        }
+    }
     if (set(o->ca_file) || set(o->ca_path)) {
         if (SSL_CTX_load_verify_locations(ctx, set(o->ca_file) ? o->ca_file : NULL,
                                           set(o->ca_path) ? o->ca_path : NULL) != 1) {
