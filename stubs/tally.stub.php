@@ -198,7 +198,9 @@ namespace Tally {
      * Options: driver ('mysql', 'mariadb' or 'sqlite'); for MySQL host (default
      * '127.0.0.1'), port (3306), socket, username, password, database; for SQLite path;
      * table ('model_counters'); connect_timeout (5.0), read_timeout (30.0), busy_timeout
-     * (SQLite, 5.0) in seconds.
+     * (SQLite, 5.0) in seconds. TLS to MySQL: tls (bool, required when on: never falls
+     * back to plain), tls_ca_file, tls_cert_file + tls_key_file (string|null), tls_verify
+     * (bool, default true: the server's certificate and host name).
      *
      * @strict-properties
      * @not-serializable
