@@ -287,10 +287,12 @@ tally_code tally_tls_start(redisContext *rc, void *ctx, const tally_tls_opts *o,
 }
 
 /* SSL_read/SSL_write results as read()/write() ones. A blocking socket's SO_RCVTIMEO or
- * SO_SNDTIMEO makes OpenSSL report WANT_READ/WANT_WRITE: that is the timeout. */
+ * SO_SNDTIMEO makes OpenSSL report WANT_READ/WANT_WRITE: that is the timeout, unless the
+ * socket call was interrupted by a signal (OpenSSL retries on EINTR the same way): then
+ * it is EINTR, and the caller repeats the call as it does for read()/write(). */
 static ssize_t io_result(SSL *ssl, int r)
 {
-    int e;
+    int e, sys = errno;
     if (r > 0) return r;
     e = SSL_get_error(ssl, r);
     switch (e) {
@@ -298,10 +300,11 @@ static ssize_t io_result(SSL *ssl, int r)
         return 0;
     case SSL_ERROR_WANT_READ:
     case SSL_ERROR_WANT_WRITE:
-        errno = EAGAIN;
+        errno = sys == EINTR ? EINTR : EAGAIN;
         return -1;
     case SSL_ERROR_SYSCALL:
-        if (errno == 0) return 0;   /* EOF without close-notify */
+        if (sys == 0) return 0;     /* EOF without close-notify */
+        errno = sys;
         return -1;
     default:
         if (ERR_GET_REASON(ERR_peek_last_error()) == SSL_R_UNEXPECTED_EOF_WHILE_READING) return 0;
