@@ -20,6 +20,20 @@ if test "$PHP_TALLY" != "no"; then
   PKG_CHECK_MODULES([HIREDIS], [hiredis >= 0.14])
   PHP_EVAL_INCLINE($HIREDIS_CFLAGS)
   PHP_EVAL_LIBLINE($HIREDIS_LIBS, TALLY_SHARED_LIBADD)
+  dnl TLS to Redis: optional, only when hiredis_ssl (hiredis >= 1.0) and OpenSSL are there.
+  dnl The core has no config.h: the switch is a -D flag for every file.
+  TALLY_TLS_FLAG=""
+  PKG_CHECK_MODULES([HIREDIS_SSL], [hiredis_ssl >= 1.0], [tally_tls=yes], [tally_tls=no])
+  if test "$tally_tls" = "yes"; then
+    PKG_CHECK_MODULES([OPENSSL], [openssl >= 1.1.1], [], [tally_tls=no])
+  fi
+  if test "$tally_tls" = "yes"; then
+    PHP_EVAL_INCLINE($HIREDIS_SSL_CFLAGS $OPENSSL_CFLAGS)
+    PHP_EVAL_LIBLINE($HIREDIS_SSL_LIBS $OPENSSL_LIBS, TALLY_SHARED_LIBADD)
+    TALLY_TLS_FLAG="-DTALLY_HAVE_TLS=1"
+  fi
+  AC_MSG_CHECKING([whether tally supports TLS to Redis])
+  AC_MSG_RESULT([$tally_tls])
   PKG_CHECK_MODULES([MARIADB], [libmariadb >= 3.0])
   PHP_EVAL_INCLINE($MARIADB_CFLAGS)
   PHP_EVAL_LIBLINE($MARIADB_LIBS, TALLY_SHARED_LIBADD)
@@ -31,13 +45,13 @@ if test "$PHP_TALLY" != "no"; then
   AC_DEFINE(HAVE_TALLY, 1, [Whether tally is enabled])
 
   TALLY_CORE="src/core/util/tally_error.c src/core/util/tally_failpoint.c src/core/util/tally_proc.c src/core/util/tally_sha1.c \
-    src/core/redis/tally_conn.c src/core/redis/tally_resp.c src/core/redis/tally_reply.c src/core/redis/tally_script.c src/core/redis/tally_pipe.c \
+    src/core/redis/tally_conn.c src/core/redis/tally_tls.c src/core/redis/tally_resp.c src/core/redis/tally_reply.c src/core/redis/tally_script.c src/core/redis/tally_pipe.c \
     src/core/sql/tally_schema.c src/core/sql/tally_sink.c src/core/sql/tally_sink_mysql.c src/core/sql/tally_sink_sqlite.c \
     src/core/sync/tally_sync.c src/core/sync/tally_claims.c src/core/sync/tally_lock.c src/core/sync/tally_fence.c src/core/sync/tally_read.c src/core/sync/tally_setaside.c src/core/sync/tally_scan.c \
     src/core/tally_key.c src/core/tally_counter.c src/core/tally_ephemeral.c src/core/tally_buffer.c src/core/tally_ratelimit.c"
   TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_counter_sync.c src/tally_counter_buffer.c src/tally_counter_ratelimit.c src/tally_counter_cleanup.c src/tally_database_class.c src/tally_php_sink.c"
 
-  PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [$TALLY_CFLAGS])
+  PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [$TALLY_CFLAGS $TALLY_TLS_FLAG])
   PHP_ADD_INCLUDE([$ext_srcdir/src])
   PHP_ADD_INCLUDE([$ext_srcdir/src/core])
   PHP_ADD_INCLUDE([$ext_srcdir/stubs])

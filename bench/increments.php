@@ -17,6 +17,11 @@
  *              owner, all counters of an owner; tally get()/getMany()/getAll() vs phpredis
  *              HGET/HMGET/HGETALL + a prepared PDO SELECT on the same table (the peer skips
  *              what tally also checks: in-flight sync claims)
+ *   tls        over TLS (a build with TLS, the TLS-only Redis of scripts/services): tally
+ *              increment() vs phpredis HINCRBY on a tls:// connection with the same CA, and
+ *              the buffered request vs a phpredis pipeline; tally over plain TCP alongside,
+ *              for TLS's cost (--tls-only: this case alone; bench/increments runs it with
+ *              the hiredis 1.x build)
  *   cpu        instructions per increment under callgrind with the round trip taken out: a
  *              child php runs N and 2N increments, (I(2N) - I(N)) / N; the kernel's share of
  *              the round trip is not counted by callgrind
@@ -39,7 +44,7 @@ function fail(string $msg): never
     exit(1);
 }
 
-$opt = getopt('', ['quick', 'runs:', 'seconds:', 'no-cpu', 'only:', 'cg-child:', 'cg-n:', 'help']);
+$opt = getopt('', ['quick', 'runs:', 'seconds:', 'no-cpu', 'only:', 'cg-child:', 'cg-n:', 'help', 'tls-only']);
 if (isset($opt['help'])) {
     fwrite(STDOUT, "usage: php -d extension=modules/tally.so bench/increments.php [--quick] [--runs=N] [--seconds=S] [--no-cpu] [--only=CASES]\n");
     exit(0);
@@ -87,6 +92,7 @@ $runs = (int) ($opt['runs'] ?? ($quick ? 3 : 7));
 $seconds = (float) ($opt['seconds'] ?? ($quick ? 0.04 : 0.4));
 $only = isset($opt['only']) ? explode(',', (string) $opt['only']) : ['single', 'ten', 'request', 'read', 'cpu'];
 if (isset($opt['no-cpu'])) $only = array_diff($only, ['cpu']);
+if (isset($opt['tls-only'])) $only = ['tls'];
 if ($runs < 1 || $seconds <= 0) fail('--runs and --seconds must be positive');
 
 // Laravel and Predis come from the dev dependencies (composer install).
@@ -215,6 +221,64 @@ if (in_array('single', $only, true)) {
         }];
     }
     add_rows('single increment', $c, run_case($c, $runs, $seconds), 'tally');
+}
+
+// ---- over TLS --------------------------------------------------------------------------------
+
+if (in_array('tls', $only, true)) {
+    $tlsPort = (int) getenv('TALLY_TEST_REDIS_TLS_PORT');
+    $ca = getenv('TALLY_TEST_TLS_DIR') . '/ca.crt';
+    if ($tlsPort <= 0) fail('TALLY_TEST_REDIS_TLS_PORT is not set: run bench/increments');
+    $tt = tally(['port' => $tlsPort, 'tls' => true, 'tls_ca_file' => $ca]);
+    $tp = tally();
+    $rt = new Redis();
+    $rt->connect("tls://$host", $tlsPort, 2.0, null, 0, 0, ['stream' => ['cafile' => $ca, 'peer_name' => 'localhost']]);
+    $batch = 50;
+    $c = [
+        'tally' => ['tally increment() over TLS', function () use ($tt, $batch) {
+            for ($i = 0; $i < $batch; $i++) $tt->increment(OWNER, 1, 'views');
+            return $batch;
+        }],
+        'hincrby' => ['phpredis hIncrBy() over TLS', function () use ($rt, $batch) {
+            for ($i = 0; $i < $batch; $i++) $rt->hIncrBy(PREFIX . '{App%5CModels%5CUser:1}', 'views', 1);
+            return $batch;
+        }],
+        'plain' => ['tally increment() over plain TCP', function () use ($tp, $batch) {
+            for ($i = 0; $i < $batch; $i++) $tp->increment(OWNER, 1, 'views');
+            return $batch;
+        }],
+    ];
+    add_rows('TLS: single increment', $c, run_case($c, $runs, $seconds), 'tally');
+    $bt = tally(['port' => $tlsPort, 'tls' => true, 'tls_ca_file' => $ca, 'buffer' => true, 'prefix' => PREFIX . 'treq:']);
+    $bp = tally(['buffer' => true, 'prefix' => PREFIX . 'treq:']);
+    $work = [];
+    for ($i = 0; $i < 100; $i++) $work[] = [OWNER, 100 + $i % 4, 'key' . intdiv($i % 20, 4)];
+    $hashes = [];
+    foreach ($work as [$type, $id, $key]) $hashes[] = [PREFIX . "treq:{App%5CModels%5CUser:$id}", $key];
+    $c = [
+        'buffered' => ['tally buffered request over TLS', function () use ($bt, $work) {
+            foreach ($work as [$type, $id, $key]) $bt->increment($type, $id, $key);
+            if ($bt->flush() !== 20) fail('a buffered request did not send 20 counters');
+            return 1;
+        }],
+        'pipeline' => ['phpredis pipeline of 100 hIncrBy() over TLS', function () use ($rt, $hashes) {
+            $p = $rt->multi(Redis::PIPELINE);
+            foreach ($hashes as [$h, $k]) $p->hIncrBy($h, $k, 1);
+            $p->exec();
+            return 1;
+        }],
+        'plain' => ['tally buffered request over plain TCP', function () use ($bp, $work) {
+            foreach ($work as [$type, $id, $key]) $bp->increment($type, $id, $key);
+            if ($bp->flush() !== 20) fail('a buffered request did not send 20 counters');
+            return 1;
+        }],
+    ];
+    add_rows('TLS: request, 100 incr', $c, run_case($c, $runs, $seconds), 'buffered');
+    // Every TLS increment landed exactly once: 100 per request.
+    $sum = 0;
+    foreach ($rt->keys(PREFIX . 'treq:*') as $h) $sum += array_sum($rt->hGetAll($h));
+    if ($sum % 100 !== 0) fail("TLS request case: $sum increments stored, not a multiple of 100");
+    $rt->del($rt->keys(PREFIX . '*') ?: ['none']);
 }
 
 // ---- ten counters of one owner ---------------------------------------------------------------
@@ -417,6 +481,14 @@ if (isset($results['request: 100 incr, 20 counters'])) {
     $q = $results['request: 100 incr, 20 counters'];
     $targets[] = ['buffered request >= 20x phpredis one by one', $q['buffered'] / $q['one'], 20.0];
     $targets[] = ['buffered request >= 1.0x phpredis pipeline', $q['buffered'] / $q['pipeline'], 1.0];
+}
+if (isset($results['TLS: single increment'])) {
+    $s = $results['TLS: single increment'];
+    $q = $results['TLS: request, 100 incr'];
+    $targets[] = ['TLS single increment >= 1.0x phpredis over TLS', $s['tally'] / $s['hincrby'], 1.0];
+    $targets[] = ['TLS buffered request >= 1.0x phpredis pipeline', $q['buffered'] / $q['pipeline'], 1.0];
+    printf("\nTLS cost for tally: single increment %.0f%% of plain TCP's ops/s, buffered request %.0f%%\n",
+        100 * $s['tally'] / $s['plain'], 100 * $q['buffered'] / $q['plain']);
 }
 if (isset($cpu['tally'], $cpu['phpredis'])) {
     $targets[] = ['instructions per increment <= phpredis', $cpu['phpredis'][1] / $cpu['tally'][1], 1.0];

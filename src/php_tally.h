@@ -25,6 +25,13 @@ ZEND_BEGIN_MODULE_GLOBALS(tally)
     zend_long max_key_length;
     bool buffer;
     zend_long buffer_limit;
+    bool tls;
+    char *tls_ca_file;
+    char *tls_ca_path;
+    char *tls_cert_file;
+    char *tls_key_file;
+    char *tls_server_name;
+    bool tls_verify;
     tally_pool pool;          /* persistent connections of this process (or thread) */
     tally_buffer *buffers;    /* buffered increments of this request, one per connection + prefix */
     bool buffers_closed;      /* request end has flushed them: later buffers are nobody's to flush */

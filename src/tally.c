@@ -73,6 +73,13 @@ PHP_INI_BEGIN()
     STD_PHP_INI_ENTRY("tally.max_key_length", "100", PHP_INI_ALL, OnUpdateLong, max_key_length, zend_tally_globals, tally_globals)
     STD_PHP_INI_BOOLEAN("tally.buffer", "0", PHP_INI_ALL, OnUpdateBool, buffer, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.buffer_limit", "1000", PHP_INI_ALL, OnUpdateLong, buffer_limit, zend_tally_globals, tally_globals)
+    STD_PHP_INI_BOOLEAN("tally.tls", "0", PHP_INI_ALL, OnUpdateBool, tls, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.tls_ca_file", "", PHP_INI_ALL, OnUpdateString, tls_ca_file, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.tls_ca_path", "", PHP_INI_ALL, OnUpdateString, tls_ca_path, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.tls_cert_file", "", PHP_INI_ALL, OnUpdateString, tls_cert_file, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.tls_key_file", "", PHP_INI_ALL, OnUpdateString, tls_key_file, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.tls_server_name", "", PHP_INI_ALL, OnUpdateString, tls_server_name, zend_tally_globals, tally_globals)
+    STD_PHP_INI_BOOLEAN("tally.tls_verify", "1", PHP_INI_ALL, OnUpdateBool, tls_verify, zend_tally_globals, tally_globals)
 PHP_INI_END()
 
 static PHP_GINIT_FUNCTION(tally)
@@ -149,6 +156,7 @@ static PHP_MINFO_FUNCTION(tally)
     php_info_print_table_header(2, "tally support", "enabled");
     php_info_print_table_row(2, "Version", PHP_TALLY_VERSION);
     php_info_print_table_row(2, "hiredis version", hiredis);
+    php_info_print_table_row(2, "TLS support", tally_tls_support());
     php_info_print_table_row(2, "libmariadb version", mysql_get_client_info());
     php_info_print_table_row(2, "SQLite version", sqlite3_libversion());
 #ifdef TALLY_FAILPOINTS_ENABLED

@@ -65,7 +65,8 @@ void tally_counter_class_init(zend_class_entry *ce)
 
 static const char *const option_names =
     "host, port, socket, username, password, database, connect_timeout, read_timeout, "
-    "prefix, persistent, lazy, max_key_length, buffer, buffer_limit";
+    "prefix, persistent, lazy, max_key_length, buffer, buffer_limit, "
+    "tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify";
 
 #define BUFFER_LIMIT_MAX 1000000
 
@@ -101,6 +102,13 @@ static int parse_options(HashTable *ht, options *o)
     o->max_key_length = TALLY_G(max_key_length);
     o->buffer = TALLY_G(buffer);
     o->buffer_limit = TALLY_G(buffer_limit);
+    o->conn.tls.enabled = TALLY_G(tls);
+    o->conn.tls.ca_file = TALLY_G(tls_ca_file);
+    o->conn.tls.ca_path = TALLY_G(tls_ca_path);
+    o->conn.tls.cert_file = TALLY_G(tls_cert_file);
+    o->conn.tls.key_file = TALLY_G(tls_key_file);
+    o->conn.tls.server_name = TALLY_G(tls_server_name);
+    o->conn.tls.verify = TALLY_G(tls_verify);
 
     ZEND_HASH_FOREACH_KEY_VAL(ht, idx, name, v) {
         const char *n;
@@ -146,6 +154,20 @@ static int parse_options(HashTable *ht, options *o)
             o->buffer = Z_TYPE_P(v) == IS_TRUE;
         } else if (zend_string_equals_literal(name, "buffer_limit")) {
             if (tally_opt_long(n, v, 1, BUFFER_LIMIT_MAX, &o->buffer_limit) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "tls")) {
+            if (tally_opt_bool(n, v, &o->conn.tls.enabled) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "tls_verify")) {
+            if (tally_opt_bool(n, v, &o->conn.tls.verify) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "tls_ca_file")) {
+            if (tally_opt_string(n, v, true, &o->conn.tls.ca_file, NULL) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "tls_ca_path")) {
+            if (tally_opt_string(n, v, true, &o->conn.tls.ca_path, NULL) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "tls_cert_file")) {
+            if (tally_opt_string(n, v, true, &o->conn.tls.cert_file, NULL) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "tls_key_file")) {
+            if (tally_opt_string(n, v, true, &o->conn.tls.key_file, NULL) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "tls_server_name")) {
+            if (tally_opt_string(n, v, true, &o->conn.tls.server_name, NULL) == FAILURE) return FAILURE;
         } else {
             tally_throw_invalid("unknown option '%s'; valid options are: %s", n, option_names);
             return FAILURE;

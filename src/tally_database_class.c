@@ -60,7 +60,8 @@ tally_sink *tally_database_sink(zend_object *obj)
 }
 
 static const char *const option_names =
-    "driver, host, port, socket, username, password, database, path, table, connect_timeout, read_timeout, busy_timeout";
+    "driver, host, port, socket, username, password, database, path, table, connect_timeout, read_timeout, busy_timeout, "
+    "tls, tls_ca_file, tls_cert_file, tls_key_file, tls_verify";
 
 /* 'mysql' and 'mariadb' name one dialect. */
 static int parse_driver(const char *name, tally_dialect *out)
@@ -81,7 +82,8 @@ ZEND_METHOD(Tally_Database, __construct)
     zend_ulong idx;
     const char *driver = NULL;
     tally_dialect dialect = TALLY_DIALECT_MYSQL;
-    tally_mysql_opts my = {"127.0.0.1", 3306, NULL, NULL, NULL, NULL, 5.0, 30.0, "model_counters"};
+    tally_mysql_opts my = {.host = "127.0.0.1", .port = 3306, .connect_timeout = 5.0, .read_timeout = 30.0,
+                           .table = "model_counters", .tls_verify = 1};
     tally_sqlite_opts lite = {NULL, 5.0, "model_counters"};
     tally_error err;
     tally_code rc;
@@ -134,6 +136,16 @@ ZEND_METHOD(Tally_Database, __construct)
             if (tally_opt_seconds(n, v, 86400, &my.read_timeout) == FAILURE) return;
         } else if (zend_string_equals_literal(name, "busy_timeout")) {
             if (tally_opt_seconds(n, v, 3600, &lite.busy_timeout) == FAILURE) return;
+        } else if (zend_string_equals_literal(name, "tls")) {
+            if (tally_opt_bool(n, v, &my.tls) == FAILURE) return;
+        } else if (zend_string_equals_literal(name, "tls_verify")) {
+            if (tally_opt_bool(n, v, &my.tls_verify) == FAILURE) return;
+        } else if (zend_string_equals_literal(name, "tls_ca_file")) {
+            if (tally_opt_string(n, v, true, &my.tls_ca_file, NULL) == FAILURE) return;
+        } else if (zend_string_equals_literal(name, "tls_cert_file")) {
+            if (tally_opt_string(n, v, true, &my.tls_cert_file, NULL) == FAILURE) return;
+        } else if (zend_string_equals_literal(name, "tls_key_file")) {
+            if (tally_opt_string(n, v, true, &my.tls_key_file, NULL) == FAILURE) return;
         } else {
             tally_throw_invalid("unknown option '%s'; valid options are: %s", n, option_names);
             return;

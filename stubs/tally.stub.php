@@ -25,7 +25,12 @@ namespace Tally {
      *   while Redis is down), max_key_length (int),
      *   buffer (bool: coalesce owner-counter increments in process memory and send them
      *   in one pipeline at request end, when buffer_limit counters are buffered, or on
-     *   flush()), buffer_limit (int, 1-1000000 counters).
+     *   flush()), buffer_limit (int, 1-1000000 counters),
+     *   tls (bool: TLS to Redis; needs a build with hiredis_ssl, see php --ri tally),
+     *   tls_ca_file, tls_ca_path (string|null: the CAs trusted; default the system store),
+     *   tls_cert_file + tls_key_file (string|null: a client certificate and its key),
+     *   tls_server_name (string|null: SNI and the name verified; default the host),
+     *   tls_verify (bool, default true: verify the server's certificate and name).
      *
      * @strict-properties
      * @not-serializable
@@ -216,7 +221,9 @@ namespace Tally {
      * Options: driver ('mysql', 'mariadb' or 'sqlite'); for MySQL host (default
      * '127.0.0.1'), port (3306), socket, username, password, database; for SQLite path;
      * table ('model_counters'); connect_timeout (5.0), read_timeout (30.0), busy_timeout
-     * (SQLite, 5.0) in seconds.
+     * (SQLite, 5.0) in seconds. TLS to MySQL: tls (bool, required when on: never falls
+     * back to plain), tls_ca_file, tls_cert_file + tls_key_file (string|null), tls_verify
+     * (bool, default true: the server's certificate and host name).
      *
      * @strict-properties
      * @not-serializable

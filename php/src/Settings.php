@@ -126,12 +126,13 @@ final class Settings
         if (isset($conn['url']) && is_string($conn['url']) && $conn['url'] !== '') {
             $conn = array_merge($conn, self::parseUrl($conn['url']));
         }
+        // TLS as Laravel's clients spell it: scheme tls/rediss (a rediss:// url sets it),
+        // or phpredis's tls:// host prefix.
         $scheme = strtolower((string) ($conn['scheme'] ?? ''));
-        if (in_array($scheme, ['tls', 'rediss', 'ssl'], true)) {
-            // Connecting in plain text to a TLS port would only end in a puzzling timeout.
-            throw new InvalidArgumentException(
-                "counter.store '$store': the Redis connection '$name' uses TLS (scheme '$scheme'), which the tally extension does not speak; give counters a plain connection"
-            );
+        $host = (string) ($conn['host'] ?? '127.0.0.1');
+        if (preg_match('#^(tls|rediss|ssl)://#i', $host, $m)) {
+            $scheme = strtolower($m[1]);
+            $host = substr($host, strlen($m[0]));
         }
 
         $options = [
@@ -139,11 +140,14 @@ final class Settings
             'connect_timeout' => (float) ($counter['connect_timeout'] ?? 1.0),
             'read_timeout' => (float) ($counter['read_timeout'] ?? 1.0),
         ];
-        if (($conn['scheme'] ?? null) === 'unix' || str_starts_with((string) ($conn['host'] ?? ''), '/')) {
-            $options['socket'] = (string) ($conn['path'] ?? $conn['host']);
+        if ($scheme === 'unix' || str_starts_with($host, '/')) {
+            $options['socket'] = (string) ($conn['path'] ?? $host);
         } else {
-            $options['host'] = (string) ($conn['host'] ?? '127.0.0.1');
+            $options['host'] = $host;
             $options['port'] = (int) ($conn['port'] ?? 6379);
+        }
+        if (in_array($scheme, ['tls', 'rediss', 'ssl'], true)) {
+            $options += self::tlsOptions($conn, $store, $name);
         }
         foreach (['username', 'password'] as $secret) {
             if (($conn[$secret] ?? null) !== null && $conn[$secret] !== '') {
@@ -153,6 +157,39 @@ final class Settings
         $options['database'] = (int) ($conn['database'] ?? 0);
 
         return $options + self::bufferOptions($counter);
+    }
+
+    /**
+     * Tally\Counter TLS options from a Redis connection's TLS settings: phpredis's
+     * 'context' => ['stream' => [...]] or predis's 'ssl' => [...] (PHP stream context SSL
+     * options: cafile, capath, local_cert, local_pk, verify_peer, verify_peer_name,
+     * peer_name). Other SSL options are left out: none of them is needed to connect.
+     *
+     * @param array<string,mixed> $conn
+     * @return array<string,mixed>
+     */
+    private static function tlsOptions(array $conn, string $store, string $name): array
+    {
+        $ssl = (array) ($conn['context']['stream'] ?? $conn['ssl'] ?? []);
+        $options = ['tls' => true];
+        foreach (['cafile' => 'tls_ca_file', 'capath' => 'tls_ca_path', 'local_cert' => 'tls_cert_file',
+                  'local_pk' => 'tls_key_file', 'peer_name' => 'tls_server_name'] as $from => $to) {
+            if (isset($ssl[$from]) && $ssl[$from] !== '') {
+                $options[$to] = (string) $ssl[$from];
+            }
+        }
+        $verifyPeer = filter_var($ssl['verify_peer'] ?? true, FILTER_VALIDATE_BOOL);
+        $verifyName = filter_var($ssl['verify_peer_name'] ?? true, FILTER_VALIDATE_BOOL);
+        if ($verifyPeer && !$verifyName) {
+            // tally verifies the certificate and its name together, never one alone.
+            throw new InvalidArgumentException(
+                "counter.store '$store': the Redis connection '$name' sets verify_peer_name => false with verify_peer on, "
+                . "which the tally extension cannot do: set peer_name to the name in the server's certificate, or verify_peer => false"
+            );
+        }
+        $options['tls_verify'] = $verifyPeer;
+
+        return $options;
     }
 
     /**

@@ -86,8 +86,7 @@ class RefreshDatabaseTest extends LaravelTestCase
     protected function tearDown(): void
     {
         if (isset($this->redisPrefix)) {
-            $redis = new \Redis();
-            $redis->connect(getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1', (int) getenv('TALLY_TEST_REDIS_PORT'));
+            $redis = Fixtures\Laravel::phpredis();
             $it = null;
             while (($keys = $redis->scan($it, $this->redisPrefix . '*', 1000)) !== false) {
                 $keys === [] || $redis->del($keys);

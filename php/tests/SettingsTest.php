@@ -91,15 +91,48 @@ final class SettingsTest extends BaseTestCase
         }
     }
 
-    public function testTlsConnectionIsAClearError(): void
+    public function testTlsSchemeUrlAndHostMapOntoTheTlsOptions(): void
     {
-        foreach ([['scheme' => 'tls', 'host' => 'r'], ['url' => 'rediss://r:6380']] as $conn) {
-            try {
-                $this->settings(['database' => ['redis' => ['default' => $conn]]]);
-                $this->fail('accepted ' . json_encode($conn));
-            } catch (InvalidArgumentException $e) {
-                $this->assertMatchesRegularExpression("/^counter.store 'default': the Redis connection 'default' uses TLS \\(scheme '(tls|rediss)'\\), which the tally extension does not speak/", $e->getMessage());
-            }
+        $stream = ['cafile' => '/ca.crt', 'local_cert' => '/c.crt', 'local_pk' => '/c.key', 'peer_name' => 'redis.local'];
+        $cases = [
+            [['scheme' => 'tls', 'host' => 'r', 'port' => 6380, 'context' => ['stream' => $stream]], 'r'],
+            [['url' => 'rediss://r:6380', 'context' => ['stream' => $stream]], 'r'],
+            [['host' => 'tls://r', 'port' => 6380, 'context' => ['stream' => $stream]], 'r'],
+            [['scheme' => 'tls', 'host' => 'r', 'port' => 6380, 'ssl' => $stream], 'r'],   // predis spelling
+        ];
+        foreach ($cases as [$conn, $host]) {
+            $s = $this->settings(['database' => ['redis' => ['default' => $conn]]]);
+            $this->assertSame([
+                'prefix' => 'counter:',
+                'connect_timeout' => 1.0,
+                'read_timeout' => 1.0,
+                'host' => $host,
+                'port' => 6380,
+                'tls' => true,
+                'tls_ca_file' => '/ca.crt',
+                'tls_cert_file' => '/c.crt',
+                'tls_key_file' => '/c.key',
+                'tls_server_name' => 'redis.local',
+                'tls_verify' => true,
+                'database' => 0,
+            ], $s->redis);
+        }
+        $s = $this->settings(['database' => ['redis' => ['default' => ['url' => 'rediss://r', 'context' => ['stream' => ['verify_peer' => false]]]]]]);
+        $this->assertSame([true, false], [$s->redis['tls'], $s->redis['tls_verify']]);
+        $s = $this->settings(['database' => ['redis' => ['default' => ['host' => 'r']]]]);
+        $this->assertArrayNotHasKey('tls', $s->redis);
+    }
+
+    public function testTlsNameCheckAloneOffIsAClearError(): void
+    {
+        try {
+            $this->settings(['database' => ['redis' => ['default' => ['scheme' => 'tls', 'host' => 'r', 'context' => ['stream' => ['verify_peer_name' => false]]]]]]);
+            $this->fail('no exception');
+        } catch (InvalidArgumentException $e) {
+            $this->assertSame(
+                "counter.store 'default': the Redis connection 'default' sets verify_peer_name => false with verify_peer on, which the tally extension cannot do: set peer_name to the name in the server's certificate, or verify_peer => false",
+                $e->getMessage()
+            );
         }
     }
 

@@ -13,20 +13,39 @@ use Tally\Laravel\Tests\Fixtures\User;
 
 final class SinkFactoryTest extends TestCase
 {
-    public function testMysqlWithTlsOptionsGoesThroughLaravelsConnection(): void
+    public function testMysqlWithACaDirectoryGoesThroughLaravelsConnection(): void
     {
-        if (!defined('PDO::MYSQL_ATTR_SSL_CA')) {
+        if (!defined('PDO::MYSQL_ATTR_SSL_CAPATH')) {
             $this->markTestSkipped('pdo_mysql is not loaded');
         }
         $this->reboot([
             'database' => ['connections' => ['tls' => [
                 'driver' => 'mariadb', 'host' => 'db.invalid', 'database' => 'app', 'username' => 'app',
-                'options' => [\PDO::MYSQL_ATTR_SSL_CA => '/etc/ssl/certs/db-ca.pem'],
+                'options' => [\PDO::MYSQL_ATTR_SSL_CA => '/ca.pem', \PDO::MYSQL_ATTR_SSL_CAPATH => '/etc/ssl/certs'],
             ]]],
             'counter' => ['connection' => 'tls'],
         ]);
         // No connection is made to choose: the native session would have connected here.
         $this->assertInstanceOf(ConnectionSink::class, $this->app->make(CounterManager::class)->sink());
+    }
+
+    public function testMysqlWithTlsOptionsGetsTheNativeSessionOverTls(): void
+    {
+        $server = Fixtures\Laravel::server('mariadb');
+        if ($server === null || !defined('PDO::MYSQL_ATTR_SSL_CA') || getenv('TALLY_TEST_MYSQL_TLS_USER') === false) {
+            $this->markTestSkipped('needs pdo_mysql and the test MariaDB with its TLS user (scripts/services)');
+        }
+        $ca = getenv('TALLY_TEST_TLS_DIR') . '/ca.crt';
+        $this->reboot([
+            'database' => ['connections' => ['tls' => [
+                'username' => getenv('TALLY_TEST_MYSQL_TLS_USER'),   // a user that may connect over TLS only
+                'options' => [\PDO::MYSQL_ATTR_SSL_CA => $ca],
+            ] + $server]],
+            'counter' => ['connection' => 'tls'],
+        ]);
+        $sink = $this->app->make(CounterManager::class)->sink();
+        $this->assertInstanceOf(\Tally\Database::class, $sink);
+        $this->assertSame('mysql', $sink->getDriver());
     }
 
     public function testThePhpSinkSettingWinsOverANativeDriver(): void

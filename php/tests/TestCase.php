@@ -196,10 +196,7 @@ abstract class TestCase extends BaseTestCase
 
     protected function redis(): \Redis
     {
-        $redis = new \Redis();
-        $redis->connect(getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1', (int) getenv('TALLY_TEST_REDIS_PORT'));
-
-        return $redis;
+        return Fixtures\Laravel::phpredis();
     }
 
     /**

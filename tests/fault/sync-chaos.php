@@ -6,12 +6,14 @@
 // fence must stop), and MariaDB is stopped and restarted once. After a final clean sync,
 // SQL must hold exactly what was issued and Redis no counter key.
 //
-//   php -n -d extension=modules/tally.so tests/fault/sync-chaos.php [--kills=N] [--seconds=S]
+//   php -n -d extension=modules/tally.so tests/fault/sync-chaos.php [--kills=N] [--seconds=S] [--tls]
 // Needs TALLY_TEST_REDIS_PORT, TALLY_TEST_MYSQL_* and TALLY_SERVICES_DIR (scripts/services).
+// --tls: every process talks to the TLS-only Redis (TALLY_TEST_REDIS_TLS_PORT, a build with TLS).
 // Prints the figures and a closing "N passed, N failed" line (one check per claim below).
 declare(strict_types=1);
 
-$opt = getopt('', ['kills::', 'seconds::', 'writers::', 'increments::']);
+$opt = getopt('', ['kills::', 'seconds::', 'writers::', 'increments::', 'tls']);
+$tls = isset($opt['tls']);
 $minKills = (int) ($opt['kills'] ?? 50);
 $maxSeconds = (float) ($opt['seconds'] ?? 240);
 $writers = (int) ($opt['writers'] ?? 4);
@@ -22,6 +24,10 @@ $prefix = 'chaos:' . getmypid() . ':';
 $table = 'chaos_counters';
 
 $redis = ['host' => '127.0.0.1', 'port' => (int) getenv('TALLY_TEST_REDIS_PORT'), 'prefix' => $prefix];
+if ($tls) {
+    $redis = ['port' => (int) getenv('TALLY_TEST_REDIS_TLS_PORT'), 'tls' => true,
+        'tls_ca_file' => getenv('TALLY_TEST_TLS_DIR') . '/ca.crt'] + $redis;
+}
 $mysql = [
     'driver' => 'mysql', 'host' => getenv('TALLY_TEST_MYSQL_HOST') ?: '127.0.0.1',
     'port' => (int) getenv('TALLY_TEST_MYSQL_PORT'), 'username' => getenv('TALLY_TEST_MYSQL_USER'),
@@ -170,6 +176,7 @@ function count_reports(array &$stats, array $reports): void
         $stats['synced'] += $r['synced'] ?? 0;
         $stats['locked'] += (int) ($r['locked'] ?? false);
         foreach ($r['errors'] as $e) {
+            if (getenv("CHAOS_DEBUG")) fwrite(STDERR, "  sync error: $e\n");
             $stats['errors']++;
             if (str_contains($e, 'another sync run took over')) $stats['fenced']++;
             if (str_contains($e, 'lost the sync lock')) $stats['lock_lost']++;
@@ -235,7 +242,14 @@ foreach ($writerPids as $pid => $_) {
 }
 $expected = $baseline;
 $issued = 0;
+$writersDied = 0;
 for ($w = 0; $w < $writers; $w++) {
+    // A writer that died (an exception from an increment) left no record: its increments
+    // are unknown, and every later figure would be wrong.
+    if (!is_file("$tmp/writer-$w.json")) {
+        $writersDied++;
+        continue;
+    }
     $r = json_decode((string) file_get_contents("$tmp/writer-$w.json"), true);
     $issued += $r['issued'];
     foreach ($r['done'] as $owner => $want) {
@@ -291,7 +305,10 @@ foreach ($expected as $owner => $want) {
 }
 // No counter key (pending or in flight) may remain under the prefix.
 $left = 0;
-$s = fsockopen('127.0.0.1', $redis['port']);
+$s = $tls
+    ? stream_socket_client('tls://127.0.0.1:' . $redis['port'], $errno, $errstr, 5.0, STREAM_CLIENT_CONNECT,
+        stream_context_create(['ssl' => ['cafile' => $redis['tls_ca_file'], 'peer_name' => 'localhost']]))
+    : fsockopen('127.0.0.1', $redis['port']);
 $cursor = '0';
 do {
     $pattern = $prefix . '*';
@@ -307,7 +324,8 @@ do {
     $left += $count;
 } while ($cursor !== '0');
 
-printf("sync-chaos: %d increments by %d writers over %d counters in %.1f s\n", $issued, $writers, $counters, microtime(true) - $t0);
+printf("sync-chaos: %d increments by %d writers over %d counters in %.1f s%s\n", $issued, $writers, $counters,
+    microtime(true) - $t0, $tls ? ', Redis over TLS' : '');
 printf("sync-chaos: %d sync processes, %d killed by SIGKILL at random failpoints, MariaDB restarted %s\n",
     $stats['syncs'], $stats['kills'], $mysqlRestarted ? 'once' : 'NEVER');
 printf("sync-chaos: %d leftover claims recovered, %d sync errors reported (expected while MariaDB was down, and from stale runs), %d runs found the lock held\n",
@@ -318,6 +336,7 @@ printf("sync-chaos: expected sum (earlier rows + issued) %d, stored sum %d, lost
     $sumExpected, $sumStored, $lost, $double, $left);
 
 $checks = [
+    'every writer finished' => $writersDied === 0,
     'at least ' . $minKills . ' kills' => $stats['kills'] >= $minKills,
     'MariaDB was restarted' => $mysqlRestarted,
     'stale runs met and were stopped' => $stats['fenced'] + $stats['lock_lost'] > 0,

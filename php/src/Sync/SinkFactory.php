@@ -1,7 +1,7 @@
 <?php
 
 // Chooses where the sync and exact reads go: the extension's native SQL session for
-// MySQL/MariaDB (without TLS) and file SQLite connections, Laravel's own connection for
+// MySQL/MariaDB (TLS included) and file SQLite connections, Laravel's own connection for
 // anything else.
 
 declare(strict_types=1);
@@ -82,7 +82,11 @@ final class SinkFactory
 
             return ['driver' => 'sqlite', 'path' => $path, 'table' => $table];
         }
-        if (($driver !== 'mysql' && $driver !== 'mariadb') || self::usesTls($config)) {
+        if ($driver !== 'mysql' && $driver !== 'mariadb') {
+            return null;
+        }
+        $tls = self::tlsOptions($config);
+        if ($tls === null) {
             return null;
         }
         $host = $config['write']['host'] ?? $config['host'] ?? '127.0.0.1';
@@ -102,26 +106,38 @@ final class SinkFactory
             $options['socket'] = (string) $config['unix_socket'];
         }
 
-        return $options;
+        return $options + $tls;
     }
 
     /**
-     * The native session has no TLS: a connection configured with PDO's MySQL SSL options
-     * goes through Laravel's PDO, which honours them.
+     * Tally\Database TLS options from PDO's MySQL SSL options ([] without any), or null
+     * when one of them has no native equivalent (a CA directory, a cipher list): then
+     * Laravel's PDO, which honours them, writes instead.
      *
      * @param array<string,mixed> $config
+     * @return array<string,mixed>|null
      */
-    private static function usesTls(array $config): bool
+    private static function tlsOptions(array $config): ?array
     {
+        $map = ['CA' => 'tls_ca_file', 'CERT' => 'tls_cert_file', 'KEY' => 'tls_key_file', 'CAPATH' => null, 'CIPHER' => null];
+        $tls = [];
         foreach ((array) ($config['options'] ?? []) as $option => $value) {
-            foreach (['KEY', 'CERT', 'CA', 'CAPATH', 'CIPHER'] as $name) {
+            foreach ($map as $name => $to) {
                 if (defined("PDO::MYSQL_ATTR_SSL_$name") && $option === constant("PDO::MYSQL_ATTR_SSL_$name")
                     && $value !== null && $value !== '') {
-                    return true;
+                    if ($to === null) {
+                        return null;
+                    }
+                    $tls[$to] = (string) $value;
                 }
             }
         }
+        if ($tls === []) {
+            return [];
+        }
+        $verify = defined('PDO::MYSQL_ATTR_SSL_VERIFY_SERVER_CERT')
+            ? ($config['options'][\PDO::MYSQL_ATTR_SSL_VERIFY_SERVER_CERT] ?? true) : true;
 
-        return false;
+        return ['tls' => true] + $tls + ['tls_verify' => (bool) $verify];
     }
 }

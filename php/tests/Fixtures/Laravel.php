@@ -65,15 +65,49 @@ final class Laravel
                 'redis' => [
                     'client' => 'phpredis',
                     'options' => ['prefix' => $redisPrefix],
-                    'default' => [
-                        'host' => getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1',
-                        'port' => (int) getenv('TALLY_TEST_REDIS_PORT'),
-                        'database' => 0,
-                    ],
+                    'default' => self::redisConnection(),
                 ],
             ],
             'counter' => [],
         ];
+    }
+
+    /**
+     * The test Redis as a Laravel connection: plain, or with TALLY_TEST_REDIS_TLS=1 (the
+     * TLS pass of scripts/test) scheme tls trusting the test CA, phpredis-style (not a url:
+     * tests point the connection's port elsewhere, and a url's port would win).
+     *
+     * @return array<string,mixed>
+     */
+    public static function redisConnection(): array
+    {
+        $host = getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1';
+        $port = (int) getenv('TALLY_TEST_REDIS_PORT');
+        if (getenv('TALLY_TEST_REDIS_TLS') === '1') {
+            return ['scheme' => 'tls', 'host' => $host, 'port' => $port, 'database' => 0, 'context' => ['stream' => self::tlsContext()]];
+        }
+
+        return ['host' => $host, 'port' => $port, 'database' => 0];
+    }
+
+    /** A phpredis client of the test Redis (over TLS in the TLS pass), for checks behind tally's back. */
+    public static function phpredis(): \Redis
+    {
+        $redis = new \Redis();
+        $host = getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1';
+        if (getenv('TALLY_TEST_REDIS_TLS') === '1') {
+            $redis->connect("tls://$host", (int) getenv('TALLY_TEST_REDIS_PORT'), 2.0, null, 0, 0, ['stream' => self::tlsContext()]);
+        } else {
+            $redis->connect($host, (int) getenv('TALLY_TEST_REDIS_PORT'));
+        }
+
+        return $redis;
+    }
+
+    /** @return array<string,string> */
+    private static function tlsContext(): array
+    {
+        return ['cafile' => getenv('TALLY_TEST_TLS_DIR') . '/ca.crt', 'peer_name' => 'localhost'];
     }
 
     /**

@@ -24,6 +24,10 @@ struct tally_conn {
     char *host, *socket, *username, *password;
     long port, database;
     double connect_timeout, read_timeout;
+    tally_tls_opts tls;     /* its strings are this connection's copies */
+    void *tls_ctx;          /* SSL_CTX built from tls once, reused by every reconnect */
+    void *ssl;              /* the session of ctx (owned by ctx), NULL on plain TCP */
+    int answered;           /* ctx has read a reply: the port speaks our protocol */
     char where[300];        /* host:port or socket, for messages */
     tally_conn *next;
 };
@@ -50,11 +54,41 @@ static void drop_ctx(tally_conn *c)
 {
     if (c->ctx) {
         /* In a forked child this only closes the child's copy of the descriptor: nothing
-         * is written, so the parent's connection is untouched. */
+         * is written, so the parent's connection is untouched. Over TLS too: hiredis_ssl
+         * frees the session with SSL_free, never SSL_shutdown, so no close-notify is sent
+         * on a session the parent still uses. */
         redisFree(c->ctx);
         c->ctx = NULL;
     }
+    c->ssl = NULL;
     c->unread = 0;
+}
+
+/* The connection's own reads and writes (the fast path): on the socket, or through the
+ * TLS session hiredis uses, so both see one byte stream. read()/write() results. */
+static ssize_t conn_read(tally_conn *c, char *buf, size_t n)
+{
+    return c->ssl ? tally_tls_read(c->ssl, buf, n) : read(c->ctx->fd, buf, n);
+}
+
+static ssize_t conn_write(tally_conn *c, const char *p, size_t n)
+{
+    return c->ssl ? tally_tls_write(c->ssl, p, n) : write(c->ctx->fd, p, n);
+}
+
+/* Why a connection failed, when the cause is a TLS one ("" otherwise); read before drop_ctx. */
+static const char *tls_why(const tally_conn *c, char *buf, size_t n)
+{
+    buf[0] = '\0';
+    return c->ssl ? tally_tls_reason(c->ssl, !c->answered, buf, n) : buf;
+}
+
+/* Added to a connection reset on plain TCP when the server never answered: a TLS port
+ * resets the connection on the first plain command. */
+static const char *reset_hint(const tally_conn *c, int e)
+{
+    return e == ECONNRESET && !c->tls.enabled && !c->answered
+           ? " before answering anything (if that port expects TLS, set 'tls' => true)" : "";
 }
 
 static void conn_free(tally_conn *c)
@@ -65,6 +99,12 @@ static void conn_free(tally_conn *c)
     }
     free(c->out);
     free(c->identity);
+    tally_tls_ctx_free(c->tls_ctx);
+    free((char *)c->tls.ca_file);
+    free((char *)c->tls.ca_path);
+    free((char *)c->tls.cert_file);
+    free((char *)c->tls.key_file);
+    free((char *)c->tls.server_name);
     free(c->host);
     free(c->socket);
     free(c->username);
@@ -75,19 +115,23 @@ static void conn_free(tally_conn *c)
 /* Reports an I/O failure on the context and drops it, so the next use reconnects. */
 static tally_code io_error(tally_conn *c, const char *doing, tally_error *err)
 {
+    int saved_errno = errno;
     int timeout = c->ctx && (TALLY_HIREDIS_TIMEOUT(c->ctx)
                              || (c->ctx->err == REDIS_ERR_IO
                                  && (errno == EAGAIN || errno == EWOULDBLOCK
                                      || strstr(c->ctx->errstr, "temporarily unavailable"))));
     const char *why = c->ctx && c->ctx->errstr[0] ? c->ctx->errstr : "connection lost";
-    if (timeout) {
+    char tls[200];
+    if (tls_why(c, tls, sizeof(tls))[0]) {
+        tally_error_set(err, TALLY_ERR_CONNECT, "TLS connection to Redis at %s failed during %s: %s", c->where, doing, tls);
+    } else if (timeout) {
         tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s did not answer %s within %.3g s (read_timeout)",
                         c->where, doing, c->read_timeout);
     } else if (c->ctx && c->ctx->err == REDIS_ERR_EOF) {
         tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s closed the connection during %s", c->where, doing);
     } else {
-        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s",
-                        c->where, doing, why);
+        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s%s",
+                        c->where, doing, why, reset_hint(c, saved_errno));
     }
     drop_ctx(c);
     return TALLY_ERR_CONNECT;
@@ -99,12 +143,12 @@ static tally_code round_trip(tally_conn *c, int n, const int *argc,
 
 static tally_code handshake(tally_conn *c, tally_error *err)
 {
-    const char *argv[3][3];
-    size_t lens[3][3];
-    int argc[3], n = 0;
-    const char *const *argvp[3];
-    const size_t *lensp[3];
-    redisReply *replies[3];
+    const char *argv[4][3];
+    size_t lens[4][3];
+    int argc[4], n = 0;
+    const char *const *argvp[4];
+    const size_t *lensp[4];
+    redisReply *replies[4];
     char db[32];
     tally_code rc = TALLY_OK;
 
@@ -122,6 +166,15 @@ static tally_code handshake(tally_conn *c, tally_error *err)
         argv[n][1] = db;
         n++;
     }
+    if (c->ssl) {
+        /* Over TLS the handshake is finished only once the server answered: TLS 1.3 sends
+         * its session tickets after it (read here, not mistaken later for unsolicited
+         * data by ensure_ready), and a server requiring a client certificate refuses
+         * only then. */
+        argc[n] = 1;
+        argv[n][0] = "PING";
+        n++;
+    }
     if (n == 0) return TALLY_OK;
     for (int i = 0; i < n; i++) {
         for (int j = 0; j < argc[i]; j++) lens[i][j] = strlen(argv[i][j]);
@@ -132,7 +185,7 @@ static tally_code handshake(tally_conn *c, tally_error *err)
         return err ? err->code : TALLY_ERR_CONNECT;
     }
     for (int i = 0; i < n; i++) {
-        if (rc == TALLY_OK && replies[i]->type == REDIS_REPLY_ERROR) {
+        if (rc == TALLY_OK && replies[i]->type == REDIS_REPLY_ERROR && strcmp(argv[i][0], "PING") != 0) {
             if (strcmp(argv[i][0], "AUTH") == 0) {
                 /* The server's text never echoes the password; we name the user only. */
                 rc = tally_error_set(err, TALLY_ERR_AUTH, "Redis at %s rejected the credentials for user '%s': %s",
@@ -165,7 +218,18 @@ static tally_code connect_now(tally_conn *c, tally_error *err)
         return TALLY_ERR_CONNECT;
     }
     c->pid = tally_proc_pid();
+    c->answered = 0;
     tally_reply_install(c->ctx);
+    if (c->tls.enabled) {
+        /* The handshake is bounded by connect_timeout, every later read by read_timeout. */
+        tally_code rc;
+        if (redisSetTimeout(c->ctx, ctv) != REDIS_OK) return io_error(c, "setting the connect timeout", err);
+        rc = tally_tls_start(c->ctx, c->tls_ctx, &c->tls, c->host, c->where, c->connect_timeout, &c->ssl, err);
+        if (rc != TALLY_OK) {
+            drop_ctx(c);
+            return rc;
+        }
+    }
     if (redisSetTimeout(c->ctx, rtv) != REDIS_OK) {
         return io_error(c, "setting the read timeout", err);
     }
@@ -184,7 +248,8 @@ static tally_code ensure_ready(tally_conn *c, tally_error *err)
     if (c->ctx && !c->ctx->err) {
         struct pollfd p = {.fd = c->ctx->fd, .events = POLLIN, .revents = 0};
         int r = poll(&p, 1, 0);
-        if (r == 0) return TALLY_OK;
+        /* Decrypted bytes OpenSSL already holds are unsolicited data too. */
+        if (r == 0 && tally_tls_pending(c->ssl) == 0) return TALLY_OK;
         drop_ctx(c);
     }
     return connect_now(c, err);
@@ -204,13 +269,24 @@ static tally_conn *conn_new(const tally_conn_opts *o, const char *identity)
     c->database = o->database;
     c->connect_timeout = o->connect_timeout;
     c->read_timeout = o->read_timeout;
+    c->tls.enabled = o->tls.enabled;
+    c->tls.verify = o->tls.verify;
+    c->tls.ca_file = dup_or_null(o->tls.ca_file);
+    c->tls.ca_path = dup_or_null(o->tls.ca_path);
+    c->tls.cert_file = dup_or_null(o->tls.cert_file);
+    c->tls.key_file = dup_or_null(o->tls.key_file);
+    c->tls.server_name = dup_or_null(o->tls.server_name);
     if (c->socket) {
         snprintf(c->where, sizeof(c->where), "%s", c->socket);
     } else {
         snprintf(c->where, sizeof(c->where), "%s:%ld", c->host ? c->host : "", c->port);
     }
     if ((identity && !c->identity) || (o->host && *o->host && !c->host) || (o->socket && *o->socket && !c->socket)
-        || (o->username && *o->username && !c->username) || (o->password && *o->password && !c->password)) {
+        || (o->username && *o->username && !c->username) || (o->password && *o->password && !c->password)
+        || (o->tls.ca_file && *o->tls.ca_file && !c->tls.ca_file) || (o->tls.ca_path && *o->tls.ca_path && !c->tls.ca_path)
+        || (o->tls.cert_file && *o->tls.cert_file && !c->tls.cert_file)
+        || (o->tls.key_file && *o->tls.key_file && !c->tls.key_file)
+        || (o->tls.server_name && *o->tls.server_name && !c->tls.server_name)) {
         conn_free(c);
         return NULL;
     }
@@ -220,16 +296,26 @@ static tally_conn *conn_new(const tally_conn_opts *o, const char *identity)
 /* Two option sets share a pooled connection only if every connection-level setting is
  * equal; the password is compared as part of the identity, which never leaves memory.
  * Every string goes in as <length>:<bytes>, so that no byte inside one (a '|' in a socket
- * path or a username) can make two different settings read alike. */
+ * path or a username) can make two different settings read alike. TLS settings count only
+ * when TLS is on. */
 static char *make_identity(const tally_conn_opts *o)
 {
-    const char *str[4] = {o->host, o->socket, o->username, o->password};
-    size_t n = 128, used;
+    const tally_tls_opts *t = &o->tls;
+    const char *str[9] = {o->host, o->socket, o->username, o->password, NULL, NULL, NULL, NULL, NULL};
+    size_t n = 160, used;
     char *s;
-    for (int i = 0; i < 4; i++) n += 24 + (str[i] ? strlen(str[i]) : 0);
+    if (t->enabled) {
+        str[4] = t->ca_file;
+        str[5] = t->ca_path;
+        str[6] = t->cert_file;
+        str[7] = t->key_file;
+        str[8] = t->server_name;
+    }
+    for (int i = 0; i < 9; i++) n += 24 + (str[i] ? strlen(str[i]) : 0);
     if (!(s = malloc(n))) return NULL;
-    used = (size_t)snprintf(s, n, "%ld|%ld|%.6f|%.6f", o->port, o->database, o->connect_timeout, o->read_timeout);
-    for (int i = 0; i < 4 && used < n; i++) {
+    used = (size_t)snprintf(s, n, "%ld|%ld|%.6f|%.6f|tls=%d|%d", o->port, o->database, o->connect_timeout,
+                            o->read_timeout, t->enabled, t->enabled && t->verify);
+    for (int i = 0; i < 9 && used < n; i++) {
         const char *v = str[i] ? str[i] : "";
         used += (size_t)snprintf(s + used, n - used, "|%zu:%s", strlen(v), v);
     }
@@ -243,6 +329,9 @@ tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
     tally_code rc;
     char *identity = NULL;
 
+    /* Refused before anything is pooled or connected (also for lazy connections). */
+    rc = tally_tls_check(&opts->tls, opts->socket && *opts->socket, err);
+    if (rc != TALLY_OK) return rc;
     if (opts->persistent && pool) {
         identity = make_identity(opts);
         if (!identity) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory opening a connection");
@@ -255,6 +344,16 @@ tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
         if (!c) {
             free(identity);
             return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory opening a connection");
+        }
+        /* The TLS context (CA files, client certificate) is loaded once, here, so that a
+         * bad file is reported by the constructor, not by a later command. */
+        if (c->tls.enabled && (rc = tally_tls_ctx_new(&c->tls, &c->tls_ctx, err)) != TALLY_OK) {
+            conn_free(c);
+            if (identity) {
+                memset(identity, 0, strlen(identity));
+                free(identity);
+            }
+            return rc;
         }
         if (identity) {
             c->next = pool->head;
@@ -300,14 +399,17 @@ void tally_conn_release(tally_conn *c)
 /* Like io_error(), for a failed read()/write() of our own: r is its result, e its errno. */
 static tally_code raw_io_error(tally_conn *c, const char *doing, ssize_t r, int e, tally_error *err)
 {
-    if (r == 0) {
+    char tls[200];
+    if (r != 0 && e != EAGAIN && e != EWOULDBLOCK && tls_why(c, tls, sizeof(tls))[0]) {
+        tally_error_set(err, TALLY_ERR_CONNECT, "TLS connection to Redis at %s failed during %s: %s", c->where, doing, tls);
+    } else if (r == 0) {
         tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s closed the connection during %s", c->where, doing);
     } else if (e == EAGAIN || e == EWOULDBLOCK) {
         tally_error_set(err, TALLY_ERR_CONNECT, "Redis at %s did not answer %s within %.3g s (read_timeout)",
                         c->where, doing, c->read_timeout);
     } else {
-        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s",
-                        c->where, doing, strerror(e));
+        tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s failed during %s: %s%s",
+                        c->where, doing, strerror(e), reset_hint(c, e));
     }
     drop_ctx(c);
     return TALLY_ERR_CONNECT;
@@ -316,8 +418,14 @@ static tally_code raw_io_error(tally_conn *c, const char *doing, ssize_t r, int 
 /* *received becomes 0 once a byte is out: from then on the commands may have run. */
 static tally_code write_raw(tally_conn *c, const char *p, size_t n, const char *doing, int *received, tally_error *err)
 {
+    if (c->ssl) {
+        /* A failed SSL_write may have put part of a record on the wire: from the first
+         * attempt on, the commands may have run. Stale errors of others are no cause. */
+        *received = 0;
+        tally_tls_clear();
+    }
     while (n > 0) {
-        ssize_t w = write(c->ctx->fd, p, n);
+        ssize_t w = conn_write(c, p, n);
         if (w < 0 && errno == EINTR) continue;
         if (w <= 0) return raw_io_error(c, doing, w < 0 ? -1 : 0, errno, err);
         *received = 0;
@@ -378,6 +486,7 @@ static tally_code read_replies(tally_conn *c, int n, redisReply **replies, const
         }
         replies[i] = r;
         c->unread--;
+        c->answered = 1;
     }
     settle_reader(c);
     return TALLY_OK;
@@ -500,7 +609,7 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
         {
             ssize_t r;
             do {
-                r = read(c->ctx->fd, rbuf + have, sizeof(rbuf) - have);
+                r = conn_read(c, rbuf + have, sizeof(rbuf) - have);
             } while (r < 0 && errno == EINTR);
             if (r <= 0) {
                 rc = raw_io_error(c, doing, r, errno, err);
@@ -511,7 +620,8 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
     }
     *received = i;
     if (rc != TALLY_OK) return rc;
-    if (pos < have) drop_ctx(c);   /* bytes nobody asked for: start afresh next time */
+    c->answered = 1;
+    if (pos < have || tally_tls_pending(c->ssl)) drop_ctx(c);   /* bytes nobody asked for: start afresh next time */
     else settle_reader(c);
     return TALLY_OK;
 }

@@ -6,6 +6,9 @@
  * reopened. Once a command has been written it is never sent again: an I/O error or
  * timeout after that drops the connection and reports TALLY_ERR_CONNECT.
  *
+ * Over TLS (opts->tls) the same holds: hiredis's reads and writes and the raw fast path
+ * below both go through the one SSL session hiredis_ssl owns (conn_read/conn_write).
+ *
  *   tally_conn_open()      get a connection (pooled when opts->persistent)
  *   tally_conn_retain()    one more holder (a buffer of increments keeps its connection)
  *   tally_conn_release()   give it back (a non-persistent one is closed with its last holder)
@@ -23,6 +26,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 #include "redis/tally_hiredis.h"
+#include "redis/tally_tls.h"
 
 #include "util/tally_error.h"
 
@@ -37,6 +41,7 @@ typedef struct {
     double read_timeout;     /* seconds; also bounds writes */
     int persistent;
     int lazy;                /* connect at the first command, not in tally_conn_open() */
+    tally_tls_opts tls;      /* TLS (tally_tls.h); off when tls.enabled is 0 */
 } tally_conn_opts;
 
 typedef struct tally_conn tally_conn;

@@ -9,6 +9,8 @@
  *   TALLY_HIREDIS_TIMEOUT(c) whether the context's error is a timeout (1.0 names it
  *                            REDIS_ERR_TIMEOUT; both report a blocking socket's timeout as
  *                            an I/O error with errno EAGAIN)
+ *   TALLY_HAVE_TLS           set by configure (-D) when hiredis_ssl and OpenSSL were found;
+ *                            then <hiredis/hiredis_ssl.h> is included here (1.0 and later only)
  */
 #ifndef TALLY_HIREDIS_H
 #define TALLY_HIREDIS_H
@@ -36,6 +38,16 @@ typedef size_t tally_hiredis_elements;
 #define TALLY_HIREDIS_1 0
 typedef int tally_hiredis_elements;
 #define TALLY_HIREDIS_TIMEOUT(c) 0
+#endif
+
+#ifdef TALLY_HAVE_TLS
+#if !TALLY_HIREDIS_1
+#error "TLS needs hiredis >= 1.0 (hiredis_ssl)"
+#endif
+#ifdef HIREDICT_MAJOR
+#include <hiredict/hiredict_ssl.h>   /* the shim's hiredis_ssl.h only maps the names */
+#endif
+#include <hiredis/hiredis_ssl.h>
 #endif
 
 #endif

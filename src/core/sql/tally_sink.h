@@ -65,6 +65,11 @@ typedef struct {
     double connect_timeout;
     double read_timeout;
     const char *table;
+    int tls;                    /* TLS required: the connection fails rather than go plain */
+    const char *tls_ca_file;    /* NULL or "": libmariadb's default CAs */
+    const char *tls_cert_file;  /* client certificate, with tls_key_file */
+    const char *tls_key_file;
+    int tls_verify;             /* verify the server's certificate and host name */
 } tally_mysql_opts;
 
 typedef struct {

@@ -47,6 +47,8 @@ typedef struct {
      * on, so that no read ever sits in a transaction (and its old snapshot). */
     int autocommit_off;
     char *host, *socket, *user, *password, *database;
+    char *tls_ca_file, *tls_cert_file, *tls_key_file;
+    int tls, tls_verify;
     long port;
     unsigned connect_timeout, read_timeout;
     char where[300];
@@ -157,6 +159,16 @@ static tally_code connect_db(tally_sink *s, tally_error *err)
     mysql_options(m->db, MYSQL_INIT_COMMAND,
                   "SET SESSION sql_mode = CONCAT_WS(',', NULLIF(@@SESSION.sql_mode, ''), 'STRICT_ALL_TABLES')");
     if (!m->socket) mysql_options(m->db, MYSQL_OPT_PROTOCOL, &proto);
+    if (m->tls) {
+        /* Enforced: a server without TLS is an error, never a silent plain connection. */
+        my_bool on = 1, verify = m->tls_verify ? 1 : 0;
+        mysql_options(m->db, MYSQL_OPT_SSL_ENFORCE, &on);
+        mysql_options(m->db, MYSQL_OPT_SSL_VERIFY_SERVER_CERT, &verify);
+        /* libmariadb verifies the chain whenever it has CAs: with verify off it gets none. */
+        if (m->tls_ca_file && m->tls_verify) mysql_options(m->db, MYSQL_OPT_SSL_CA, m->tls_ca_file);
+        if (m->tls_cert_file) mysql_options(m->db, MYSQL_OPT_SSL_CERT, m->tls_cert_file);
+        if (m->tls_key_file) mysql_options(m->db, MYSQL_OPT_SSL_KEY, m->tls_key_file);
+    }
     if (!mysql_real_connect(m->db, m->socket ? "localhost" : m->host, m->user, m->password ? m->password : "",
                             m->database, (unsigned)m->port, m->socket, 0)) {
         /* The server's text names the user, never the password. */
@@ -577,6 +589,9 @@ static void mysql_destroy(tally_sink *s)
         free(m->user);
         free(m->password);
         free(m->database);
+        free(m->tls_ca_file);
+        free(m->tls_cert_file);
+        free(m->tls_key_file);
         free(m->binds);
         free(m->lens);
         free(m->nums);
@@ -616,6 +631,10 @@ tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, ta
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "MySQL needs a host or a socket");
     }
     if (!o->database || !*o->database) return tally_error_set(err, TALLY_ERR_ARGUMENT, "MySQL needs a database name");
+    if (o->tls && (o->tls_cert_file && *o->tls_cert_file) != (o->tls_key_file && *o->tls_key_file)) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "options 'tls_cert_file' and 'tls_key_file' go together: %s given alone",
+                               o->tls_cert_file && *o->tls_cert_file ? "tls_cert_file" : "tls_key_file");
+    }
     s = calloc(1, sizeof(*s));
     m = calloc(1, sizeof(*m));
     if (!s || !m) {
@@ -632,6 +651,11 @@ tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, ta
     m->password = dup_or_null(o->password);
     m->database = dup_or_null(o->database);
     m->port = o->port;
+    m->tls = o->tls;
+    m->tls_verify = o->tls_verify;
+    m->tls_ca_file = dup_or_null(o->tls_ca_file);
+    m->tls_cert_file = dup_or_null(o->tls_cert_file);
+    m->tls_key_file = dup_or_null(o->tls_key_file);
     m->connect_timeout = whole_seconds(o->connect_timeout);
     m->read_timeout = whole_seconds(o->read_timeout);
     if (m->socket) snprintf(m->where, sizeof(m->where), "%s", m->socket);
