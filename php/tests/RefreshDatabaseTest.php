@@ -128,11 +128,7 @@ class RefreshDatabaseTest extends LaravelTestCase
     {
         // What the developer's app (APP_ENV=local) left pending on this Redis for the same owner,
         // under the real prefix.
-        $real = new \Tally\Counter([
-            'host' => getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1',
-            'port' => (int) getenv('TALLY_TEST_REDIS_PORT'),
-            'prefix' => $this->redisPrefix . 'counter:',
-        ]);
+        $real = new \Tally\Counter(Laravel::tallyOptions(['prefix' => $this->redisPrefix . 'counter:']));
         $user = User::create();
         $real->increment(User::class, $user->id, 'downloads', 10);
 

@@ -104,6 +104,22 @@ final class Laravel
         return $redis;
     }
 
+    /**
+     * Options for a Tally\Counter of its own on the test Redis (over TLS in the TLS pass).
+     *
+     * @param array<string,mixed> $extra
+     * @return array<string,mixed>
+     */
+    public static function tallyOptions(array $extra = []): array
+    {
+        $o = $extra + ['host' => getenv('TALLY_TEST_REDIS_HOST') ?: '127.0.0.1', 'port' => (int) getenv('TALLY_TEST_REDIS_PORT')];
+        if (getenv('TALLY_TEST_REDIS_TLS') === '1') {
+            $o += ['tls' => true, 'tls_ca_file' => self::tlsContext()['cafile'], 'tls_server_name' => 'localhost'];
+        }
+
+        return $o;
+    }
+
     /** @return array<string,string> */
     private static function tlsContext(): array
     {
