@@ -65,6 +65,18 @@ tally_vendor_laravel() {
     printf '%s\n' "$dir/vendor"
 }
 
+# The phpt files of the whole suite for the build TALLY_SO names, one per line: tests/*.phpt,
+# plus tests/tls/ on a build with TLS or tests/notls/ on one without (each directory's tests
+# are about that build). scripts/test and scripts/memcheck both run exactly these.
+tally_phpt_suite_targets() {
+    find "$TALLY_REPO/tests" -maxdepth 1 -name '*.phpt' | sort
+    if php -n -d extension="$TALLY_SO" --ri tally 2>/dev/null | grep -q '^TLS support => enabled'; then
+        printf '%s\n' "$TALLY_REPO/tests/tls"
+    else
+        printf '%s\n' "$TALLY_REPO/tests/notls"
+    fi
+}
+
 # Value of one "Tests <label> : N" line of a run-tests.php summary (0 when absent).
 tally_summary_count() {
     local label="$1" log="$2" n
