@@ -18,7 +18,7 @@ tally_say() {
 # them when the calling shell exits, and exports the TALLY_TEST_* variables.
 tally_services_up() {
     local dir="$1"
-    bash "$TALLY_REPO/scripts/services" start --fresh "$dir" >/dev/null
+    bash "$TALLY_REPO/scripts/services" start --fresh --cluster "$dir" >/dev/null
     # The trap is set only after a successful start: a failed start cleans up after itself.
     # shellcheck disable=SC2064 # expand dir now, not at exit
     trap "bash '$TALLY_REPO/scripts/services' stop '$dir' >/dev/null 2>&1 || true" EXIT
