@@ -345,6 +345,7 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
     int *node = malloc(sizeof(*node) * (size_t)(n ? n : 1));
     char *ask = calloc((size_t)(n ? n : 1), 1);
     int redirects = 0, reloaded = 0;
+    char last[160] = "";
     double deadline = now_s() + cl->opts.read_timeout, backoff = 0.005;
     tally_code rc = TALLY_OK;
 
@@ -394,7 +395,6 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
             if (node[i] < 0) continue;
             ask[i] = 0;
             node[i] = -1;
-            if (redirects >= REDIRECTS_MAX) continue;
             if (is_err(r, "MOVED") || is_err(r, "ASK")) {
                 if ((target = redirect_target(cl, r, &slot)) < 0) continue;
                 if (r->str[0] == 'M') cl->slots[slot] = (short)target;
@@ -407,12 +407,13 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
             } else {
                 continue;
             }
+            snprintf(last, sizeof(last), "%.*s", (int)(r->len > 150 ? 150 : r->len), r->str);
             tally_reply_free(r);
             replies[i] = NULL;
             pending++;
         }
         if (!pending) break;
-        redirects++;
+        if (!wait) redirects++;   /* TRYAGAIN rounds are bounded by the deadline instead */
         if (wait) {
             if (now_s() + backoff > deadline) redirects = REDIRECTS_MAX;   /* give the last reply back */
             else sleep_s(backoff);
@@ -422,8 +423,9 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
             /* No more tries: the commands still pending were never sent this round. */
             for (int i = 0; i < n; i++) {
                 if (!replies[i]) {
-                    rc = tally_error_set(err, TALLY_ERR_SERVER, "the Redis Cluster kept redirecting or refusing a command (TRYAGAIN/CLUSTERDOWN) for %.3g s",
-                                         cl->opts.read_timeout);
+                    rc = tally_error_set(err, TALLY_ERR_SERVER, wait ? "the Redis Cluster still answered '%s' after %.3g s (read_timeout)"
+                                                                   : "the Redis Cluster kept redirecting (last: '%s'; %.0f redirections)",
+                                         last, wait ? cl->opts.read_timeout : (double)REDIRECTS_MAX);
                 }
             }
             if (rc) break;
