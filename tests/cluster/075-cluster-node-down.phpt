@@ -17,6 +17,7 @@ try {
     };
     $ka = $name($a);
     $kb = $name($b);
+    $slot = tc_slot($p . $ka, $cl);
     var_dump($c->incrementKey($ka, 1), $c->incrementKey($kb, 1));
 
     // A stopped master: the write times out and is not sent again when it wakes up.
@@ -38,7 +39,6 @@ try {
     var_dump($c->incrementKey($kb, 1));
 
     // The replica takes over (cluster-node-timeout 1 s); the client finds it on its own.
-    $slot = tc_slot($p . $ka, $cl);
     for ($i = 0; $i < 150 && tc_owner($slot, $cl, $b) === $a; $i++) {
         usleep(100000);
     }
