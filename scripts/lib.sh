@@ -18,7 +18,7 @@ tally_say() {
 # them when the calling shell exits, and exports the TALLY_TEST_* variables.
 tally_services_up() {
     local dir="$1"
-    bash "$TALLY_REPO/scripts/services" start --fresh "$dir" >/dev/null
+    bash "$TALLY_REPO/scripts/services" start --fresh --cluster "$dir" >/dev/null
     # The trap is set only after a successful start: a failed start cleans up after itself.
     # shellcheck disable=SC2064 # expand dir now, not at exit
     trap "bash '$TALLY_REPO/scripts/services' stop '$dir' >/dev/null 2>&1 || true" EXIT
@@ -65,11 +65,13 @@ tally_vendor_laravel() {
     printf '%s\n' "$dir/vendor"
 }
 
-# The phpt files of the whole suite for the build TALLY_SO names, one per line: tests/*.phpt,
-# plus tests/tls/ on a build with TLS or tests/notls/ on one without (each directory's tests
-# are about that build). scripts/test and scripts/memcheck both run exactly these.
+# The phpt files of the whole suite for the build TALLY_SO names, one per line: tests/*.phpt
+# and tests/cluster/, plus tests/tls/ on a build with TLS or tests/notls/ on one without
+# (each directory's tests are about that build). scripts/test and scripts/memcheck both run
+# exactly these.
 tally_phpt_suite_targets() {
     find "$TALLY_REPO/tests" -maxdepth 1 -name '*.phpt' | sort
+    printf '%s\n' "$TALLY_REPO/tests/cluster"
     if php -n -d extension="$TALLY_SO" --ri tally 2>/dev/null | grep -q '^TLS support => enabled'; then
         printf '%s\n' "$TALLY_REPO/tests/tls"
     else

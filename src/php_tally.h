@@ -15,6 +15,7 @@ ZEND_BEGIN_MODULE_GLOBALS(tally)
     char *host;
     zend_long port;
     char *socket;
+    char *cluster;            /* "host:port,..." Redis Cluster seeds; empty: one Redis */
     char *username;
     char *password_env;       /* name of the environment variable holding the Redis password */
     zend_long database;

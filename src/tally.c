@@ -61,6 +61,7 @@ PHP_INI_BEGIN()
     STD_PHP_INI_ENTRY("tally.host", "127.0.0.1", PHP_INI_ALL, OnUpdateString, host, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.port", "6379", PHP_INI_ALL, OnUpdateLong, port, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.socket", "", PHP_INI_ALL, OnUpdateString, socket, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.cluster", "", PHP_INI_ALL, OnUpdateString, cluster, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.username", "", PHP_INI_ALL, OnUpdateString, username, zend_tally_globals, tally_globals)
     /* Not the password itself: ini_get() and ini_get_all() return any ini value, and php-src
      * has no hidden entry, so the ini names the environment variable that holds it. */

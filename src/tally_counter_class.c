@@ -7,6 +7,7 @@
 #include "php.h"
 #include "zend_exceptions.h"
 #include "zend_interfaces.h"
+#include "zend_smart_str.h"
 
 #include "php_tally.h"
 #include "tally_counter_class.h"
@@ -17,6 +18,7 @@
 #include "tally_counter.h"
 #include "tally_ephemeral.h"
 #include "tally_key.h"
+#include "redis/tally_cluster.h"
 
 zend_class_entry *tally_ce_counter;
 static zend_object_handlers counter_handlers;
@@ -64,7 +66,7 @@ void tally_counter_class_init(zend_class_entry *ce)
 /* ---- options ---------------------------------------------------------------------- */
 
 static const char *const option_names =
-    "host, port, socket, username, password, database, connect_timeout, read_timeout, "
+    "host, port, socket, cluster, username, password, database, connect_timeout, read_timeout, "
     "prefix, persistent, lazy, max_key_length, buffer, buffer_limit, "
     "tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify";
 
@@ -77,7 +79,45 @@ typedef struct {
     zend_long max_key_length;
     bool buffer;
     zend_long buffer_limit;
+    zend_string *cluster;     /* the seeds joined by ',' (released by the caller) */
 } options;
+
+/* Option 'cluster': a list of "host:port" strings, or one comma-separated string. Each
+ * entry is checked here so that the message names it. */
+static int parse_cluster(zval *v, options *o)
+{
+    smart_str s = {0};
+    zval *e;
+    tally_error err;
+
+    tally_error_clear(&err);
+    if (Z_TYPE_P(v) == IS_STRING) {
+        smart_str_append(&s, Z_STR_P(v));
+    } else if (Z_TYPE_P(v) == IS_ARRAY) {
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
+            ZVAL_DEREF(e);
+            if (Z_TYPE_P(e) != IS_STRING) {
+                smart_str_free(&s);
+                tally_throw_invalid("option 'cluster' must list \"host:port\" strings, %s given as an entry",
+                                    zend_zval_type_name(e));
+                return FAILURE;
+            }
+            if (tally_cluster_check_seeds(Z_STRVAL_P(e), &err) != TALLY_OK || strchr(Z_STRVAL_P(e), ',')) {
+                smart_str_free(&s);
+                tally_throw_invalid("option 'cluster': seed '%.100s' is not 'host:port' (port 1-65535)", Z_STRVAL_P(e));
+                return FAILURE;
+            }
+            if (s.s) smart_str_appendc(&s, ',');
+            smart_str_append(&s, Z_STR_P(e));
+        } ZEND_HASH_FOREACH_END();
+    } else {
+        return tally_opt_bad_type("cluster", "array|string", v);
+    }
+    smart_str_0(&s);
+    if (o->cluster) zend_string_release(o->cluster);
+    o->cluster = s.s ? s.s : ZSTR_EMPTY_ALLOC();
+    return SUCCESS;
+}
 
 /* Defaults from the tally.* ini settings, then each given option, type-checked. */
 static int parse_options(HashTable *ht, options *o)
@@ -120,7 +160,9 @@ static int parse_options(HashTable *ht, options *o)
             return FAILURE;
         }
         n = ZSTR_VAL(name);
-        if (zend_string_equals_literal(name, "host")) {
+        if (zend_string_equals_literal(name, "cluster")) {
+            if (parse_cluster(v, o) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "host")) {
             if (tally_opt_string(n, v, false, &o->conn.host, NULL) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "port")) {
             if (tally_opt_long(n, v, 1, 65535, &l) == FAILURE) return FAILURE;
@@ -182,7 +224,25 @@ static int parse_options(HashTable *ht, options *o)
             return FAILURE;
         }
     }
-    if ((!o->conn.socket || !*o->conn.socket) && (!o->conn.host || !*o->conn.host)) {
+    if (!o->cluster && TALLY_G(cluster) && *TALLY_G(cluster)) {
+        o->cluster = zend_string_init(TALLY_G(cluster), strlen(TALLY_G(cluster)), 0);
+    }
+    if (o->cluster) {
+        tally_error err;
+        tally_error_clear(&err);
+        if (tally_cluster_check_seeds(ZSTR_VAL(o->cluster), &err) != TALLY_OK) {
+            tally_throw_invalid("option 'cluster': %s", err.msg);
+            return FAILURE;
+        }
+        /* A cluster has only database 0; host, port and socket come from its slot map. */
+        if (o->conn.database != 0) {
+            tally_throw_invalid("option 'database' must be 0 on a Redis Cluster (it has no other), " ZEND_LONG_FMT " given",
+                                (zend_long)o->conn.database);
+            return FAILURE;
+        }
+        o->conn.cluster = ZSTR_VAL(o->cluster);
+        o->conn.socket = NULL;
+    } else if ((!o->conn.socket || !*o->conn.socket) && (!o->conn.host || !*o->conn.host)) {
         tally_throw_invalid("option 'host' must not be empty (or give 'socket')");
         return FAILURE;
     }
@@ -315,6 +375,7 @@ ZEND_METHOD(Tally_Counter, __construct)
     options o;
     tally_error err;
     tally_conn *conn;
+    tally_code rc;
 
     ZEND_PARSE_PARAMETERS_START(0, 1)
         Z_PARAM_OPTIONAL
@@ -331,8 +392,13 @@ ZEND_METHOD(Tally_Counter, __construct)
         return;
     }
     counter_reset(c);
-    if (parse_options(ht ? ht : (HashTable *)&zend_empty_array, &o) == FAILURE) return;
-    if (tally_conn_open(&TALLY_G(pool), &o.conn, &conn, &err) != TALLY_OK) {
+    if (parse_options(ht ? ht : (HashTable *)&zend_empty_array, &o) == FAILURE) {
+        if (o.cluster) zend_string_release(o.cluster);
+        return;
+    }
+    rc = tally_conn_open(&TALLY_G(pool), &o.conn, &conn, &err);
+    if (o.cluster) zend_string_release(o.cluster);
+    if (rc != TALLY_OK) {
         tally_throw(&err);
         return;
     }

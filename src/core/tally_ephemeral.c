@@ -94,6 +94,56 @@ done:
     return rc;
 }
 
+/* getKeys on a Redis Cluster: the keys lie in many slots, so one GET each, pipelined
+ * (the cluster sends each node its share in one round trip). */
+static tally_code get_each(const tally_counter *t, size_t n, const char *const *names,
+                           const size_t *lens, long long *values, tally_error *err)
+{
+    tally_keybuf *keys = calloc(n, sizeof(*keys));
+    const char **words = malloc(sizeof(*words) * 2 * n);
+    size_t *wl = malloc(sizeof(*wl) * 2 * n), i, built = 0;
+    const char *const **cv = malloc(sizeof(*cv) * n);
+    const size_t **cl = malloc(sizeof(*cl) * n);
+    int *cc = malloc(sizeof(*cc) * n);
+    redisReply **replies = calloc(n, sizeof(*replies));
+    char what[128];
+    tally_code rc = TALLY_OK;
+
+    if (n > (size_t)INT_MAX || !keys || !words || !wl || !cv || !cl || !cc || !replies) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading %zu ephemeral keys", n);
+        goto done;
+    }
+    for (i = 0; i < n; i++) {
+        if ((rc = tally_key_ephemeral(t->prefix, t->prefix_len, names[i], lens[i], t->max_key_len, &keys[i], err))) {
+            goto done;
+        }
+        built++;
+        words[2 * i] = "GET";        wl[2 * i] = 3;
+        words[2 * i + 1] = keys[i].ptr; wl[2 * i + 1] = keys[i].len;
+        cv[i] = words + 2 * i;
+        cl[i] = wl + 2 * i;
+        cc[i] = 2;
+    }
+    if ((rc = tally_conn_pipeline(t->conn, (int)n, cc, cv, cl, replies, err))) goto done;
+    for (i = 0; i < n; i++) {
+        if (rc == TALLY_OK) {
+            describe(what, sizeof(what), "reading", names[i], lens[i]);
+            rc = tally_reply_int(replies[i], what, &values[i], err);
+        }
+        tally_reply_free(replies[i]);
+    }
+done:
+    for (i = 0; i < built; i++) tally_keybuf_free(&keys[i]);
+    free(keys);
+    free(words);
+    free(wl);
+    free(cv);
+    free(cl);
+    free(cc);
+    free(replies);
+    return rc;
+}
+
 tally_code tally_ephemeral_get(const tally_counter *t, size_t n, const char *const *names,
                                const size_t *lens, long long *values, tally_error *err)
 {
@@ -103,6 +153,7 @@ tally_code tally_ephemeral_get(const tally_counter *t, size_t n, const char *con
     size_t i;
 
     if (n == 0) return TALLY_OK;
+    if (n > 1 && tally_conn_is_cluster(t->conn)) return get_each(t, n, names, lens, values, err);
     /* Not MGET: it answers nil for a key of another type, where GET reports WRONGTYPE. */
     if ((rc = multi_key(t, n == 1 ? "GET" : NULL, n, names, lens, &r, err))) return rc;
     if (n == 1) {
@@ -229,6 +280,10 @@ tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure
     tally_code rc = TALLY_OK;
 
     memset(report, 0, sizeof(*report));
+    if (tally_conn_is_cluster(t->conn)) {
+        /* SCAN sees one node's keys: it must run on every master. */
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "ensureTtl() is not supported on Redis Cluster yet (issue: sync across masters)");
+    }
     if (o->pattern_len == 0) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "pattern must not be empty ('*' matches every ephemeral key)");
     }

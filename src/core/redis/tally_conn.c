@@ -1,5 +1,6 @@
 /* The Redis connection: see tally_conn.h. */
 #include "redis/tally_conn.h"
+#include "redis/tally_cluster.h"
 #include "redis/tally_resp.h"
 #include "util/tally_grow.h"
 #include "util/tally_proc.h"
@@ -29,6 +30,7 @@ struct tally_conn {
     void *ssl;              /* the session of ctx (owned by ctx), NULL on plain TCP */
     int answered;           /* ctx has read a reply: the port speaks our protocol */
     char where[300];        /* host:port or socket, for messages */
+    tally_cluster *cluster; /* a cluster front: commands are routed, ctx is unused */
     tally_conn *next;
 };
 
@@ -94,6 +96,7 @@ static const char *reset_hint(const tally_conn *c, int e)
 static void conn_free(tally_conn *c)
 {
     drop_ctx(c);
+    tally_cluster_free(c->cluster);
     if (c->password) {
         memset(c->password, 0, strlen(c->password));
     }
@@ -276,7 +279,13 @@ static tally_conn *conn_new(const tally_conn_opts *o, const char *identity)
     c->tls.cert_file = dup_or_null(o->tls.cert_file);
     c->tls.key_file = dup_or_null(o->tls.key_file);
     c->tls.server_name = dup_or_null(o->tls.server_name);
-    if (c->socket) {
+    if (o->cluster && *o->cluster) {
+        snprintf(c->where, sizeof(c->where), "cluster %s", o->cluster);
+        if (!(c->cluster = tally_cluster_new(o))) {
+            conn_free(c);
+            return NULL;
+        }
+    } else if (c->socket) {
         snprintf(c->where, sizeof(c->where), "%s", c->socket);
     } else {
         snprintf(c->where, sizeof(c->where), "%s:%ld", c->host ? c->host : "", c->port);
@@ -301,21 +310,21 @@ static tally_conn *conn_new(const tally_conn_opts *o, const char *identity)
 static char *make_identity(const tally_conn_opts *o)
 {
     const tally_tls_opts *t = &o->tls;
-    const char *str[9] = {o->host, o->socket, o->username, o->password, NULL, NULL, NULL, NULL, NULL};
+    const char *str[10] = {o->host, o->socket, o->username, o->password, o->cluster, NULL, NULL, NULL, NULL, NULL};
     size_t n = 160, used;
     char *s;
     if (t->enabled) {
-        str[4] = t->ca_file;
-        str[5] = t->ca_path;
-        str[6] = t->cert_file;
-        str[7] = t->key_file;
-        str[8] = t->server_name;
+        str[5] = t->ca_file;
+        str[6] = t->ca_path;
+        str[7] = t->cert_file;
+        str[8] = t->key_file;
+        str[9] = t->server_name;
     }
-    for (int i = 0; i < 9; i++) n += 24 + (str[i] ? strlen(str[i]) : 0);
+    for (int i = 0; i < 10; i++) n += 24 + (str[i] ? strlen(str[i]) : 0);
     if (!(s = malloc(n))) return NULL;
     used = (size_t)snprintf(s, n, "%ld|%ld|%.6f|%.6f|tls=%d|%d", o->port, o->database, o->connect_timeout,
                             o->read_timeout, t->enabled, t->enabled && t->verify);
-    for (int i = 0; i < 9 && used < n; i++) {
+    for (int i = 0; i < 10 && used < n; i++) {
         const char *v = str[i] ? str[i] : "";
         used += (size_t)snprintf(s + used, n - used, "|%zu:%s", strlen(v), v);
     }
@@ -364,7 +373,7 @@ tally_code tally_conn_open(tally_pool *pool, const tally_conn_opts *opts,
         memset(identity, 0, strlen(identity));
         free(identity);
     }
-    rc = opts->lazy ? TALLY_OK : ensure_ready(c, err);
+    rc = opts->lazy ? TALLY_OK : c->cluster ? tally_cluster_ready(c->cluster, err) : ensure_ready(c, err);
     if (rc != TALLY_OK) {
         /* A pooled connection stays in the pool (closed) and is retried on next use. */
         if (!c->persistent) conn_free(c);
@@ -516,7 +525,9 @@ tally_code tally_conn_pipeline(tally_conn *c, int n, const int *argc,
                                const char *const *const *argv, const size_t *const *argvlen,
                                redisReply **replies, tally_error *err)
 {
-    tally_code rc = not_busy(c, err);
+    tally_code rc;
+    if (c->cluster) return tally_cluster_pipeline(c->cluster, n, argc, argv, argvlen, replies, NULL, err);
+    rc = not_busy(c, err);
     if (rc == TALLY_OK) rc = ensure_ready(c, err);
     if (rc != TALLY_OK) return rc;
     return round_trip(c, n, argc, argv, argvlen, replies, err);
@@ -525,7 +536,9 @@ tally_code tally_conn_pipeline(tally_conn *c, int n, const int *argc,
 tally_code tally_conn_send(tally_conn *c, int n, const int *argc,
                            const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
 {
-    tally_code rc = not_busy(c, err);
+    tally_code rc;
+    if (c->cluster) return tally_cluster_defer(c->cluster, n, argc, argv, argvlen, err);
+    rc = not_busy(c, err);
     if (rc == TALLY_OK) rc = ensure_ready(c, err);
     if (rc != TALLY_OK) return rc;
     return write_all(c, n, argc, argv, argvlen, err);
@@ -533,6 +546,7 @@ tally_code tally_conn_send(tally_conn *c, int n, const int *argc,
 
 tally_code tally_conn_recv(tally_conn *c, int n, redisReply **replies, tally_error *err)
 {
+    if (c->cluster) return tally_cluster_collect(c->cluster, n, replies, err);
     if (!c->ctx || c->unread < n) {
         return tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s lost before %d replies came",
                                c->where, n);
@@ -547,6 +561,30 @@ tally_code tally_conn_command(tally_conn *c, int argc, const char **argv,
                                (const size_t *const *)&argvlen, reply, err);
 }
 
+/* The integer fast path over a cluster: routed replies, integers moved into values[]. On
+ * an error nothing was read in order, so every command may have run (*received 0), unless
+ * nothing was sent at all (-1). */
+static tally_code cluster_pipeline_int(tally_conn *c, int n, const int *argc,
+                                       const char *const *const *argv, const size_t *const *argvlen,
+                                       long long *values, redisReply **replies, int *received, tally_error *err)
+{
+    int sent = 0;
+    tally_code rc = tally_cluster_pipeline(c->cluster, n, argc, argv, argvlen, replies, &sent, err);
+    if (rc) {
+        *received = sent ? 0 : -1;
+        return rc;
+    }
+    for (int i = 0; i < n; i++) {
+        if (replies[i]->type == REDIS_REPLY_INTEGER) {
+            values[i] = replies[i]->integer;
+            tally_reply_free(replies[i]);
+            replies[i] = NULL;
+        }
+    }
+    *received = n;
+    return TALLY_OK;
+}
+
 tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
                                    const char *const *const *argv, const size_t *const *argvlen,
                                    long long *values, redisReply **replies, int *received, tally_error *err)
@@ -558,6 +596,7 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
     tally_code rc;
 
     *received = -1;
+    if (c->cluster) return cluster_pipeline_int(c, n, argc, argv, argvlen, values, replies, received, err);
     if ((rc = not_busy(c, err)) != TALLY_OK || (rc = ensure_ready(c, err)) != TALLY_OK) return rc;
     /* The connection is quiet here: no reply is outstanding (not_busy) and hiredis's reader
      * holds nothing (settle_reader); hiredis's output buffer is never used. */
@@ -624,6 +663,19 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
     if (pos < have || tally_tls_pending(c->ssl)) drop_ctx(c);   /* bytes nobody asked for: start afresh next time */
     else settle_reader(c);
     return TALLY_OK;
+}
+
+tally_code tally_conn_connect(tally_conn *c, tally_error *err)
+{
+    tally_code rc;
+    if (c->cluster) return tally_cluster_ready(c->cluster, err);
+    if ((rc = not_busy(c, err))) return rc;
+    return ensure_ready(c, err);
+}
+
+int tally_conn_is_cluster(const tally_conn *c)
+{
+    return c->cluster != NULL;
 }
 
 const char *tally_conn_describe(const tally_conn *c)

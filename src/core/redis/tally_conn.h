@@ -17,7 +17,12 @@
  *   tally_conn_send() / tally_conn_recv()   the same round trip split in two, so that the
  *                          caller can do other work (an SQL commit) while Redis answers
  *   tally_conn_pipeline_int()  the same for commands answering integers, without reply objects
+ *   tally_conn_connect()   connect now if not connected (nothing is sent but the handshake)
+ *   tally_conn_is_cluster()  whether commands are routed over a Redis Cluster
  *   tally_conn_describe()  "host:port" or the socket path, for messages
+ *
+ * With opts->cluster set, the connection is a Redis Cluster front (tally_cluster.h): every
+ * command above is routed to the master owning its first key's slot.
  *   tally_pool_destroy()   close every pooled connection (module shutdown)
  */
 #ifndef TALLY_CONN_H
@@ -42,6 +47,8 @@ typedef struct {
     int persistent;
     int lazy;                /* connect at the first command, not in tally_conn_open() */
     tally_tls_opts tls;      /* TLS (tally_tls.h); off when tls.enabled is 0 */
+    const char *cluster;     /* NULL or "": one Redis; else "host:port,..." cluster seeds
+                              * (host/port/socket unused, database must be 0) */
 } tally_conn_opts;
 
 typedef struct tally_conn tally_conn;
@@ -83,6 +90,9 @@ tally_code tally_conn_pipeline_int(tally_conn *conn, int n, const int *argc,
                                    const char *const *const *argv, const size_t *const *argvlen,
                                    long long *values, redisReply **replies, int *received, tally_error *err);
 
+/* TALLY_ERR_CONNECT here means nothing of a command was sent (a cluster reroutes then). */
+tally_code tally_conn_connect(tally_conn *conn, tally_error *err);
+int tally_conn_is_cluster(const tally_conn *conn);
 const char *tally_conn_describe(const tally_conn *conn);
 
 void tally_pool_destroy(tally_pool *pool);

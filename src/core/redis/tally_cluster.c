@@ -1,0 +1,534 @@
+/* A Redis Cluster behind one tally_conn: see tally_cluster.h. */
+#include "redis/tally_cluster.h"
+#include "redis/tally_reply.h"
+#include "redis/tally_slot.h"
+#include "util/tally_grow.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define REDIRECTS_MAX 16    /* a map that keeps moving under us: give the reply back */
+
+typedef struct {
+    char *host;
+    long port;
+    tally_conn *conn;       /* opened lazily with the cluster's options */
+} cl_node;
+
+struct tally_cluster {
+    tally_conn_opts opts;   /* strings owned here; host/port replaced per node */
+    char *seeds;
+    cl_node *nodes;
+    size_t n_nodes, cap_nodes;
+    int loaded;
+    short slots[TALLY_SLOT_COUNT];   /* node index, -1 unknown */
+    /* tally_cluster_defer()'s commands: pointers to the caller's words */
+    int defer_n;
+    int *defer_argc;
+    const char *const **defer_argv;
+    const size_t **defer_lens;
+};
+
+static char *dup_or_null(const char *s)
+{
+    return s ? strdup(s) : NULL;
+}
+
+/* Splits "host:port" (the last ':' separates them); 0 on success. */
+static int parse_hostport(const char *s, size_t len, char *host, size_t host_size, long *port)
+{
+    const char *colon = NULL;
+    char *end;
+    char num[8];
+    for (size_t i = 0; i < len; i++) if (s[i] == ':') colon = s + i;
+    if (!colon || colon == s || (size_t)(colon - s) >= host_size) return -1;
+    if ((size_t)(s + len - colon - 1) == 0 || (size_t)(s + len - colon - 1) >= sizeof(num)) return -1;
+    memcpy(num, colon + 1, (size_t)(s + len - colon - 1));
+    num[s + len - colon - 1] = '\0';
+    *port = strtol(num, &end, 10);
+    if (*end || num[0] < '0' || num[0] > '9' || *port < 1 || *port > 65535) return -1;
+    memcpy(host, s, (size_t)(colon - s));
+    host[colon - s] = '\0';
+    return 0;
+}
+
+tally_code tally_cluster_check_seeds(const char *seeds, tally_error *err)
+{
+    const char *p = seeds;
+    int n = 0;
+    if (!seeds || !*seeds) return tally_error_set(err, TALLY_ERR_ARGUMENT, "cluster needs at least one 'host:port' seed");
+    while (*p) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char host[256];
+        long port;
+        if (parse_hostport(p, len, host, sizeof(host), &port) != 0) {
+            return tally_error_set(err, TALLY_ERR_ARGUMENT, "cluster seed '%.*s' is not 'host:port' (port 1-65535)",
+                                   (int)(len > 100 ? 100 : len), p);
+        }
+        n++;
+        p += len + (e ? 1 : 0);
+        if (e && !*p) return tally_error_set(err, TALLY_ERR_ARGUMENT, "cluster seed list ends with ','");
+    }
+    return TALLY_OK;
+}
+
+/* The node host:port, added when new; -1 when out of memory. */
+static int node_index(tally_cluster *cl, const char *host, long port)
+{
+    cl_node *nd;
+    for (size_t i = 0; i < cl->n_nodes; i++) {
+        if (cl->nodes[i].port == port && strcmp(cl->nodes[i].host, host) == 0) return (int)i;
+    }
+    if (cl->n_nodes >= 30000 || tally_grow((void **)&cl->nodes, &cl->cap_nodes, cl->n_nodes + 1, sizeof(*cl->nodes))) {
+        return -1;
+    }
+    nd = &cl->nodes[cl->n_nodes];
+    if (!(nd->host = strdup(host))) return -1;
+    nd->port = port;
+    nd->conn = NULL;
+    return (int)cl->n_nodes++;
+}
+
+/* The node's connection, opened (lazily: connecting is checked before each send). */
+static tally_code node_conn(tally_cluster *cl, int idx, tally_conn **out, tally_error *err)
+{
+    cl_node *nd = &cl->nodes[idx];
+    if (!nd->conn) {
+        tally_conn_opts o = cl->opts;
+        o.host = nd->host;
+        o.port = nd->port;
+        o.socket = NULL;
+        o.cluster = NULL;
+        o.persistent = 0;   /* owned by the cluster, which is itself pooled */
+        o.lazy = 1;
+        tally_code rc = tally_conn_open(NULL, &o, &nd->conn, err);
+        if (rc) return rc;
+    }
+    *out = nd->conn;
+    return TALLY_OK;
+}
+
+tally_cluster *tally_cluster_new(const tally_conn_opts *opts)
+{
+    tally_cluster *cl = calloc(1, sizeof(*cl));
+    const char *p;
+    if (!cl) return NULL;
+    cl->opts = *opts;
+    cl->opts.host = NULL;
+    cl->opts.socket = NULL;
+    cl->opts.username = dup_or_null(opts->username);
+    cl->opts.password = dup_or_null(opts->password);
+    /* The node connections are opened later, from these options: every string is ours. */
+    cl->opts.tls.ca_file = dup_or_null(opts->tls.ca_file);
+    cl->opts.tls.ca_path = dup_or_null(opts->tls.ca_path);
+    cl->opts.tls.cert_file = dup_or_null(opts->tls.cert_file);
+    cl->opts.tls.key_file = dup_or_null(opts->tls.key_file);
+    cl->opts.tls.server_name = dup_or_null(opts->tls.server_name);
+    cl->seeds = dup_or_null(opts->cluster);
+    cl->opts.cluster = NULL;
+    for (int s = 0; s < TALLY_SLOT_COUNT; s++) cl->slots[s] = -1;
+    if (!cl->seeds || (opts->username && !cl->opts.username) || (opts->password && !cl->opts.password)
+        || (opts->tls.ca_file && !cl->opts.tls.ca_file) || (opts->tls.ca_path && !cl->opts.tls.ca_path)
+        || (opts->tls.cert_file && !cl->opts.tls.cert_file) || (opts->tls.key_file && !cl->opts.tls.key_file)
+        || (opts->tls.server_name && !cl->opts.tls.server_name)) {
+        tally_cluster_free(cl);
+        return NULL;
+    }
+    /* The seeds are the first nodes: the map is asked of them. */
+    for (p = cl->seeds; *p;) {
+        const char *e = strchr(p, ',');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        char host[256];
+        long port;
+        if (parse_hostport(p, len, host, sizeof(host), &port) == 0 && node_index(cl, host, port) < 0) {
+            tally_cluster_free(cl);
+            return NULL;
+        }
+        p += len + (e ? 1 : 0);
+    }
+    return cl;
+}
+
+void tally_cluster_free(tally_cluster *cl)
+{
+    if (!cl) return;
+    for (size_t i = 0; i < cl->n_nodes; i++) {
+        tally_conn_release(cl->nodes[i].conn);
+        free(cl->nodes[i].host);
+    }
+    if (cl->opts.password) memset((char *)cl->opts.password, 0, strlen(cl->opts.password));
+    free((char *)cl->opts.username);
+    free((char *)cl->opts.password);
+    free((char *)cl->opts.tls.ca_file);
+    free((char *)cl->opts.tls.ca_path);
+    free((char *)cl->opts.tls.cert_file);
+    free((char *)cl->opts.tls.key_file);
+    free((char *)cl->opts.tls.server_name);
+    free(cl->seeds);
+    free(cl->nodes);
+    free(cl->defer_argc);
+    free(cl->defer_argv);
+    free(cl->defer_lens);
+    free(cl);
+}
+
+/* Reads a CLUSTER SLOTS reply into the map: [[start, end, [host, port, id], replicas...]...]. */
+static tally_code apply_slots(tally_cluster *cl, int asked, const redisReply *r, tally_error *err)
+{
+    short fresh[TALLY_SLOT_COUNT];
+    for (int s = 0; s < TALLY_SLOT_COUNT; s++) fresh[s] = -1;
+    if (r->type != REDIS_REPLY_ARRAY || r->elements == 0) {
+        return tally_error_set(err, TALLY_ERR_PROTOCOL, "CLUSTER SLOTS at %s:%ld answered no slot map",
+                               cl->nodes[asked].host, cl->nodes[asked].port);
+    }
+    for (size_t i = 0; i < r->elements; i++) {
+        const redisReply *e = r->element[i], *m;
+        char host[256];
+        int idx;
+        if (e->type != REDIS_REPLY_ARRAY || e->elements < 3 || e->element[0]->type != REDIS_REPLY_INTEGER
+            || e->element[1]->type != REDIS_REPLY_INTEGER || e->element[2]->type != REDIS_REPLY_ARRAY
+            || (m = e->element[2])->elements < 2 || m->element[0]->type != REDIS_REPLY_STRING
+            || m->element[1]->type != REDIS_REPLY_INTEGER || e->element[0]->integer < 0
+            || e->element[1]->integer >= TALLY_SLOT_COUNT || e->element[0]->integer > e->element[1]->integer
+            || m->element[0]->len >= sizeof(host)) {
+            return tally_error_set(err, TALLY_ERR_PROTOCOL, "CLUSTER SLOTS at %s:%ld: unexpected reply",
+                                   cl->nodes[asked].host, cl->nodes[asked].port);
+        }
+        /* An empty host means "the node you asked" (Redis 7's cluster-preferred-endpoint). */
+        if (m->element[0]->len == 0) snprintf(host, sizeof(host), "%s", cl->nodes[asked].host);
+        else memcpy(host, m->element[0]->str, m->element[0]->len + 1);
+        if ((idx = node_index(cl, host, (long)m->element[1]->integer)) < 0) {
+            return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading the cluster's slot map");
+        }
+        for (long long s = e->element[0]->integer; s <= e->element[1]->integer; s++) fresh[s] = (short)idx;
+    }
+    memcpy(cl->slots, fresh, sizeof(fresh));
+    cl->loaded = 1;
+    return TALLY_OK;
+}
+
+/* Asks the known nodes, in turn, for the slot map; the first answer wins. */
+static tally_code refresh(tally_cluster *cl, tally_error *err)
+{
+    const char *argv[2] = {"CLUSTER", "SLOTS"};
+    size_t lens[2] = {7, 5};
+    tally_code rc = TALLY_ERR_CONNECT;
+    tally_error last;
+    tally_error_clear(&last);
+    for (size_t i = 0; i < cl->n_nodes; i++) {
+        tally_conn *c;
+        redisReply *r;
+        if ((rc = node_conn(cl, (int)i, &c, &last)) || (rc = tally_conn_command(c, 2, argv, lens, &r, &last))) {
+            if (rc == TALLY_ERR_MEMORY || rc == TALLY_ERR_AUTH) break;
+            continue;
+        }
+        rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading the cluster's slot map (CLUSTER SLOTS)", &last)
+                                          : apply_slots(cl, (int)i, r, &last);
+        tally_reply_free(r);
+        if (rc == TALLY_OK) return TALLY_OK;
+    }
+    if (err) *err = last;
+    return rc ? rc : TALLY_ERR_CONNECT;
+}
+
+tally_code tally_cluster_ready(tally_cluster *cl, tally_error *err)
+{
+    return cl->loaded ? TALLY_OK : refresh(cl, err);
+}
+
+/* The node for command i: its key's slot owner; a command without a key goes to any master. */
+static int route(const tally_cluster *cl, int argc, const char *const *argv, const size_t *lens)
+{
+    const char *key = NULL;
+    size_t klen = 0;
+    int s;
+    if (argc >= 4 && (strcasecmp(argv[0], "EVALSHA") == 0 || strcasecmp(argv[0], "EVAL") == 0)) {
+        if (atoi(argv[2]) > 0) { key = argv[3]; klen = lens[3]; }
+    } else if (argc >= 2 && strcasecmp(argv[0], "SCAN") != 0 && strcasecmp(argv[0], "SCRIPT") != 0
+               && strcasecmp(argv[0], "CLUSTER") != 0 && strcasecmp(argv[0], "PING") != 0) {
+        key = argv[1];
+        klen = lens[1];
+    }
+    if (key) return cl->slots[tally_slot_of(key, klen)];
+    for (s = 0; s < TALLY_SLOT_COUNT; s++) if (cl->slots[s] >= 0) return cl->slots[s];
+    return -1;
+}
+
+/* "MOVED 3999 127.0.0.1:6381" / "ASK ...": the target node; -1 when unreadable. */
+static int redirect_target(tally_cluster *cl, const redisReply *r, int *slot)
+{
+    const char *sp1 = memchr(r->str, ' ', r->len), *sp2;
+    char host[256];
+    long port;
+    if (!sp1 || !(sp2 = memchr(sp1 + 1, ' ', r->len - (size_t)(sp1 + 1 - r->str)))) return -1;
+    *slot = atoi(sp1 + 1);
+    if (*slot < 0 || *slot >= TALLY_SLOT_COUNT) return -1;
+    if (parse_hostport(sp2 + 1, r->len - (size_t)(sp2 + 1 - r->str), host, sizeof(host), &port)) return -1;
+    return node_index(cl, host, port);
+}
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void sleep_s(double s)
+{
+    struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
+    nanosleep(&ts, NULL);
+}
+
+/* One round: the pending commands (node[i] >= 0) are written to every node, then every
+ * node is read. ASKING goes before a command with ask[i]. On an I/O error every node
+ * written is still read (its replies are dropped) so that no connection is left busy. */
+static tally_code round_once(tally_cluster *cl, int n, const int *argc, const char *const *const *argv,
+                             const size_t *const *argvlen, const int *node, const char *ask,
+                             redisReply **replies, int *sent, tally_error *err)
+{
+    static const char *asking_v[1] = {"ASKING"};
+    static const size_t asking_l[1] = {6};
+    int *cc = malloc(sizeof(*cc) * (size_t)(2 * n));
+    const char *const **cv = malloc(sizeof(*cv) * (size_t)(2 * n));
+    const size_t **cl_ = malloc(sizeof(*cl_) * (size_t)(2 * n));
+    redisReply **got = calloc((size_t)(2 * n), sizeof(*got));
+    int *count = calloc(cl->n_nodes, sizeof(*count));
+    tally_code rc = TALLY_OK, rrc;
+    tally_error ignored;
+
+    if (!cc || !cv || !cl_ || !got || !count) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
+        goto done;
+    }
+    /* Write: each node's commands in the callers' order (one slot's order is kept). */
+    for (size_t nd = 0; nd < cl->n_nodes && rc == TALLY_OK; nd++) {
+        int k = 0;
+        tally_conn *c;
+        for (int i = 0; i < n; i++) {
+            if (node[i] != (int)nd) continue;
+            if (ask[i]) { cc[k] = 1; cv[k] = asking_v; cl_[k] = asking_l; k++; }
+            cc[k] = argc[i]; cv[k] = argv[i]; cl_[k] = argvlen[i]; k++;
+        }
+        if (k == 0) continue;
+        if ((rc = node_conn(cl, (int)nd, &c, err)) || (rc = tally_conn_send(c, k, cc, cv, cl_, err))) break;
+        count[nd] = k;
+        *sent = 1;
+    }
+    /* Read every node written, even after an error. */
+    for (size_t nd = 0; nd < cl->n_nodes; nd++) {
+        int k = 0;
+        if (count[nd] == 0) continue;
+        rrc = tally_conn_recv(cl->nodes[nd].conn, count[nd], got, rc ? &ignored : err);
+        if (rrc) { if (!rc) rc = rrc; continue; }
+        for (int i = 0; i < n; i++) {
+            if (node[i] != (int)nd) continue;
+            if (ask[i]) tally_reply_free(got[k++]);
+            if (rc) tally_reply_free(got[k++]);
+            else replies[i] = got[k++];
+        }
+        for (; k < count[nd]; k++) tally_reply_free(got[k]);
+    }
+    if (rc) {
+        for (int i = 0; i < n; i++) {
+            if (node[i] >= 0 && replies[i]) { tally_reply_free(replies[i]); replies[i] = NULL; }
+        }
+    }
+done:
+    free(cc);
+    free(cv);
+    free(cl_);
+    free(got);
+    free(count);
+    return rc;
+}
+
+static int is_err(const redisReply *r, const char *prefix)
+{
+    size_t l = strlen(prefix);
+    return r && r->type == REDIS_REPLY_ERROR && r->len > l && strncmp(r->str, prefix, l) == 0 && r->str[l] == ' ';
+}
+
+static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char *const *const *argv,
+                           const size_t *const *argvlen, redisReply **replies, int *sent, tally_error *err)
+{
+    int *node = malloc(sizeof(*node) * (size_t)(n ? n : 1));
+    char *ask = calloc((size_t)(n ? n : 1), 1);
+    int redirects = 0, reloaded = 0;
+    char last[160] = "";
+    double deadline = now_s() + cl->opts.read_timeout, backoff = 0.005;
+    tally_code rc = TALLY_OK;
+
+    *sent = 0;
+    if (!node || !ask) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
+        goto done;
+    }
+    if ((rc = tally_cluster_ready(cl, err))) goto done;
+    for (int i = 0; i < n; i++) {
+        replies[i] = NULL;
+        node[i] = route(cl, argc[i], argv[i], argvlen[i]);
+    }
+    for (;;) {
+        int pending = 0, wait = 0;
+        tally_conn *c;
+        tally_error cerr;
+        /* Every pending command (no reply yet) needs a node we can connect to. One that
+         * cannot be reached got nothing: reload the map once (a failover may have moved
+         * its slots), route again, and only then give up. */
+        for (int i = 0; i < n && rc == TALLY_OK; i++) {
+            tally_code crc = TALLY_ERR_CONNECT;
+            if (replies[i]) continue;
+            tally_error_set(&cerr, TALLY_ERR_CONNECT, "no Redis Cluster node serves the slot of a key (cluster %s)", cl->seeds);
+            if (node[i] >= 0) {
+                if ((rc = node_conn(cl, node[i], &c, err))) break;
+                crc = tally_conn_connect(c, &cerr);
+            }
+            if (crc == TALLY_OK) continue;
+            if (reloaded || crc != TALLY_ERR_CONNECT) {
+                if (err) *err = cerr;
+                rc = crc;
+                break;
+            }
+            reloaded = 1;
+            if ((rc = refresh(cl, err))) break;
+            for (int j = 0; j < n; j++) {
+                if (!replies[j]) { node[j] = route(cl, argc[j], argv[j], argvlen[j]); ask[j] = 0; }
+            }
+            i = -1;
+        }
+        if (rc) break;
+        if ((rc = round_once(cl, n, argc, argv, argvlen, node, ask, replies, sent, err))) break;
+        for (int i = 0; i < n; i++) {
+            redisReply *r = replies[i];
+            int slot, target;
+            if (node[i] < 0) continue;
+            ask[i] = 0;
+            node[i] = -1;
+            if (is_err(r, "MOVED") || is_err(r, "ASK")) {
+                if ((target = redirect_target(cl, r, &slot)) < 0) continue;
+                if (r->str[0] == 'M') cl->slots[slot] = (short)target;
+                else ask[i] = 1;
+                node[i] = target;
+            } else if (is_err(r, "TRYAGAIN") || is_err(r, "CLUSTERDOWN") || (r && r->type == REDIS_REPLY_ERROR
+                                                                             && strcmp(r->str, "TRYAGAIN") == 0)) {
+                node[i] = route(cl, argc[i], argv[i], argvlen[i]);
+                wait = 1;
+            } else {
+                continue;
+            }
+            snprintf(last, sizeof(last), "%.*s", (int)(r->len > 150 ? 150 : r->len), r->str);
+            tally_reply_free(r);
+            replies[i] = NULL;
+            pending++;
+        }
+        if (!pending) break;
+        if (!wait) redirects++;   /* TRYAGAIN rounds are bounded by the deadline instead */
+        if (wait) {
+            if (now_s() + backoff > deadline) redirects = REDIRECTS_MAX;   /* give the last reply back */
+            else sleep_s(backoff);
+            backoff = backoff * 2 > 0.1 ? 0.1 : backoff * 2;
+        }
+        if (redirects >= REDIRECTS_MAX) {
+            /* No more tries: the commands still pending were never sent this round. */
+            for (int i = 0; i < n; i++) {
+                if (!replies[i]) {
+                    rc = tally_error_set(err, TALLY_ERR_SERVER, wait ? "the Redis Cluster still answered '%s' after %.3g s (read_timeout)"
+                                                                   : "the Redis Cluster kept redirecting (last: '%s'; %.0f redirections)",
+                                         last, wait ? cl->opts.read_timeout : (double)REDIRECTS_MAX);
+                }
+            }
+            if (rc) break;
+        }
+    }
+done:
+    if (rc) {
+        for (int i = 0; i < n; i++) {
+            if (replies[i]) { tally_reply_free(replies[i]); replies[i] = NULL; }
+        }
+    }
+    free(node);
+    free(ask);
+    return rc;
+}
+
+tally_code tally_cluster_pipeline(tally_cluster *cl, int n, const int *argc,
+                                  const char *const *const *argv, const size_t *const *argvlen,
+                                  redisReply **replies, int *sent, tally_error *err)
+{
+    int dummy;
+    if (!sent) sent = &dummy;
+    /* DEL of keys in several slots (deleteKeys, a rate limit's two keys): one DEL per key,
+     * their counts summed into the first reply. */
+    if (n == 1 && argc[0] > 2 && strcasecmp(argv[0][0], "DEL") == 0) {
+        int k = argc[0] - 1;
+        const char *const **cv = malloc(sizeof(*cv) * (size_t)k);
+        const size_t **cl_ = malloc(sizeof(*cl_) * (size_t)k);
+        int *cc = malloc(sizeof(*cc) * (size_t)k);
+        const char **words = malloc(sizeof(*words) * (size_t)(2 * k));
+        size_t *lens = malloc(sizeof(*lens) * (size_t)(2 * k));
+        redisReply **rs = calloc((size_t)k, sizeof(*rs));
+        tally_code rc = TALLY_OK;
+        if (!cv || !cl_ || !cc || !words || !lens || !rs) {
+            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory splitting a DEL across the cluster");
+        } else {
+            for (int i = 0; i < k; i++) {
+                words[2 * i] = argv[0][0];     lens[2 * i] = argvlen[0][0];
+                words[2 * i + 1] = argv[0][i + 1]; lens[2 * i + 1] = argvlen[0][i + 1];
+                cv[i] = words + 2 * i;
+                cl_[i] = lens + 2 * i;
+                cc[i] = 2;
+            }
+            rc = pipeline(cl, k, cc, cv, cl_, rs, sent, err);
+        }
+        if (rc == TALLY_OK) {
+            int bad = -1;
+            long long sum = 0;
+            for (int i = 0; i < k; i++) {
+                if (rs[i]->type != REDIS_REPLY_INTEGER) { if (bad < 0) bad = i; }
+                else sum += rs[i]->integer;
+            }
+            if (bad < 0) { bad = 0; rs[0]->integer = sum; }
+            replies[0] = rs[bad];
+            for (int i = 0; i < k; i++) if (i != bad) tally_reply_free(rs[i]);
+        }
+        free(cv); free(cl_); free(cc); free(words); free(lens); free(rs);
+        return rc;
+    }
+    return pipeline(cl, n, argc, argv, argvlen, replies, sent, err);
+}
+
+tally_code tally_cluster_defer(tally_cluster *cl, int n, const int *argc,
+                               const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
+{
+    size_t m = (size_t)(n ? n : 1);
+    if (cl->defer_n) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "the Redis Cluster connection is waiting for %d replies", cl->defer_n);
+    }
+    free(cl->defer_argc); free(cl->defer_argv); free(cl->defer_lens);
+    cl->defer_argc = malloc(sizeof(*cl->defer_argc) * m);
+    cl->defer_argv = malloc(sizeof(*cl->defer_argv) * m);
+    cl->defer_lens = malloc(sizeof(*cl->defer_lens) * m);
+    if (!cl->defer_argc || !cl->defer_argv || !cl->defer_lens) {
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory sending a pipeline");
+    }
+    memcpy(cl->defer_argc, argc, sizeof(*argc) * (size_t)n);
+    memcpy(cl->defer_argv, argv, sizeof(*argv) * (size_t)n);
+    memcpy(cl->defer_lens, argvlen, sizeof(*argvlen) * (size_t)n);
+    cl->defer_n = n;
+    return TALLY_OK;
+}
+
+tally_code tally_cluster_collect(tally_cluster *cl, int n, redisReply **replies, tally_error *err)
+{
+    int k = cl->defer_n;
+    cl->defer_n = 0;
+    if (k != n) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a Redis Cluster pipeline is read whole (%d sent, %d asked)", k, n);
+    }
+    return pipeline(cl, n, cl->defer_argc, cl->defer_argv, cl->defer_lens, replies, &k, err);
+}
