@@ -1,5 +1,6 @@
-/* Tally\Counter: the object, option parsing, and the owner and ephemeral counter methods
- * (sync and exact reads are in tally_counter_sync.c). No protocol logic lives here. */
+/* Tally\Counter: the object, option parsing, and the owner counter methods (ephemeral
+ * counters are in tally_counter_ephemeral.c, sync and exact reads in tally_counter_sync.c).
+ * No protocol logic lives here. */
 #ifdef HAVE_CONFIG_H
 # include "config.h"
 #endif
@@ -16,7 +17,6 @@
 #include "tally_exceptions.h"
 #include "tally_options.h"
 #include "tally_counter.h"
-#include "tally_ephemeral.h"
 #include "tally_key.h"
 #include "redis/tally_cluster.h"
 
@@ -415,7 +415,7 @@ ZEND_METHOD(Tally_Counter, __construct)
 /* An amount is an int, in every mode: Z_PARAM_LONG would turn 1.5 into 1 with only a
  * deprecation (and "3", true or null into 3, 1, 0) in coercive mode, counting what the
  * caller did not mean. */
-static bool amount_arg(zval *v, zend_long *amount)
+bool tally_amount_arg(zval *v, zend_long *amount)
 {
     if (!v) return true;
     if (EXPECTED(Z_TYPE_P(v) == IS_LONG)) {
@@ -443,7 +443,7 @@ static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
         Z_PARAM_ZVAL(amount_zv)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!amount_arg(amount_zv, &amount) || !(c = tally_this_counter(ZEND_THIS))) return;
+    if (!tally_amount_arg(amount_zv, &amount) || !(c = tally_this_counter(ZEND_THIS))) return;
     tally_owner_from(&owner, type, id_str, id_long);
     delta = amount;
     if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
@@ -624,131 +624,6 @@ ZEND_METHOD(Tally_Counter, forget)
         return;
     }
     RETURN_LONG((zend_long)removed);
-}
-
-static void ephemeral_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
-{
-    zend_string *key;
-    zval *amount_zv = NULL;
-    zend_long amount = 1, ttl = 0;
-    long long value, delta;
-    tally_error err;
-    counter_obj *c;
-
-    ZEND_PARSE_PARAMETERS_START(1, 3)
-        Z_PARAM_STR(key)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_ZVAL(amount_zv)
-        Z_PARAM_LONG(ttl)
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!amount_arg(amount_zv, &amount) || !(c = tally_this_counter(ZEND_THIS))) return;
-    delta = amount;
-    if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
-        || tally_ephemeral_incr(&c->engine, ZSTR_VAL(key), ZSTR_LEN(key), delta, ttl, &value, &err) != TALLY_OK) {
-        tally_throw(&err);
-        return;
-    }
-    RETURN_LONG((zend_long)value);
-}
-
-ZEND_METHOD(Tally_Counter, incrementKey)
-{
-    ephemeral_incr(INTERNAL_FUNCTION_PARAM_PASSTHRU, false);
-}
-
-ZEND_METHOD(Tally_Counter, decrementKey)
-{
-    ephemeral_incr(INTERNAL_FUNCTION_PARAM_PASSTHRU, true);
-}
-
-ZEND_METHOD(Tally_Counter, getKey)
-{
-    zend_string *key;
-    tally_error err;
-    counter_obj *c;
-    long long value;
-    const char *name;
-    size_t len;
-
-    ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_STR(key)
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
-    name = ZSTR_VAL(key);
-    len = ZSTR_LEN(key);
-    if (tally_ephemeral_get(&c->engine, 1, &name, &len, &value, &err) != TALLY_OK) {
-        tally_throw(&err);
-        return;
-    }
-    RETURN_LONG((zend_long)value);
-}
-
-ZEND_METHOD(Tally_Counter, getKeys)
-{
-    HashTable *ht;
-    tally_error err;
-    counter_obj *c;
-    name_list keys;
-    long long *values;
-
-    ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_ARRAY_HT(ht)
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
-    if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
-    values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
-    if (tally_ephemeral_get(&c->engine, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
-        tally_throw(&err);
-    } else {
-        array_init_size(return_value, (uint32_t)keys.n);
-        for (size_t i = 0; i < keys.n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
-    }
-    efree(values);
-    tally_names_free(&keys);
-}
-
-ZEND_METHOD(Tally_Counter, deleteKeys)
-{
-    HashTable *ht;
-    tally_error err;
-    counter_obj *c;
-    name_list keys;
-    long long removed;
-
-    ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_ARRAY_HT(ht)
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
-    if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
-    if (tally_ephemeral_delete(&c->engine, keys.n, keys.names, keys.lens, &removed, &err) != TALLY_OK) {
-        tally_throw(&err);
-    } else {
-        RETVAL_LONG((zend_long)removed);
-    }
-    tally_names_free(&keys);
-}
-
-ZEND_METHOD(Tally_Counter, ttl)
-{
-    zend_string *key;
-    tally_error err;
-    counter_obj *c;
-    long long ttl;
-
-    ZEND_PARSE_PARAMETERS_START(1, 1)
-        Z_PARAM_STR(key)
-    ZEND_PARSE_PARAMETERS_END();
-
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
-    if (tally_ephemeral_ttl(&c->engine, ZSTR_VAL(key), ZSTR_LEN(key), &ttl, &err) != TALLY_OK) {
-        tally_throw(&err);
-        return;
-    }
-    RETURN_LONG((zend_long)ttl);
 }
 
 ZEND_METHOD(Tally_Counter, getPrefix)

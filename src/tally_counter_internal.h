@@ -45,6 +45,9 @@ int tally_names_from_array(HashTable *ht, const char *param, name_list *l);
 void tally_names_free(name_list *l);
 /* result[name] = value, with PHP's own rule for numeric-string keys. */
 void tally_set_entry(zval *arr, const char *name, size_t len, zend_long value);
+/* An amount argument (NULL: the default stays): an int in every mode, else an
+ * InvalidArgumentException and false. */
+bool tally_amount_arg(zval *v, zend_long *amount);
 /* A tally_kv_cb adding each counter to the array ud. */
 int tally_collect_entry(void *ud, const char *key, size_t len, long long value);
 
