@@ -282,7 +282,7 @@ tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure
     memset(report, 0, sizeof(*report));
     if (tally_conn_is_cluster(t->conn)) {
         /* SCAN sees one node's keys: it must run on every master. */
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "ensureTtl() is not supported on Redis Cluster yet (issue: sync across masters)");
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "ensureTtl() is not supported on Redis Cluster yet: it needs a SCAN of every master, which is still to come");
     }
     if (o->pattern_len == 0) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "pattern must not be empty ('*' matches every ephemeral key)");

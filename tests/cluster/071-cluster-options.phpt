@@ -49,6 +49,6 @@ Tally\InvalidArgumentException: option 'prefix' must not contain '{' or '}': the
 int(5)
 int(5)
 Tally\ConnectionException: cannot connect to Redis at 127.0.0.1:%d: Connection refused
-Tally\InvalidArgumentException: ensureTtl() is not supported on Redis Cluster yet (issue: sync across masters)
-Tally\InvalidArgumentException: sync() is not supported on Redis Cluster yet (issue: sync across masters)
+Tally\InvalidArgumentException: ensureTtl() is not supported on Redis Cluster yet: it needs a SCAN of every master, which is still to come
+Tally\InvalidArgumentException: sync() is not supported on Redis Cluster yet: it needs a SCAN of every master, which is still to come
 int(1)

@@ -649,7 +649,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     memset(report, 0, sizeof(*report));
     if (tally_conn_is_cluster(t->conn)) {
         /* A run must SCAN every master and WAIT for replicas before committing. */
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "sync() is not supported on Redis Cluster yet (issue: sync across masters)");
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "sync() is not supported on Redis Cluster yet: it needs a SCAN of every master, which is still to come");
     }
     if (opts.batch_size == 0) opts.batch_size = 1000;
     if (opts.lock_ttl_ms <= 0) opts.lock_ttl_ms = 60000;
