@@ -360,6 +360,12 @@ void tally_set_entry(zval *arr, const char *name, size_t len, zend_long value)
     zend_symtable_str_update(Z_ARRVAL_P(arr), name, len, &zv);
 }
 
+void tally_names_values(zval *result, const name_list *l, const long long *values)
+{
+    array_init_size(result, (uint32_t)l->n);
+    for (size_t i = 0; i < l->n; i++) tally_set_entry(result, l->names[i], l->lens[i], (zend_long)values[i]);
+}
+
 int tally_collect_entry(void *ud, const char *key, size_t len, long long value)
 {
     tally_set_entry((zval *)ud, key, len, (zend_long)value);
@@ -572,8 +578,7 @@ ZEND_METHOD(Tally_Counter, pendingMany)
     if (tally_counter_get_many(&c->engine, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
         tally_throw(&err);
     } else {
-        array_init_size(return_value, (uint32_t)keys.n);
-        for (size_t i = 0; i < keys.n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+        tally_names_values(return_value, &keys, values);
     }
     efree(values);
     tally_names_free(&keys);

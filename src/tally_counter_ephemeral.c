@@ -87,8 +87,7 @@ ZEND_METHOD(Tally_Counter, getKeys)
     if (tally_ephemeral_get(&c->engine, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
         tally_throw(&err);
     } else {
-        array_init_size(return_value, (uint32_t)keys.n);
-        for (size_t i = 0; i < keys.n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+        tally_names_values(return_value, &keys, values);
     }
     efree(values);
     tally_names_free(&keys);

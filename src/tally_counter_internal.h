@@ -48,6 +48,8 @@ void tally_set_entry(zval *arr, const char *name, size_t len, zend_long value);
 /* An amount argument (NULL: the default stays): an int in every mode, else an
  * InvalidArgumentException and false. */
 bool tally_amount_arg(zval *v, zend_long *amount);
+/* result = [name => value] for every name of l, in order. */
+void tally_names_values(zval *result, const name_list *l, const long long *values);
 /* A tally_kv_cb adding each counter to the array ud. */
 int tally_collect_entry(void *ud, const char *key, size_t len, long long value);
 

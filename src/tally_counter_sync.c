@@ -314,8 +314,7 @@ ZEND_METHOD(Tally_Counter, getMany)
     if (tally_read_keys(&c->engine, sink, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
         throw_unless_pending(&err);
     } else {
-        array_init_size(return_value, (uint32_t)keys.n);
-        for (size_t i = 0; i < keys.n; i++) tally_set_entry(return_value, keys.names[i], keys.lens[i], (zend_long)values[i]);
+        tally_names_values(return_value, &keys, values);
     }
     if (temporary) sink->ops->destroy(sink);
     efree(values);
