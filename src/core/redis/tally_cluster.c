@@ -1,5 +1,6 @@
 /* A Redis Cluster behind one tally_conn: see tally_cluster.h. */
 #include "redis/tally_cluster.h"
+#include "util/tally_clock.h"
 #include "redis/tally_reply.h"
 #include "redis/tally_slot.h"
 #include "util/tally_grow.h"
@@ -271,18 +272,6 @@ static int redirect_target(tally_cluster *cl, const redisReply *r, int *slot)
     return node_index(cl, host, port);
 }
 
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void sleep_s(double s)
-{
-    struct timespec ts = {.tv_sec = (time_t)s, .tv_nsec = (long)((s - (double)(time_t)s) * 1e9)};
-    nanosleep(&ts, NULL);
-}
 
 /* One round: the pending commands (node[i] >= 0) are written to every node, then every
  * node is read. ASKING goes before a command with ask[i]. On an I/O error every node
@@ -360,7 +349,7 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
     char *ask = calloc((size_t)(n ? n : 1), 1);
     int redirects = 0, reloaded = 0;
     char last[160] = "";
-    double deadline = now_s() + cl->opts.read_timeout, backoff = 0.005;
+    double deadline = tally_clock_now() + cl->opts.read_timeout, backoff = 0.005;
     tally_code rc = TALLY_OK;
 
     *sent = 0;
@@ -429,8 +418,8 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
         if (!pending) break;
         if (!wait) redirects++;   /* TRYAGAIN rounds are bounded by the deadline instead */
         if (wait) {
-            if (now_s() + backoff > deadline) redirects = REDIRECTS_MAX;   /* give the last reply back */
-            else sleep_s(backoff);
+            if (tally_clock_now() + backoff > deadline) redirects = REDIRECTS_MAX;   /* give the last reply back */
+            else tally_clock_sleep(backoff);
             backoff = backoff * 2 > 0.1 ? 0.1 : backoff * 2;
         }
         if (redirects >= REDIRECTS_MAX) {

@@ -3,6 +3,7 @@
  * INSERT ... ON CONFLICT upserts. Plain file paths only (no URIs, no in-memory database), and
  * never a commit into a file that was deleted or replaced meanwhile. */
 #include "sql/tally_sink.h"
+#include "util/tally_clock.h"
 #include "util/tally_grow.h"
 #include "sql/tally_schema.h"
 
@@ -10,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 typedef struct {
@@ -316,7 +316,6 @@ static int journal_mode_row(void *ud, int n, char **values, char **names)
  * busy_timeout has passed. */
 static int enable_wal(sqlite_impl *q)
 {
-    struct timespec pause = {.tv_sec = 0, .tv_nsec = 5 * 1000 * 1000};
     int rc, waited_ms = 0;
     for (;;) {
         char mode[16] = "";
@@ -324,7 +323,7 @@ static int enable_wal(sqlite_impl *q)
         if (rc == SQLITE_OK && strcmp(mode, "wal") == 0) return SQLITE_OK;
         if (rc != SQLITE_OK && rc != SQLITE_BUSY && rc != SQLITE_LOCKED) return rc;
         if (waited_ms >= q->busy_ms) return rc == SQLITE_OK ? SQLITE_BUSY : rc;
-        nanosleep(&pause, NULL);
+        tally_clock_sleep(0.005);
         waited_ms += 5;
     }
 }

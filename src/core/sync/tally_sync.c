@@ -6,6 +6,7 @@
 #include "tally_key.h"
 #include "sync/tally_lock.h"
 #include "sync/tally_fence.h"
+#include "util/tally_clock.h"
 #include "redis/tally_reply.h"
 #include "redis/tally_pipe.h"
 #include "redis/tally_script.h"
@@ -16,7 +17,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define SEQ_ROUNDS TALLY_SEQ_ROUNDS   /* claim rounds per run within one fence */
 #define FIRST_ROUND 128          /* owners in a run's first claim round */
@@ -48,13 +48,6 @@ typedef struct {
 } run_state;
 
 /* ---- small helpers ------------------------------------------------------------------ */
-
-static double now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Adds a message to one of the report's lists (errors, foreign), which keep the first
  * TALLY_SYNC_MAX_ERRORS and count all. */
@@ -271,7 +264,7 @@ static tally_code defer_in_flight(run_state *s, tally_owner_keys *chunk, size_t 
 
 static int over_budget(run_state *s)
 {
-    return s->opts->time_budget > 0 && now() - s->started >= s->opts->time_budget;
+    return s->opts->time_budget > 0 && tally_clock_now() - s->started >= s->opts->time_budget;
 }
 
 static int owners_left(const run_state *s)
@@ -672,7 +665,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     s.opts = &opts;
     s.report = report;
     s.err = err;
-    s.started = now();
+    s.started = tally_clock_now();
     tally_pipe_init(&s.pipe, t->conn);
     tally_lock_init(&s.lock, t->prefix, t->prefix_len, opts.lock_ttl_ms);
     if ((rc = tally_scan_init(&s.scan, t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, err))) goto out;
@@ -705,6 +698,6 @@ out:
     for (size_t i = 0; i < s.nretry; i++) tally_owner_keys_free(&s.retry[i]);
     free(s.retry);
     if (taken) tally_lock_release(t->conn, &s.lock);
-    report->seconds = now() - s.started;
+    report->seconds = tally_clock_now() - s.started;
     return rc;
 }
