@@ -9,7 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <time.h>
 
 #define REDIRECTS_MAX 16    /* a map that keeps moving under us: give the reply back */
 
