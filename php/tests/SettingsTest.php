@@ -75,7 +75,7 @@ final class SettingsTest extends BaseTestCase
     public function testUnknownStoreIsAClearError(): void
     {
         $this->expectException(InvalidArgumentException::class);
-        $this->expectExceptionMessage("counter.store 'nope' is neither a Redis connection in database.redis nor a redis cache store");
+        $this->expectExceptionMessage("counter.store 'nope' is neither a Redis connection in database.redis, a cluster in database.redis.clusters, nor a redis cache store");
         $this->settings(['database' => ['redis' => ['default' => []]], 'counter' => ['store' => 'nope']]);
     }
 
