@@ -171,10 +171,11 @@ final class Settings
 
     /**
      * A cluster of database.redis.clusters, as connectionOptions() takes it: its nodes become
-     * the seeds; auth, TLS context and prefix come from a node entry (predis's place) or the
-     * options Laravel merges for a cluster, database.redis.options < clusters.options <
-     * clusters.<name>.options (phpredis's place). Every node must agree on them, since the
-     * extension uses one set for all nodes, and database must be 0: a cluster has no other.
+     * the seeds. Auth, TLS context and prefix come from a node entry (predis's place) or the
+     * options Laravel merges for a cluster, clusters.<name>.options over clusters.options over
+     * database.redis.options (phpredis's place), then predis's options.parameters. Every node
+     * must agree on them, since the extension uses one set for all nodes, and database must be
+     * 0: a cluster has no other.
      *
      * @param array<string,mixed> $redis
      * @return array<string,mixed>
@@ -183,12 +184,14 @@ final class Settings
     {
         $key = "database.redis.clusters.$name";
         $list = $redis['clusters'][$name];
-        $options = array_merge(
-            (array) ($redis['options'] ?? []),
-            (array) ($redis['clusters']['options'] ?? []),
-            (array) ($list['options'] ?? [])
-        );
-        $defaults = (array) ($options['parameters'] ?? []);   // predis's per-connection defaults
+        $levels = [
+            "$key.options" => (array) ($list['options'] ?? []),
+            'database.redis.clusters.options' => (array) ($redis['clusters']['options'] ?? []),
+            'database.redis.options' => (array) ($redis['options'] ?? []),
+        ];
+        foreach ($levels as $level => $options) {
+            $levels["$level.parameters"] = (array) ($options['parameters'] ?? []);
+        }
         $seeds = [];
         $shared = null;
         foreach ($list as $i => $entry) {
@@ -203,28 +206,21 @@ final class Settings
                 throw new InvalidArgumentException("counter.store '$store': $key.$i is a unix socket; a Redis Cluster node needs host and port");
             }
             $seeds[] = trim($node['host'], '[]') . ':' . $node['port'];
+            $sources = ["$key.$i" => $node['conn']] + $levels;
+            [$database, $from] = self::lookup($sources, 'database');
+            if ($database !== null && filter_var($database, FILTER_VALIDATE_INT) !== 0) {
+                throw new InvalidArgumentException(
+                    "counter.store '$store': $from must be 0 (or left out): a Redis Cluster has only database 0"
+                );
+            }
             $conn = ['tls' => $node['tls']];
-            foreach (['username', 'password', 'database', 'context', 'ssl'] as $field) {
-                $value = $node['conn'][$field] ?? $options[$field] ?? $defaults[$field] ?? null;
-                if ($value !== null && $value !== '') {
+            foreach (['username', 'password', 'context', 'ssl'] as $field) {
+                [$value] = self::lookup($sources, $field);
+                if ($value !== null) {
                     $conn[$field] = $value;
                 }
             }
-            $database = filter_var($conn['database'] ?? 0, FILTER_VALIDATE_INT);
-            if ($database !== 0) {
-                $where = match (true) {
-                    isset($node['conn']['database']) => "$key.$i.database",
-                    isset($list['options']['database']) => "$key.options.database",
-                    isset($redis['clusters']['options']['database']) => 'database.redis.clusters.options.database',
-                    isset($redis['options']['database']) => 'database.redis.options.database',
-                    default => 'the database of database.redis options.parameters',
-                };
-                throw new InvalidArgumentException(
-                    "counter.store '$store': $where must be 0 (or left out): a Redis Cluster has only database 0"
-                );
-            }
-            unset($conn['database']);
-            if (isset($conn['context']) && is_array($conn['context']) && !isset($conn['context']['stream'])) {
+            if (is_array($conn['context'] ?? null) && !isset($conn['context']['stream'])) {
                 // RedisCluster takes the SSL options themselves as its context, Redis::connect() ['stream' => ...].
                 $conn['context'] = ['stream' => $conn['context']];
             }
@@ -247,7 +243,26 @@ final class Settings
         }
 
         return ['what' => "the Redis cluster '$name'", 'target' => ['cluster' => $seeds], 'database' => 0,
-                'prefix' => (string) ($list['prefix'] ?? $options['prefix'] ?? '')] + $shared;
+                'prefix' => (string) self::lookup([$key => $list] + $levels, 'prefix')[0]] + $shared;
+    }
+
+    /**
+     * The first of $sources (config key => settings, highest precedence first) that sets
+     * $field (null and '' are unset, as Laravel's clients take them): [value, "key.field"],
+     * or [null, null].
+     *
+     * @param array<string,array<string,mixed>> $sources
+     * @return array{mixed, ?string}
+     */
+    private static function lookup(array $sources, string $field): array
+    {
+        foreach ($sources as $key => $settings) {
+            if (($settings[$field] ?? null) !== null && $settings[$field] !== '') {
+                return [$settings[$field], "$key.$field"];
+            }
+        }
+
+        return [null, null];
     }
 
     /**

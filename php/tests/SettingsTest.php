@@ -206,6 +206,12 @@ final class SettingsTest extends BaseTestCase
             'default' => [['host' => 'a', 'port' => 7000]],
         ]]]]);
         $this->assertSame(['counter', 'p'], [$s->redis['username'], $s->redis['password']]);
+        // predis's options.parameters, the defaults of every node.
+        $s = $this->settings(['database' => ['redis' => [
+            'options' => ['parameters' => ['password' => 'q']],
+            'clusters' => ['default' => [['host' => 'a', 'port' => 7000]]],
+        ]]]);
+        $this->assertSame('q', $s->redis['password']);
     }
 
     public function testClusterTlsMapsAsForOneConnection(): void
@@ -272,6 +278,8 @@ final class SettingsTest extends BaseTestCase
                 "counter.store 'default': database.redis.clusters.default.0.database must be 0 (or left out): a Redis Cluster has only database 0"],
             [['options' => ['database' => '3'], 'default' => [['host' => 'a', 'port' => 7000]]],
                 "counter.store 'default': database.redis.clusters.options.database must be 0 (or left out): a Redis Cluster has only database 0"],
+            [['options' => ['parameters' => ['database' => 1]], 'default' => [['host' => 'a', 'port' => 7000]]],
+                "counter.store 'default': database.redis.clusters.options.parameters.database must be 0 (or left out): a Redis Cluster has only database 0"],
             [['default' => [['host' => 'a', 'port' => 7000, 'password' => 'one'], ['host' => 'b', 'port' => 7001, 'password' => 'two']]],
                 "counter.store 'default': the nodes of database.redis.clusters.default differ in password: the tally extension uses one setting for every node of a cluster"],
             [['default' => [['scheme' => 'tls', 'host' => 'a', 'port' => 7000], ['host' => 'b', 'port' => 7001]]],
