@@ -13,6 +13,16 @@ use Tally\Laravel\Settings;
 
 final class SettingsTest extends BaseTestCase
 {
+    /** What the TLS settings of the cases below map onto. */
+    private const TLS_OPTIONS = [
+        'tls' => true,
+        'tls_ca_file' => '/ca.crt',
+        'tls_cert_file' => '/c.crt',
+        'tls_key_file' => '/c.key',
+        'tls_server_name' => 'redis.local',
+        'tls_verify' => true,
+    ];
+
     private function settings(array $config): Settings
     {
         return Settings::fromConfig(new Repository($config));
@@ -108,14 +118,7 @@ final class SettingsTest extends BaseTestCase
                 'read_timeout' => 1.0,
                 'host' => $host,
                 'port' => 6380,
-                'tls' => true,
-                'tls_ca_file' => '/ca.crt',
-                'tls_cert_file' => '/c.crt',
-                'tls_key_file' => '/c.key',
-                'tls_server_name' => 'redis.local',
-                'tls_verify' => true,
-                'database' => 0,
-            ], $s->redis);
+            ] + self::TLS_OPTIONS + ['database' => 0], $s->redis);
         }
         $s = $this->settings(['database' => ['redis' => ['default' => ['url' => 'rediss://r', 'context' => ['stream' => ['verify_peer' => false]]]]]]);
         $this->assertSame([true, false], [$s->redis['tls'], $s->redis['tls_verify']]);
@@ -222,14 +225,7 @@ final class SettingsTest extends BaseTestCase
             'connect_timeout' => 1.0,
             'read_timeout' => 1.0,
             'cluster' => ['a:7000', 'b:7001'],
-            'tls' => true,
-            'tls_ca_file' => '/ca.crt',
-            'tls_cert_file' => '/c.crt',
-            'tls_key_file' => '/c.key',
-            'tls_server_name' => 'redis.local',
-            'tls_verify' => true,
-            'database' => 0,
-        ];
+        ] + self::TLS_OPTIONS + ['database' => 0];
         $cases = [
             // phpredis: scheme per node (Laravel makes it tls://host), RedisCluster's context is the SSL options.
             ['clusters' => ['options' => ['context' => $ssl], 'default' => [
