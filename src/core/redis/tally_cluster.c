@@ -352,15 +352,13 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
     tally_code rc = TALLY_OK;
 
     *sent = 0;
+    for (int i = 0; i < n; i++) replies[i] = NULL;   /* before any error: done frees what is set */
     if (!node || !ask) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
         goto done;
     }
     if ((rc = tally_cluster_ready(cl, err))) goto done;
-    for (int i = 0; i < n; i++) {
-        replies[i] = NULL;
-        node[i] = route(cl, argc[i], argv[i], argvlen[i]);
-    }
+    for (int i = 0; i < n; i++) node[i] = route(cl, argc[i], argv[i], argvlen[i]);
     for (;;) {
         int pending = 0, wait = 0;
         tally_conn *c;
