@@ -19,6 +19,8 @@
  *   tally_cluster_defer() / tally_cluster_collect()  tally_conn_send/recv for a cluster:
  *                             the commands are kept (not their words) and run at collect
  *   tally_cluster_check_seeds()  validate a seed list, naming a bad entry
+ *   tally_cluster_set_wait()  tally_conn_set_wait() for every node (tally_wait.h); a round
+ *                             writes one WAIT per node it writes to
  */
 #ifndef TALLY_CLUSTER_H
 #define TALLY_CLUSTER_H
@@ -40,6 +42,7 @@ tally_code tally_cluster_pipeline(tally_cluster *cl, int n, const int *argc,
                                   redisReply **replies, int *sent, tally_error *err);
 tally_code tally_cluster_defer(tally_cluster *cl, int n, const int *argc,
                                const char *const *const *argv, const size_t *const *argvlen, tally_error *err);
+void tally_cluster_set_wait(tally_cluster *cl, int replicas, double timeout);
 tally_code tally_cluster_collect(tally_cluster *cl, int n, redisReply **replies, tally_error *err);
 
 #endif
