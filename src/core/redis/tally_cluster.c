@@ -17,7 +17,7 @@ typedef struct {
     char *host;
     long port;
     tally_conn *conn;       /* opened lazily with the cluster's options */
-    int replicas;           /* the replicas CLUSTER SLOTS lists for it, -1 unknown */
+    tally_wait_known replicas;   /* the replicas CLUSTER SLOTS lists for it */
 } cl_node;
 
 struct tally_cluster {
@@ -93,7 +93,7 @@ static int node_index(tally_cluster *cl, const char *host, long port)
     if (!(nd->host = strdup(host))) return -1;
     nd->port = port;
     nd->conn = NULL;
-    nd->replicas = -1;
+    nd->replicas.replicas = -1;
     return (int)cl->n_nodes++;
 }
 
@@ -212,7 +212,7 @@ static tally_code apply_slots(tally_cluster *cl, int asked, const redisReply *r,
         }
         for (long long s = e->element[0]->integer; s <= e->element[1]->integer; s++) fresh[s] = (short)idx;
         /* The replicas after the master: what TALLY_WAIT_CONNECTED waits for on it. */
-        cl->nodes[idx].replicas = (int)(e->elements - 3);
+        tally_wait_learned(&cl->nodes[idx].replicas, (int)(e->elements - 3));
     }
     memcpy(cl->slots, fresh, sizeof(fresh));
     cl->loaded = 1;

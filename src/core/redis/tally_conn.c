@@ -33,7 +33,7 @@ struct tally_conn {
     char where[300];        /* host:port or socket, for messages */
     tally_cluster *cluster; /* a cluster front: commands are routed, ctx is unused */
     tally_wait wait;        /* the WAIT every round trip ends with (off by default) */
-    int known;              /* replicas this Redis is believed to have, -1 not asked yet */
+    tally_wait_known known; /* replicas this Redis is believed to have */
     tally_wait_cmd wait_cmd;/* the WAIT of the round trip under way */
     int wait_out;           /* its reply is outstanding, after the commands' */
     tally_conn *next;
@@ -279,7 +279,7 @@ static tally_conn *conn_new(const tally_conn_opts *o, const char *identity)
     c->connect_timeout = o->connect_timeout;
     c->read_timeout = o->read_timeout;
     tally_wait_init(&c->wait, o->wait_replicas, o->wait_timeout);
-    c->known = -1;
+    c->known.replicas = -1;
     c->tls.enabled = o->tls.enabled;
     c->tls.verify = o->tls.verify;
     c->tls.ca_file = dup_or_null(o->tls.ca_file);

@@ -1,5 +1,6 @@
 /* WAIT after writes: see tally_wait.h. */
 #include "redis/tally_wait.h"
+#include "util/tally_clock.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -16,18 +17,28 @@ void tally_wait_set(tally_wait *w, int replicas, double timeout)
     w->timeout = replicas ? timeout : w->opt_timeout;
 }
 
-tally_code tally_wait_prepare(const tally_wait *w, tally_conn *node, int *known, tally_wait_cmd *cmd, tally_error *err)
+void tally_wait_learned(tally_wait_known *k, int replicas)
+{
+    k->replicas = replicas;
+    k->at = tally_clock_now();
+}
+
+tally_code tally_wait_prepare(const tally_wait *w, tally_conn *node, tally_wait_known *known, tally_wait_cmd *cmd,
+                              tally_error *err)
 {
     long long ms;
     cmd->on = 0;
     if (w->replicas == 0) return TALLY_OK;
-    if (w->replicas == TALLY_WAIT_CONNECTED && *known < 0) {
-        tally_code rc = tally_conn_info_replicas(node, known, err);
-        if (rc) return rc;
+    if (w->replicas == TALLY_WAIT_CONNECTED) {
+        if (known->replicas < 0 || tally_clock_now() - known->at > TALLY_WAIT_RELEARN) {
+            int n;
+            tally_code rc = tally_conn_info_replicas(node, &n, err);
+            if (rc) return rc;
+            tally_wait_learned(known, n);
+        }
+        if (known->replicas == 0) return TALLY_OK;   /* no replica: nothing to wait for */
     }
-    /* With no replica connected, "WAIT 0" answers at once: it costs nothing and tells us
-     * when one has connected since (tally_wait_check counts it in). */
-    cmd->want = w->replicas == TALLY_WAIT_CONNECTED ? *known : w->replicas;
+    cmd->want = w->replicas == TALLY_WAIT_CONNECTED ? known->replicas : w->replicas;
     /* Whole milliseconds rounded up, at least 1: WAIT n 0 would block forever. */
     ms = (long long)(w->timeout * 1000.0);
     if ((double)ms < w->timeout * 1000.0) ms++;
@@ -51,7 +62,7 @@ static tally_code not_confirmed(const tally_conn *node, long long acked, long lo
                            tally_conn_describe(node), acked, of, timeout);
 }
 
-tally_code tally_wait_check(const tally_wait *w, tally_conn *node, int *known, const tally_wait_cmd *cmd,
+tally_code tally_wait_check(const tally_wait *w, tally_conn *node, tally_wait_known *known, const tally_wait_cmd *cmd,
                             const redisReply *r, long long acked, tally_error *err)
 {
     int connected;
@@ -66,7 +77,7 @@ tally_code tally_wait_check(const tally_wait *w, tally_conn *node, int *known, c
     }
     if (r) acked = r->integer;
     if (acked >= cmd->want) {
-        if (w->replicas == TALLY_WAIT_CONNECTED && acked > *known) *known = (int)acked;   /* one joined */
+        if (w->replicas == TALLY_WAIT_CONNECTED && acked > known->replicas) tally_wait_learned(known, (int)acked);
         return TALLY_OK;
     }
     if (w->replicas != TALLY_WAIT_CONNECTED) return not_confirmed(node, acked, cmd->want, w->timeout, err);
@@ -75,11 +86,8 @@ tally_code tally_wait_check(const tally_wait *w, tally_conn *node, int *known, c
     if (tally_conn_info_replicas(node, &connected, &ignored) != TALLY_OK) {
         return not_confirmed(node, acked, cmd->want, w->timeout, err);
     }
-    if (connected <= acked) {
-        *known = connected;
-        return TALLY_OK;
-    }
-    *known = connected;
+    tally_wait_learned(known, connected);
+    if (connected <= acked) return TALLY_OK;
     return not_confirmed(node, acked, connected, w->timeout, err);
 }
 
