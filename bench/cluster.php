@@ -287,7 +287,7 @@ if (in_array('sync', $only, true)) {
         'cluster' => [cluster_tally(), tally_database($cfg, $tables['cluster']), $tables['cluster'], $rc],
         'single' => [single_tally(), tally_database($cfg, $tables['single']), $tables['single'], $rs],
     ]];
-    $case = sprintf('sync %s counters, %s owners', number_format($n), number_format($owners));
+    $case = sprintf('sync %s counters', number_format($n));     // over --owners owners: in the header
     try {
         // Whether the cluster syncs at all: one owner, then the warm-up (connections, prepared
         // statements, the Lua script cache, InnoDB pages), not reported.
