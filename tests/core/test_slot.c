@@ -11,6 +11,18 @@ static int passed, failed;
     if (cond) { passed++; } else { failed++; printf("not ok: "); printf(__VA_ARGS__); printf("\n"); } \
 } while (0)
 
+/* The polynomial applied bit by bit: what the table-driven tally_slot_crc16 must equal. */
+static unsigned crc16_bitwise(const unsigned char *buf, size_t len)
+{
+    unsigned crc = 0;
+    for (size_t i = 0; i < len; i++) {
+        crc ^= (unsigned)buf[i] << 8;
+        for (int b = 0; b < 8; b++) crc = (crc & 0x8000) ? ((crc << 1) ^ 0x1021) : (crc << 1);
+        crc &= 0xFFFF;
+    }
+    return crc;
+}
+
 static unsigned slot(const char *key)
 {
     return tally_slot_of(key, strlen(key));
@@ -33,6 +45,18 @@ int main(void)
     CHECK(slot("t:{App:1}:c") == slot("t:{App:1}") && slot("t:{App:1}") == slot("App:1"), "owner and claim share a slot");
     /* A tag with a NUL byte: lengths, not C strings. */
     CHECK(tally_slot_of("a{\0b}", 5) == tally_slot_crc16("\0b", 2) % 16384, "binary tag");
+    {
+        /* Every byte value, and pseudo-random strings of every length up to 300. */
+        unsigned char buf[300];
+        unsigned x = 12345, bad = 0;
+        for (int i = 0; i < 256; i++) buf[i] = (unsigned char)i;
+        bad += tally_slot_crc16((const char *)buf, 256) != crc16_bitwise(buf, 256);
+        for (size_t len = 0; len <= sizeof(buf); len++) {
+            for (size_t i = 0; i < len; i++) buf[i] = (unsigned char)((x = x * 1103515245u + 12345u) >> 16);
+            bad += tally_slot_crc16((const char *)buf, len) != crc16_bitwise(buf, len);
+        }
+        CHECK(bad == 0, "table crc16 differs from the bitwise one %u times", bad);
+    }
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

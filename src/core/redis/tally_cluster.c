@@ -291,19 +291,20 @@ static tally_code round_once(tally_cluster *cl, int n, const int *argc, const ch
 {
     static const char *asking_v[1] = {"ASKING"};
     static const size_t asking_l[1] = {6};
-    int *cc = malloc(sizeof(*cc) * (size_t)(2 * n + 1));
-    const char *const **cv = malloc(sizeof(*cv) * (size_t)(2 * n + 1));
-    const size_t **cl_ = malloc(sizeof(*cl_) * (size_t)(2 * n + 1));
-    redisReply **got = calloc((size_t)(2 * n + 1), sizeof(*got));
-    int *count = calloc(cl->n_nodes, sizeof(*count));
-    tally_wait_cmd *wc = calloc(cl->n_nodes, sizeof(*wc));
+    /* One block for the round's arrays (a single increment makes a round: one malloc, not six). */
+    size_t m = (size_t)(2 * n + 1), nn = cl->n_nodes ? cl->n_nodes : 1;
+    char *block = calloc(1, nn * sizeof(tally_wait_cmd) + m * (sizeof(const char *const *) + sizeof(const size_t *)
+                                                               + sizeof(redisReply *) + sizeof(int)) + nn * sizeof(int));
+    tally_wait_cmd *wc = (tally_wait_cmd *)(void *)block;
+    const char *const **cv = (const char *const **)(void *)(block + nn * sizeof(*wc));
+    const size_t **cl_ = (const size_t **)(void *)(cv + m);
+    redisReply **got = (redisReply **)(void *)(cl_ + m);
+    int *cc = (int *)(void *)(got + m);
+    int *count = cc + m;
     tally_code rc = TALLY_OK, rrc;
     tally_error ignored;
 
-    if (!cc || !cv || !cl_ || !got || !count || !wc) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
-        goto done;
-    }
+    if (!block) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
     /* Write: each node's commands in the callers' order (one slot's order is kept). */
     for (size_t nd = 0; nd < cl->n_nodes && rc == TALLY_OK; nd++) {
         int k = 0;
@@ -348,13 +349,7 @@ static tally_code round_once(tally_cluster *cl, int n, const int *argc, const ch
             if (node[i] >= 0 && replies[i]) { tally_reply_free(replies[i]); replies[i] = NULL; }
         }
     }
-done:
-    free(cc);
-    free(cv);
-    free(cl_);
-    free(got);
-    free(count);
-    free(wc);
+    free(block);
     return rc;
 }
 
@@ -364,11 +359,22 @@ static int is_err(const redisReply *r, const char *prefix)
     return r && r->type == REDIS_REPLY_ERROR && r->len > l && strncmp(r->str, prefix, l) == 0 && r->str[l] == ' ';
 }
 
+/* *checked sized for every node known now, all clear. */
+static tally_code clear_checked(const tally_cluster *cl, unsigned char **checked, tally_error *err)
+{
+    unsigned char *c = realloc(*checked, cl->n_nodes ? cl->n_nodes : 1);
+    if (!c) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
+    memset(c, 0, cl->n_nodes ? cl->n_nodes : 1);
+    *checked = c;
+    return TALLY_OK;
+}
+
 static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char *const *const *argv,
                            const size_t *const *argvlen, redisReply **replies, int *sent, tally_error *err)
 {
     int *node = malloc(sizeof(*node) * (size_t)(n ? n : 1));
     char *ask = calloc((size_t)(n ? n : 1), 1);
+    unsigned char *checked = NULL;   /* nodes checked (connected) in this round */
     int redirects = 0, reloaded = 0;
     char last[160] = "";
     double deadline = tally_clock_now() + cl->opts.read_timeout, backoff = 0.005;
@@ -389,15 +395,21 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
         /* Every pending command (no reply yet) needs a node we can connect to. One that
          * cannot be reached got nothing: reload the map once (a failover may have moved
          * its slots), route again, and only then give up. */
+        /* Each node is checked once a round (checked[] holds the round's number). */
+        if ((rc = clear_checked(cl, &checked, err))) break;
         for (int i = 0; i < n && rc == TALLY_OK; i++) {
             tally_code crc = TALLY_ERR_CONNECT;
-            if (replies[i]) continue;
-            tally_error_set(&cerr, TALLY_ERR_CONNECT, "no Redis Cluster node serves the slot of a key (cluster %s)", cl->seeds);
+            if (replies[i] || (node[i] >= 0 && checked[node[i]])) continue;
             if (node[i] >= 0) {
                 if ((rc = node_conn(cl, node[i], &c, err))) break;
                 crc = tally_conn_connect(c, &cerr);
+            } else {
+                tally_error_set(&cerr, TALLY_ERR_CONNECT, "no Redis Cluster node serves the slot of a key (cluster %s)", cl->seeds);
             }
-            if (crc == TALLY_OK) continue;
+            if (crc == TALLY_OK) {
+                checked[node[i]] = 1;
+                continue;
+            }
             if (reloaded || crc != TALLY_ERR_CONNECT) {
                 if (err) *err = cerr;
                 rc = crc;
@@ -408,6 +420,7 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
             for (int j = 0; j < n; j++) {
                 if (!replies[j]) { node[j] = route(cl, argc[j], argv[j], argvlen[j]); ask[j] = 0; }
             }
+            if ((rc = clear_checked(cl, &checked, err))) break;
             i = -1;
         }
         if (rc) break;
@@ -462,6 +475,7 @@ done:
     }
     free(node);
     free(ask);
+    free(checked);
     return rc;
 }
 

@@ -36,6 +36,7 @@ struct tally_conn {
     tally_wait_known known; /* replicas this Redis is believed to have */
     tally_wait_cmd wait_cmd;/* the WAIT of the round trip under way */
     int wait_out;           /* its reply is outstanding, after the commands' */
+    int checked;            /* tally_conn_connect() just checked it: the next send need not */
     tally_conn *next;
 };
 
@@ -251,6 +252,7 @@ static tally_code connect_now(tally_conn *c, tally_error *err)
  * start afresh, which is safe because no command of ours is outstanding. */
 static tally_code ensure_ready(tally_conn *c, tally_error *err)
 {
+    c->checked = 0;
     if (c->ctx && c->pid != tally_proc_pid()) {
         drop_ctx(c);
     }
@@ -577,7 +579,8 @@ tally_code tally_conn_send(tally_conn *c, int n, const int *argc,
     tally_code rc;
     if (c->cluster) return tally_cluster_defer(c->cluster, n, argc, argv, argvlen, err);
     rc = not_busy(c, err);
-    if (rc == TALLY_OK) rc = ensure_ready(c, err);
+    if (rc == TALLY_OK && !(c->checked && c->ctx && c->pid == tally_proc_pid())) rc = ensure_ready(c, err);
+    c->checked = 0;
     if (rc == TALLY_OK) rc = tally_wait_prepare(&c->wait, c, &c->known, &c->wait_cmd, err);
     return rc ? rc : write_all(c, n, argc, argv, argvlen, 1, err);
 }
@@ -728,7 +731,10 @@ tally_code tally_conn_connect(tally_conn *c, tally_error *err)
     tally_code rc;
     if (c->cluster) return tally_cluster_ready(c->cluster, err);
     if ((rc = not_busy(c, err))) return rc;
-    return ensure_ready(c, err);
+    rc = ensure_ready(c, err);
+    /* A cluster round checks each node just before it sends to it: one poll, not two. */
+    c->checked = rc == TALLY_OK;
+    return rc;
 }
 
 double tally_conn_read_timeout(const tally_conn *c)
