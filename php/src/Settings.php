@@ -100,8 +100,10 @@ final class Settings
     }
 
     /**
-     * Tally\Counter options from the Redis connection named by counter.store, so Redis is
-     * configured in config/database.php only.
+     * Tally\Counter options from the Redis connection or cluster named by counter.store, so
+     * Redis is configured in config/database.php only. Names resolve as Laravel's
+     * RedisManager resolves them: a connection of database.redis first, then a cluster of
+     * database.redis.clusters; then a cache store with the redis driver, by its connection.
      *
      * @param array<string,mixed> $counter
      * @return array<string,mixed>
@@ -110,53 +112,221 @@ final class Settings
     {
         $redis = (array) $config->get('database.redis', []);
         $name = $store;
-        if (!is_array($redis[$name] ?? null) || in_array($name, ['client', 'options'], true)) {
+        if (self::kind($redis, $name) === null) {
             // A cache store name, as the seed package's COUNTER_STORE=redis.
             $cache = $config->get("cache.stores.$store");
             if (is_array($cache) && ($cache['driver'] ?? null) === 'redis') {
                 $name = (string) ($cache['connection'] ?? 'default');
             }
         }
-        $conn = $redis[$name] ?? null;
-        if (!is_array($conn) || in_array($name, ['client', 'options'], true)) {
-            throw new InvalidArgumentException(
-                "counter.store '$store' is neither a Redis connection in database.redis nor a redis cache store"
-            );
+        $conn = match (self::kind($redis, $name)) {
+            'connection' => self::connection($redis, $name),
+            'cluster' => self::cluster($redis, $name, $store),
+            null => throw new InvalidArgumentException(
+                "counter.store '$store' is neither a Redis connection in database.redis, a cluster in "
+                . 'database.redis.clusters, nor a redis cache store'
+            ),
+        };
+
+        return self::connectionOptions($conn, $store, $counter) + self::bufferOptions($counter);
+    }
+
+    /**
+     * What $name is in database.redis: 'connection', 'cluster' or null (neither).
+     *
+     * @param array<string,mixed> $redis
+     */
+    private static function kind(array $redis, string $name): ?string
+    {
+        if (in_array($name, ['client', 'options', 'clusters'], true)) {
+            return null;
         }
+        if (is_array($redis[$name] ?? null)) {
+            return 'connection';
+        }
+
+        return is_array($redis['clusters'][$name] ?? null) ? 'cluster' : null;
+    }
+
+    /**
+     * One Redis connection of database.redis, as connectionOptions() takes it.
+     *
+     * @param array<string,mixed> $redis
+     * @return array<string,mixed>
+     */
+    private static function connection(array $redis, string $name): array
+    {
+        $node = self::node($redis[$name]);
+        $conn = ['what' => "the Redis connection '$name'", 'tls' => $node['tls']] + $node['conn'];
+        if (isset($node['socket'])) {
+            $conn['target'] = ['socket' => $node['socket']];
+        } else {
+            $conn['target'] = ['host' => $node['host'], 'port' => $node['port']];
+        }
+        $conn['prefix'] = (string) ($conn['prefix'] ?? $redis['options']['prefix'] ?? '');
+        $conn['database'] = (int) ($conn['database'] ?? 0);
+
+        return $conn;
+    }
+
+    /**
+     * A cluster of database.redis.clusters, as connectionOptions() takes it: its nodes become
+     * the seeds. Auth, TLS context and prefix come from a node entry (predis's place) or the
+     * options Laravel merges for a cluster, clusters.<name>.options over clusters.options over
+     * database.redis.options (phpredis's place), then predis's options.parameters. Every node
+     * must agree on them, since the extension uses one set for all nodes, and database must be
+     * 0: a cluster has no other.
+     *
+     * @param array<string,mixed> $redis
+     * @return array<string,mixed>
+     */
+    private static function cluster(array $redis, string $name, string $store): array
+    {
+        $key = "database.redis.clusters.$name";
+        $list = $redis['clusters'][$name];
+        $levels = [
+            "$key.options" => (array) ($list['options'] ?? []),
+            'database.redis.clusters.options' => (array) ($redis['clusters']['options'] ?? []),
+            'database.redis.options' => (array) ($redis['options'] ?? []),
+        ];
+        foreach ($levels as $level => $options) {
+            $levels["$level.parameters"] = (array) ($options['parameters'] ?? []);
+        }
+        $seeds = [];
+        $shared = null;
+        foreach ($list as $i => $entry) {
+            if ($i === 'options' || $i === 'prefix') {
+                continue;
+            }
+            if (!is_array($entry) && !is_string($entry)) {
+                throw new InvalidArgumentException("counter.store '$store': $key.$i must be a node (['host' => ..., 'port' => ...] or a url)");
+            }
+            $node = self::node($entry);
+            if (isset($node['socket'])) {
+                throw new InvalidArgumentException("counter.store '$store': $key.$i is a unix socket; a Redis Cluster node needs host and port");
+            }
+            $seeds[] = trim($node['host'], '[]') . ':' . $node['port'];
+            $sources = ["$key.$i" => $node['conn']] + $levels;
+            [$database, $from] = self::lookup($sources, 'database');
+            if ($database !== null && filter_var($database, FILTER_VALIDATE_INT) !== 0) {
+                throw new InvalidArgumentException(
+                    "counter.store '$store': $from must be 0 (or left out): a Redis Cluster has only database 0"
+                );
+            }
+            $conn = ['tls' => $node['tls']];
+            foreach (['username', 'password', 'context', 'ssl'] as $field) {
+                [$value] = self::lookup($sources, $field);
+                if ($value !== null) {
+                    $conn[$field] = $value;
+                }
+            }
+            if (is_array($conn['context'] ?? null) && !isset($conn['context']['stream'])) {
+                // RedisCluster takes the SSL options themselves as its context, Redis::connect() ['stream' => ...].
+                $conn['context'] = ['stream' => $conn['context']];
+            }
+            if ($shared !== null && $conn !== $shared) {
+                $fields = [];
+                foreach (array_keys($conn + $shared) as $field) {
+                    if (($conn[$field] ?? null) !== ($shared[$field] ?? null)) {
+                        $fields[] = $field === 'tls' ? 'scheme (TLS or not)' : $field;
+                    }
+                }
+                throw new InvalidArgumentException(
+                    "counter.store '$store': the nodes of $key differ in " . implode(', ', $fields)
+                    . ': the tally extension uses one setting for every node of a cluster'
+                );
+            }
+            $shared = $conn;
+        }
+        if ($seeds === []) {
+            throw new InvalidArgumentException("counter.store '$store': $key lists no nodes: give at least one ['host' => ..., 'port' => ...]");
+        }
+
+        return ['what' => "the Redis cluster '$name'", 'target' => ['cluster' => $seeds], 'database' => 0,
+                'prefix' => (string) self::lookup([$key => $list] + $levels, 'prefix')[0]] + $shared;
+    }
+
+    /**
+     * The first of $sources (config key => settings, highest precedence first) that sets
+     * $field (null and '' are unset, as Laravel's clients take them): [value, "key.field"],
+     * or [null, null].
+     *
+     * @param array<string,array<string,mixed>> $sources
+     * @return array{mixed, ?string}
+     */
+    private static function lookup(array $sources, string $field): array
+    {
+        foreach ($sources as $key => $settings) {
+            if (($settings[$field] ?? null) !== null && $settings[$field] !== '') {
+                return [$settings[$field], "$key.$field"];
+            }
+        }
+
+        return [null, null];
+    }
+
+    /**
+     * One node's config as Laravel's clients read it: a url (or a url string, as Laravel's
+     * ConfigurationUrlParser allows) merged over the fields; TLS from scheme tls/rediss (a
+     * rediss:// url sets it) or phpredis's tls:// host prefix; a unix socket from scheme unix
+     * or a path as host.
+     *
+     * @param array<string,mixed>|string $entry
+     * @return array{conn: array<string,mixed>, tls: bool, host?: string, port?: int, socket?: string}
+     */
+    private static function node(array|string $entry): array
+    {
+        $conn = is_string($entry) ? ['url' => $entry] : $entry;
         if (isset($conn['url']) && is_string($conn['url']) && $conn['url'] !== '') {
             $conn = array_merge($conn, self::parseUrl($conn['url']));
         }
-        // TLS as Laravel's clients spell it: scheme tls/rediss (a rediss:// url sets it),
-        // or phpredis's tls:// host prefix.
         $scheme = strtolower((string) ($conn['scheme'] ?? ''));
         $host = (string) ($conn['host'] ?? '127.0.0.1');
         if (preg_match('#^(tls|rediss|ssl)://#i', $host, $m)) {
             $scheme = strtolower($m[1]);
             $host = substr($host, strlen($m[0]));
         }
+        $node = ['conn' => $conn, 'tls' => in_array($scheme, ['tls', 'rediss', 'ssl'], true)];
+        if ($scheme === 'unix' || str_starts_with($host, '/')) {
+            return $node + ['socket' => (string) ($conn['path'] ?? $host)];
+        }
 
+        return $node + ['host' => $host, 'port' => (int) ($conn['port'] ?? 6379)];
+    }
+
+    /**
+     * The one mapping of a connection or cluster onto Tally\Counter options.
+     *
+     * @param array<string,mixed> $conn target (host/port, socket or cluster), tls, what,
+     *        prefix, database, and the node fields: username, password, context/ssl
+     * @param array<string,mixed> $counter
+     * @return array<string,mixed>
+     */
+    private static function connectionOptions(array $conn, string $store, array $counter): array
+    {
         $options = [
-            'prefix' => (string) ($conn['prefix'] ?? $redis['options']['prefix'] ?? '') . (string) ($counter['prefix'] ?? 'counter:'),
+            'prefix' => $conn['prefix'] . (string) ($counter['prefix'] ?? 'counter:'),
             'connect_timeout' => (float) ($counter['connect_timeout'] ?? 1.0),
             'read_timeout' => (float) ($counter['read_timeout'] ?? 1.0),
-        ];
-        if ($scheme === 'unix' || str_starts_with($host, '/')) {
-            $options['socket'] = (string) ($conn['path'] ?? $host);
-        } else {
-            $options['host'] = $host;
-            $options['port'] = (int) ($conn['port'] ?? 6379);
+        ] + $conn['target'];
+        if ($conn['tls']) {
+            $options += self::tlsOptions($conn, $store, $conn['what']);
         }
-        if (in_array($scheme, ['tls', 'rediss', 'ssl'], true)) {
-            $options += self::tlsOptions($conn, $store, $name);
+        $username = $conn['username'] ?? null;
+        $password = $conn['password'] ?? null;
+        if (is_array($password)) {
+            // phpredis's auth(['user', 'pass']) spelling (RedisCluster's only way to a username).
+            $pair = array_values($password);
+            [$username, $password] = count($pair) > 1 ? [$pair[0], $pair[1]] : [$username, $pair[0] ?? null];
         }
-        foreach (['username', 'password'] as $secret) {
-            if (($conn[$secret] ?? null) !== null && $conn[$secret] !== '') {
-                $options[$secret] = (string) $conn[$secret];
+        foreach (['username' => $username, 'password' => $password] as $secret => $value) {
+            if ($value !== null && $value !== '') {
+                $options[$secret] = (string) $value;
             }
         }
-        $options['database'] = (int) ($conn['database'] ?? 0);
+        $options['database'] = $conn['database'];
 
-        return $options + self::bufferOptions($counter);
+        return $options;
     }
 
     /**
@@ -168,7 +338,7 @@ final class Settings
      * @param array<string,mixed> $conn
      * @return array<string,mixed>
      */
-    private static function tlsOptions(array $conn, string $store, string $name): array
+    private static function tlsOptions(array $conn, string $store, string $what): array
     {
         $ssl = (array) ($conn['context']['stream'] ?? $conn['ssl'] ?? []);
         $options = ['tls' => true];
@@ -183,7 +353,7 @@ final class Settings
         if ($verifyPeer && !$verifyName) {
             // tally verifies the certificate and its name together, never one alone.
             throw new InvalidArgumentException(
-                "counter.store '$store': the Redis connection '$name' sets verify_peer_name => false with verify_peer on, "
+                "counter.store '$store': $what sets verify_peer_name => false with verify_peer on, "
                 . "which the tally extension cannot do: set peer_name to the name in the server's certificate, or verify_peer => false"
             );
         }

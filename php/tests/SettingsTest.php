@@ -13,6 +13,16 @@ use Tally\Laravel\Settings;
 
 final class SettingsTest extends BaseTestCase
 {
+    /** What the TLS settings of the cases below map onto. */
+    private const TLS_OPTIONS = [
+        'tls' => true,
+        'tls_ca_file' => '/ca.crt',
+        'tls_cert_file' => '/c.crt',
+        'tls_key_file' => '/c.key',
+        'tls_server_name' => 'redis.local',
+        'tls_verify' => true,
+    ];
+
     private function settings(array $config): Settings
     {
         return Settings::fromConfig(new Repository($config));
@@ -75,7 +85,7 @@ final class SettingsTest extends BaseTestCase
     public function testUnknownStoreIsAClearError(): void
     {
         $this->expectException(InvalidArgumentException::class);
-        $this->expectExceptionMessage("counter.store 'nope' is neither a Redis connection in database.redis nor a redis cache store");
+        $this->expectExceptionMessage("counter.store 'nope' is neither a Redis connection in database.redis, a cluster in database.redis.clusters, nor a redis cache store");
         $this->settings(['database' => ['redis' => ['default' => []]], 'counter' => ['store' => 'nope']]);
     }
 
@@ -108,14 +118,7 @@ final class SettingsTest extends BaseTestCase
                 'read_timeout' => 1.0,
                 'host' => $host,
                 'port' => 6380,
-                'tls' => true,
-                'tls_ca_file' => '/ca.crt',
-                'tls_cert_file' => '/c.crt',
-                'tls_key_file' => '/c.key',
-                'tls_server_name' => 'redis.local',
-                'tls_verify' => true,
-                'database' => 0,
-            ], $s->redis);
+            ] + self::TLS_OPTIONS + ['database' => 0], $s->redis);
         }
         $s = $this->settings(['database' => ['redis' => ['default' => ['url' => 'rediss://r', 'context' => ['stream' => ['verify_peer' => false]]]]]]);
         $this->assertSame([true, false], [$s->redis['tls'], $s->redis['tls_verify']]);
@@ -143,5 +146,155 @@ final class SettingsTest extends BaseTestCase
         $this->assertTrue($this->settings(['database' => $redis + $connections + ['default' => 'pg']])->textOnly);
         $this->assertFalse($this->settings(['database' => $redis + $connections + ['default' => 'my']])->textOnly);
         $this->assertTrue($this->settings(['database' => $redis + $connections + ['default' => 'my'], 'counter' => ['connection' => 'pg']])->textOnly);
+    }
+
+    public function testClusterNodesBecomeTheClusterOptionWithPhpRedisOptions(): void
+    {
+        // Laravel's phpredis cluster: auth and prefix in the options merged for a cluster.
+        $s = $this->settings([
+            'database' => ['redis' => [
+                'client' => 'phpredis',
+                'options' => ['cluster' => 'redis', 'prefix' => 'app_database_', 'password' => 'wrong'],
+                'clusters' => [
+                    'options' => ['password' => 's3cret'],
+                    'default' => [
+                        ['host' => '10.0.0.1', 'port' => 7000, 'database' => '0'],
+                        ['host' => '10.0.0.2', 'port' => '7001'],
+                        'redis://10.0.0.3:7002',
+                    ],
+                ],
+            ]],
+            'counter' => ['connect_timeout' => 0.25, 'read_timeout' => 2],
+        ]);
+        $this->assertSame([
+            'prefix' => 'app_database_counter:',
+            'connect_timeout' => 0.25,
+            'read_timeout' => 2.0,
+            'cluster' => ['10.0.0.1:7000', '10.0.0.2:7001', '10.0.0.3:7002'],
+            'password' => 's3cret',
+            'database' => 0,
+        ], $s->redis);
+    }
+
+    public function testClusterWithPredisStyleNodesAndItsOwnOptions(): void
+    {
+        // predis: auth on each node; the cluster's own options win over the shared ones.
+        $node = ['username' => 'counter', 'password' => 'p', 'database' => 0];
+        $s = $this->settings([
+            'database' => ['redis' => [
+                'options' => ['prefix' => 'app_'],
+                'clusters' => ['main' => [
+                    ['host' => 'a', 'port' => 7000] + $node,
+                    ['url' => 'redis://b:7001'] + $node,
+                    'options' => ['prefix' => 'main_'],
+                ]],
+            ]],
+            'counter' => ['store' => 'main', 'prefix' => 'c:'],
+        ]);
+        $this->assertSame([
+            'prefix' => 'main_c:',
+            'connect_timeout' => 1.0,
+            'read_timeout' => 1.0,
+            'cluster' => ['a:7000', 'b:7001'],
+            'username' => 'counter',
+            'password' => 'p',
+            'database' => 0,
+        ], $s->redis);
+    }
+
+    public function testClusterUserAndPasswordPairAsRedisClusterTakesIt(): void
+    {
+        $s = $this->settings(['database' => ['redis' => ['clusters' => [
+            'options' => ['password' => ['counter', 'p']],
+            'default' => [['host' => 'a', 'port' => 7000]],
+        ]]]]);
+        $this->assertSame(['counter', 'p'], [$s->redis['username'], $s->redis['password']]);
+        // predis's options.parameters, the defaults of every node.
+        $s = $this->settings(['database' => ['redis' => [
+            'options' => ['parameters' => ['password' => 'q']],
+            'clusters' => ['default' => [['host' => 'a', 'port' => 7000]]],
+        ]]]);
+        $this->assertSame('q', $s->redis['password']);
+    }
+
+    public function testClusterTlsMapsAsForOneConnection(): void
+    {
+        $ssl = ['cafile' => '/ca.crt', 'local_cert' => '/c.crt', 'local_pk' => '/c.key', 'peer_name' => 'redis.local'];
+        $expected = [
+            'prefix' => 'counter:',
+            'connect_timeout' => 1.0,
+            'read_timeout' => 1.0,
+            'cluster' => ['a:7000', 'b:7001'],
+        ] + self::TLS_OPTIONS + ['database' => 0];
+        $cases = [
+            // phpredis: scheme per node (Laravel makes it tls://host), RedisCluster's context is the SSL options.
+            ['clusters' => ['options' => ['context' => $ssl], 'default' => [
+                ['scheme' => 'tls', 'host' => 'a', 'port' => 7000], ['host' => 'tls://b', 'port' => 7001]]]],
+            // The same context written as for one connection.
+            ['options' => ['context' => ['stream' => $ssl]], 'clusters' => ['default' => [
+                ['url' => 'rediss://a:7000'], ['url' => 'rediss://b:7001']]]],
+            // predis: ssl on each node.
+            ['clusters' => ['default' => [
+                ['scheme' => 'tls', 'host' => 'a', 'port' => 7000, 'ssl' => $ssl], ['scheme' => 'tls', 'host' => 'b', 'port' => 7001, 'ssl' => $ssl]]]],
+        ];
+        foreach ($cases as $i => $redis) {
+            $this->assertSame($expected, $this->settings(['database' => ['redis' => $redis]])->redis, "case $i");
+        }
+    }
+
+    public function testStoreNamesResolveAsLaravelsRedisManager(): void
+    {
+        $clusters = ['clusters' => ['default' => [['host' => 'c', 'port' => 7000]], 'cache' => [['host' => 'k', 'port' => 7001]]]];
+        // A connection of the name comes first, as Redis::connection('default') does.
+        $s = $this->settings(['database' => ['redis' => ['default' => ['host' => 'single']] + $clusters]]);
+        $this->assertSame('single', $s->redis['host']);
+        $this->assertArrayNotHasKey('cluster', $s->redis);
+        // A redis cache store whose connection is a cluster (COUNTER_STORE=redis).
+        $s = $this->settings([
+            'database' => ['redis' => $clusters],
+            'cache' => ['stores' => ['redis' => ['driver' => 'redis', 'connection' => 'cache']]],
+            'counter' => ['store' => 'redis'],
+        ]);
+        $this->assertSame(['k:7001'], $s->redis['cluster']);
+        // 'clusters' itself is no store.
+        $this->expectExceptionMessage("counter.store 'clusters' is neither");
+        $this->settings(['database' => ['redis' => $clusters], 'counter' => ['store' => 'clusters']]);
+    }
+
+    public function testBadClusterConfigIsAClearErrorNamingTheKey(): void
+    {
+        $cases = [
+            [['default' => []],
+                "counter.store 'default': database.redis.clusters.default lists no nodes: give at least one ['host' => ..., 'port' => ...]"],
+            [['default' => ['options' => ['password' => 'p']]],
+                "counter.store 'default': database.redis.clusters.default lists no nodes: give at least one ['host' => ..., 'port' => ...]"],
+            [['default' => [['host' => 'a', 'port' => 7000], ['host' => 'b', 'port' => 7001, 'database' => 2]]],
+                "counter.store 'default': database.redis.clusters.default.1.database must be 0 (or left out): a Redis Cluster has only database 0"],
+            [['default' => [['url' => 'redis://a:7000/1']]],
+                "counter.store 'default': database.redis.clusters.default.0.database must be 0 (or left out): a Redis Cluster has only database 0"],
+            [['options' => ['database' => '3'], 'default' => [['host' => 'a', 'port' => 7000]]],
+                "counter.store 'default': database.redis.clusters.options.database must be 0 (or left out): a Redis Cluster has only database 0"],
+            [['options' => ['parameters' => ['database' => 1]], 'default' => [['host' => 'a', 'port' => 7000]]],
+                "counter.store 'default': database.redis.clusters.options.parameters.database must be 0 (or left out): a Redis Cluster has only database 0"],
+            [['default' => [['host' => 'a', 'port' => 7000, 'password' => 'one'], ['host' => 'b', 'port' => 7001, 'password' => 'two']]],
+                "counter.store 'default': the nodes of database.redis.clusters.default differ in password: the tally extension uses one setting for every node of a cluster"],
+            [['default' => [['scheme' => 'tls', 'host' => 'a', 'port' => 7000], ['host' => 'b', 'port' => 7001]]],
+                "counter.store 'default': the nodes of database.redis.clusters.default differ in scheme (TLS or not): the tally extension uses one setting for every node of a cluster"],
+            [['default' => [['scheme' => 'unix', 'path' => '/run/redis.sock']]],
+                "counter.store 'default': database.redis.clusters.default.0 is a unix socket; a Redis Cluster node needs host and port"],
+            [['default' => [7000]],
+                "counter.store 'default': database.redis.clusters.default.0 must be a node (['host' => ..., 'port' => ...] or a url)"],
+        ];
+        foreach ($cases as [$clusters, $message]) {
+            try {
+                $this->settings(['database' => ['redis' => ['clusters' => $clusters]]]);
+                $this->fail('accepted ' . json_encode($clusters));
+            } catch (InvalidArgumentException $e) {
+                $this->assertSame($message, $e->getMessage());
+            }
+        }
+        // database 0 on the nodes, given as Laravel's skeleton writes it (env('REDIS_DB', '0')), is fine.
+        $s = $this->settings(['database' => ['redis' => ['clusters' => ['default' => [['host' => 'a', 'port' => 7000, 'database' => '0']]]]]]);
+        $this->assertSame(0, $s->redis['database']);
     }
 }

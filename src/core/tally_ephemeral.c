@@ -4,6 +4,7 @@
 #include "redis/tally_reply.h"
 #include "redis/tally_pipe.h"
 #include "redis/tally_script.h"
+#include "redis/tally_keyscan.h"
 
 #include <limits.h>
 #include <stdio.h>
@@ -275,15 +276,12 @@ done:
 tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure_ttl_opts *o,
                                       tally_ensure_ttl_report *report, tally_error *err)
 {
-    char cursor[32] = "0", count[24], *match;
+    char count[24], *match;
     size_t batch = o->batch ? o->batch : 1000, mlen;
+    tally_keyscan ks;
     tally_code rc = TALLY_OK;
 
     memset(report, 0, sizeof(*report));
-    if (tally_conn_is_cluster(t->conn)) {
-        /* SCAN sees one node's keys: it must run on every master. */
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "ensureTtl() is not supported on Redis Cluster yet: it needs a SCAN of every master, which is still to come");
-    }
     if (o->pattern_len == 0) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "pattern must not be empty ('*' matches every ephemeral key)");
     }
@@ -310,19 +308,19 @@ tally_code tally_ephemeral_ensure_ttl(const tally_counter *t, const tally_ensure
     mlen += o->pattern_len;
     snprintf(count, sizeof(count), "%zu", batch);
 
+    if ((rc = tally_keyscan_start(&ks, t->conn, err))) {
+        free(match);
+        return rc;
+    }
+    /* Every master in turn on a cluster: SCAN sees only the node it is sent to. */
     do {
-        const char *argv[6] = {"SCAN", cursor, "MATCH", match, "COUNT", count};
-        size_t lens[6] = {4, strlen(cursor), 5, mlen, 5, strlen(count)};
         redisReply *r, *page;
-        if ((rc = tally_conn_command(t->conn, 6, argv, lens, &r, err))) break;
-        if ((rc = tally_reply_scan(r, cursor, sizeof(cursor), &page, err))) {
-            tally_reply_free(r);
-            break;
-        }
+        if ((rc = tally_keyscan_next(&ks, t->conn, match, mlen, count, &r, &page, err))) break;
         report->batches++;
         rc = ensure_page(t, o, page, report, err);
         tally_reply_free(r);
-    } while (rc == TALLY_OK && strcmp(cursor, "0") != 0);
+    } while (rc == TALLY_OK && !ks.done);
+    tally_keyscan_free(&ks);
     free(match);
     return rc;
 }

@@ -520,3 +520,41 @@ tally_code tally_cluster_collect(tally_cluster *cl, int n, redisReply **replies,
     }
     return pipeline(cl, n, cl->defer_argc, cl->defer_argv, cl->defer_lens, replies, &k, err);
 }
+
+tally_code tally_cluster_masters(tally_cluster *cl, int **nodes, int *n, tally_error *err)
+{
+    unsigned char *seen;
+    tally_code rc;
+    *nodes = NULL;
+    *n = 0;
+    if ((rc = tally_cluster_ready(cl, err))) return rc;
+    seen = calloc(cl->n_nodes ? cl->n_nodes : 1, 1);
+    *nodes = malloc(sizeof(**nodes) * (cl->n_nodes ? cl->n_nodes : 1));
+    if (!seen || !*nodes) {
+        free(seen);
+        free(*nodes);
+        *nodes = NULL;
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory listing the cluster's masters");
+    }
+    for (int s = 0; s < TALLY_SLOT_COUNT; s++) {
+        int nd = cl->slots[s];
+        if (nd >= 0 && !seen[nd]) {
+            seen[nd] = 1;
+            (*nodes)[(*n)++] = nd;
+        }
+    }
+    free(seen);
+    return TALLY_OK;
+}
+
+tally_code tally_cluster_node_command(tally_cluster *cl, int node, int argc, const char **argv, const size_t *lens,
+                                      redisReply **reply, tally_error *err)
+{
+    tally_conn *c;
+    tally_code rc;
+    if (node < 0 || (size_t)node >= cl->n_nodes) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "no Redis Cluster node #%d", node);
+    }
+    if ((rc = node_conn(cl, node, &c, err))) return rc;
+    return tally_conn_command(c, argc, argv, lens, reply, err);
+}

@@ -19,6 +19,9 @@
  *   tally_cluster_defer() / tally_cluster_collect()  tally_conn_send/recv for a cluster:
  *                             the commands are kept (not their words) and run at collect
  *   tally_cluster_check_seeds()  validate a seed list, naming a bad entry
+ *   tally_cluster_masters()   the masters of the map now, as node handles (stable for the
+ *                             cluster's life): what a SCAN of every master visits
+ *   tally_cluster_node_command()  one command to one node, not routed (SCAN)
  */
 #ifndef TALLY_CLUSTER_H
 #define TALLY_CLUSTER_H
@@ -41,5 +44,9 @@ tally_code tally_cluster_pipeline(tally_cluster *cl, int n, const int *argc,
 tally_code tally_cluster_defer(tally_cluster *cl, int n, const int *argc,
                                const char *const *const *argv, const size_t *const *argvlen, tally_error *err);
 tally_code tally_cluster_collect(tally_cluster *cl, int n, redisReply **replies, tally_error *err);
+/* *nodes is malloc'd (the caller frees it), *n masters in it. */
+tally_code tally_cluster_masters(tally_cluster *cl, int **nodes, int *n, tally_error *err);
+tally_code tally_cluster_node_command(tally_cluster *cl, int node, int argc, const char **argv, const size_t *lens,
+                                      redisReply **reply, tally_error *err);
 
 #endif

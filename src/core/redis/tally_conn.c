@@ -678,6 +678,11 @@ int tally_conn_is_cluster(const tally_conn *c)
     return c->cluster != NULL;
 }
 
+tally_cluster *tally_conn_cluster(tally_conn *c)
+{
+    return c->cluster;
+}
+
 const char *tally_conn_describe(const tally_conn *c)
 {
     return c->where;

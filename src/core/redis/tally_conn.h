@@ -19,6 +19,7 @@
  *   tally_conn_pipeline_int()  the same for commands answering integers, without reply objects
  *   tally_conn_connect()   connect now if not connected (nothing is sent but the handshake)
  *   tally_conn_is_cluster()  whether commands are routed over a Redis Cluster
+ *   tally_conn_cluster()   the cluster behind a cluster front (NULL for one Redis)
  *   tally_conn_describe()  "host:port" or the socket path, for messages
  *
  * With opts->cluster set, the connection is a Redis Cluster front (tally_cluster.h): every
@@ -93,6 +94,7 @@ tally_code tally_conn_pipeline_int(tally_conn *conn, int n, const int *argc,
 /* TALLY_ERR_CONNECT here means nothing of a command was sent (a cluster reroutes then). */
 tally_code tally_conn_connect(tally_conn *conn, tally_error *err);
 int tally_conn_is_cluster(const tally_conn *conn);
+struct tally_cluster *tally_conn_cluster(tally_conn *conn);
 const char *tally_conn_describe(const tally_conn *conn);
 
 void tally_pool_destroy(tally_pool *pool);

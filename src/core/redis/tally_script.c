@@ -87,6 +87,14 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "all[#all + 1] = ARGV[1]\n"
     "return {1, all}\n",
 
+    /* RESTAMP: a leftover found uncommitted takes the recovering run's seq before it is
+     * written (the claim-side token, tally_sync.h): only while it still holds the old one;
+     * returns what it holds then, or nil. */
+    [TALLY_SCRIPT_RESTAMP] =
+    "if redis.call('HGET', KEYS[1], '') ~= ARGV[1] then return false end\n"
+    "redis.call('HSET', KEYS[1], '', ARGV[2])\n"
+    "return redis.call('HGETALL', KEYS[1])\n",
+
     [TALLY_SCRIPT_RELEASE] =
     "if redis.call('HGET', KEYS[1], '') == ARGV[1] then return redis.call('DEL', KEYS[1]) end\n"
     "return 0\n",
@@ -119,7 +127,7 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
      * committed from the same leftover claim (see tally_sync.h). Each field moves whole
      * (HINCRBY, then HDEL), so even an error midway leaves every delta in exactly one place. */
     [TALLY_SCRIPT_SET_ASIDE] =
-    "if redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end\n"
+    "if KEYS[3] and redis.call('GET', KEYS[3]) ~= ARGV[1] then return 0 end\n"
     "if redis.call('HGET', KEYS[1], '') ~= ARGV[2] then return 0 end\n"
     "for i = 3, #ARGV do\n"
     "  local v = redis.call('HGET', KEYS[1], ARGV[i])\n"

@@ -20,12 +20,14 @@ typedef enum {
     TALLY_SCRIPT_FORGET_KEY,     /* KEYS P, F; ARGV field: HDEL from both: 1 | 0 */
     TALLY_SCRIPT_CLAIM,          /* KEYS P, C; ARGV seq: {0, leftover C} | {1, new C} | {2} nothing |
                                   * {3, key, type[, field, value]} not Tally's: left alone */
+    TALLY_SCRIPT_RESTAMP,        /* KEYS C; ARGV old, new seq: C[""] old -> new, HGETALL C | nil */
     TALLY_SCRIPT_RELEASE,        /* KEYS C; ARGV seq: DEL C if C[""] == seq */
     TALLY_SCRIPT_LOCK_REFRESH,   /* KEYS lock; ARGV token, ttl ms: PEXPIRE if ours */
     TALLY_SCRIPT_DEL_IF_EQUAL,   /* KEYS k; ARGV v: DEL k if it holds v (the lock, the fence memory) */
     TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C, F; ARGV keys: {P values, {C[""], C values}, F values} */
     TALLY_SCRIPT_READ_ALL,       /* KEYS P, C, F: {HGETALL P, HGETALL C, HGETALL F} */
-    TALLY_SCRIPT_SET_ASIDE,      /* KEYS C, F, lock; ARGV token, seq, fields: C -> F: 1 | 0 */
+    TALLY_SCRIPT_SET_ASIDE,      /* KEYS C, F[, lock]; ARGV token, seq, fields: C -> F: 1 | 0
+                                  * (the lock is checked when given: not on a cluster) */
     TALLY_SCRIPT_RETRY,          /* KEYS P, F: F's fields back into P: {field, delta, ...} moved */
     TALLY_SCRIPT_RATE_FIXED,     /* KEYS counter; ARGV limit, window s, cost: {allowed, remaining, reset ms, retry ms} */
     TALLY_SCRIPT_RATE_SLIDING,   /* KEYS log (sorted set); ARGV as RATE_FIXED; same reply */

@@ -1,26 +1,28 @@
 /* The sync's owner scan: see tally_scan.h. */
 #include "sync/tally_scan.h"
 #include "redis/tally_reply.h"
+#include "redis/tally_keyscan.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define SCAN_COUNT "1000"
 
-tally_code tally_scan_init(tally_scan *s, const char *prefix, size_t prefix_len, const char *pattern,
-                           size_t pattern_len, tally_error *err)
+tally_code tally_scan_init(tally_scan *s, tally_conn *conn, const char *prefix, size_t prefix_len,
+                           const char *pattern, size_t pattern_len, tally_error *err)
 {
     memset(s, 0, sizeof(*s));
-    strcpy(s->cursor, "0");
     s->prefix = prefix;
     s->prefix_len = prefix_len;
     s->match = tally_key_match_owners(prefix, prefix_len, pattern, pattern_len, &s->match_len);
-    return s->match ? TALLY_OK : tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning");
+    if (!s->match) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning");
+    return tally_keyscan_start(&s->ks, conn, err);
 }
 
 void tally_scan_free(tally_scan *s)
 {
     tally_scan_free_page(s);
+    tally_keyscan_free(&s->ks);
     free(s->match);
     s->match = NULL;
 }
@@ -65,18 +67,15 @@ void tally_scan_free_page(tally_scan *s)
     s->page_n = s->page_at = 0;
 }
 
-/* Takes a SCAN reply: the cursor, and the page's distinct owners (of pending or claim
- * keys) as the owners to claim next, after those of the page before still unclaimed. */
-tally_code tally_scan_take(tally_scan *s, redisReply *r, tally_error *err)
+/* Takes a SCAN page's keys: the page's distinct owners (of pending or claim keys) become
+ * the owners to claim next, after those of the page before still unclaimed. */
+static tally_code take(tally_scan *s, const redisReply *keys, tally_error *err)
 {
-    redisReply *keys;
     tally_owner_keys *owners;
     size_t n = 0;
     char *type = NULL, *id = NULL;
     tally_code rc = TALLY_OK;
 
-    if ((rc = tally_reply_scan(r, s->cursor, sizeof(s->cursor), &keys, err))) return rc;
-    s->done = strcmp(s->cursor, "0") == 0;
     owners = calloc(keys->elements ? keys->elements : 1, sizeof(*owners));
     if (!owners) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning");
     for (size_t i = 0; i < keys->elements; i++) {
@@ -127,14 +126,13 @@ tally_code tally_scan_take(tally_scan *s, redisReply *r, tally_error *err)
     return TALLY_OK;
 }
 
-void tally_scan_args(const tally_scan *s, const char *argv[6], size_t lens[6])
+tally_code tally_scan_fetch(tally_scan *s, tally_conn *conn, tally_error *err)
 {
-    static const char count[] = SCAN_COUNT;
-    argv[0] = "SCAN";   lens[0] = 4;
-    argv[1] = s->cursor; lens[1] = strlen(s->cursor);
-    argv[2] = "MATCH";  lens[2] = 5;
-    argv[3] = s->match; lens[3] = s->match_len;
-    argv[4] = "COUNT";  lens[4] = 5;
-    argv[5] = count;    lens[5] = sizeof(count) - 1;
+    redisReply *r, *keys;
+    tally_code rc = tally_keyscan_next(&s->ks, conn, s->match, s->match_len, SCAN_COUNT, &r, &keys, err);
+    if (rc) return rc;
+    s->done = s->ks.done;
+    rc = take(s, keys, err);
+    tally_reply_free(r);
+    return rc;
 }
-

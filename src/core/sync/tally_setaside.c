@@ -2,6 +2,7 @@
 #include "sync/tally_setaside.h"
 #include "redis/tally_reply.h"
 #include "redis/tally_script.h"
+#include "redis/tally_keyscan.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -69,7 +70,10 @@ tally_code tally_setaside_move(tally_conn *conn, const tally_lock *lock, const t
                                const char *seq, size_t seq_len, const char *const *fields,
                                const size_t *field_lens, size_t n, int *moved, tally_error *err)
 {
-    size_t argc = n + 5;
+    /* On a cluster the lock is in another slot: the claim-side token (a recovered leftover
+     * is re-stamped before it is written, tally_sync.h) is the guard there. */
+    int nkeys = tally_conn_is_cluster(conn) ? 2 : 3;
+    size_t argc = n + 2 + (size_t)nkeys;
     const char **argv = malloc(argc * sizeof(*argv));
     size_t *lens = malloc(argc * sizeof(*lens));
     redisReply *r = NULL;
@@ -85,11 +89,11 @@ tally_code tally_setaside_move(tally_conn *conn, const tally_lock *lock, const t
     argv[0] = o->ckey;     lens[0] = o->clen;
     argv[1] = o->fkey;     lens[1] = o->flen;
     argv[2] = lock->key;   lens[2] = lock->key_len;
-    argv[3] = lock->token; lens[3] = strlen(lock->token);
-    argv[4] = seq;         lens[4] = seq_len;
-    memcpy(argv + 5, fields, n * sizeof(*argv));
-    memcpy(lens + 5, field_lens, n * sizeof(*lens));
-    rc = tally_script_run(conn, TALLY_SCRIPT_SET_ASIDE, 3, (int)argc, argv, lens, &r, err);
+    argv[nkeys] = lock->token;    lens[nkeys] = strlen(lock->token);
+    argv[nkeys + 1] = seq;        lens[nkeys + 1] = seq_len;
+    memcpy(argv + nkeys + 2, fields, n * sizeof(*argv));
+    memcpy(lens + nkeys + 2, field_lens, n * sizeof(*lens));
+    rc = tally_script_run(conn, TALLY_SCRIPT_SET_ASIDE, nkeys, (int)argc, argv, lens, &r, err);
     free(argv);
     free(lens);
     if (rc) return rc;
@@ -135,7 +139,7 @@ tally_code tally_setaside_claims(tally_conn *conn, const tally_lock *lock, tally
         if (nb == 0) continue;
         rc = tally_setaside_move(conn, lock, &cl->owner, cl->seq, cl->seq_len, fields, lens, nb, &moved, err);
         if (rc == TALLY_OK && !moved) {
-            rc = tally_error_set(err, TALLY_ERR_SERVER, "lost the sync lock before setting counters aside: "
+            rc = tally_error_set(err, TALLY_ERR_SERVER, "lost the sync lock (or the claim) before setting counters aside: "
                                  "stopping so that two runs never race; the next run finishes the work");
         }
     }
@@ -190,9 +194,10 @@ static tally_code scan_owner(const tally_counter *t, const tally_owner_keys *o, 
 tally_code tally_setaside_scan(const tally_counter *t, const char *pattern, size_t pattern_len, int retry,
                                tally_setaside_cb cb, void *ud, size_t *count, tally_error *err)
 {
-    char cursor[32] = "0", *match, *m;
+    char *match, *m;
     size_t match_len;
     int stop = 0;
+    tally_keyscan ks;
     tally_code rc = TALLY_OK;
 
     *count = 0;
@@ -208,15 +213,13 @@ tally_code tally_setaside_scan(const tally_counter *t, const char *pattern, size
     match = m;
     memcpy(match + match_len, ":f", 2);          /* "<prefix>{<pattern>:*:f" */
     match_len += 2;
+    if ((rc = tally_keyscan_start(&ks, t->conn, err))) {
+        free(match);
+        return rc;
+    }
     do {
-        const char *argv[6] = {"SCAN", cursor, "MATCH", match, "COUNT", "1000"};
-        size_t lens[6] = {4, strlen(cursor), 5, match_len, 5, 4};
         redisReply *r = NULL, *keys;
-        if ((rc = tally_conn_command(t->conn, 6, argv, lens, &r, err))) break;
-        if ((rc = tally_reply_scan(r, cursor, sizeof(cursor), &keys, err))) {
-            tally_reply_free(r);
-            break;
-        }
+        if ((rc = tally_keyscan_next(&ks, t->conn, match, match_len, "1000", &r, &keys, err))) break;
         for (size_t i = 0; i < keys->elements && rc == TALLY_OK && !stop; i++) {
             redisReply *k = keys->element[i];
             size_t tl, il, len = k->len - 2;
@@ -236,7 +239,8 @@ tally_code tally_setaside_scan(const tally_counter *t, const char *pattern, size
             free(id);
         }
         tally_reply_free(r);
-    } while (rc == TALLY_OK && !stop && strcmp(cursor, "0") != 0);
+    } while (rc == TALLY_OK && !stop && !ks.done);
+    tally_keyscan_free(&ks);
     free(match);
     return rc;
 }

@@ -134,13 +134,79 @@ static tally_code leftover_committed(run_state *s, const tally_owner_keys *o, co
     return rc;
 }
 
+/* A claim's fields ({field, value, ...}; field "" holds its seq) as rows of the ready queue,
+ * appended from q->nrows; zero deltas are skipped (counted when count_skipped). */
+static tally_code claim_rows(run_state *s, const tally_owner_keys *o, const redisReply *fields, int count_skipped,
+                             long long *seq, size_t *nonzero)
+{
+    tally_claims *q = &s->ready;
+    long long v;
+    *seq = -1;
+    *nonzero = 0;
+    if (!fields || fields->type != REDIS_REPLY_ARRAY || fields->elements % 2) {
+        return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
+    }
+    for (size_t i = 0; i + 1 < fields->elements; i += 2) {
+        redisReply *f = fields->element[i], *val = fields->element[i + 1];
+        if (f->len == 0) {
+            if (tally_parse_int(val->str, val->len, seq)) *seq = -1;
+            continue;
+        }
+        if (tally_parse_int(val->str, val->len, &v)) {
+            return tally_error_set(s->err, TALLY_ERR_WRONGTYPE, "counter '%.*s' of %.*s #%.*s holds '%.*s', not an integer",
+                                   (int)(f->len > 60 ? 60 : f->len), f->str, (int)o->type_len, o->type,
+                                   (int)o->id_len, o->id, (int)(val->len > 20 ? 20 : val->len), val->str);
+        }
+        if (v == 0) {
+            s->report->skipped += count_skipped;
+            continue;
+        }
+        if (tally_grow((void **)&q->rows, &q->cap_rows, q->nrows + 1, sizeof(*q->rows))) {
+            return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
+        }
+        q->rows[q->nrows++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0};
+        (*nonzero)++;
+    }
+    if (*seq < 0) return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "a claim without a sequence number");
+    return TALLY_OK;
+}
+
+/* A leftover found uncommitted takes this round's seq before it is written (the claim-side
+ * token, tally_sync.h): *r becomes what it holds then, its rows replace those read from the
+ * old reply. *gone when it no longer holds its seq (nothing of it is ours to write). */
+static tally_code restamp(run_state *s, const tally_owner_keys *o, long long seq, redisReply **r, size_t first,
+                          size_t *nonzero, int *gone)
+{
+    char old[24];
+    const char *argv[3] = {o->ckey, old, s->seq};
+    size_t lens[3] = {o->clen, (size_t)snprintf(old, sizeof(old), "%lld", seq), s->seq_len};
+    redisReply *fresh;
+    long long now;
+    tally_code rc;
+
+    *gone = 0;
+    if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_RESTAMP, 1, 3, argv, lens, &fresh, s->err))) return rc;
+    if (fresh->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(fresh, "re-stamping a leftover claim", s->err);
+        tally_reply_free(fresh);
+        return rc;
+    }
+    s->ready.nrows = first;
+    tally_reply_free(*r);
+    *r = fresh;
+    if (fresh->type == REDIS_REPLY_NIL) {
+        *gone = 1;
+        return TALLY_OK;
+    }
+    return claim_rows(s, o, fresh, 0, &now, nonzero);
+}
+
 /* Adds one claim reply ({kind, {field, value, ...}}) to the ready queue. Takes the reply
  * and the owner; returns non-zero with err filled when the claim cannot be used. */
 static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
 {
     tally_claims *q = &s->ready;
-    redisReply *fields;
-    long long kind, seq = -1, v;
+    long long kind, seq = -1;
     size_t first = q->nrows, nonzero = 0;
     tally_claim *c;
     tally_code rc;
@@ -164,47 +230,30 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
         tally_owner_keys_free(o);
         return TALLY_OK;
     }
-    fields = r->elements == 2 ? r->element[1] : NULL;
-    if (!fields || fields->type != REDIS_REPLY_ARRAY || fields->elements % 2) {
-        rc = tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply to the claim script");
-        goto fail;
-    }
-    for (size_t i = 0; i + 1 < fields->elements; i += 2) {
-        redisReply *f = fields->element[i], *val = fields->element[i + 1];
-        if (f->len == 0) {
-            if (tally_parse_int(val->str, val->len, &seq)) seq = -1;
-            continue;
-        }
-        if (tally_parse_int(val->str, val->len, &v)) {
-            rc = tally_error_set(s->err, TALLY_ERR_WRONGTYPE, "counter '%.*s' of %.*s #%.*s holds '%.*s', not an integer",
-                                 (int)(f->len > 60 ? 60 : f->len), f->str, (int)o->type_len, o->type,
-                                 (int)o->id_len, o->id, (int)(val->len > 20 ? 20 : val->len), val->str);
-            goto fail;
-        }
-        if (v == 0) {
-            s->report->skipped++;
-            continue;
-        }
-        if (tally_grow((void **)&q->rows, &q->cap_rows, q->nrows + 1, sizeof(*q->rows))) goto oom;
-        q->rows[q->nrows++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0};
-        nonzero++;
-    }
-    if (seq < 0) {
-        rc = tally_error_set(s->err, TALLY_ERR_PROTOCOL, "a claim without a sequence number");
-        goto fail;
-    }
+    if ((rc = claim_rows(s, o, r->elements == 2 ? r->element[1] : NULL, 1, &seq, &nonzero))) goto fail;
     if (kind == 0) {
-        /* A leftover of a run that died: committed iff a row carries its seq. */
-        int committed;
+        /* A leftover of a run that died: committed iff a row carries its seq. Either way the
+         * owner is claimed again at the end (its pending hash may hold more). */
+        int committed, gone = 0;
         s->report->recovered++;
         if ((rc = leftover_committed(s, o, q->rows + first, nonzero, seq, &committed))) goto fail;
-        if (committed) q->nrows = first;      /* committed already: only release it */
         if (tally_grow((void **)&s->retry, &s->cap_retry, s->nretry + 1, sizeof(*s->retry))
             || tally_key_owner_keys(s->t->prefix, s->t->prefix_len, o->type, o->type_len, o->id, o->id_len,
                                     &s->retry[s->nretry], s->err)) {
             goto oom;
         }
         s->nretry++;
+        if (committed) {
+            q->nrows = first;      /* committed already: only release it */
+        } else {
+            if ((rc = restamp(s, o, seq, &r, first, &nonzero, &gone))) goto fail;
+            if (gone) {
+                tally_reply_free(r);
+                tally_owner_keys_free(o);
+                return TALLY_OK;
+            }
+            if (tally_parse_int(s->seq, s->seq_len, &seq)) seq = -1;
+        }
     }
     for (size_t i = first; i < q->nrows; i++) q->rows[i].seq = seq;
     if (tally_grow((void **)&q->claims, &q->cap_claims, q->nclaims + 1, sizeof(*q->claims))) goto oom;
@@ -418,11 +467,9 @@ static void batch_done(run_state *s)
 static tally_code step(run_state *s, int *more)
 {
     tally_pipe *p = &s->pipe;
-    size_t nrel = s->written.nclaims, nclaim = 0, at_claims, at_scan = 0, k, i, j;
+    size_t nrel = s->written.nclaims, nclaim = 0, at_claims, k, i, j;
     tally_owner_keys *chunk = NULL;
-    const char *scan_argv[6];
-    size_t scan_lens[6];
-    int write, has_scan = 0, sent_claims = 0;
+    int write, sent_claims = 0;
     long long ok;
     redisReply *r;
     tally_code rc = TALLY_OK;
@@ -439,6 +486,15 @@ static tally_code step(run_state *s, int *more)
         s->nretry = s->cap_retry = 0;
     }
 
+    /* The next SCAN page before this one runs out, so that the claim rounds stay full. It
+     * is read before this step's claims are sent, so it cannot name their claim keys (only
+     * those of claims in flight, which defer_in_flight() holds back, or of the written ones
+     * this step releases before it claims again: same slot, same node, in order). */
+    if (!s->stop && !s->scan.done && !s->retry_phase && page_running_out(s)
+        && (rc = tally_scan_fetch(&s->scan, s->t->conn, s->err))) {
+        return rc;
+    }
+
     tally_pipe_reset(p);
     for (i = 0; i < nrel && rc == TALLY_OK; i++) {
         tally_claim *c = &s->written.claims[i];
@@ -453,15 +509,6 @@ static tally_code step(run_state *s, int *more)
         chunk = s->scan.page + s->scan.page_at;
         s->scan.page_at += nclaim;
         rc = defer_in_flight(s, chunk, nclaim);
-    }
-    /* The next SCAN page before this one runs out (so that no step waits for one): ahead
-     * of this round's claims, so that it cannot name their claim keys (only those of claims
-     * still in flight). */
-    if (rc == TALLY_OK && !s->stop && !s->scan.done && !s->retry_phase && page_running_out(s)) {
-        at_scan = p->n;
-        has_scan = 1;
-        tally_scan_args(&s->scan, scan_argv, scan_lens);
-        rc = tally_pipe_command(p, 6, scan_argv, scan_lens, s->err);
     }
     at_claims = p->n;
     for (j = 0; j < nclaim && rc == TALLY_OK; j++) {
@@ -516,7 +563,6 @@ static tally_code step(run_state *s, int *more)
         if (chunk[j].pkey) rc = take_claim(s, &chunk[j], tally_pipe_take(p, i++));
     }
     if (rc) return rc;
-    if (has_scan && (rc = tally_scan_take(&s->scan, p->replies[at_scan], s->err))) return rc;
     tally_pipe_reset(p);
 
     if (write) {
@@ -608,7 +654,7 @@ static tally_code dry_owners(run_state *s)
         }
         tally_reply_free(r);
     }
-    s->scan.page_at = s->scan.page_n;             /* all read: tally_scan_take() keeps nothing of it */
+    s->scan.page_at = s->scan.page_n;             /* all read: tally_scan_fetch() keeps nothing of it */
     free(rows);
     return rc;
 }
@@ -617,14 +663,7 @@ static tally_code dry_run(run_state *s)
 {
     tally_code rc = TALLY_OK;
     do {
-        const char *argv[6];
-        size_t lens[6];
-        redisReply *r;
-        tally_scan_args(&s->scan, argv, lens);
-        if ((rc = tally_conn_command(s->t->conn, 6, argv, lens, &r, s->err))) break;
-        rc = tally_scan_take(&s->scan, r, s->err);
-        tally_reply_free(r);
-        if (rc == TALLY_OK) rc = dry_owners(s);
+        if ((rc = tally_scan_fetch(&s->scan, s->t->conn, s->err)) == TALLY_OK) rc = dry_owners(s);
     } while (rc == TALLY_OK && !s->stop && !s->scan.done);
     return rc;
 }
@@ -640,10 +679,6 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     int taken = 0, remembered = 0;
 
     memset(report, 0, sizeof(*report));
-    if (tally_conn_is_cluster(t->conn)) {
-        /* A run must SCAN every master and WAIT for replicas before committing. */
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "sync() is not supported on Redis Cluster yet: it needs a SCAN of every master, which is still to come");
-    }
     if (opts.batch_size == 0) opts.batch_size = 1000;
     if (opts.lock_ttl_ms <= 0) opts.lock_ttl_ms = 60000;
     if (opts.batch_size > 1000000) {
@@ -668,7 +703,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     s.started = tally_clock_now();
     tally_pipe_init(&s.pipe, t->conn);
     tally_lock_init(&s.lock, t->prefix, t->prefix_len, opts.lock_ttl_ms);
-    if ((rc = tally_scan_init(&s.scan, t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, err))) goto out;
+    if ((rc = tally_scan_init(&s.scan, t->conn, t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, err))) goto out;
 
     if (opts.dry_run) {
         rc = dry_run(&s);
