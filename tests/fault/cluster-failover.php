@@ -319,7 +319,9 @@ for ($end = microtime(true) + 1.5; !$ev['claim_seen'] && microtime(true) < $end;
     }
     fclose($s);
 }
-usleep(400000);
+// The batch's commit; and writes to that master past their wait_timeout (ReplicationException),
+// while the pause stays below the 1 s node timeout when it can.
+usleep((int) (1e6 * max(0.4, 0.9 - (microtime(true) - $pauseAt))));
 $ev['stalled'] = replica_backlog($victim);
 $ev['kill_at'] = microtime(true);
 fault_signal(tc_pid($cl, $victim), 'KILL');
