@@ -276,7 +276,7 @@ function keys_on(array $cl, int $port, int $n): array
 }
 
 $ev = ['kill_at' => null, 'promoted_after' => null, 'rejoined_after' => null, 'reshard' => null, 'stalled' => 0,
-    'claim_seen' => false, 'pause' => 0.0];
+    'claim' => 'none', 'pause' => 0.0];
 $budget = fn (float $want) => max(1.0, min($want, $maxSeconds - (microtime(true) - $t0) - 30));
 
 // --- event (a): a master dies during a sync ------------------------------------------------
@@ -299,10 +299,11 @@ $junk = keys_on($cl, $victim, 16);
 // the master queues the rest itself (omem): from then on what the master acknowledges
 // (writes, the sync's claims) dies with it and never reaches the replica. (A pause alone is
 // not enough: the kernel keeps receiving for a stopped process, and the replica would read
-// it all on waking.) Then we wait for a sync to claim an owner of that master, give the
-// batch time to commit (before-write sleeps 300 ms), and kill the master: without the WAIT
-// before commit that claim is committed while the replica still has the owner's counts as
-// pending. Then the replica wakes up and takes over.
+// it all on waking.) Then we wait for a sync to claim an owner of that master and for that
+// claim to be released (its batch committed; before-write sleeps 300 ms first), and kill the
+// master: without the WAIT before commit the claim is committed while the replica still has
+// the owner's counts as pending. With the WAIT, the batch cannot commit and the claim stays
+// until the kill. Then the replica wakes up and takes over.
 $paused = tc_pid($cl, $replica);
 $pauseAt = microtime(true);
 fault_signal($paused, 'STOP');
@@ -312,16 +313,18 @@ foreach ($junk as $k) {
     if (($ev['stalled'] = replica_backlog($victim)) > (1 << 20)) break;
 }
 unset($blob);
-for ($end = microtime(true) + 1.5; !$ev['claim_seen'] && microtime(true) < $end; usleep(20000)) {
-    $s = fsockopen('127.0.0.1', $victim);
+// At least 0.9 s, so that writes to that master outlive their wait_timeout (ReplicationException).
+$claims = null;
+while (microtime(true) - $pauseAt < 1.6) {
+    $now = [];
     foreach ($targets as $t) {
-        $ev['claim_seen'] = $ev['claim_seen'] || fault_scan_count($s, fault_glob($t['prefix']) . '*}:c') > 0;
+        $now = array_merge($now, array_filter(tc_keys($victim, $t['prefix']), fn ($k) => str_ends_with($k, '}:c')));
     }
-    fclose($s);
+    $claims ??= $now ?: null;
+    $ev['claim'] = $claims === null ? 'none' : (array_diff($claims, $now) ? 'committed' : 'held');
+    if ($ev['claim'] === 'committed' && microtime(true) - $pauseAt >= 0.9) break;
+    usleep(20000);
 }
-// The batch's commit; and writes to that master past their wait_timeout (ReplicationException),
-// while the pause stays below the 1 s node timeout when it can.
-usleep((int) (1e6 * max(0.4, 0.9 - (microtime(true) - $pauseAt))));
 $ev['stalled'] = replica_backlog($victim);
 $ev['kill_at'] = microtime(true);
 fault_signal(tc_pid($cl, $victim), 'KILL');
@@ -525,7 +528,8 @@ foreach ($messages as $o => $ms) {
 }
 printf("%s: failover: master %d SIGKILLed %.1f s in with %.1f MB of replication stuck for its replica %d (paused %.2f s, %s); promoted after %s, old master back as its replica %s after the kill\n",
     $me, $victim, $ev['kill_at'] - $t0, $ev['stalled'] / 1048576, $replica, $ev['pause'],
-    $ev['claim_seen'] ? 'a sync claimed there meanwhile' : 'no claim of a sync seen there meanwhile',
+    ['none' => 'no claim of a sync seen there meanwhile', 'held' => 'a sync claimed there, its batch did not commit',
+        'committed' => 'a sync claimed there and committed'][$ev['claim']],
     $ev['promoted_after'] === null ? 'NEVER' : sprintf('%.1f s', $ev['promoted_after']),
     $ev['rejoined_after'] === null ? 'NEVER' : sprintf('%.1f s', $ev['rejoined_after']));
 printf("%s: reshard: %d slots from %d to %d in %.2f s (redis-cli exit %d%s)\n", $me, $ev['reshard']['moved'], $from, $to,
