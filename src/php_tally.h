@@ -21,6 +21,8 @@ ZEND_BEGIN_MODULE_GLOBALS(tally)
     zend_long database;
     double connect_timeout;
     double read_timeout;
+    zend_long wait_replicas;  /* WAIT for this many replicas after every round trip; 0: off */
+    double wait_timeout;
     char *prefix;
     bool persistent;
     zend_long max_key_length;

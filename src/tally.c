@@ -56,6 +56,19 @@ static ZEND_INI_MH(OnUpdateSeconds)
     return OnUpdateReal(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
 }
 
+/* A replica count: an integer from 0 to TALLY_WAIT_REPLICAS_MAX, else refused (the old
+ * value kept), as for the timeouts. */
+static ZEND_INI_MH(OnUpdateReplicas)
+{
+    const char *end = NULL;
+    double d = zend_strtod(ZSTR_VAL(new_value), &end);
+    if (ZSTR_LEN(new_value) == 0 || end != ZSTR_VAL(new_value) + ZSTR_LEN(new_value)
+        || !(d >= 0 && d <= TALLY_WAIT_REPLICAS_MAX) || d != (double)(zend_long)d) {
+        return FAILURE;
+    }
+    return OnUpdateLong(entry, new_value, mh_arg1, mh_arg2, mh_arg3, stage);
+}
+
 PHP_INI_BEGIN()
     PHP_INI_ENTRY("tally.password", "", PHP_INI_ALL, OnUpdatePasswordGone)
     STD_PHP_INI_ENTRY("tally.host", "127.0.0.1", PHP_INI_ALL, OnUpdateString, host, zend_tally_globals, tally_globals)
@@ -69,6 +82,8 @@ PHP_INI_BEGIN()
     STD_PHP_INI_ENTRY("tally.database", "0", PHP_INI_ALL, OnUpdateLong, database, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.connect_timeout", "1.0", PHP_INI_ALL, OnUpdateSeconds, connect_timeout, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.read_timeout", "1.0", PHP_INI_ALL, OnUpdateSeconds, read_timeout, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.wait_replicas", "0", PHP_INI_ALL, OnUpdateReplicas, wait_replicas, zend_tally_globals, tally_globals)
+    STD_PHP_INI_ENTRY("tally.wait_timeout", "1.0", PHP_INI_ALL, OnUpdateSeconds, wait_timeout, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.prefix", "counter:", PHP_INI_ALL, OnUpdateString, prefix, zend_tally_globals, tally_globals)
     STD_PHP_INI_BOOLEAN("tally.persistent", "1", PHP_INI_ALL, OnUpdateBool, persistent, zend_tally_globals, tally_globals)
     STD_PHP_INI_ENTRY("tally.max_key_length", "100", PHP_INI_ALL, OnUpdateLong, max_key_length, zend_tally_globals, tally_globals)
@@ -107,6 +122,7 @@ static PHP_MINIT_FUNCTION(tally)
     tally_ce_invalid_argument = register_class_Tally_InvalidArgumentException(tally_ce_exception);
     tally_ce_connection = register_class_Tally_ConnectionException(tally_ce_exception);
     tally_ce_authentication = register_class_Tally_AuthenticationException(tally_ce_connection);
+    tally_ce_replication = register_class_Tally_ReplicationException(tally_ce_connection);
     tally_ce_server = register_class_Tally_ServerException(tally_ce_exception);
     tally_ce_wrong_type = register_class_Tally_WrongTypeException(tally_ce_server);
     tally_ce_overflow = register_class_Tally_OverflowException(tally_ce_server);

@@ -68,7 +68,8 @@ void tally_counter_class_init(zend_class_entry *ce)
 static const char *const option_names =
     "host, port, socket, cluster, username, password, database, connect_timeout, read_timeout, "
     "prefix, persistent, lazy, max_key_length, buffer, buffer_limit, "
-    "tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify";
+    "tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify, "
+    "wait_replicas, wait_timeout";
 
 #define BUFFER_LIMIT_MAX 1000000
 
@@ -136,6 +137,8 @@ static int parse_options(HashTable *ht, options *o)
     o->conn.database = TALLY_G(database);
     o->conn.connect_timeout = TALLY_G(connect_timeout);
     o->conn.read_timeout = TALLY_G(read_timeout);
+    o->conn.wait_replicas = (int)TALLY_G(wait_replicas);
+    o->conn.wait_timeout = TALLY_G(wait_timeout);
     o->conn.persistent = TALLY_G(persistent);
     o->prefix = TALLY_G(prefix) ? TALLY_G(prefix) : "";
     o->prefix_len = strlen(o->prefix);
@@ -181,6 +184,11 @@ static int parse_options(HashTable *ht, options *o)
             if (tally_opt_seconds(n, v, TALLY_REDIS_TIMEOUT_MAX, &o->conn.connect_timeout) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "read_timeout")) {
             if (tally_opt_seconds(n, v, TALLY_REDIS_TIMEOUT_MAX, &o->conn.read_timeout) == FAILURE) return FAILURE;
+        } else if (zend_string_equals_literal(name, "wait_replicas")) {
+            if (tally_opt_long(n, v, 0, TALLY_WAIT_REPLICAS_MAX, &l) == FAILURE) return FAILURE;
+            o->conn.wait_replicas = (int)l;
+        } else if (zend_string_equals_literal(name, "wait_timeout")) {
+            if (tally_opt_seconds(n, v, TALLY_REDIS_TIMEOUT_MAX, &o->conn.wait_timeout) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "prefix")) {
             if (tally_opt_string(n, v, false, &o->prefix, &o->prefix_len) == FAILURE) return FAILURE;
         } else if (zend_string_equals_literal(name, "persistent")) {
@@ -255,7 +263,15 @@ static int parse_options(HashTable *ht, options *o)
         return FAILURE;
     }
     if (tally_opt_check_seconds("connect_timeout", o->conn.connect_timeout, TALLY_REDIS_TIMEOUT_MAX) == FAILURE
-        || tally_opt_check_seconds("read_timeout", o->conn.read_timeout, TALLY_REDIS_TIMEOUT_MAX) == FAILURE) {
+        || tally_opt_check_seconds("read_timeout", o->conn.read_timeout, TALLY_REDIS_TIMEOUT_MAX) == FAILURE
+        || tally_opt_check_seconds("wait_timeout", o->conn.wait_timeout, TALLY_REDIS_TIMEOUT_MAX) == FAILURE) {
+        return FAILURE;
+    }
+    /* WAIT blocks the server's answer for up to wait_timeout: a read_timeout not above it
+     * would give up on a reply that is still coming. */
+    if (o->conn.wait_replicas > 0 && o->conn.wait_timeout >= o->conn.read_timeout) {
+        tally_throw_invalid("option 'wait_timeout' (%g s) must be below 'read_timeout' (%g s): WAIT holds the reply "
+                            "for up to wait_timeout", o->conn.wait_timeout, o->conn.read_timeout);
         return FAILURE;
     }
     {

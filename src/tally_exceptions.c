@@ -6,6 +6,7 @@ zend_class_entry *tally_ce_exception;
 zend_class_entry *tally_ce_invalid_argument;
 zend_class_entry *tally_ce_connection;
 zend_class_entry *tally_ce_authentication;
+zend_class_entry *tally_ce_replication;
 zend_class_entry *tally_ce_server;
 zend_class_entry *tally_ce_wrong_type;
 zend_class_entry *tally_ce_overflow;
@@ -18,6 +19,7 @@ static zend_class_entry *class_for(tally_code code)
     case TALLY_ERR_ARGUMENT: return tally_ce_invalid_argument;
     case TALLY_ERR_CONNECT: return tally_ce_connection;
     case TALLY_ERR_AUTH: return tally_ce_authentication;
+    case TALLY_ERR_REPLICAS: return tally_ce_replication;
     case TALLY_ERR_SERVER:
     case TALLY_ERR_PROTOCOL: return tally_ce_server;
     case TALLY_ERR_WRONGTYPE: return tally_ce_wrong_type;

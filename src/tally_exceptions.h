@@ -9,6 +9,7 @@ extern zend_class_entry *tally_ce_exception;
 extern zend_class_entry *tally_ce_invalid_argument;
 extern zend_class_entry *tally_ce_connection;
 extern zend_class_entry *tally_ce_authentication;
+extern zend_class_entry *tally_ce_replication;
 extern zend_class_entry *tally_ce_server;
 extern zend_class_entry *tally_ce_wrong_type;
 extern zend_class_entry *tally_ce_overflow;

@@ -29,5 +29,7 @@ int tally_seconds_valid(double d, double max);
 #define TALLY_SECONDS_MIN 0.000001
 /* The largest connect/read timeout of a Redis connection. */
 #define TALLY_REDIS_TIMEOUT_MAX 3600
+/* The most replicas wait_replicas may ask for (Redis has no limit; more is a typo). */
+#define TALLY_WAIT_REPLICAS_MAX 1000
 
 #endif

@@ -30,7 +30,11 @@ namespace Tally {
      *   tls_ca_file, tls_ca_path (string|null: the CAs trusted; default the system store),
      *   tls_cert_file + tls_key_file (string|null: a client certificate and its key),
      *   tls_server_name (string|null: SNI and the name verified; default the host),
-     *   tls_verify (bool, default true: verify the server's certificate and name).
+     *   tls_verify (bool, default true: verify the server's certificate and name),
+     *   wait_replicas (int >= 0, default 0 = off: every round trip ends with WAIT, so a
+     *   call that returns was confirmed by that many replicas; on a cluster, by that many
+     *   replicas of each master written to; fewer throw Tally\ReplicationException),
+     *   wait_timeout (float, seconds, default 1.0, below read_timeout: how long WAIT waits).
      *
      * @strict-properties
      * @not-serializable
@@ -317,6 +321,13 @@ namespace Tally {
 
     /** Redis rejected the credentials (the password never appears in the message). */
     class AuthenticationException extends ConnectionException {}
+
+    /**
+     * With wait_replicas: the write reached the Redis master but fewer replicas than asked
+     * confirmed it within wait_timeout, so a failover now may lose it. It was NOT undone:
+     * retrying it blindly would count it twice.
+     */
+    class ReplicationException extends ConnectionException {}
 
     /** Redis answered with an error, or with a reply Tally did not expect. */
     class ServerException extends Exception {}

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 21c20e3faa13a6f98929357637c3960550713b7d */
+ * Stub hash: bd43c2c60c84c6c55c8686540801a31f9d2e1cb1 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -260,6 +260,11 @@ static const zend_function_entry class_Tally_AuthenticationException_methods[] =
 };
 
 
+static const zend_function_entry class_Tally_ReplicationException_methods[] = {
+	ZEND_FE_END
+};
+
+
 static const zend_function_entry class_Tally_ServerException_methods[] = {
 	ZEND_FE_END
 };
@@ -368,6 +373,16 @@ static zend_class_entry *register_class_Tally_AuthenticationException(zend_class
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Tally", "AuthenticationException", class_Tally_AuthenticationException_methods);
+	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_ConnectionException);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_ReplicationException(zend_class_entry *class_entry_Tally_ConnectionException)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "ReplicationException", class_Tally_ReplicationException_methods);
 	class_entry = zend_register_internal_class_ex(&ce, class_entry_Tally_ConnectionException);
 
 	return class_entry;

@@ -20,4 +20,4 @@ Tally\InvalidArgumentException: option 'tls_cert_file' must be of type ?string, 
 Tally\InvalidArgumentException: option 'tls_key_file' must be of type ?string, float given
 Tally\InvalidArgumentException: option 'tls_server_name' must be of type ?string, int given
 Tally\InvalidArgumentException: option 'tls_ca_file' must not contain NUL bytes
-Tally\InvalidArgumentException: unknown option 'tls_cafile'; valid options are: host, port, socket, cluster, username, password, database, connect_timeout, read_timeout, prefix, persistent, lazy, max_key_length, buffer, buffer_limit, tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify
+Tally\InvalidArgumentException: unknown option 'tls_cafile'; valid options are: host, port, socket, cluster, username, password, database, connect_timeout, read_timeout, prefix, persistent, lazy, max_key_length, buffer, buffer_limit, tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify, wait_replicas, wait_timeout

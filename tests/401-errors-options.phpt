@@ -41,8 +41,8 @@ $c = new Tally\Counter(tally_opts(['database' => 0, 'connect_timeout' => 3600, '
 var_dump($c->getPrefix() === tally_opts()['prefix']);
 ?>
 --EXPECT--
-Tally\InvalidArgumentException: unknown option 'hots'; valid options are: host, port, socket, cluster, username, password, database, connect_timeout, read_timeout, prefix, persistent, lazy, max_key_length, buffer, buffer_limit, tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify
-Tally\InvalidArgumentException: option names must be strings, got the integer key 0; valid options are: host, port, socket, cluster, username, password, database, connect_timeout, read_timeout, prefix, persistent, lazy, max_key_length, buffer, buffer_limit, tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify
+Tally\InvalidArgumentException: unknown option 'hots'; valid options are: host, port, socket, cluster, username, password, database, connect_timeout, read_timeout, prefix, persistent, lazy, max_key_length, buffer, buffer_limit, tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify, wait_replicas, wait_timeout
+Tally\InvalidArgumentException: option names must be strings, got the integer key 0; valid options are: host, port, socket, cluster, username, password, database, connect_timeout, read_timeout, prefix, persistent, lazy, max_key_length, buffer, buffer_limit, tls, tls_ca_file, tls_ca_path, tls_cert_file, tls_key_file, tls_server_name, tls_verify, wait_replicas, wait_timeout
 Tally\InvalidArgumentException: option 'host' must be of type string, int given
 Tally\InvalidArgumentException: option 'port' must be of type int, string given
 Tally\InvalidArgumentException: option 'database' must be of type int, string given

@@ -115,10 +115,6 @@ final class RedisClusterTest extends TestCase
         $this->assertSame(3, $users[2]->counter('views'));
 
         [$code, $out] = $this->artisan('counter:sync');
-        if ($code !== 0 && str_contains($out, 'not supported on Redis Cluster yet')) {
-            // Remove once the extension syncs a cluster (issue 14): this test then runs as is.
-            $this->markTestSkipped("the extension's sync() does not support Redis Cluster yet: $out");
-        }
         $this->assertSame(0, $code, $out);
         $this->assertSame([
             "user|{$users[0]->id}|views" => 1,

@@ -118,7 +118,10 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
     argv[1] = k.buf;     lens[1] = k.len;
     argv[2] = key;       lens[2] = key_len;
     argv[3] = num;       lens[3] = format_ll(amount, num);
-    if ((rc = tally_conn_pipeline_int(t->conn, 1, &argc, &argvp, &lensp, value, &r, &received, err))) return rc;
+    if ((rc = tally_conn_pipeline_int(t->conn, 1, &argc, &argvp, &lensp, value, &r, &received, err))) {
+        if (received > 0 && r) tally_reply_free(r);   /* a reply of a call failing after it (WAIT) */
+        return rc;
+    }
     if (!r) return TALLY_OK;
     /* Not an integer: the message is built only now, off the common path. */
     describe(what, sizeof(what), "incrementing", o, key, key_len);

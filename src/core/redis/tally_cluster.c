@@ -3,6 +3,7 @@
 #include "util/tally_clock.h"
 #include "redis/tally_reply.h"
 #include "redis/tally_slot.h"
+#include "redis/tally_wait.h"
 #include "util/tally_grow.h"
 
 #include <stdio.h>
@@ -16,6 +17,7 @@ typedef struct {
     char *host;
     long port;
     tally_conn *conn;       /* opened lazily with the cluster's options */
+    tally_wait_known replicas;   /* the replicas CLUSTER SLOTS lists for it */
 } cl_node;
 
 struct tally_cluster {
@@ -25,6 +27,7 @@ struct tally_cluster {
     size_t n_nodes, cap_nodes;
     int loaded;
     short slots[TALLY_SLOT_COUNT];   /* node index, -1 unknown */
+    tally_wait wait;        /* the WAIT each round ends with on every node it writes to */
     /* tally_cluster_defer()'s commands: pointers to the caller's words */
     int defer_n;
     int *defer_argc;
@@ -90,6 +93,7 @@ static int node_index(tally_cluster *cl, const char *host, long port)
     if (!(nd->host = strdup(host))) return -1;
     nd->port = port;
     nd->conn = NULL;
+    nd->replicas.replicas = -1;
     return (int)cl->n_nodes++;
 }
 
@@ -105,6 +109,7 @@ static tally_code node_conn(tally_cluster *cl, int idx, tally_conn **out, tally_
         o.cluster = NULL;
         o.persistent = 0;   /* owned by the cluster, which is itself pooled */
         o.lazy = 1;
+        o.wait_replicas = 0;   /* round_once() adds the WAIT; CLUSTER SLOTS goes without */
         tally_code rc = tally_conn_open(NULL, &o, &nd->conn, err);
         if (rc) return rc;
     }
@@ -130,6 +135,7 @@ tally_cluster *tally_cluster_new(const tally_conn_opts *opts)
     cl->opts.tls.server_name = dup_or_null(opts->tls.server_name);
     cl->seeds = dup_or_null(opts->cluster);
     cl->opts.cluster = NULL;
+    tally_wait_init(&cl->wait, opts->wait_replicas, opts->wait_timeout);
     for (int s = 0; s < TALLY_SLOT_COUNT; s++) cl->slots[s] = -1;
     if (!cl->seeds || (opts->username && !cl->opts.username) || (opts->password && !cl->opts.password)
         || (opts->tls.ca_file && !cl->opts.tls.ca_file) || (opts->tls.ca_path && !cl->opts.tls.ca_path)
@@ -205,6 +211,8 @@ static tally_code apply_slots(tally_cluster *cl, int asked, const redisReply *r,
             return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading the cluster's slot map");
         }
         for (long long s = e->element[0]->integer; s <= e->element[1]->integer; s++) fresh[s] = (short)idx;
+        /* The replicas after the master: what TALLY_WAIT_CONNECTED waits for on it. */
+        tally_wait_learned(&cl->nodes[idx].replicas, (int)(e->elements - 3));
     }
     memcpy(cl->slots, fresh, sizeof(fresh));
     cl->loaded = 1;
@@ -273,23 +281,26 @@ static int redirect_target(tally_cluster *cl, const redisReply *r, int *slot)
 
 
 /* One round: the pending commands (node[i] >= 0) are written to every node, then every
- * node is read. ASKING goes before a command with ask[i]. On an I/O error every node
- * written is still read (its replies are dropped) so that no connection is left busy. */
+ * node is read. ASKING goes before a command with ask[i]; the WAIT (cl->wait, when on)
+ * after each node's commands, in the same write, checked once that node is read. On an
+ * I/O error every node written is still read (its replies are dropped) so that no
+ * connection is left busy. */
 static tally_code round_once(tally_cluster *cl, int n, const int *argc, const char *const *const *argv,
                              const size_t *const *argvlen, const int *node, const char *ask,
                              redisReply **replies, int *sent, tally_error *err)
 {
     static const char *asking_v[1] = {"ASKING"};
     static const size_t asking_l[1] = {6};
-    int *cc = malloc(sizeof(*cc) * (size_t)(2 * n));
-    const char *const **cv = malloc(sizeof(*cv) * (size_t)(2 * n));
-    const size_t **cl_ = malloc(sizeof(*cl_) * (size_t)(2 * n));
-    redisReply **got = calloc((size_t)(2 * n), sizeof(*got));
+    int *cc = malloc(sizeof(*cc) * (size_t)(2 * n + 1));
+    const char *const **cv = malloc(sizeof(*cv) * (size_t)(2 * n + 1));
+    const size_t **cl_ = malloc(sizeof(*cl_) * (size_t)(2 * n + 1));
+    redisReply **got = calloc((size_t)(2 * n + 1), sizeof(*got));
     int *count = calloc(cl->n_nodes, sizeof(*count));
+    tally_wait_cmd *wc = calloc(cl->n_nodes, sizeof(*wc));
     tally_code rc = TALLY_OK, rrc;
     tally_error ignored;
 
-    if (!cc || !cv || !cl_ || !got || !count) {
+    if (!cc || !cv || !cl_ || !got || !count || !wc) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
         goto done;
     }
@@ -303,7 +314,12 @@ static tally_code round_once(tally_cluster *cl, int n, const int *argc, const ch
             cc[k] = argc[i]; cv[k] = argv[i]; cl_[k] = argvlen[i]; k++;
         }
         if (k == 0) continue;
-        if ((rc = node_conn(cl, (int)nd, &c, err)) || (rc = tally_conn_send(c, k, cc, cv, cl_, err))) break;
+        if ((rc = node_conn(cl, (int)nd, &c, err))
+            || (rc = tally_wait_prepare(&cl->wait, c, &cl->nodes[nd].replicas, &wc[nd], err))) {
+            break;
+        }
+        if (wc[nd].on) { cc[k] = 3; cv[k] = wc[nd].argv; cl_[k] = wc[nd].lens; k++; }
+        if ((rc = tally_conn_send(c, k, cc, cv, cl_, err))) break;
         count[nd] = k;
         *sent = 1;
     }
@@ -313,6 +329,12 @@ static tally_code round_once(tally_cluster *cl, int n, const int *argc, const ch
         if (count[nd] == 0) continue;
         rrc = tally_conn_recv(cl->nodes[nd].conn, count[nd], got, rc ? &ignored : err);
         if (rrc) { if (!rc) rc = rrc; continue; }
+        if (wc[nd].on) {
+            /* The node's replies are freed below when its WAIT fails (rc set). */
+            rrc = tally_wait_check(&cl->wait, cl->nodes[nd].conn, &cl->nodes[nd].replicas, &wc[nd],
+                                   got[count[nd] - 1], 0, rc ? &ignored : err);
+            if (rrc && !rc) rc = rrc;
+        }
         for (int i = 0; i < n; i++) {
             if (node[i] != (int)nd) continue;
             if (ask[i]) tally_reply_free(got[k++]);
@@ -332,6 +354,7 @@ done:
     free(cl_);
     free(got);
     free(count);
+    free(wc);
     return rc;
 }
 
@@ -352,15 +375,13 @@ static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char
     tally_code rc = TALLY_OK;
 
     *sent = 0;
+    for (int i = 0; i < n; i++) replies[i] = NULL;   /* before any error: done frees what is set */
     if (!node || !ask) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
         goto done;
     }
     if ((rc = tally_cluster_ready(cl, err))) goto done;
-    for (int i = 0; i < n; i++) {
-        replies[i] = NULL;
-        node[i] = route(cl, argc[i], argv[i], argvlen[i]);
-    }
+    for (int i = 0; i < n; i++) node[i] = route(cl, argc[i], argv[i], argvlen[i]);
     for (;;) {
         int pending = 0, wait = 0;
         tally_conn *c;
@@ -488,6 +509,11 @@ tally_code tally_cluster_pipeline(tally_cluster *cl, int n, const int *argc,
         return rc;
     }
     return pipeline(cl, n, argc, argv, argvlen, replies, sent, err);
+}
+
+void tally_cluster_set_wait(tally_cluster *cl, int replicas, double timeout)
+{
+    tally_wait_set(&cl->wait, replicas, timeout);
 }
 
 tally_code tally_cluster_defer(tally_cluster *cl, int n, const int *argc,

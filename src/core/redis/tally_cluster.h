@@ -22,6 +22,8 @@
  *   tally_cluster_masters()   the masters of the map now, as node handles (stable for the
  *                             cluster's life): what a SCAN of every master visits
  *   tally_cluster_node_command()  one command to one node, not routed (SCAN)
+ *   tally_cluster_set_wait()  tally_conn_set_wait() for every node (tally_wait.h); a round
+ *                             writes one WAIT per node it writes to
  */
 #ifndef TALLY_CLUSTER_H
 #define TALLY_CLUSTER_H
@@ -43,6 +45,7 @@ tally_code tally_cluster_pipeline(tally_cluster *cl, int n, const int *argc,
                                   redisReply **replies, int *sent, tally_error *err);
 tally_code tally_cluster_defer(tally_cluster *cl, int n, const int *argc,
                                const char *const *const *argv, const size_t *const *argvlen, tally_error *err);
+void tally_cluster_set_wait(tally_cluster *cl, int replicas, double timeout);
 tally_code tally_cluster_collect(tally_cluster *cl, int n, redisReply **replies, tally_error *err);
 /* *nodes is malloc'd (the caller frees it), *n masters in it. */
 tally_code tally_cluster_masters(tally_cluster *cl, int **nodes, int *n, tally_error *err);

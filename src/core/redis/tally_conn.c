@@ -2,6 +2,7 @@
 #include "redis/tally_conn.h"
 #include "redis/tally_cluster.h"
 #include "redis/tally_resp.h"
+#include "redis/tally_wait.h"
 #include "util/tally_grow.h"
 #include "util/tally_proc.h"
 #include "redis/tally_reply.h"
@@ -31,6 +32,10 @@ struct tally_conn {
     int answered;           /* ctx has read a reply: the port speaks our protocol */
     char where[300];        /* host:port or socket, for messages */
     tally_cluster *cluster; /* a cluster front: commands are routed, ctx is unused */
+    tally_wait wait;        /* the WAIT every round trip ends with (off by default) */
+    tally_wait_known known; /* replicas this Redis is believed to have */
+    tally_wait_cmd wait_cmd;/* the WAIT of the round trip under way */
+    int wait_out;           /* its reply is outstanding, after the commands' */
     tally_conn *next;
 };
 
@@ -64,6 +69,7 @@ static void drop_ctx(tally_conn *c)
     }
     c->ssl = NULL;
     c->unread = 0;
+    c->wait_out = 0;
 }
 
 /* The connection's own reads and writes (the fast path): on the socket, or through the
@@ -272,6 +278,8 @@ static tally_conn *conn_new(const tally_conn_opts *o, const char *identity)
     c->database = o->database;
     c->connect_timeout = o->connect_timeout;
     c->read_timeout = o->read_timeout;
+    tally_wait_init(&c->wait, o->wait_replicas, o->wait_timeout);
+    c->known.replicas = -1;
     c->tls.enabled = o->tls.enabled;
     c->tls.verify = o->tls.verify;
     c->tls.ca_file = dup_or_null(o->tls.ca_file);
@@ -322,8 +330,9 @@ static char *make_identity(const tally_conn_opts *o)
     }
     for (int i = 0; i < 10; i++) n += 24 + (str[i] ? strlen(str[i]) : 0);
     if (!(s = malloc(n))) return NULL;
-    used = (size_t)snprintf(s, n, "%ld|%ld|%.6f|%.6f|tls=%d|%d", o->port, o->database, o->connect_timeout,
-                            o->read_timeout, t->enabled, t->enabled && t->verify);
+    used = (size_t)snprintf(s, n, "%ld|%ld|%.6f|%.6f|tls=%d|%d|wait=%d|%.6f", o->port, o->database, o->connect_timeout,
+                            o->read_timeout, t->enabled, t->enabled && t->verify, o->wait_replicas,
+                            o->wait_replicas ? o->wait_timeout : 0.0);
     for (int i = 0; i < 10 && used < n; i++) {
         const char *v = str[i] ? str[i] : "";
         used += (size_t)snprintf(s + used, n - used, "|%zu:%s", strlen(v), v);
@@ -446,17 +455,20 @@ static tally_code write_raw(tally_conn *c, const char *p, size_t n, const char *
 
 /* Writes n commands to the socket, formatted as RESP here (hiredis's formatter is a
  * printf-like builder that costs more than the rest of a sync's client work); the context
- * must be connected and hiredis's output buffer is never used, so it stays empty. */
+ * must be connected and hiredis's output buffer is never used, so it stays empty. With
+ * with_wait, c->wait_cmd (when on) goes in the same write, after them. */
 static tally_code write_all(tally_conn *c, int n, const int *argc,
-                            const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
+                            const char *const *const *argv, const size_t *const *argvlen, int with_wait,
+                            tally_error *err)
 {
     char stack[RAW_STACK] = "", *out = stack, *p;   /* (= "" only quiets a gcc false positive) */
     size_t need = 0;
-    int written;
+    int written, wn = with_wait && c->wait_cmd.on;
     tally_code rc;
 
     if (n <= 0) return TALLY_OK;
     for (int i = 0; i < n; i++) need += tally_resp_len(argc[i], argvlen[i]);
+    if (wn) need += tally_resp_len(3, c->wait_cmd.lens);
     if (need > sizeof(stack)) {
         if (tally_grow((void **)&c->out, &c->out_cap, need, 1)) {
             return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building %d commands", n);
@@ -465,8 +477,12 @@ static tally_code write_all(tally_conn *c, int n, const int *argc,
     }
     p = out;
     for (int i = 0; i < n; i++) p = tally_resp_put(p, argc[i], argv[i], argvlen[i]);
+    if (wn) p = tally_resp_put(p, 3, c->wait_cmd.argv, c->wait_cmd.lens);
     rc = write_raw(c, out, (size_t)(p - out), argv[0][0], &written, err);
-    if (rc == TALLY_OK) c->unread += n;
+    if (rc == TALLY_OK) {
+        c->unread += n + wn;
+        c->wait_out = wn;
+    }
     return rc;
 }
 
@@ -501,13 +517,33 @@ static tally_code read_replies(tally_conn *c, int n, redisReply **replies, const
     return TALLY_OK;
 }
 
-/* Writes n commands and reads n replies; the context must be connected. */
+/* Writes n commands and reads n replies, without WAIT (the handshake, INFO); the context
+ * must be connected. */
 static tally_code round_trip(tally_conn *c, int n, const int *argc,
                              const char *const *const *argv, const size_t *const *argvlen,
                              redisReply **replies, tally_error *err)
 {
-    tally_code rc = write_all(c, n, argc, argv, argvlen, err);
+    tally_code rc = write_all(c, n, argc, argv, argvlen, 0, err);
     return rc ? rc : read_replies(c, n, replies, argv[0][0], err);
+}
+
+/* The WAIT after the n replies just read (when one was sent): read and checked; when it
+ * fails, the n replies are freed. */
+static tally_code finish_wait(tally_conn *c, int n, redisReply **replies, tally_error *err)
+{
+    redisReply *r = NULL;
+    tally_code rc;
+    if (!c->wait_out) return TALLY_OK;
+    c->wait_out = 0;
+    rc = read_replies(c, 1, &r, "WAIT (for the replicas)", err);
+    if (rc == TALLY_OK) {
+        rc = tally_wait_check(&c->wait, c, &c->known, &c->wait_cmd, r, 0, err);
+        tally_reply_free(r);
+    }
+    if (rc) {
+        for (int i = 0; i < n; i++) { tally_reply_free(replies[i]); replies[i] = NULL; }
+    }
+    return rc;
 }
 
 static tally_code not_busy(tally_conn *c, tally_error *err)
@@ -529,8 +565,10 @@ tally_code tally_conn_pipeline(tally_conn *c, int n, const int *argc,
     if (c->cluster) return tally_cluster_pipeline(c->cluster, n, argc, argv, argvlen, replies, NULL, err);
     rc = not_busy(c, err);
     if (rc == TALLY_OK) rc = ensure_ready(c, err);
-    if (rc != TALLY_OK) return rc;
-    return round_trip(c, n, argc, argv, argvlen, replies, err);
+    if (rc == TALLY_OK) rc = tally_wait_prepare(&c->wait, c, &c->known, &c->wait_cmd, err);
+    if (rc == TALLY_OK) rc = write_all(c, n, argc, argv, argvlen, 1, err);
+    if (rc == TALLY_OK) rc = read_replies(c, n, replies, argv[0][0], err);
+    return rc ? rc : finish_wait(c, n, replies, err);
 }
 
 tally_code tally_conn_send(tally_conn *c, int n, const int *argc,
@@ -540,18 +578,20 @@ tally_code tally_conn_send(tally_conn *c, int n, const int *argc,
     if (c->cluster) return tally_cluster_defer(c->cluster, n, argc, argv, argvlen, err);
     rc = not_busy(c, err);
     if (rc == TALLY_OK) rc = ensure_ready(c, err);
-    if (rc != TALLY_OK) return rc;
-    return write_all(c, n, argc, argv, argvlen, err);
+    if (rc == TALLY_OK) rc = tally_wait_prepare(&c->wait, c, &c->known, &c->wait_cmd, err);
+    return rc ? rc : write_all(c, n, argc, argv, argvlen, 1, err);
 }
 
 tally_code tally_conn_recv(tally_conn *c, int n, redisReply **replies, tally_error *err)
 {
+    tally_code rc;
     if (c->cluster) return tally_cluster_collect(c->cluster, n, replies, err);
-    if (!c->ctx || c->unread < n) {
+    if (!c->ctx || c->unread - c->wait_out < n) {
         return tally_error_set(err, TALLY_ERR_CONNECT, "connection to Redis at %s lost before %d replies came",
                                c->where, n);
     }
-    return read_replies(c, n, replies, "reading pipelined replies", err);
+    if ((rc = read_replies(c, n, replies, "reading pipelined replies", err))) return rc;
+    return c->unread == c->wait_out ? finish_wait(c, n, replies, err) : TALLY_OK;
 }
 
 tally_code tally_conn_command(tally_conn *c, int argc, const char **argv,
@@ -592,28 +632,40 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
     char stack[RAW_STACK], rbuf[4096], *out = stack, *p;
     const char *doing = argv[0][0];
     size_t need = 0, have = 0, pos = 0;
-    int i = 0;
+    int i = 0, total;
+    long long wait_acked = 0;
+    redisReply *wait_reply = NULL;   /* the WAIT's reply when not an integer */
     tally_code rc;
 
     *received = -1;
     if (c->cluster) return cluster_pipeline_int(c, n, argc, argv, argvlen, values, replies, received, err);
-    if ((rc = not_busy(c, err)) != TALLY_OK || (rc = ensure_ready(c, err)) != TALLY_OK) return rc;
+    if ((rc = not_busy(c, err)) != TALLY_OK || (rc = ensure_ready(c, err)) != TALLY_OK
+        || (rc = tally_wait_prepare(&c->wait, c, &c->known, &c->wait_cmd, err)) != TALLY_OK) {
+        return rc;
+    }
     /* The connection is quiet here: no reply is outstanding (not_busy) and hiredis's reader
-     * holds nothing (settle_reader); hiredis's output buffer is never used. */
+     * holds nothing (settle_reader); hiredis's output buffer is never used. The WAIT, when
+     * on, is reply n: an integer too. */
+    total = n + c->wait_cmd.on;
     for (i = 0; i < n; i++) need += tally_resp_len(argc[i], argvlen[i]);
+    if (c->wait_cmd.on) need += tally_resp_len(3, c->wait_cmd.lens);
     if (need > sizeof(stack) && !(out = malloc(need))) {
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building %d commands", n);
     }
     p = out;
     for (i = 0; i < n; i++) p = tally_resp_put(p, argc[i], argv[i], argvlen[i]);
+    if (c->wait_cmd.on) p = tally_resp_put(p, 3, c->wait_cmd.argv, c->wait_cmd.lens);
     rc = write_raw(c, out, (size_t)(p - out), doing, received, err);
     if (out != stack) free(out);
     if (rc != TALLY_OK) return rc;
 
-    for (i = 0; i < n;) {
-        long used = tally_resp_int_line(rbuf + pos, have - pos, &values[i]);
+#define VALUE(i) (*((i) < n ? &values[i] : &wait_acked))
+#define REPLY(i) (*((i) < n ? &replies[i] : &wait_reply))
+    for (i = 0; i < total;) {
+        long used = tally_resp_int_line(rbuf + pos, have - pos, &VALUE(i));
         if (used > 0) {
-            replies[i++] = NULL;
+            REPLY(i) = NULL;
+            i++;
             pos += (size_t)used;
             continue;
         }
@@ -624,17 +676,17 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
                 break;
             }
             pos = have;
-            for (; i < n; i++) {
+            for (; i < total; i++) {
                 void *r = NULL;
                 if (redisGetReply(c->ctx, &r) != REDIS_OK || !r) {
                     rc = io_error(c, doing, err);
                     break;
                 }
-                replies[i] = r;
-                if (replies[i]->type == REDIS_REPLY_INTEGER) {
-                    values[i] = replies[i]->integer;
-                    tally_reply_free(replies[i]);
-                    replies[i] = NULL;
+                REPLY(i) = r;
+                if (REPLY(i)->type == REDIS_REPLY_INTEGER) {
+                    VALUE(i) = REPLY(i)->integer;
+                    tally_reply_free(REPLY(i));
+                    REPLY(i) = NULL;
                 }
             }
             break;
@@ -657,12 +709,18 @@ tally_code tally_conn_pipeline_int(tally_conn *c, int n, const int *argc,
             have += (size_t)r;
         }
     }
-    *received = i;
-    if (rc != TALLY_OK) return rc;
-    c->answered = 1;
-    if (pos < have || tally_tls_pending(c->ssl)) drop_ctx(c);   /* bytes nobody asked for: start afresh next time */
-    else settle_reader(c);
-    return TALLY_OK;
+#undef VALUE
+#undef REPLY
+    *received = i < n ? i : n;
+    if (rc == TALLY_OK) {
+        c->answered = 1;
+        if (pos < have || tally_tls_pending(c->ssl)) drop_ctx(c);   /* bytes nobody asked for: start afresh next time */
+        else settle_reader(c);
+        /* The commands' replies stay the caller's, as the contract says, also on failure. */
+        if (c->wait_cmd.on) rc = tally_wait_check(&c->wait, c, &c->known, &c->wait_cmd, wait_reply, wait_acked, err);
+    }
+    if (wait_reply) tally_reply_free(wait_reply);
+    return rc;
 }
 
 tally_code tally_conn_connect(tally_conn *c, tally_error *err)
@@ -671,6 +729,38 @@ tally_code tally_conn_connect(tally_conn *c, tally_error *err)
     if (c->cluster) return tally_cluster_ready(c->cluster, err);
     if ((rc = not_busy(c, err))) return rc;
     return ensure_ready(c, err);
+}
+
+void tally_conn_set_wait(tally_conn *c, int replicas, double timeout)
+{
+    if (c->cluster) tally_cluster_set_wait(c->cluster, replicas, timeout);
+    else tally_wait_set(&c->wait, replicas, timeout);
+}
+
+tally_code tally_conn_info_replicas(tally_conn *c, int *replicas, tally_error *err)
+{
+    const char *argv[2] = {"INFO", "replication"};
+    const char *const *argvp = argv;
+    size_t lens[2] = {4, 11};
+    const size_t *lensp = lens;
+    int argc = 2, n;
+    redisReply *r = NULL;
+    tally_code rc;
+    if (c->cluster) return tally_error_set(err, TALLY_ERR_ARGUMENT, "INFO replication is asked of one node, not of %s", c->where);
+    if ((rc = not_busy(c, err)) || (rc = ensure_ready(c, err))
+        || (rc = round_trip(c, 1, &argc, &argvp, &lensp, &r, err))) {
+        return rc;
+    }
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "asking for its connected replicas (INFO replication)", err);
+    } else if (r->type != REDIS_REPLY_STRING || (n = tally_wait_parse_replicas(r->str, r->len)) < 0) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "Redis at %s answered INFO replication without connected_slaves",
+                             c->where);
+    } else {
+        *replicas = n;
+    }
+    tally_reply_free(r);
+    return rc;
 }
 
 int tally_conn_is_cluster(const tally_conn *c)

@@ -21,6 +21,13 @@
  *   tally_conn_is_cluster()  whether commands are routed over a Redis Cluster
  *   tally_conn_cluster()   the cluster behind a cluster front (NULL for one Redis)
  *   tally_conn_describe()  "host:port" or the socket path, for messages
+ *   tally_conn_set_wait()  end every later round trip with WAIT (tally_wait.h)
+ *   tally_conn_info_replicas()  the replicas connected to this Redis now (INFO replication)
+ *
+ * With opts->wait_replicas (or tally_conn_set_wait()), every round trip ends with
+ * `WAIT <n> <ms>` in the same write as the commands; its reply is read and checked here
+ * and never handed to the caller. Fewer replicas than asked: the call fails with
+ * TALLY_ERR_REPLICAS, its replies freed (the commands ran; they are not undone).
  *
  * With opts->cluster set, the connection is a Redis Cluster front (tally_cluster.h): every
  * command above is routed to the master owning its first key's slot.
@@ -50,6 +57,8 @@ typedef struct {
     tally_tls_opts tls;      /* TLS (tally_tls.h); off when tls.enabled is 0 */
     const char *cluster;     /* NULL or "": one Redis; else "host:port,..." cluster seeds
                               * (host/port/socket unused, database must be 0) */
+    int wait_replicas;       /* 0: off; n: every round trip waits for n replicas */
+    double wait_timeout;     /* seconds WAIT may block; below read_timeout */
 } tally_conn_opts;
 
 typedef struct tally_conn tally_conn;
@@ -95,6 +104,15 @@ tally_code tally_conn_pipeline_int(tally_conn *conn, int n, const int *argc,
 tally_code tally_conn_connect(tally_conn *conn, tally_error *err);
 int tally_conn_is_cluster(const tally_conn *conn);
 struct tally_cluster *tally_conn_cluster(tally_conn *conn);
+
+#define TALLY_WAIT_CONNECTED (-1)
+/* Every later round trip on conn ends with WAIT: `replicas` >= 1 replicas, or with
+ * TALLY_WAIT_CONNECTED every replica connected to that Redis at that moment; 0 = off (back
+ * to the connection's own wait_replicas option). timeout in seconds. On a cluster front it
+ * applies to every node. A pooled connection keeps it for its next users: set 0 when done. */
+void tally_conn_set_wait(tally_conn *conn, int replicas, double timeout);
+/* connected_slaves of INFO replication, asked now (no WAIT after it); not on a cluster front. */
+tally_code tally_conn_info_replicas(tally_conn *conn, int *replicas, tally_error *err);
 const char *tally_conn_describe(const tally_conn *conn);
 
 void tally_pool_destroy(tally_pool *pool);

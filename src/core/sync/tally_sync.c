@@ -423,6 +423,10 @@ static tally_code write_batch(run_state *s)
         } else if ((rc = tally_pipe_recv(&s->pipe, s->err))) {
             break;
         }
+        if (tally_failpoint("before-set-aside")) {
+            rc = tally_error_set(s->err, TALLY_ERR_CONNECT, "failpoint before-set-aside");
+            break;
+        }
         if ((rc = tally_setaside_claims(s->t->conn, &s->lock, b, bad, rs, named_aside, s, s->err))) break;
         nbad = 0;
         memset(bad, 0, b->nrows);

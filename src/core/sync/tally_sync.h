@@ -41,15 +41,44 @@
  * C and F at every instant, and F is never written to SQL. The move runs only while C still
  * holds X AND the sync lock still holds our token (the script reads both): a run whose lock
  * expired could otherwise move a field out of a leftover that a newer run has already read
- * and committed under X, counting it twice. (The lock key is in another hash slot; on Redis
- * Cluster the move needs a claim-side token instead, e.g. a leftover re-stamped with the
- * recovering run's seq before it commits.) Only data rejections set aside: a lost
+ * and committed under X, counting it twice. The claim itself carries a token too, which is
+ * what guards the move on Redis Cluster (there the lock is in another hash slot and a script
+ * cannot read it): a leftover found uncommitted is RE-STAMPED with the recovering run's seq Y
+ * (C[""] X -> Y, only while it holds X, in one script that returns C as it is then), and it is
+ * those fields that are written, under Y. A stale run's move needs C[""] == X: before the
+ * re-stamp it takes its fields out of what the recovering run writes, after it it fails. The
+ * leftover rule still holds: X was found uncommitted after the recovering run took its fence,
+ * so X can never commit; and a leftover holding Y is committed iff a row carries Y. Only data rejections set aside: a lost
  * connection, a lock wait, a fence taken over fail the batch as before. Reads add F like P
  * (it is pending). Re-queueing (tally_setaside_scan with retry) moves F back into P field by
  * field in one script, so a read sees each delta once, and the next run claims it as usual.
  * Keys of the prefix that are not Tally's (another type, a field that is not an integer) are
  * never renamed: the claim script checks TYPE and the fields before its RENAME and leaves
  * them alone; the report names them (foreign), and they are not errors.
+ *
+ * Redis Cluster. One owner's P, C and F share a hash slot ({T:I}), so every script above runs
+ * on one node. The owners come from a SCAN of every master in turn (redis/tally_keyscan.h);
+ * a slot that moves meanwhile may show an owner twice (the claim script hands back an
+ * in-flight claim: defer_in_flight() holds it back as on one node) or not at all (the next
+ * run finds it). MOVED/ASK are replies to commands that did not run, so following them
+ * never claims or releases twice.
+ * Failover. Replication is asynchronous: a master may acknowledge a claim (the RENAME, the
+ * re-stamp, a set-aside move) and die before its replica has it; the promoted replica then
+ * holds P as before the claim, and a batch committed from that claim would be applied again
+ * by the next run. So during a run every round trip ends with WAIT for the replicas
+ * connected to that node (redis/tally_conn.h, TALLY_WAIT_CONNECTED), and a claim is only
+ * taken into a batch from a round trip whose WAIT was answered in full: a round that is not
+ * acknowledged within the timeout fails the run before anything of it commits, and its claims
+ * stay leftovers for the next run (reported in the errors). WAIT covers every earlier write
+ * of the node (replication is in order), so the releases and set-aside moves before it are
+ * on the replicas too. A release lost in a failover only brings back a committed leftover,
+ * which the next run releases. A replica that is down is not waited for (WAIT counts the
+ * replicas connected now: a down replica must not stop the sync), and it cannot be promoted
+ * while it is away; when it comes back it resyncs from its master, which holds every claim
+ * acknowledged meanwhile, and it is counted again from then on, so a batch commits only
+ * once it has caught up. What remains is Redis's own limit: a replica promoted while still
+ * loading its first resync (the master died in those seconds) may lack claims the other
+ * replicas acknowledged; Redis's election prefers the replica with the newest offset.
  *
  *   tally_sync_run()       one run; fills the report
  */

@@ -38,6 +38,7 @@ const char *tally_error_name(tally_code code)
     case TALLY_ERR_DATABASE: return "database";
     case TALLY_ERR_MEMORY: return "memory";
     case TALLY_ERR_REJECTED: return "rejected";
+    case TALLY_ERR_REPLICAS: return "replicas";
     }
     return "unknown";
 }

@@ -22,8 +22,10 @@ typedef enum {
     TALLY_ERR_OVERFLOW,   /* the result would not fit in int64; nothing changed */
     TALLY_ERR_DATABASE,   /* the SQL side failed */
     TALLY_ERR_MEMORY,     /* allocation failed */
-    TALLY_ERR_REJECTED    /* the database refused a row for its data (too long, out of range,
+    TALLY_ERR_REJECTED,   /* the database refused a row for its data (too long, out of range,
                            * a CHECK or trigger): that row, not the connection, is at fault */
+    TALLY_ERR_REPLICAS    /* the commands ran on the master, but fewer replicas than asked
+                           * (wait_replicas) confirmed them: not undone, not to be retried */
 } tally_code;
 
 #define TALLY_ERRMSG_MAX 512
