@@ -117,6 +117,7 @@ for ($w = 0; $w < $writers; $w++) {
         $rec = [];
         $writes = array_fill_keys(OUTCOMES, 0);
         $messages = [];
+        $failedAt = [];
         while (!$stop) {
             $d = $names[$rng->getInt(0, count($names) - 1)];
             $type = $types[$rng->getInt(0, count($types) - 1)];
@@ -132,6 +133,7 @@ for ($w = 0; $w < $writers; $w++) {
                 $o = 0;
             } catch (Throwable $e) {
                 $o = outcome($e);
+                $failedAt[] = microtime(true);
                 $messages[OUTCOMES[$o]][get_class($e) . ': ' . preg_replace('/\d+/', 'N', $e->getMessage())] = true;
             }
             foreach ($amounts as $key => $v) {
@@ -142,7 +144,7 @@ for ($w = 0; $w < $writers; $w++) {
             usleep(1000);              // a steady stream on 2 shared cores, not a flood
         }
         file_put_contents("$tmp/writer-$w.json", json_encode(['rec' => $rec, 'writes' => $writes,
-            'messages' => array_map('array_keys', $messages)]));
+            'messages' => array_map('array_keys', $messages), 'failed_at' => $failedAt]));
         exit(0);
     }
     $writerPids[$pid] = true;
@@ -285,13 +287,10 @@ wait_for_syncs($targets, $tmp, $budget(15));
 $masters = tc_masters($cl);                    // [port => id]
 $victim = array_key_first($masters);
 $slot = null;
-$replica = null;
 foreach (tc_raw($victim, ['CLUSTER', 'SLOTS']) as $range) {
-    if ($range[2][1] === $victim) {
-        $slot = $range[0];
-        $replica = $range[3][1];
-    }
+    if ($range[2][1] === $victim) $slot = $range[0];
 }
+$replica = tc_replica($victim, $cl);
 $live = array_keys($masters)[1];
 $junk = keys_on($cl, $victim, 16);
 // The replica is paused, and the master's replication stream is stuffed with junk values
@@ -387,6 +386,8 @@ $rec = [];
 $writes = array_fill_keys(OUTCOMES, 0);
 $messages = [];
 $writersDied = 0;
+$settledAt = $ev['reshard']['t1'] + 0.5;
+$failedSettled = 0;
 for ($w = 0; $w < $writers; $w++) {
     if (!is_file("$tmp/writer-$w.json")) {
         $writersDied++;
@@ -402,6 +403,7 @@ for ($w = 0; $w < $writers; $w++) {
         }
     }
     foreach ($r['writes'] as $o => $n) $writes[$o] += $n;
+    $failedSettled += count(array_filter($r['failed_at'], fn ($t) => $t > $settledAt));
     foreach ($r['messages'] as $o => $ms) foreach ($ms as $m) $messages[$o][$m] = true;
 }
 
@@ -415,6 +417,7 @@ $checks = [
     'the old master rejoined as a replica' => $ev['rejoined_after'] !== null,
     '200 slots resharded' => $ev['reshard']['rc'] === 0 && $ev['reshard']['moved'] === 200,
     'a sync was running during the whole reshard' => syncs_running($targets, $tmp, $ev['reshard']['t0'], $ev['reshard']['t1']),
+    'no write failed once the cluster had settled (0.5 s after the reshard)' => $failedSettled === 0,
 ];
 $lines = [];
 foreach ($targets as $d => $t) {
@@ -521,8 +524,8 @@ $total = array_sum($writes);
 printf("%s: %d writes by %d writers over %s in %.1f s (then final syncs), wait_replicas %s, sync %s\n", $me, $total, $writers,
     implode(' + ', array_map(fn ($d) => "$d ({$targets[$d]['prefix']})", array_keys($targets))), $runSeconds,
     $haveWait ? '1 (wait_timeout 0.5 s)' : 'MISSING', $noWait ? 'WITHOUT the WAIT before commit (sync-no-wait)' : 'with WAIT before commit');
-printf("%s: writes confirmed %d, unconfirmed (ReplicationException) %d, unknown (other ConnectionException) %d, refused (server error, not run) %d\n",
-    $me, $writes['confirmed'], $writes['unconfirmed'], $writes['unknown'], $writes['refused']);
+printf("%s: writes confirmed %d, unconfirmed (ReplicationException) %d, unknown (other ConnectionException) %d, refused (server error, not run) %d; failed after the cluster settled %d\n",
+    $me, $writes['confirmed'], $writes['unconfirmed'], $writes['unknown'], $writes['refused'], $failedSettled);
 foreach ($messages as $o => $ms) {
     foreach (array_slice(array_keys($ms), 0, 3) as $m) echo "$me:   $o: $m\n";
 }
