@@ -35,14 +35,10 @@
  */
 declare(strict_types=1);
 
+require __DIR__ . '/lib.php';
+
 const PREFIX = 'ibench:';
 const OWNER = 'App\\Models\\User';
-
-function fail(string $msg): never
-{
-    fwrite(STDERR, "bench/increments: $msg\n");
-    exit(1);
-}
 
 $opt = getopt('', ['quick', 'runs:', 'seconds:', 'no-cpu', 'only:', 'cg-child:', 'cg-n:', 'help', 'tls-only']);
 if (isset($opt['help'])) {
@@ -127,57 +123,7 @@ function laravel(): Illuminate\Foundation\Application
     return $app;
 }
 
-// ---- measuring -------------------------------------------------------------------------------
-
-function median(array $xs): float
-{
-    sort($xs);
-    $c = count($xs);
-    return $c % 2 ? $xs[intdiv($c, 2)] : ($xs[$c / 2 - 1] + $xs[$c / 2]) / 2;
-}
-
-/** ops/s of $batch (returning how many ops it did), run until $seconds have passed. */
-function measure(callable $batch, float $seconds): float
-{
-    $ops = 0;
-    $t0 = hrtime(true);
-    do {
-        $ops += $batch();
-        $dt = (hrtime(true) - $t0) / 1e9;
-    } while ($dt < $seconds);
-    return $ops / $dt;
-}
-
-/**
- * Runs a case: contenders name => [label, batch callable, optional setup callable]; the
- * first is tally's. Returns name => median ops/s.
- */
-function run_case(array $contenders, int $runs, float $seconds): array
-{
-    $names = array_keys($contenders);
-    $samples = array_fill_keys($names, []);
-    foreach ($contenders as [$label, $batch]) $batch();   // warm up: connections, scripts loaded
-    for ($r = 0; $r < $runs; $r++) {
-        $order = array_merge(array_slice($names, $r % count($names)), array_slice($names, 0, $r % count($names)));
-        foreach ($order as $name) $samples[$name][] = measure($contenders[$name][1], $seconds);
-    }
-    return array_map('median', $samples);
-}
-
-$table = [];      // rows: [case, contender label, ops/s, ratio or null]
-$results = [];    // case => name => ops/s
-
-function add_rows(string $case, array $contenders, array $opsps, string $subject): void
-{
-    global $table, $results;
-    $results[$case] = $opsps;
-    $first = true;
-    foreach ($contenders as $name => [$label]) {
-        $ratio = $name === $subject ? null : $opsps[$subject] / $opsps[$name];
-        $table[] = [$first ? $case : '', $label, $opsps[$name], $ratio];
-        $first = false;
-    }
-}
+$report = new BenchTable();
 
 $redis = phpredis();
 $redis->del($redis->keys(PREFIX . '*') ?: ['none']);
@@ -220,7 +166,7 @@ if (in_array('single', $only, true)) {
             return $batch;
         }];
     }
-    add_rows('single increment', $c, run_case($c, $runs, $seconds), 'tally');
+    $report->add('single increment', $c, run_case($c, $runs, $seconds), 'tally');
 }
 
 // ---- over TLS --------------------------------------------------------------------------------
@@ -248,7 +194,7 @@ if (in_array('tls', $only, true)) {
             return $batch;
         }],
     ];
-    add_rows('TLS: single increment', $c, run_case($c, $runs, $seconds), 'tally');
+    $report->add('TLS: single increment', $c, run_case($c, $runs, $seconds), 'tally');
     $bt = tally(['port' => $tlsPort, 'tls' => true, 'tls_ca_file' => $ca, 'buffer' => true, 'prefix' => PREFIX . 'treq:']);
     $bp = tally(['buffer' => true, 'prefix' => PREFIX . 'treq:']);
     $work = [];
@@ -273,7 +219,7 @@ if (in_array('tls', $only, true)) {
             return 1;
         }],
     ];
-    add_rows('TLS: request, 100 incr', $c, run_case($c, $runs, $seconds), 'buffered');
+    $report->add('TLS: request, 100 incr', $c, run_case($c, $runs, $seconds), 'buffered');
     // Every TLS increment landed exactly once: 100 per request.
     $sum = 0;
     foreach ($rt->keys(PREFIX . 'treq:*') as $h) $sum += array_sum($rt->hGetAll($h));
@@ -310,7 +256,7 @@ if (in_array('ten', $only, true)) {
             return $batch;
         }],
     ];
-    add_rows('10 counters, 1 owner', $c, run_case($c, $runs, $seconds), 'tally');
+    $report->add('10 counters, 1 owner', $c, run_case($c, $runs, $seconds), 'tally');
 }
 
 // ---- a request: 100 increments over 20 counters ----------------------------------------------
@@ -345,7 +291,7 @@ if (in_array('request', $only, true)) {
         }],
     ];
     $redis->del($redis->keys(PREFIX . 'req:*') ?: ['none']);
-    add_rows('request: 100 incr, 20 counters', $c, run_case($c, $runs, $seconds), 'buffered');
+    $report->add('request: 100 incr, 20 counters', $c, run_case($c, $runs, $seconds), 'buffered');
     // Every increment landed exactly once: all four wrote the same hashes, 100 per request.
     $sum = 0;
     foreach ($redis->keys(PREFIX . 'req:*') as $h) $sum += array_sum($redis->hGetAll($h));
@@ -414,7 +360,7 @@ if (in_array('read', $only, true)) {
                 return $batch;
             }],
         ];
-        add_rows($name, $c, run_case($c, $runs, $seconds), 'tally');
+        $report->add($name, $c, run_case($c, $runs, $seconds), 'tally');
     }
     unset($db, $pdo, $one, $many, $all);
     foreach (['', '-wal', '-shm', '-journal'] as $s) @unlink($path . $s);
@@ -451,13 +397,8 @@ if (in_array('cpu', $only, true)) {
 
 // ---- report ------------------------------------------------------------------------------------
 
-$w = [34, 44, 12, 10];
-printf("\n%-{$w[0]}s %-{$w[1]}s %{$w[2]}s %{$w[3]}s\n", 'case', 'contender', 'ops/s', 'tally x');
-echo str_repeat('-', array_sum($w) + 3), "\n";
-foreach ($table as [$case, $label, $ops, $ratio]) {
-    printf("%-{$w[0]}s %-{$w[1]}s %{$w[2]}s %{$w[3]}s\n", $case, $label, number_format($ops, 0),
-        $ratio === null ? '(tally)' : number_format($ratio, 2));
-}
+$report->print();
+$w = BenchTable::WIDTHS;
 if ($cpu) {
     printf("\n%-{$w[0]}s %-{$w[1]}s %{$w[2]}s %{$w[3]}s\n", 'cpu per increment (callgrind)', 'contender', 'instr', 'vs tally');
     echo str_repeat('-', array_sum($w) + 3), "\n";
@@ -472,19 +413,19 @@ if (!$havePredis || !$haveLaravel) echo "(Predis / Laravel peers skipped: run co
 
 // The issue's targets, as ratios from this run.
 $targets = [];
-if (isset($results['single increment'])) {
-    $s = $results['single increment'];
+if (isset($report->results['single increment'])) {
+    $s = $report->results['single increment'];
     $targets[] = ['single increment >= 1.0x phpredis hIncrBy', $s['tally'] / $s['hincrby'], 1.0];
     $targets[] = ['single increment >= 1.0x phpredis incrBy', $s['tally'] / $s['incrby'], 1.0];
 }
-if (isset($results['request: 100 incr, 20 counters'])) {
-    $q = $results['request: 100 incr, 20 counters'];
+if (isset($report->results['request: 100 incr, 20 counters'])) {
+    $q = $report->results['request: 100 incr, 20 counters'];
     $targets[] = ['buffered request >= 20x phpredis one by one', $q['buffered'] / $q['one'], 20.0];
     $targets[] = ['buffered request >= 1.0x phpredis pipeline', $q['buffered'] / $q['pipeline'], 1.0];
 }
-if (isset($results['TLS: single increment'])) {
-    $s = $results['TLS: single increment'];
-    $q = $results['TLS: request, 100 incr'];
+if (isset($report->results['TLS: single increment'])) {
+    $s = $report->results['TLS: single increment'];
+    $q = $report->results['TLS: request, 100 incr'];
     $targets[] = ['TLS single increment >= 1.0x phpredis over TLS', $s['tally'] / $s['hincrby'], 1.0];
     $targets[] = ['TLS buffered request >= 1.0x phpredis pipeline', $q['buffered'] / $q['pipeline'], 1.0];
     printf("\nTLS cost for tally: single increment %.0f%% of plain TCP's ops/s, buffered request %.0f%%\n",
@@ -493,8 +434,5 @@ if (isset($results['TLS: single increment'])) {
 if (isset($cpu['tally'], $cpu['phpredis'])) {
     $targets[] = ['instructions per increment <= phpredis', $cpu['phpredis'][1] / $cpu['tally'][1], 1.0];
 }
-echo "\ntargets:\n";
-foreach ($targets as [$what, $ratio, $need]) {
-    printf("  %-46s %6.2fx  %s\n", $what, $ratio, $ratio >= $need ? 'met' : 'MISSED');
-}
+print_targets($targets);
 $redis->del($redis->keys(PREFIX . '*') ?: ['none']);

@@ -15,6 +15,8 @@
  */
 declare(strict_types=1);
 
+require __DIR__ . '/lib.php';
+
 $opt = getopt('', ['ops:', 'reps:']);
 $ops = (int) ($opt['ops'] ?? 20000);
 $reps = (int) ($opt['reps'] ?? 3);
@@ -82,12 +84,6 @@ $cases = [
         },
     ],
 ];
-
-function median(array $xs): float
-{
-    sort($xs);
-    return $xs[intdiv(count($xs), 2)];
-}
 
 printf("Seed-pattern benchmark: %d ops per contender, %d repetitions (median), Redis %s on 127.0.0.1:%d, PHP %s\n",
     $ops, $reps, $redis->info('server')['redis_version'], $port, PHP_VERSION);

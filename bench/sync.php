@@ -26,6 +26,8 @@
  */
 declare(strict_types=1);
 
+require __DIR__ . '/lib.php';
+
 use Tally\Counter;
 use Tally\Database;
 
@@ -39,12 +41,6 @@ const RECLAIM_SCRIPT = "local n = redis.call('DECRBY', KEYS[1], ARGV[1]) "
     . 'return n';
 
 // ---- options and environment ----------------------------------------------------------------
-
-function fail(string $msg): never
-{
-    fwrite(STDERR, "bench/sync: $msg\n");
-    exit(1);
-}
 
 $opt = getopt('', ['quick', 'owners:', 'keys:', 'reps:', 'batch-size:', 'no-extras', 'help']);
 if (isset($opt['help'])) {
@@ -65,26 +61,11 @@ if (!extension_loaded('tally')) fail('the tally extension is not loaded: php -d 
 if (!extension_loaded('redis')) fail('phpredis is not loaded (php8.2-redis)');
 if (!extension_loaded('pdo_mysql')) fail('pdo_mysql is not loaded (php8.2-mysql)');
 
-function env(string $name, ?string $default = null): string
-{
-    $v = getenv($name);
-    if ($v === false || $v === '') {
-        if ($default === null) fail("$name is not set: run bench/sync, or source the env file of scripts/services");
-        return $default;
-    }
-    return $v;
-}
-
 $cfg = [
     'redis_host' => env('TALLY_TEST_REDIS_HOST', '127.0.0.1'),
     'redis_port' => (int) env('TALLY_TEST_REDIS_PORT'),
     'redis_db' => (int) env('TALLY_BENCH_REDIS_DB', '0'),
-    'mysql_host' => env('TALLY_TEST_MYSQL_HOST', '127.0.0.1'),
-    'mysql_port' => (int) env('TALLY_TEST_MYSQL_PORT'),
-    'mysql_user' => env('TALLY_TEST_MYSQL_USER'),
-    'mysql_password' => env('TALLY_TEST_MYSQL_PASSWORD', ''),
-    'mysql_database' => env('TALLY_TEST_MYSQL_DATABASE'),
-];
+] + mysql_config();
 
 $tables = ['tally' => 'bench_sync_tally', 'seed' => 'bench_sync_seed', 'raw' => 'bench_sync_raw'];
 $keyNames = [];
@@ -109,27 +90,6 @@ function connect_redis(array $cfg): Redis
     return $r;
 }
 
-// As Laravel's MySqlConnector sets it up: exceptions, native (server-side) prepares.
-function connect_pdo(array $cfg): PDO
-{
-    return new PDO(
-        "mysql:host={$cfg['mysql_host']};port={$cfg['mysql_port']};dbname={$cfg['mysql_database']};charset=utf8mb4",
-        $cfg['mysql_user'],
-        $cfg['mysql_password'],
-        [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION, PDO::ATTR_EMULATE_PREPARES => false,
-         PDO::ATTR_STRINGIFY_FETCHES => false],
-    );
-}
-
-function tally_database(array $cfg, string $table): Database
-{
-    return new Database([
-        'driver' => 'mysql', 'host' => $cfg['mysql_host'], 'port' => $cfg['mysql_port'],
-        'username' => $cfg['mysql_user'], 'password' => $cfg['mysql_password'],
-        'database' => $cfg['mysql_database'], 'table' => $table, 'read_timeout' => 120.0,
-    ]);
-}
-
 $redis = connect_redis($cfg);
 $pdo = connect_pdo($cfg);
 $counter = new Counter([
@@ -139,18 +99,6 @@ $counter = new Counter([
 $tallyDb = tally_database($cfg, $tables['tally']);
 
 // ---- helpers ---------------------------------------------------------------------------------
-
-function now(): float
-{
-    return hrtime(true) / 1e9;
-}
-
-function median(array $xs): float
-{
-    sort($xs);
-    $c = count($xs);
-    return $c % 2 ? $xs[intdiv($c, 2)] : ($xs[$c / 2 - 1] + $xs[$c / 2]) / 2;
-}
 
 /** Keys under $prefix left in Redis (SCAN, never KEYS). */
 function redis_count(Redis $r, string $prefix): int
@@ -162,19 +110,6 @@ function redis_count(Redis $r, string $prefix): int
         $found += count($keys);
     }
     return $found;
-}
-
-function create_tables(PDO $pdo, array $tables): void
-{
-    foreach ($tables as $t) {
-        $pdo->exec("DROP TABLE IF EXISTS `$t`, `{$t}_sync`");
-        foreach (Database::schema('mysql', $t) as $ddl) $pdo->exec($ddl);
-    }
-}
-
-function drop_tables(PDO $pdo, array $tables): void
-{
-    foreach ($tables as $t) $pdo->exec("DROP TABLE IF EXISTS `$t`, `{$t}_sync`");
 }
 
 /**
@@ -197,50 +132,6 @@ function verify(PDO $pdo, Redis $r, string $table, array $work, int $times, ?str
     }
     if ($prefix !== null && ($left = redis_count($r, $prefix)) !== 0) {
         fail("$what: $left Redis keys left under '$prefix'");
-    }
-}
-
-/**
- * A root session over MariaDB's unix socket (scripts/services runs it with socket auth for
- * root), to flush dirty pages between runs; null when there is none (then settle() only
- * waits for the purge).
- */
-function admin_pdo(): ?PDO
-{
-    $sock = getenv('TALLY_TEST_MYSQL_SOCKET');
-    if (!$sock || !function_exists('posix_geteuid') || posix_geteuid() !== 0) return null;
-    try {
-        return new PDO("mysql:unix_socket=$sock", 'root', '', [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
-    } catch (PDOException) {
-        return null;
-    }
-}
-
-function innodb_status(PDO $pdo, string $name): int
-{
-    return (int) $pdo->query("SELECT variable_value FROM information_schema.global_status WHERE variable_name = '$name'")->fetchColumn();
-}
-
-/**
- * Brings InnoDB to the same quiet state before every timed run, so that no contender pays
- * for its predecessor's background work: waits (up to 10 s each) for the purge of earlier
- * runs' undo history and, with a root session, for the page cleaner to write back the
- * pages they dirtied (innodb_max_dirty_pages_pct 0 for the wait, then the old value).
- */
-function settle(PDO $pdo): void
-{
-    static $admin = false;
-    if ($admin === false) $admin = admin_pdo();
-    $deadline = now() + 10;
-    while (innodb_status($pdo, 'INNODB_HISTORY_LIST_LENGTH') >= 100 && now() < $deadline) usleep(50000);
-    if (!$admin) return;
-    $pct = $admin->query('SELECT @@GLOBAL.innodb_max_dirty_pages_pct')->fetchColumn();
-    $admin->exec('SET GLOBAL innodb_max_dirty_pages_pct = 0');
-    try {
-        $deadline = now() + 10;
-        while (innodb_status($admin, 'INNODB_BUFFER_POOL_PAGES_DIRTY') >= 50 && now() < $deadline) usleep(50000);
-    } finally {
-        $admin->exec('SET GLOBAL innodb_max_dirty_pages_pct = ' . (float) $pct);
     }
 }
 

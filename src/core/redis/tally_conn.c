@@ -731,6 +731,11 @@ tally_code tally_conn_connect(tally_conn *c, tally_error *err)
     return ensure_ready(c, err);
 }
 
+double tally_conn_read_timeout(const tally_conn *c)
+{
+    return c->read_timeout;
+}
+
 void tally_conn_set_wait(tally_conn *c, int replicas, double timeout)
 {
     if (c->cluster) tally_cluster_set_wait(c->cluster, replicas, timeout);

@@ -22,6 +22,7 @@
  *   tally_conn_cluster()   the cluster behind a cluster front (NULL for one Redis)
  *   tally_conn_describe()  "host:port" or the socket path, for messages
  *   tally_conn_set_wait()  end every later round trip with WAIT (tally_wait.h)
+ *   tally_conn_read_timeout()  the read timeout (seconds), which a WAIT must stay below
  *   tally_conn_info_replicas()  the replicas connected to this Redis now (INFO replication)
  *
  * With opts->wait_replicas (or tally_conn_set_wait()), every round trip ends with
@@ -111,6 +112,7 @@ struct tally_cluster *tally_conn_cluster(tally_conn *conn);
  * to the connection's own wait_replicas option). timeout in seconds. On a cluster front it
  * applies to every node. A pooled connection keeps it for its next users: set 0 when done. */
 void tally_conn_set_wait(tally_conn *conn, int replicas, double timeout);
+double tally_conn_read_timeout(const tally_conn *conn);
 /* connected_slaves of INFO replication, asked now (no WAIT after it); not on a cluster front. */
 tally_code tally_conn_info_replicas(tally_conn *conn, int *replicas, tally_error *err);
 const char *tally_conn_describe(const tally_conn *conn);

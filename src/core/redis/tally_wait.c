@@ -53,8 +53,16 @@ tally_code tally_wait_prepare(const tally_wait *w, tally_conn *node, tally_wait_
     return TALLY_OK;
 }
 
-static tally_code not_confirmed(const tally_conn *node, long long acked, long long of, double timeout, tally_error *err)
+static tally_code not_confirmed(const tally_wait *w, const tally_conn *node, long long acked, long long of,
+                                double timeout, tally_error *err)
 {
+    if (w->replicas == TALLY_WAIT_CONNECTED) {
+        /* The sync's WAIT before it writes what it claimed (tally_sync.h). */
+        return tally_error_set(err, TALLY_ERR_REPLICAS,
+                               "Redis at %s: only %lld of its %lld connected replicas acknowledged the sync's claims "
+                               "within %.3g s, so none claimed since is written (a failover could bring them back); "
+                               "they stay in Redis for the next run", tally_conn_describe(node), acked, of, timeout);
+    }
     return tally_error_set(err, TALLY_ERR_REPLICAS,
                            "the write reached Redis at %s (the master) but only %lld of %lld replicas confirmed it "
                            "within %.3g s (wait_timeout), so it may be lost if that master fails now; it was NOT "
@@ -80,15 +88,15 @@ tally_code tally_wait_check(const tally_wait *w, tally_conn *node, tally_wait_kn
         if (w->replicas == TALLY_WAIT_CONNECTED && acked > known->replicas) tally_wait_learned(known, (int)acked);
         return TALLY_OK;
     }
-    if (w->replicas != TALLY_WAIT_CONNECTED) return not_confirmed(node, acked, cmd->want, w->timeout, err);
+    if (w->replicas != TALLY_WAIT_CONNECTED) return not_confirmed(w, node, acked, cmd->want, w->timeout, err);
     /* Fewer than believed: a replica that is gone cannot be promoted with a stale copy
      * while it is away, so only those still connected count. */
     if (tally_conn_info_replicas(node, &connected, &ignored) != TALLY_OK) {
-        return not_confirmed(node, acked, cmd->want, w->timeout, err);
+        return not_confirmed(w, node, acked, cmd->want, w->timeout, err);
     }
     tally_wait_learned(known, connected);
     if (connected <= acked) return TALLY_OK;
-    return not_confirmed(node, acked, connected, w->timeout, err);
+    return not_confirmed(w, node, acked, connected, w->timeout, err);
 }
 
 int tally_wait_parse_replicas(const char *info, size_t len)

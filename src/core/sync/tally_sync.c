@@ -20,6 +20,7 @@
 
 #define SEQ_ROUNDS TALLY_SEQ_ROUNDS   /* claim rounds per run within one fence */
 #define FIRST_ROUND 128          /* owners in a run's first claim round */
+#define SYNC_WAIT_TIMEOUT 1.0    /* seconds a claim may take to reach the replicas (at most half read_timeout) */
 
 typedef struct {
     const tally_counter *t;
@@ -680,7 +681,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     tally_sync_opts opts = *in;
     run_state s;
     tally_code rc;
-    int taken = 0, remembered = 0;
+    int taken = 0, remembered = 0, waiting = 0;
 
     memset(report, 0, sizeof(*report));
     if (opts.batch_size == 0) opts.batch_size = 1000;
@@ -713,6 +714,14 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
         rc = dry_run(&s);
     } else {
         int more = 1;
+        /* On a cluster every round trip of the run ends with WAIT for the replicas connected
+         * to its node, so that no claim is written before its replicas have it (tally_sync.h).
+         * The failpoint turns it off, to show what it prevents (tests/fault/cluster-failover). */
+        if (tally_conn_is_cluster(t->conn) && !tally_failpoint("sync-no-wait")) {
+            double rt = tally_conn_read_timeout(t->conn);
+            tally_conn_set_wait(t->conn, TALLY_WAIT_CONNECTED, rt * 0.5 < SYNC_WAIT_TIMEOUT ? rt * 0.5 : SYNC_WAIT_TIMEOUT);
+            waiting = 1;
+        }
         if ((rc = tally_lock_take(t->conn, &s.lock, &taken, err))) goto out;
         if (!taken) {
             report->locked = 1;
@@ -737,6 +746,7 @@ out:
     for (size_t i = 0; i < s.nretry; i++) tally_owner_keys_free(&s.retry[i]);
     free(s.retry);
     if (taken) tally_lock_release(t->conn, &s.lock);
+    if (waiting) tally_conn_set_wait(t->conn, 0, 0);   /* back to the connection's own options */
     report->seconds = tally_clock_now() - s.started;
     return rc;
 }
