@@ -63,15 +63,16 @@ function writer_options(array $nodes, string $prefix, bool $wait): array
     return $wait ? $o + ['wait_replicas' => 1, 'wait_timeout' => 0.5] : $o;
 }
 
-$cl = tc_cluster_start();
+$cl = null;
 $parent = getmypid();
 $paused = 0;
 register_shutdown_function(function () use (&$cl, &$paused, $parent, $tmp) {
     if (getmypid() !== $parent) return;       // a forked writer's exit
     if ($paused) fault_signal($paused, 'CONT');
-    tc_cluster_stop($cl);
+    if ($cl) tc_cluster_stop($cl);
     exec('rm -rf ' . escapeshellarg($tmp));
 });
+$cl = tc_cluster_start();
 
 // Whether this build has wait_replicas yet: without it "confirmed" writes can be lost in a
 // failover and the verdict says so (check "writers wait for a replica").
