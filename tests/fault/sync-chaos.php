@@ -12,6 +12,8 @@
 // Prints the figures and a closing "N passed, N failed" line (one check per claim below).
 declare(strict_types=1);
 
+require __DIR__ . '/lib.inc';
+
 $opt = getopt('', ['kills::', 'seconds::', 'writers::', 'increments::', 'tls']);
 $tls = isset($opt['tls']);
 $minKills = (int) ($opt['kills'] ?? 50);
@@ -28,12 +30,7 @@ if ($tls) {
     $redis = ['port' => (int) getenv('TALLY_TEST_REDIS_TLS_PORT'), 'tls' => true,
         'tls_ca_file' => getenv('TALLY_TEST_TLS_DIR') . '/ca.crt'] + $redis;
 }
-$mysql = [
-    'driver' => 'mysql', 'host' => getenv('TALLY_TEST_MYSQL_HOST') ?: '127.0.0.1',
-    'port' => (int) getenv('TALLY_TEST_MYSQL_PORT'), 'username' => getenv('TALLY_TEST_MYSQL_USER'),
-    'password' => getenv('TALLY_TEST_MYSQL_PASSWORD'), 'database' => getenv('TALLY_TEST_MYSQL_DATABASE'),
-    'table' => $table, 'connect_timeout' => 1, 'read_timeout' => 5,
-];
+$mysql = fault_mysql_options($table);
 if (!$redis['port'] || !$mysql['port'] || !getenv('TALLY_SERVICES_DIR')) {
     fwrite(STDERR, "sync-chaos: run under scripts/test (needs TALLY_TEST_* and TALLY_SERVICES_DIR)\n");
     exit(2);
@@ -141,18 +138,12 @@ function run_syncs(string $so, string $code, array $envs, string $tmp): array
     foreach ($envs as $i => $env) {
         $out = "$tmp/sync-$i.out";
         $err = "$tmp/sync-$i.err";
-        $p = proc_open([PHP_BINARY, '-n', '-d', "extension=$so", '-r', $code],
-            [0 => ['file', '/dev/null', 'r'], 1 => ['file', $out, 'w'], 2 => ['file', $err, 'w']], $pipes, null, $env);
-        $procs[] = [$p, $out, $err];
+        $procs[] = [fault_spawn($so, $code, $env, $out, $err), $out, $err];
     }
     $results = [];
     foreach ($procs as [$p, $out, $err]) {
-        do {
-            $st = proc_get_status($p);
-            if ($st['running']) usleep(1000);
-        } while ($st['running']);
-        proc_close($p);
-        $killed = $st['signaled'] && $st['termsig'] === 9;
+        $st = fault_reap($p);
+        $killed = $st['killed'];
         if (!$killed && $st['exitcode'] !== 0) {
             fwrite(STDERR, "sync-chaos: a sync exited {$st['exitcode']}: " . file_get_contents($err) . "\n");
         }
@@ -208,7 +199,7 @@ while (true) {
         // MariaDB goes away for a while under running syncs, then comes back.
         exec('bash ' . escapeshellarg("$repo/scripts/services") . ' stop-mariadb ' . escapeshellarg(getenv('TALLY_SERVICES_DIR')) . ' 2>/dev/null');
         for ($i = 0; $i < 3; $i++) {
-            [[$reports]] = run_syncs($so, $syncCode, [['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql)] + getenv()], $tmp);
+            [[$reports]] = run_syncs($so, $syncCode, [['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql)]], $tmp);
             $stats['syncs']++;
             foreach ($reports as $r) {
                 $stats['errors'] += count($r['errors']);
@@ -228,7 +219,7 @@ while (true) {
     for ($i = 0; $i < 2; $i++) {
         $n++;
         $envs[] = ['CHAOS_REDIS' => json_encode($redis), 'CHAOS_MYSQL' => json_encode($mysql),
-            'TALLY_FAILPOINTS' => '*=sleep:1300%4,*=kill%12', 'TALLY_FAILPOINTS_SEED' => (string) (7919 * $n)] + getenv();
+            'TALLY_FAILPOINTS' => '*=sleep:1300%4,*=kill%12', 'TALLY_FAILPOINTS_SEED' => (string) (7919 * $n)];
     }
     foreach (run_syncs($so, $syncCode, $envs, $tmp) as [$reports, $killed]) {
         $stats['syncs']++;
@@ -237,7 +228,7 @@ while (true) {
     }
 }
 foreach ($writerPids as $pid => $_) {
-    posix_kill_or_term($pid);
+    fault_signal($pid);
     pcntl_waitpid($pid, $status);
 }
 $expected = $baseline;
@@ -281,12 +272,6 @@ for ($i = 0; $i < 20; $i++) {
 }
 
 // --- the figures -------------------------------------------------------------------------
-/** SIGTERM without ext-posix (php -n): the shell's kill. */
-function posix_kill_or_term(int $pid): void
-{
-    exec('kill -TERM ' . $pid . ' 2>/dev/null');
-}
-
 $lost = $double = $counters = 0;
 $sumExpected = $sumStored = 0;
 foreach ($expected as $owner => $want) {
@@ -304,25 +289,11 @@ foreach ($expected as $owner => $want) {
     }
 }
 // No counter key (pending or in flight) may remain under the prefix.
-$left = 0;
 $s = $tls
     ? stream_socket_client('tls://127.0.0.1:' . $redis['port'], $errno, $errstr, 5.0, STREAM_CLIENT_CONNECT,
         stream_context_create(['ssl' => ['cafile' => $redis['tls_ca_file'], 'peer_name' => 'localhost']]))
     : fsockopen('127.0.0.1', $redis['port']);
-$cursor = '0';
-do {
-    $pattern = $prefix . '*';
-    fwrite($s, "*6\r\n$4\r\nSCAN\r\n$" . strlen($cursor) . "\r\n$cursor\r\n$5\r\nMATCH\r\n$" . strlen($pattern) . "\r\n$pattern\r\n$5\r\nCOUNT\r\n$4\r\n1000\r\n");
-    fgets($s);
-    fgets($s);
-    $cursor = trim(fgets($s));
-    $count = (int) substr(fgets($s), 1);
-    for ($i = 0; $i < $count; $i++) {
-        fgets($s);
-        fgets($s);
-    }
-    $left += $count;
-} while ($cursor !== '0');
+$left = fault_scan_count($s, $prefix . '*');
 
 printf("sync-chaos: %d increments by %d writers over %d counters in %.1f s%s\n", $issued, $writers, $counters,
     microtime(true) - $t0, $tls ? ', Redis over TLS' : '');
@@ -345,10 +316,4 @@ $checks = [
     'nothing double-counted' => $double === 0,
     'no Redis keys left' => $left === 0,
 ];
-$failed = 0;
-foreach ($checks as $name => $ok) {
-    echo ($ok ? 'ok' : 'FAILED'), ": $name\n";
-    $failed += $ok ? 0 : 1;
-}
-printf("%d passed, %d failed\n", count($checks) - $failed, $failed);
-exit($failed ? 1 : 0);
+exit(fault_verdict($checks) ? 1 : 0);
