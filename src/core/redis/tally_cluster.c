@@ -280,6 +280,32 @@ static int redirect_target(tally_cluster *cl, const redisReply *r, int *slot)
 }
 
 
+static int is_err(const redisReply *r, const char *prefix)
+{
+    size_t l = strlen(prefix);
+    return r && r->type == REDIS_REPLY_ERROR && r->len > l && strncmp(r->str, prefix, l) == 0 && r->str[l] == ' ';
+}
+
+/* A reply saying the command did not run on that node (it goes elsewhere, or later). */
+static int is_redirect(const redisReply *r)
+{
+    return is_err(r, "MOVED") || is_err(r, "ASK") || is_err(r, "TRYAGAIN") || is_err(r, "CLUSTERDOWN")
+           || (r && r->type == REDIS_REPLY_ERROR && strcmp(r->str, "TRYAGAIN") == 0);
+}
+
+/* Whether every command node nd got this round was redirected: then nothing of ours ran
+ * there and its WAIT says nothing (a master demoted to replica refuses WAIT outright). */
+static int all_redirected(int n, const int *node, const char *ask, int nd, redisReply *const *got)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        if (node[i] != nd) continue;
+        k += ask[i] != 0;
+        if (!is_redirect(got[k++])) return 0;
+    }
+    return 1;
+}
+
 /* One round: the pending commands (node[i] >= 0) are written to every node, then every
  * node is read. ASKING goes before a command with ask[i]; the WAIT (cl->wait, when on)
  * after each node's commands, in the same write, checked once that node is read. On an
@@ -330,7 +356,7 @@ static tally_code round_once(tally_cluster *cl, int n, const int *argc, const ch
         if (count[nd] == 0) continue;
         rrc = tally_conn_recv(cl->nodes[nd].conn, count[nd], got, rc ? &ignored : err);
         if (rrc) { if (!rc) rc = rrc; continue; }
-        if (wc[nd].on) {
+        if (wc[nd].on && !all_redirected(n, node, ask, (int)nd, got)) {
             /* The node's replies are freed below when its WAIT fails (rc set). */
             rrc = tally_wait_check(&cl->wait, cl->nodes[nd].conn, &cl->nodes[nd].replicas, &wc[nd],
                                    got[count[nd] - 1], 0, rc ? &ignored : err);
@@ -351,12 +377,6 @@ static tally_code round_once(tally_cluster *cl, int n, const int *argc, const ch
     }
     free(block);
     return rc;
-}
-
-static int is_err(const redisReply *r, const char *prefix)
-{
-    size_t l = strlen(prefix);
-    return r && r->type == REDIS_REPLY_ERROR && r->len > l && strncmp(r->str, prefix, l) == 0 && r->str[l] == ' ';
 }
 
 /* *checked sized for every node known now, all clear. */
