@@ -12,6 +12,7 @@
 #include "redis/tally_script.h"
 #include "sync/tally_setaside.h"
 #include "sync/tally_scan.h"
+#include "sync/tally_run.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -22,37 +23,12 @@
 #define FIRST_ROUND 128          /* owners in a run's first claim round */
 #define SYNC_WAIT_TIMEOUT 1.0    /* seconds a claim may take to reach the replicas (at most half read_timeout) */
 
-typedef struct {
-    const tally_counter *t;
-    tally_sink *sink;
-    const tally_sync_opts *opts;
-    tally_sync_report *report;
-    tally_error *err;
-    tally_lock lock;
-    long long fence;
-    long long round;
-    char seq[24];                       /* the current claim round's seq, as text */
-    size_t seq_len;
-    double started;
-    /* Owners flow ready -> batch -> written -> released. */
-    tally_claims ready;                  /* claimed, not written yet */
-    tally_claims batch;                  /* being written in this step */
-    tally_claims written;                /* committed; released by the next step */
-    tally_pipe pipe;
-    /* Owners to claim: a SCAN page (sorted, unique), then the retry list. */
-    tally_scan scan;
-    int retry_phase;
-    double claimed_rows, claimed_owners; /* sizes the claim rounds */
-    tally_owner_keys *retry;            /* claimed again at the end (a settled leftover, or in flight when met) */
-    size_t nretry, cap_retry;
-    int stop;
-} run_state;
 
 /* ---- small helpers ------------------------------------------------------------------ */
 
 /* Adds a message to one of the report's lists (errors, foreign), which keep the first
  * TALLY_SYNC_MAX_ERRORS and count all. */
-static void TALLY_PRINTF(3, 4) note(char (*list)[TALLY_ERRMSG_MAX], size_t *count, const char *fmt, ...)
+void tally_run_note(char (*list)[TALLY_ERRMSG_MAX], size_t *count, const char *fmt, ...)
 {
     va_list ap;
     if (*count < TALLY_SYNC_MAX_ERRORS) {
@@ -65,21 +41,21 @@ static void TALLY_PRINTF(3, 4) note(char (*list)[TALLY_ERRMSG_MAX], size_t *coun
 
 static void record_error(run_state *s, const tally_error *e)
 {
-    note(s->report->errors, &s->report->error_count, "%s", e->msg);
+    tally_run_note(s->report->errors, &s->report->error_count, "%s", e->msg);
 }
 
 /* A key that is not Tally's (another type; or a hash with field f holding v, not an
  * integer): left untouched, named in the report. */
-static void note_foreign(run_state *s, const char *key, size_t key_len, const char *type, size_t type_len,
+void tally_run_note_foreign(run_state *s, const char *key, size_t key_len, const char *type, size_t type_len,
                          const char *f, size_t f_len, const char *v, size_t v_len)
 {
     tally_sync_report *rep = s->report;
     if (f) {
-        note(rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: its field '%.*s' holds '%.*s', "
+        tally_run_note(rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: its field '%.*s' holds '%.*s', "
              "not an integer; left untouched", (int)(key_len > 200 ? 200 : key_len), key,
              (int)(f_len > 60 ? 60 : f_len), f, (int)(v_len > 20 ? 20 : v_len), v);
     } else {
-        note(rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: it holds a %.*s; left untouched",
+        tally_run_note(rep->foreign, &rep->foreign_count, "'%.*s' is not a Tally counter hash: it holds a %.*s; left untouched",
              (int)(key_len > 200 ? 200 : key_len), key, (int)(type_len > 20 ? 20 : type_len), type);
     }
 }
@@ -106,7 +82,7 @@ static int probe_row(void *ud, const char *key, size_t key_len, long long count,
 
 /* Whether the leftover claim seq of owner o, holding rows (its non-zero deltas), was
  * committed: one of its rows carries seq in SQL (see tally_sync.h). */
-static tally_code leftover_committed(run_state *s, const tally_owner_keys *o, const tally_row *rows, size_t n,
+tally_code tally_run_leftover_committed(run_state *s, const tally_owner_keys *o, const tally_row *rows, size_t n,
                                      long long seq, int *committed)
 {
     applied_probe p = {seq, 0};
@@ -223,7 +199,7 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
     kind = r->element[0]->integer;
     if (kind == 3 && r->elements >= 3) {      /* {3, key, type[, field, value]} */
         redisReply **e = r->element;
-        note_foreign(s, e[1]->str, e[1]->len, e[2]->str, e[2]->len, r->elements >= 5 ? e[3]->str : NULL,
+        tally_run_note_foreign(s, e[1]->str, e[1]->len, e[2]->str, e[2]->len, r->elements >= 5 ? e[3]->str : NULL,
                      r->elements >= 5 ? e[3]->len : 0, r->elements >= 5 ? e[4]->str : NULL, r->elements >= 5 ? e[4]->len : 0);
     }
     if (kind == 2 || kind == 3) {    /* nothing pending any more, or not Tally's */
@@ -237,7 +213,7 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
          * owner is claimed again at the end (its pending hash may hold more). */
         int committed, gone = 0;
         s->report->recovered++;
-        if ((rc = leftover_committed(s, o, q->rows + first, nonzero, seq, &committed))) goto fail;
+        if ((rc = tally_run_leftover_committed(s, o, q->rows + first, nonzero, seq, &committed))) goto fail;
         if (tally_grow((void **)&s->retry, &s->cap_retry, s->nretry + 1, sizeof(*s->retry))
             || tally_key_owner_keys(s->t->prefix, s->t->prefix_len, o->type, o->type_len, o->id, o->id_len,
                                     &s->retry[s->nretry], s->err)) {
@@ -366,7 +342,7 @@ static size_t round_size(const run_state *s)
 static void named_aside(void *ud, const tally_row *row, const char *why)
 {
     run_state *s = ud;
-    note(s->report->errors, &s->report->error_count,
+    tally_run_note(s->report->errors, &s->report->error_count,
          "counter '%.*s' of %.*s #%.*s (delta %lld) set aside, kept in Redis until retried: %s",
          (int)(row->key_len > 100 ? 100 : row->key_len), row->key, (int)row->type_len, row->type,
          (int)row->id_len, row->id, row->delta, why);
@@ -577,102 +553,6 @@ static tally_code step(run_state *s, int *more)
     return TALLY_OK;
 }
 
-/* Dry run: what a run would write, read in one atomic snapshot per owner. */
-/* Dry run: the owner's P or C holds another type (WRONGTYPE): name it as a run would. */
-static tally_code dry_foreign(run_state *s, const tally_owner_keys *o)
-{
-    for (int h = 1; h >= 0; h--) {
-        const char *argv[2] = {"TYPE", h ? o->ckey : o->pkey};
-        size_t lens[2] = {4, h ? o->clen : o->plen};
-        redisReply *r;
-        tally_code rc = tally_conn_command(s->t->conn, 2, argv, lens, &r, s->err);
-        int other;
-        if (rc) return rc;
-        other = r->type == REDIS_REPLY_STATUS && strcmp(r->str, "hash") != 0 && strcmp(r->str, "none") != 0;
-        if (other) note_foreign(s, argv[1], lens[1], r->str, r->len, NULL, 0, NULL, 0);
-        tally_reply_free(r);
-        if (other) break;
-    }
-    return TALLY_OK;
-}
-
-static tally_code dry_owners(run_state *s)
-{
-    tally_code rc = TALLY_OK;
-    tally_row *rows = NULL;
-    size_t cap = 0;
-    for (size_t i = 0; i < s->scan.page_n && rc == TALLY_OK && !s->stop; i++) {
-        tally_owner_keys *o = &s->scan.page[i];
-        const char *argv[3] = {o->pkey, o->ckey, o->fkey};
-        size_t lens[3] = {o->plen, o->clen, o->flen}, n = 0;
-        redisReply *r;
-        if ((rc = tally_script_run(s->t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, &r, s->err))) break;
-        if (r->type == REDIS_REPLY_ERROR && strncmp(r->str, "WRONGTYPE", 9) == 0) {
-            rc = dry_foreign(s, o);
-        } else if (r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
-            rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading pending counters", s->err)
-                                              : tally_error_set(s->err, TALLY_ERR_PROTOCOL, "unexpected reply");
-        } else {
-            /* The claim hash first: a leftover a run would find already committed is only
-             * released, so it is not listed. Then the pending hash. */
-            for (int h = 1; h >= 0 && rc == TALLY_OK; h--) {
-                redisReply *f = r->element[h];
-                long long seq = -1;
-                size_t first = n;
-                for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements; j += 2) {
-                    long long v;
-                    redisReply *key = f->element[j], *val = f->element[j + 1];
-                    if (key->len == 0) {
-                        if (tally_parse_int(val->str, val->len, &seq)) seq = -1;
-                        continue;
-                    }
-                    if (tally_parse_int(val->str, val->len, &v)) {
-                        /* As the claim script: the owner is not Tally's, and left alone. */
-                        note_foreign(s, h ? o->ckey : o->pkey, h ? o->clen : o->plen, "hash", 4, key->str, key->len,
-                                     val->str, val->len);
-                        n = 0;
-                        h = -1;
-                        break;
-                    }
-                    if (v != 0) {
-                        if (tally_grow((void **)&rows, &cap, n + 1, sizeof(*rows))) {
-                            rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
-                            break;
-                        }
-                        rows[n++] = (tally_row){o->type, o->type_len, o->id, o->id_len, key->str, key->len, v, 0};
-                    } else {
-                        s->report->skipped++;
-                    }
-                }
-                if (h == 1 && f->type == REDIS_REPLY_ARRAY && f->elements > 0 && rc == TALLY_OK) {
-                    int committed;
-                    s->report->recovered++;
-                    rc = leftover_committed(s, o, rows + first, n - first, seq, &committed);
-                    if (committed) n = first;
-                }
-            }
-            s->report->synced += n;
-            s->report->owners += n > 0;
-            if (rc == TALLY_OK && n > 0 && s->opts->on_batch && s->opts->on_batch(s->opts->on_batch_ud, rows, n)) {
-                s->stop = 1;
-            }
-        }
-        tally_reply_free(r);
-    }
-    s->scan.page_at = s->scan.page_n;             /* all read: tally_scan_fetch() keeps nothing of it */
-    free(rows);
-    return rc;
-}
-
-static tally_code dry_run(run_state *s)
-{
-    tally_code rc = TALLY_OK;
-    do {
-        if ((rc = tally_scan_fetch(&s->scan, s->t->conn, s->err)) == TALLY_OK) rc = dry_owners(s);
-    } while (rc == TALLY_OK && !s->stop && !s->scan.done);
-    return rc;
-}
-
 /* ---- the run --------------------------------------------------------------------------- */
 
 tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_sync_opts *in,
@@ -711,7 +591,7 @@ tally_code tally_sync_run(const tally_counter *t, tally_sink *sink, const tally_
     if ((rc = tally_scan_init(&s.scan, t->conn, t->prefix, t->prefix_len, opts.pattern, opts.pattern_len, err))) goto out;
 
     if (opts.dry_run) {
-        rc = dry_run(&s);
+        rc = tally_run_dry(&s);
     } else {
         int more = 1;
         /* On a cluster every round trip of the run ends with WAIT for the replicas connected
