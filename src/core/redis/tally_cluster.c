@@ -28,12 +28,16 @@ struct tally_cluster {
     int loaded;
     short slots[TALLY_SLOT_COUNT];   /* node index, -1 unknown */
     tally_wait wait;        /* the WAIT each round ends with on every node it writes to */
-    /* tally_cluster_defer()'s commands: pointers to the caller's words */
-    int defer_n;
+    /* tally_cluster_defer()'s pipeline: its first round written, read at collect; the
+     * commands are pointers to the caller's words */
+    struct cl_run *defer, *defer_run;
     int *defer_argc;
     const char *const **defer_argv;
     const size_t **defer_lens;
+    redisReply **defer_replies;
 };
+
+static void run_free(struct cl_run *r);
 
 static char *dup_or_null(const char *s)
 {
@@ -109,7 +113,7 @@ static tally_code node_conn(tally_cluster *cl, int idx, tally_conn **out, tally_
         o.cluster = NULL;
         o.persistent = 0;   /* owned by the cluster, which is itself pooled */
         o.lazy = 1;
-        o.wait_replicas = 0;   /* round_once() adds the WAIT; CLUSTER SLOTS goes without */
+        o.wait_replicas = 0;   /* round_write() adds the WAIT; CLUSTER SLOTS goes without */
         tally_code rc = tally_conn_open(NULL, &o, &nd->conn, err);
         if (rc) return rc;
     }
@@ -176,9 +180,12 @@ void tally_cluster_free(tally_cluster *cl)
     free((char *)cl->opts.tls.server_name);
     free(cl->seeds);
     free(cl->nodes);
+    if (cl->defer_run) run_free(cl->defer_run);   /* its nodes are closed above: nothing to read */
+    free(cl->defer_run);
     free(cl->defer_argc);
     free(cl->defer_argv);
     free(cl->defer_lens);
+    free(cl->defer_replies);
     free(cl);
 }
 
@@ -306,196 +313,276 @@ static int all_redirected(int n, const int *node, const char *ask, int nd, redis
     return 1;
 }
 
-/* One round: the pending commands (node[i] >= 0) are written to every node, then every
- * node is read. ASKING goes before a command with ask[i]; the WAIT (cl->wait, when on)
- * after each node's commands, in the same write, checked once that node is read. On an
- * I/O error every node written is still read (its replies are dropped) so that no
- * connection is left busy. */
-static tally_code round_once(tally_cluster *cl, int n, const int *argc, const char *const *const *argv,
-                             const size_t *const *argvlen, const int *node, const char *ask,
-                             redisReply **replies, int *sent, tally_error *err)
+/* A pipeline under way: the commands (pointers to the caller's words), their replies, the
+ * node each one is pending on (-1: it has its reply), and the round written but not read
+ * yet (tally_cluster_defer() returns between the two halves of its first round). */
+typedef struct cl_run {
+    int n;
+    const int *argc;
+    const char *const *const *argv;
+    const size_t *const *lens;
+    redisReply **replies;
+    int *node;
+    char *ask;
+    unsigned char *checked;          /* nodes checked (connected) for this round */
+    int redirects, reloaded, wait, sent;
+    char last[160];
+    double deadline, backoff;
+    char *block;                     /* the round in flight: wc, count, got in one allocation */
+    tally_wait_cmd *wc;
+    int *count;
+    redisReply **got;
+} cl_run;
+
+static tally_code oom(tally_error *err)
+{
+    return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
+}
+
+static void run_free(cl_run *r)
+{
+    free(r->node);
+    free(r->ask);
+    free(r->checked);
+    free(r->block);
+    r->node = NULL;
+    r->ask = NULL;
+    r->checked = NULL;
+    r->block = NULL;
+}
+
+static tally_code run_start(tally_cluster *cl, cl_run *r, int n, const int *argc, const char *const *const *argv,
+                            const size_t *const *lens, redisReply **replies, tally_error *err)
+{
+    memset(r, 0, sizeof(*r));
+    r->n = n;
+    r->argc = argc;
+    r->argv = argv;
+    r->lens = lens;
+    r->replies = replies;
+    for (int i = 0; i < n; i++) replies[i] = NULL;   /* before any error: the end frees what is set */
+    r->deadline = tally_clock_now() + cl->opts.read_timeout;
+    r->backoff = 0.005;
+    r->node = malloc(sizeof(*r->node) * (size_t)(n ? n : 1));
+    r->ask = calloc((size_t)(n ? n : 1), 1);
+    if (!r->node || !r->ask) return oom(err);
+    tally_code rc = tally_cluster_ready(cl, err);
+    if (rc) return rc;
+    for (int i = 0; i < n; i++) r->node[i] = route(cl, argc[i], argv[i], lens[i]);
+    return TALLY_OK;
+}
+
+/* r->checked sized for every node known now, all clear. */
+static tally_code clear_checked(const tally_cluster *cl, cl_run *r, tally_error *err)
+{
+    size_t nn = cl->n_nodes ? cl->n_nodes : 1;
+    unsigned char *c = realloc(r->checked, nn);
+    if (!c) return oom(err);
+    memset(c, 0, nn);
+    r->checked = c;
+    return TALLY_OK;
+}
+
+/* Before a round: every pending command (no reply yet) needs a node we can connect to,
+ * each node checked once. One that cannot be reached got nothing: reload the map once (a
+ * failover may have moved its slots), route again, and only then give up. */
+static tally_code run_check(tally_cluster *cl, cl_run *r, tally_error *err)
+{
+    tally_code rc = clear_checked(cl, r, err);
+    tally_error cerr;
+    tally_conn *c;
+    for (int i = 0; i < r->n && rc == TALLY_OK; i++) {
+        tally_code crc = TALLY_ERR_CONNECT;
+        int nd = r->node[i];
+        if (r->replies[i] || (nd >= 0 && r->checked[nd])) continue;
+        if (nd >= 0) {
+            if ((rc = node_conn(cl, nd, &c, err))) break;
+            crc = tally_conn_connect(c, &cerr);
+        } else {
+            tally_error_set(&cerr, TALLY_ERR_CONNECT, "no Redis Cluster node serves the slot of a key (cluster %s)", cl->seeds);
+        }
+        if (crc == TALLY_OK) {
+            r->checked[nd] = 1;
+            continue;
+        }
+        if (r->reloaded || crc != TALLY_ERR_CONNECT) {
+            if (err) *err = cerr;
+            return crc;
+        }
+        r->reloaded = 1;
+        if ((rc = refresh(cl, err))) break;
+        for (int j = 0; j < r->n; j++) {
+            if (!r->replies[j]) {
+                r->node[j] = route(cl, r->argc[j], r->argv[j], r->lens[j]);
+                r->ask[j] = 0;
+            }
+        }
+        rc = clear_checked(cl, r, err);
+        i = -1;
+    }
+    return rc;
+}
+
+/* The write half of a round: the pending commands (node[i] >= 0) to every node, in the
+ * callers' order per node (one slot's order is kept). ASKING goes before a command with
+ * ask[i]; the WAIT (cl->wait, when on) after each node's commands, in the same write. */
+static tally_code round_write(tally_cluster *cl, cl_run *r, tally_error *err)
 {
     static const char *asking_v[1] = {"ASKING"};
     static const size_t asking_l[1] = {6};
-    /* One block for the round's arrays (a single increment makes a round: one malloc, not six). */
+    int n = r->n;
     size_t m = (size_t)(2 * n + 1), nn = cl->n_nodes ? cl->n_nodes : 1;
-    char *block = calloc(1, nn * sizeof(tally_wait_cmd) + m * (sizeof(const char *const *) + sizeof(const size_t *)
-                                                               + sizeof(redisReply *) + sizeof(int)) + nn * sizeof(int));
-    tally_wait_cmd *wc = (tally_wait_cmd *)(void *)block;
-    const char *const **cv = (const char *const **)(void *)(block + nn * sizeof(*wc));
-    const size_t **cl_ = (const size_t **)(void *)(cv + m);
-    redisReply **got = (redisReply **)(void *)(cl_ + m);
-    int *cc = (int *)(void *)(got + m);
-    int *count = cc + m;
-    tally_code rc = TALLY_OK, rrc;
-    tally_error ignored;
+    const char *const **cv;
+    const size_t **cl_;
+    int *cc;
+    tally_code rc = TALLY_OK;
 
-    if (!block) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
-    /* Write: each node's commands in the callers' order (one slot's order is kept). */
+    /* One block for the round's arrays (a single increment makes a round: one malloc). */
+    free(r->block);
+    r->block = calloc(1, nn * (sizeof(tally_wait_cmd) + sizeof(int))
+                         + m * (sizeof(*cv) + sizeof(*cl_) + sizeof(redisReply *) + sizeof(int)));
+    if (!r->block) return oom(err);
+    r->wc = (tally_wait_cmd *)(void *)r->block;
+    cv = (const char *const **)(void *)(r->block + nn * sizeof(tally_wait_cmd));
+    cl_ = (const size_t **)(void *)(cv + m);
+    r->got = (redisReply **)(void *)(cl_ + m);
+    cc = (int *)(void *)(r->got + m);
+    r->count = cc + m;
     for (size_t nd = 0; nd < cl->n_nodes && rc == TALLY_OK; nd++) {
         int k = 0;
         tally_conn *c;
         for (int i = 0; i < n; i++) {
-            if (node[i] != (int)nd) continue;
-            if (ask[i]) { cc[k] = 1; cv[k] = asking_v; cl_[k] = asking_l; k++; }
-            cc[k] = argc[i]; cv[k] = argv[i]; cl_[k] = argvlen[i]; k++;
+            if (r->node[i] != (int)nd) continue;
+            if (r->ask[i]) { cc[k] = 1; cv[k] = asking_v; cl_[k] = asking_l; k++; }
+            cc[k] = r->argc[i]; cv[k] = r->argv[i]; cl_[k] = r->lens[i]; k++;
         }
         if (k == 0) continue;
         if ((rc = node_conn(cl, (int)nd, &c, err))
-            || (rc = tally_wait_prepare(&cl->wait, c, &cl->nodes[nd].replicas, &wc[nd], err))) {
+            || (rc = tally_wait_prepare(&cl->wait, c, &cl->nodes[nd].replicas, &r->wc[nd], err))) {
             break;
         }
-        if (wc[nd].on) { cc[k] = 3; cv[k] = wc[nd].argv; cl_[k] = wc[nd].lens; k++; }
+        if (r->wc[nd].on) { cc[k] = 3; cv[k] = r->wc[nd].argv; cl_[k] = r->wc[nd].lens; k++; }
         if ((rc = tally_conn_send(c, k, cc, cv, cl_, err))) break;
-        count[nd] = k;
-        *sent = 1;
+        r->count[nd] = k;
+        r->sent = 1;
     }
-    /* Read every node written, even after an error. */
-    for (size_t nd = 0; nd < cl->n_nodes; nd++) {
-        int k = 0;
-        if (count[nd] == 0) continue;
-        rrc = tally_conn_recv(cl->nodes[nd].conn, count[nd], got, rc ? &ignored : err);
-        if (rrc) { if (!rc) rc = rrc; continue; }
-        if (wc[nd].on && !all_redirected(n, node, ask, (int)nd, got)) {
-            /* The node's replies are freed below when its WAIT fails (rc set). */
-            rrc = tally_wait_check(&cl->wait, cl->nodes[nd].conn, &cl->nodes[nd].replicas, &wc[nd],
-                                   got[count[nd] - 1], 0, rc ? &ignored : err);
-            if (rrc && !rc) rc = rrc;
-        }
-        for (int i = 0; i < n; i++) {
-            if (node[i] != (int)nd) continue;
-            if (ask[i]) tally_reply_free(got[k++]);
-            if (rc) tally_reply_free(got[k++]);
-            else replies[i] = got[k++];
-        }
-        for (; k < count[nd]; k++) tally_reply_free(got[k]);
-    }
-    if (rc) {
-        for (int i = 0; i < n; i++) {
-            if (node[i] >= 0 && replies[i]) { tally_reply_free(replies[i]); replies[i] = NULL; }
-        }
-    }
-    free(block);
     return rc;
 }
 
-/* *checked sized for every node known now, all clear. */
-static tally_code clear_checked(const tally_cluster *cl, unsigned char **checked, tally_error *err)
+/* The read half: every node written is read, even after an error (rc, whose message err
+ * keeps), so that no connection is left busy; on any error the round's replies are dropped.
+ * A node's WAIT is checked once it is read. */
+static tally_code round_read(tally_cluster *cl, cl_run *r, tally_code rc, tally_error *err)
 {
-    unsigned char *c = realloc(*checked, cl->n_nodes ? cl->n_nodes : 1);
-    if (!c) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
-    memset(c, 0, cl->n_nodes ? cl->n_nodes : 1);
-    *checked = c;
-    return TALLY_OK;
+    tally_error ignored;
+    redisReply **got = r->got;
+    for (size_t nd = 0; r->block && nd < cl->n_nodes; nd++) {
+        int k = 0, cnt = r->count[nd];
+        tally_code rrc;
+        if (cnt == 0) continue;
+        r->count[nd] = 0;
+        rrc = tally_conn_recv(cl->nodes[nd].conn, cnt, got, rc ? &ignored : err);
+        if (rrc) { if (!rc) rc = rrc; continue; }
+        if (r->wc[nd].on && !all_redirected(r->n, r->node, r->ask, (int)nd, got)) {
+            /* The node's replies are freed below when its WAIT fails (rc set). */
+            rrc = tally_wait_check(&cl->wait, cl->nodes[nd].conn, &cl->nodes[nd].replicas, &r->wc[nd],
+                                   got[cnt - 1], 0, rc ? &ignored : err);
+            if (rrc && !rc) rc = rrc;
+        }
+        for (int i = 0; i < r->n; i++) {
+            if (r->node[i] != (int)nd) continue;
+            if (r->ask[i]) tally_reply_free(got[k++]);
+            if (rc) tally_reply_free(got[k++]);
+            else r->replies[i] = got[k++];
+        }
+        for (; k < cnt; k++) tally_reply_free(got[k]);
+    }
+    if (rc) {
+        for (int i = 0; i < r->n; i++) {
+            if (r->node[i] >= 0 && r->replies[i]) { tally_reply_free(r->replies[i]); r->replies[i] = NULL; }
+        }
+    }
+    return rc;
+}
+
+/* After a round: redirections and retries become pending again (*more). */
+static tally_code run_after(tally_cluster *cl, cl_run *r, int *more, tally_error *err)
+{
+    int pending = 0;
+    r->wait = 0;
+    for (int i = 0; i < r->n; i++) {
+        redisReply *rep = r->replies[i];
+        int slot, target;
+        if (r->node[i] < 0) continue;
+        r->ask[i] = 0;
+        r->node[i] = -1;
+        if (is_err(rep, "MOVED") || is_err(rep, "ASK")) {
+            if ((target = redirect_target(cl, rep, &slot)) < 0) continue;
+            if (rep->str[0] == 'M') cl->slots[slot] = (short)target;
+            else r->ask[i] = 1;
+            r->node[i] = target;
+        } else if (is_redirect(rep)) {       /* TRYAGAIN, CLUSTERDOWN */
+            r->node[i] = route(cl, r->argc[i], r->argv[i], r->lens[i]);
+            r->wait = 1;
+        } else {
+            continue;
+        }
+        snprintf(r->last, sizeof(r->last), "%.*s", (int)(rep->len > 150 ? 150 : rep->len), rep->str);
+        tally_reply_free(rep);
+        r->replies[i] = NULL;
+        pending++;
+    }
+    *more = pending > 0;
+    if (!pending) return TALLY_OK;
+    if (!r->wait) r->redirects++;   /* TRYAGAIN rounds are bounded by the deadline instead */
+    if (r->wait) {
+        if (tally_clock_now() + r->backoff > r->deadline) r->redirects = REDIRECTS_MAX;   /* give the last reply back */
+        else tally_clock_sleep(r->backoff);
+        r->backoff = r->backoff * 2 > 0.1 ? 0.1 : r->backoff * 2;
+    }
+    if (r->redirects < REDIRECTS_MAX) return TALLY_OK;
+    /* No more tries: the commands still pending were never sent this round. */
+    return tally_error_set(err, TALLY_ERR_SERVER, r->wait ? "the Redis Cluster still answered '%s' after %.3g s (read_timeout)"
+                                                         : "the Redis Cluster kept redirecting (last: '%s'; %.0f redirections)",
+                           r->last, r->wait ? cl->opts.read_timeout : (double)REDIRECTS_MAX);
+}
+
+/* Rounds until every command has its reply; rc is the result of what came before (a
+ * round already written, when started by tally_cluster_defer()). */
+static tally_code run_rest(tally_cluster *cl, cl_run *r, tally_code rc, int written, tally_error *err)
+{
+    int more = 1;
+    for (;;) {
+        if (written) {
+            rc = round_read(cl, r, rc, err);
+            written = 0;
+            if (rc || (rc = run_after(cl, r, &more, err)) || !more) break;
+        }
+        if ((rc = run_check(cl, r, err))) break;
+        rc = round_write(cl, r, err);
+        written = 1;
+    }
+    if (rc) {
+        for (int i = 0; i < r->n; i++) {
+            if (r->replies[i]) { tally_reply_free(r->replies[i]); r->replies[i] = NULL; }
+        }
+    }
+    run_free(r);
+    return rc;
 }
 
 static tally_code pipeline(tally_cluster *cl, int n, const int *argc, const char *const *const *argv,
                            const size_t *const *argvlen, redisReply **replies, int *sent, tally_error *err)
 {
-    int *node = malloc(sizeof(*node) * (size_t)(n ? n : 1));
-    char *ask = calloc((size_t)(n ? n : 1), 1);
-    unsigned char *checked = NULL;   /* nodes checked (connected) in this round */
-    int redirects = 0, reloaded = 0;
-    char last[160] = "";
-    double deadline = tally_clock_now() + cl->opts.read_timeout, backoff = 0.005;
-    tally_code rc = TALLY_OK;
-
-    *sent = 0;
-    for (int i = 0; i < n; i++) replies[i] = NULL;   /* before any error: done frees what is set */
-    if (!node || !ask) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory routing commands on the cluster");
-        goto done;
-    }
-    if ((rc = tally_cluster_ready(cl, err))) goto done;
-    for (int i = 0; i < n; i++) node[i] = route(cl, argc[i], argv[i], argvlen[i]);
-    for (;;) {
-        int pending = 0, wait = 0;
-        tally_conn *c;
-        tally_error cerr;
-        /* Every pending command (no reply yet) needs a node we can connect to. One that
-         * cannot be reached got nothing: reload the map once (a failover may have moved
-         * its slots), route again, and only then give up. */
-        /* Each node is checked once a round (checked[] holds the round's number). */
-        if ((rc = clear_checked(cl, &checked, err))) break;
-        for (int i = 0; i < n && rc == TALLY_OK; i++) {
-            tally_code crc = TALLY_ERR_CONNECT;
-            if (replies[i] || (node[i] >= 0 && checked[node[i]])) continue;
-            if (node[i] >= 0) {
-                if ((rc = node_conn(cl, node[i], &c, err))) break;
-                crc = tally_conn_connect(c, &cerr);
-            } else {
-                tally_error_set(&cerr, TALLY_ERR_CONNECT, "no Redis Cluster node serves the slot of a key (cluster %s)", cl->seeds);
-            }
-            if (crc == TALLY_OK) {
-                checked[node[i]] = 1;
-                continue;
-            }
-            if (reloaded || crc != TALLY_ERR_CONNECT) {
-                if (err) *err = cerr;
-                rc = crc;
-                break;
-            }
-            reloaded = 1;
-            if ((rc = refresh(cl, err))) break;
-            for (int j = 0; j < n; j++) {
-                if (!replies[j]) { node[j] = route(cl, argc[j], argv[j], argvlen[j]); ask[j] = 0; }
-            }
-            if ((rc = clear_checked(cl, &checked, err))) break;
-            i = -1;
-        }
-        if (rc) break;
-        if ((rc = round_once(cl, n, argc, argv, argvlen, node, ask, replies, sent, err))) break;
-        for (int i = 0; i < n; i++) {
-            redisReply *r = replies[i];
-            int slot, target;
-            if (node[i] < 0) continue;
-            ask[i] = 0;
-            node[i] = -1;
-            if (is_err(r, "MOVED") || is_err(r, "ASK")) {
-                if ((target = redirect_target(cl, r, &slot)) < 0) continue;
-                if (r->str[0] == 'M') cl->slots[slot] = (short)target;
-                else ask[i] = 1;
-                node[i] = target;
-            } else if (is_err(r, "TRYAGAIN") || is_err(r, "CLUSTERDOWN") || (r && r->type == REDIS_REPLY_ERROR
-                                                                             && strcmp(r->str, "TRYAGAIN") == 0)) {
-                node[i] = route(cl, argc[i], argv[i], argvlen[i]);
-                wait = 1;
-            } else {
-                continue;
-            }
-            snprintf(last, sizeof(last), "%.*s", (int)(r->len > 150 ? 150 : r->len), r->str);
-            tally_reply_free(r);
-            replies[i] = NULL;
-            pending++;
-        }
-        if (!pending) break;
-        if (!wait) redirects++;   /* TRYAGAIN rounds are bounded by the deadline instead */
-        if (wait) {
-            if (tally_clock_now() + backoff > deadline) redirects = REDIRECTS_MAX;   /* give the last reply back */
-            else tally_clock_sleep(backoff);
-            backoff = backoff * 2 > 0.1 ? 0.1 : backoff * 2;
-        }
-        if (redirects >= REDIRECTS_MAX) {
-            /* No more tries: the commands still pending were never sent this round. */
-            for (int i = 0; i < n; i++) {
-                if (!replies[i]) {
-                    rc = tally_error_set(err, TALLY_ERR_SERVER, wait ? "the Redis Cluster still answered '%s' after %.3g s (read_timeout)"
-                                                                   : "the Redis Cluster kept redirecting (last: '%s'; %.0f redirections)",
-                                         last, wait ? cl->opts.read_timeout : (double)REDIRECTS_MAX);
-                }
-            }
-            if (rc) break;
-        }
-    }
-done:
+    cl_run r;
+    tally_code rc = run_start(cl, &r, n, argc, argv, argvlen, replies, err);
     if (rc) {
-        for (int i = 0; i < n; i++) {
-            if (replies[i]) { tally_reply_free(replies[i]); replies[i] = NULL; }
-        }
+        run_free(&r);
+        *sent = 0;
+        return rc;
     }
-    free(node);
-    free(ask);
-    free(checked);
+    rc = run_rest(cl, &r, TALLY_OK, 0, err);
+    *sent = r.sent;
     return rc;
 }
 
@@ -554,31 +641,49 @@ tally_code tally_cluster_defer(tally_cluster *cl, int n, const int *argc,
                                const char *const *const *argv, const size_t *const *argvlen, tally_error *err)
 {
     size_t m = (size_t)(n ? n : 1);
-    if (cl->defer_n) {
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "the Redis Cluster connection is waiting for %d replies", cl->defer_n);
+    tally_code rc;
+    if (cl->defer) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "the Redis Cluster connection is waiting for %d replies", cl->defer->n);
     }
-    free(cl->defer_argc); free(cl->defer_argv); free(cl->defer_lens);
+    free(cl->defer_argc); free(cl->defer_argv); free(cl->defer_lens); free(cl->defer_replies);
     cl->defer_argc = malloc(sizeof(*cl->defer_argc) * m);
     cl->defer_argv = malloc(sizeof(*cl->defer_argv) * m);
     cl->defer_lens = malloc(sizeof(*cl->defer_lens) * m);
-    if (!cl->defer_argc || !cl->defer_argv || !cl->defer_lens) {
+    cl->defer_replies = calloc(m, sizeof(*cl->defer_replies));
+    if (!cl->defer_argc || !cl->defer_argv || !cl->defer_lens || !cl->defer_replies
+        || (!cl->defer_run && !(cl->defer_run = calloc(1, sizeof(*cl->defer_run))))) {
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory sending a pipeline");
     }
     memcpy(cl->defer_argc, argc, sizeof(*argc) * (size_t)n);
     memcpy(cl->defer_argv, argv, sizeof(*argv) * (size_t)n);
     memcpy(cl->defer_lens, argvlen, sizeof(*argvlen) * (size_t)n);
-    cl->defer_n = n;
+    /* The first round is written now, so that the nodes work while the caller does (the
+     * sync commits SQL meanwhile); its replies, and any redirections, are read at collect. */
+    if ((rc = run_start(cl, cl->defer_run, n, cl->defer_argc, cl->defer_argv, cl->defer_lens, cl->defer_replies, err))
+        || (rc = run_check(cl, cl->defer_run, err))) {
+        run_free(cl->defer_run);
+        return rc;
+    }
+    if ((rc = round_write(cl, cl->defer_run, err))) {
+        /* Nothing outstanding is left behind: the nodes written are read, their replies dropped. */
+        return run_rest(cl, cl->defer_run, rc, 1, err);
+    }
+    cl->defer = cl->defer_run;
     return TALLY_OK;
 }
 
 tally_code tally_cluster_collect(tally_cluster *cl, int n, redisReply **replies, tally_error *err)
 {
-    int k = cl->defer_n;
-    cl->defer_n = 0;
-    if (k != n) {
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a Redis Cluster pipeline is read whole (%d sent, %d asked)", k, n);
+    cl_run *r = cl->defer;
+    tally_code rc;
+    if (!r || r->n != n) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a Redis Cluster pipeline is read whole (%d sent, %d asked)",
+                               r ? r->n : 0, n);
     }
-    return pipeline(cl, n, cl->defer_argc, cl->defer_argv, cl->defer_lens, replies, &k, err);
+    cl->defer = NULL;
+    rc = run_rest(cl, r, TALLY_OK, 1, err);
+    for (int i = 0; i < n; i++) replies[i] = rc ? NULL : cl->defer_replies[i];
+    return rc;
 }
 
 tally_code tally_cluster_masters(tally_cluster *cl, int **nodes, int *n, tally_error *err)
