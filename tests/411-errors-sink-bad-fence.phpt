@@ -68,7 +68,7 @@ foreach ([10, 7] as $fence) {
     $sink->next = [$fence];
     echo tally_report($c->sync($sink)), "\n";
 }
-$sink->next = [11];
+$sink->next = [11];      // the leftover is re-stamped: written under the recovering run's seq
 echo tally_report($c->sync($sink)), "\n";
 echo json_encode($sink->rows), "\n";
 // A clean run forgets the fence: nothing of Tally's is left in Redis.
@@ -95,7 +95,7 @@ int(4)
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[the sink gave the sync run fence 10, not above 10, the fence of an earlier run of this prefix: a sink's fence must rise with every run (nothing was claimed)]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[the sink gave the sync run fence 7, not above 10, the fence of an earlier run of this prefix: a sink's fence must rise with every run (nothing was claimed)]
 synced=1 owners=1 batches=1 skipped=0 recovered=1 locked=false incomplete=false errors=[]
-{"User|2":{"n":[4,10485761]}}
+{"User|2":{"n":[4,11534337]}}
 int(4)
 array(0) {
 }
