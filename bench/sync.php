@@ -305,7 +305,7 @@ function raw_params(array $work, int $chunk): array
     $rows = 0;
     foreach ($ordered as $id) {
         foreach ($work[(int) $id] as $k => $amount) {
-            array_push($cur, OWNER_TYPE, $id, $k, $amount, 1);
+            array_push($cur, OWNER_TYPE, $id, $k, '', '1970-01-01', $amount, 1);
             if (++$rows === $chunk) {
                 $params[] = $cur;
                 $cur = [];
@@ -320,8 +320,9 @@ function raw_params(array $work, int $chunk): array
 function raw_sql(string $table, int $rows): string
 {
     // The statement tally's MySQL sink prepares, less the fence check in its first row.
-    return "INSERT INTO `$table` (`owner_type`, `owner_id`, `key`, `count`, `sync_seq`, `created_at`, `updated_at`) VALUES "
-        . implode(', ', array_fill(0, $rows, '(?, ?, ?, ?, ?, NOW(), NOW())'))
+    return "INSERT INTO `$table` (`owner_type`, `owner_id`, `key`, `period`, `period_start`, `count`, `sync_seq`, "
+        . '`created_at`, `updated_at`) VALUES '
+        . implode(', ', array_fill(0, $rows, '(?, ?, ?, ?, ?, ?, ?, NOW(), NOW())'))
         . ' ON DUPLICATE KEY UPDATE `count` = `count` + VALUES(`count`), `sync_seq` = VALUES(`sync_seq`), '
         . '`updated_at` = VALUES(`updated_at`)';
 }
@@ -332,7 +333,7 @@ function raw_run(PDO $pdo, string $table, array $params): float
     $t = now();
     $stmts = [];
     foreach ($params as $p) {
-        $rows = intdiv(count($p), 5);
+        $rows = intdiv(count($p), 7);
         $st = $stmts[$rows] ??= $pdo->prepare(raw_sql($table, $rows));
         $pdo->beginTransaction();
         $st->execute($p);

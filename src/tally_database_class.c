@@ -194,7 +194,8 @@ ZEND_METHOD(Tally_Database, getTable)
     RETURN_STRING(s->table);
 }
 
-ZEND_METHOD(Tally_Database, schema)
+/* schema() and upgradeSchema(): the statements for a driver and table, as a list. */
+static void schema_statements(INTERNAL_FUNCTION_PARAMETERS, int (*build)(tally_dialect, const char *, char **, tally_error *))
 {
     zend_string *driver, *table = NULL;
     tally_dialect dialect;
@@ -221,7 +222,7 @@ ZEND_METHOD(Tally_Database, schema)
         tally_throw_invalid("table name must not contain NUL bytes");
         return;
     }
-    n = tally_schema_ddl(dialect, table ? ZSTR_VAL(table) : "model_counters", ddl, &err);
+    n = build(dialect, table ? ZSTR_VAL(table) : "model_counters", ddl, &err);
     if (n < 0) {
         tally_throw(&err);
         return;
@@ -231,4 +232,14 @@ ZEND_METHOD(Tally_Database, schema)
         add_next_index_string(return_value, ddl[i]);
         free(ddl[i]);
     }
+}
+
+ZEND_METHOD(Tally_Database, schema)
+{
+    schema_statements(INTERNAL_FUNCTION_PARAM_PASSTHRU, tally_schema_ddl);
+}
+
+ZEND_METHOD(Tally_Database, upgradeSchema)
+{
+    schema_statements(INTERNAL_FUNCTION_PARAM_PASSTHRU, tally_schema_upgrade_ddl);
 }

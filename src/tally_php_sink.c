@@ -87,7 +87,9 @@ static tally_code php_begin_run(tally_sink *s, const char *run, size_t run_len, 
     return TALLY_OK;
 }
 
-/* writeBatch() or tryBatch() with the rows as lists [type, id, key, delta, seq]. A
+/* writeBatch() or tryBatch() with the rows as [type, id, key, delta, seq] plus 'period'
+ * ('' for lifetime) and 'period_start' ('Y-m-d'), so that sinks written for the list of five
+ * still destructure them. A
  * Tally\RejectedException is TALLY_ERR_REJECTED. From a NarrowingSink it is also cleared,
  * its message kept in err: the engine goes on calling the sink to narrow the batch, and the
  * message is the reason a row is set aside. From a plain Sink (narrowing = 0) it stays
@@ -102,12 +104,22 @@ static tally_code batch(tally_sink *s, const char *method, size_t method_len, in
     array_init_size(&params[2], (uint32_t)n);
     for (size_t i = 0; i < n; i++) {
         zval row;
-        array_init_size(&row, 5);
+        char date[TALLY_PERIOD_DATE_LEN + 1];
+        const char *period = tally_period_name(rows[i].period);
+        if (!period || tally_period_date(rows[i].period_start, date) < 0) {
+            zval_ptr_dtor(&params[0]);
+            zval_ptr_dtor(&params[2]);
+            return tally_error_set(err, TALLY_ERR_ARGUMENT, "counter row has an invalid period (%d, day %ld)",
+                                   (int)rows[i].period, (long)rows[i].period_start);
+        }
+        array_init_size(&row, 7);
         add_next_index_stringl(&row, rows[i].type, rows[i].type_len);
         add_next_index_stringl(&row, rows[i].id, rows[i].id_len);
         add_next_index_stringl(&row, rows[i].key, rows[i].key_len);
         add_next_index_long(&row, (zend_long)rows[i].delta);
         add_next_index_long(&row, (zend_long)rows[i].seq);
+        add_assoc_string(&row, "period", period);
+        add_assoc_stringl(&row, "period_start", date, TALLY_PERIOD_DATE_LEN);
         add_next_index_zval(&params[2], &row);
     }
     rc = call(s, method, method_len, 3, params, &ret, err);

@@ -237,7 +237,12 @@ namespace Tally {
         /** Connects (MySQL) or opens the file (SQLite); bad options throw InvalidArgumentException. */
         public function __construct(#[\SensitiveParameter] array $options) {}
 
-        /** Creates the counters table and its _sync table if they do not exist. */
+        /**
+         * Creates the counters table and its _sync table if they do not exist, and upgrades
+         * a counters table of an earlier release (no period columns) in place, keeping every
+         * row and its sync_seq (on SQLite by rebuilding it in one transaction). Running it
+         * again changes nothing.
+         */
         public function createTables(): void {}
 
         /** 'mysql' or 'sqlite'. */
@@ -252,6 +257,17 @@ namespace Tally {
          * @return list<string>
          */
         public static function schema(string $driver, string $table = "model_counters"): array {}
+
+        /**
+         * The statements that upgrade a counters table of an earlier release (no period
+         * columns, unique key over owner_type, owner_id, key) to schema()'s shape, keeping
+         * every row: to run in ONE transaction, and only on a table of that shape (the
+         * Laravel migration checks for the period column first). On SQLite they rebuild the
+         * table under its own name (SQLite cannot drop a table constraint).
+         *
+         * @return list<string>
+         */
+        public static function upgradeSchema(string $driver, string $table = "model_counters"): array {}
     }
 
     /**
@@ -275,15 +291,19 @@ namespace Tally {
         /**
          * In ONE transaction: read the fence of $name (locking the row where the database
          * can), throw if it is not $fence (a newer run took over), then for every row
-         * [owner_type, owner_id, key, delta, seq] add delta to count (inserting the row at
-         * delta when missing) and set sync_seq = seq.
+         * [owner_type, owner_id, key, delta, seq, 'period' => ..., 'period_start' => ...]
+         * add delta to the counter (owner_type, owner_id, key, period, period_start),
+         * inserting it at delta when missing, and set sync_seq = seq. 'period' is '' for a
+         * lifetime counter (period_start '1970-01-01'), else 'day', 'week', 'month',
+         * 'quarter' or 'year' with the period's first day as 'Y-m-d'.
          *
-         * @param array $rows list of [string, string, string, int, int]
+         * @param array $rows list of array{0:string, 1:string, 2:string, 3:int, 4:int, period:string, period_start:string}
          */
         public function writeBatch(string $name, int $fence, array $rows): void;
 
         /**
-         * Stored counters of one owner: key => [count, sync_seq], for $keys or (null) all.
+         * Stored lifetime counters (period '') of one owner: key => [count, sync_seq], for
+         * $keys or (null) all.
          *
          * @param array|null $keys list of key names
          */
@@ -305,7 +325,7 @@ namespace Tally {
          * down to single rows; the message of a single row's RejectedException is the reason
          * sync() reports for setting it aside.
          *
-         * @param array $rows list of [string, string, string, int, int]
+         * @param array $rows as for writeBatch()
          */
         public function tryBatch(string $name, int $fence, array $rows): void;
     }

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: bd43c2c60c84c6c55c8686540801a31f9d2e1cb1 */
+ * Stub hash: c05b73156dc874a3f916bcdb25153a29a63c8752 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -135,6 +135,8 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Database_schema, 0, 
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, table, IS_STRING, 0, "\"model_counters\"")
 ZEND_END_ARG_INFO()
 
+#define arginfo_class_Tally_Database_upgradeSchema arginfo_class_Tally_Database_schema
+
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Sink_beginRun, 0, 1, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, name, IS_STRING, 0)
 ZEND_END_ARG_INFO()
@@ -184,6 +186,7 @@ ZEND_METHOD(Tally_Database, createTables);
 ZEND_METHOD(Tally_Database, getDriver);
 ZEND_METHOD(Tally_Database, getTable);
 ZEND_METHOD(Tally_Database, schema);
+ZEND_METHOD(Tally_Database, upgradeSchema);
 
 
 static const zend_function_entry class_Tally_Counter_methods[] = {
@@ -222,6 +225,7 @@ static const zend_function_entry class_Tally_Database_methods[] = {
 	ZEND_ME(Tally_Database, getDriver, arginfo_class_Tally_Database_getDriver, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Database, getTable, arginfo_class_Tally_Database_getTable, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Database, schema, arginfo_class_Tally_Database_schema, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
+	ZEND_ME(Tally_Database, upgradeSchema, arginfo_class_Tally_Database_upgradeSchema, ZEND_ACC_PUBLIC|ZEND_ACC_STATIC)
 	ZEND_FE_END
 };
 

@@ -42,10 +42,11 @@ class PdoSink implements Tally\Sink
             if ((int) $q->fetchColumn() !== $fence) {
                 throw new Tally\DatabaseException('fence moved');
             }
-            $up = $this->pdo->prepare('INSERT INTO mc_333 (owner_type, owner_id, key, count, sync_seq) VALUES (?, ?, ?, ?, ?) '
-                . 'ON CONFLICT (owner_type, owner_id, key) DO UPDATE SET count = count + excluded.count, sync_seq = excluded.sync_seq');
+            $up = $this->pdo->prepare('INSERT INTO mc_333 (owner_type, owner_id, key, count, sync_seq, period, period_start) '
+                . 'VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner_type, owner_id, key, period, period_start) '
+                . 'DO UPDATE SET count = count + excluded.count, sync_seq = excluded.sync_seq');
             foreach ($rows as $row) {
-                $up->execute($row);
+                $up->execute([$row[0], $row[1], $row[2], $row[3], $row[4], $row['period'], $row['period_start']]);
             }
         } catch (PDOException $e) {
             $this->pdo->rollBack();

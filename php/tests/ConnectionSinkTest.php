@@ -55,6 +55,28 @@ final class ConnectionSinkTest extends TestCase
     }
 
     #[DataProvider('databases')]
+    public function testPeriodRowsAreCountersOfTheirOwnAndReadsSeeLifetimeOnly(string $db): void
+    {
+        $this->on($db);
+        $fence = $this->sink->beginRun('p:');
+        $day = ['period' => 'day', 'period_start' => '2025-03-01'];
+        $this->sink->writeBatch('p:', $fence, [
+            ['User', '1', 'a', 5, 7, 'period' => '', 'period_start' => '1970-01-01'],
+            ['User', '1', 'a', 2, 7] + $day,
+            ['User', '1', 'a', 1, 7, 'period' => 'day', 'period_start' => '2025-03-02'],
+            ['User', '1', 'a', 4, 7, 'period' => 'month', 'period_start' => '2025-03-01'],
+        ]);
+        $this->sink->writeBatch('p:', $fence, [['User', '1', 'a', 3, 8] + $day]);
+
+        $this->assertSame(['a' => [5, 7]], $this->sink->read('User', '1', null));
+        $rows = $this->app->make('db')->connection()->table('model_counters')
+            ->orderBy('period')->orderBy('period_start')->get()
+            ->map(fn ($r): string => sprintf('%s %s %d %d', $r->period, substr((string) $r->period_start, 0, 10), $r->count, $r->sync_seq))
+            ->all();
+        $this->assertSame([' 1970-01-01 5 7', 'day 2025-03-01 5 8', 'day 2025-03-02 1 7', 'month 2025-03-01 4 7'], $rows);
+    }
+
+    #[DataProvider('databases')]
     public function testStaleFenceWritesNothing(string $db): void
     {
         $this->on($db);

@@ -53,7 +53,7 @@ final class TallyServiceProviderTest extends TestCase
         $this->assertTrue($schema->hasTable('model_counters'));
         $this->assertTrue($schema->hasTable('model_counters_sync'));
         $this->assertSame(
-            ['id', 'owner_type', 'owner_id', 'key', 'count', 'sync_seq', 'created_at', 'updated_at'],
+            ['id', 'owner_type', 'owner_id', 'key', 'period', 'period_start', 'count', 'sync_seq', 'created_at', 'updated_at'],
             $schema->getColumnListing('model_counters')
         );
 

@@ -18,8 +18,11 @@ use Throwable;
 
 final class ConnectionSink implements NarrowingSink
 {
-    /** Rows per INSERT: 7 bound values each stays under SQLite's oldest variable limit (999). */
+    /** Rows per INSERT: 9 bound values each stays under SQLite's oldest variable limit (999). */
     private const ROWS_PER_STATEMENT = 100;
+
+    /** The table was seen with the period columns (tables are never downgraded). */
+    private bool $shapeChecked = false;
 
     public function __construct(
         private readonly ConnectionInterface $connection,
@@ -59,6 +62,8 @@ final class ConnectionSink implements NarrowingSink
             ));
         }
 
+        $this->checkShape();
+
         return (int) $this->checked('taking the sync fence', fn () => $this->connection->transaction(function () use ($name): int {
             $fence = $this->fence($name);
             $now = $this->now();
@@ -74,6 +79,43 @@ final class ConnectionSink implements NarrowingSink
 
             return $fence + 1;
         }));
+    }
+
+    /**
+     * A table of an earlier release (no period columns) is refused before anything is
+     * claimed, as by the native sinks: its upserts would fail every batch. Asked once per
+     * sink; a missing table is left to the statements that follow (their error says so).
+     */
+    private function checkShape(): void
+    {
+        if ($this->shapeChecked) {
+            return;
+        }
+        $columns = $this->checked('reading the table\'s columns', fn () => $this->connection->getSchemaBuilder()->getColumnListing($this->table));
+        if ($columns === []) {
+            return;
+        }
+        $has = array_intersect(['period', 'period_start'], array_map('strtolower', $columns));
+        if ($has === []) {
+            throw new DatabaseException(sprintf(
+                "%s connection '%s': the counters table %s has the shape of an earlier Tally release (no period columns); "
+                . 'upgrade it with `php artisan migrate` (Laravel) or Tally\\Database::createTables(): '
+                . 'nothing was synced, pending counts stay in Redis',
+                $this->connection->getDriverName(),
+                $this->connection->getName(),
+                $this->table
+            ));
+        }
+        if (count($has) === 1) {
+            throw new DatabaseException(sprintf(
+                "%s connection '%s': the counters table %s has only one of the columns period and period_start: "
+                . "neither Tally's current shape nor an earlier release's; fix it by hand (see Tally\\Database::schema())",
+                $this->connection->getDriverName(),
+                $this->connection->getName(),
+                $this->table
+            ));
+        }
+        $this->shapeChecked = true;
     }
 
     public function writeBatch(string $name, int $fence, array $rows): void
@@ -126,7 +168,8 @@ final class ConnectionSink implements NarrowingSink
         }
         $query = $this->connection->table($this->table)
             ->where('owner_type', $ownerType)
-            ->where('owner_id', $ownerId);
+            ->where('owner_id', $ownerId)
+            ->where('period', '');
         if ($keys !== null) {
             $query->whereIn('key', array_values($keys));
         }
@@ -198,7 +241,12 @@ final class ConnectionSink implements NarrowingSink
         return $fence === null ? null : (int) $fence;
     }
 
-    /** @param list<array{0:string,1:string,2:string,3:int,4:int}> $rows */
+    /**
+     * Rows as Tally\Sink::writeBatch() documents them; a row without 'period' is a lifetime
+     * counter.
+     *
+     * @param list<array{0:string,1:string,2:string,3:int,4:int,period?:string,period_start?:string}> $rows
+     */
     private function upsert(array $rows): void
     {
         $grammar = $this->connection->getQueryGrammar();
@@ -206,17 +254,31 @@ final class ConnectionSink implements NarrowingSink
         $now = $this->now();
         $values = [];
         $bindings = [];
-        foreach ($rows as [$type, $id, $key, $delta, $seq]) {
-            $values[] = '(?, ?, ?, ?, ?, ?, ?)';
-            array_push($bindings, (string) $type, (string) $id, (string) $key, (int) $delta, (int) $seq, $now, $now);
+        foreach ($rows as $row) {
+            [$type, $id, $key, $delta, $seq] = $row;
+            $values[] = '(?, ?, ?, ?, ?, ?, ?, ?, ?)';
+            array_push(
+                $bindings,
+                (string) $type,
+                (string) $id,
+                (string) $key,
+                (string) ($row['period'] ?? ''),
+                (string) ($row['period_start'] ?? '1970-01-01'),
+                (int) $delta,
+                (int) $seq,
+                $now,
+                $now
+            );
         }
         $col = fn (string $c): string => $grammar->wrap($c);
         $sql = sprintf(
-            'INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s) VALUES %s ',
+            'INSERT INTO %s (%s, %s, %s, %s, %s, %s, %s, %s, %s) VALUES %s ',
             $table,
             $col('owner_type'),
             $col('owner_id'),
             $col('key'),
+            $col('period'),
+            $col('period_start'),
             $col('count'),
             $col('sync_seq'),
             $col('created_at'),
@@ -226,7 +288,7 @@ final class ConnectionSink implements NarrowingSink
         $driver = $this->connection->getDriverName();
         $sql .= match ($driver) {
             'sqlite', 'pgsql' => sprintf(
-                'ON CONFLICT (%1$s, %2$s, %3$s) DO UPDATE SET %4$s = %7$s.%4$s + excluded.%4$s, '
+                'ON CONFLICT (%1$s, %2$s, %3$s, %8$s, %9$s) DO UPDATE SET %4$s = %7$s.%4$s + excluded.%4$s, '
                 . '%5$s = excluded.%5$s, %6$s = excluded.%6$s',
                 $col('owner_type'),
                 $col('owner_id'),
@@ -234,7 +296,9 @@ final class ConnectionSink implements NarrowingSink
                 $col('count'),
                 $col('sync_seq'),
                 $col('updated_at'),
-                $table
+                $table,
+                $col('period'),
+                $col('period_start')
             ),
             'mysql', 'mariadb' => sprintf(
                 'ON DUPLICATE KEY UPDATE %1$s = %1$s + VALUES(%1$s), %2$s = VALUES(%2$s), %3$s = VALUES(%3$s)',

@@ -6,18 +6,53 @@
 #include <stdlib.h>
 #include <string.h>
 
+static tally_dialect dialect_of(tally_sink *s)
+{
+    return strcmp(s->ops->driver, "sqlite") == 0 ? TALLY_DIALECT_SQLITE : TALLY_DIALECT_MYSQL;
+}
+
+static tally_code execute_all(tally_sink *s, char **sql, int n, tally_error *err)
+{
+    tally_code rc = TALLY_OK;
+    for (int i = 0; i < n; i++) {
+        if (rc == TALLY_OK) rc = s->ops->execute(s, sql[i], err);
+        free(sql[i]);
+    }
+    return rc;
+}
+
+/* A table of an earlier release is upgraded in place. On SQLite the shape is read inside
+ * the write transaction, so that two processes creating tables at once upgrade once; on
+ * MySQL the ALTER TABLE commits of itself (a second one at the same instant fails on the
+ * duplicate column and changes nothing). */
+static tally_code upgrade(tally_sink *s, tally_error *err)
+{
+    char *sql[TALLY_SCHEMA_MAX_STATEMENTS];
+    tally_dialect d = dialect_of(s);
+    tally_schema_shape shape;
+    tally_code rc;
+    int n;
+
+    if (d == TALLY_DIALECT_SQLITE && (rc = s->ops->execute(s, "BEGIN IMMEDIATE", err))) return rc;
+    if ((rc = s->ops->shape(s, &shape, err)) == TALLY_OK && shape == TALLY_SHAPE_OLD) {
+        if ((n = tally_schema_upgrade_ddl(d, s->table, sql, err)) < 0) rc = err ? err->code : TALLY_ERR_ARGUMENT;
+        else rc = execute_all(s, sql, n, err);
+    }
+    if (d == TALLY_DIALECT_SQLITE) {
+        if (rc == TALLY_OK) rc = s->ops->execute(s, "COMMIT", err);
+        if (rc != TALLY_OK) s->ops->execute(s, "ROLLBACK", NULL);
+    }
+    return rc;
+}
+
 tally_code tally_sink_create_tables(tally_sink *s, tally_error *err)
 {
     char *ddl[TALLY_SCHEMA_MAX_STATEMENTS];
-    tally_dialect d = strcmp(s->ops->driver, "sqlite") == 0 ? TALLY_DIALECT_SQLITE : TALLY_DIALECT_MYSQL;
-    tally_code rc = TALLY_OK;
-    int n = tally_schema_ddl(d, s->table, ddl, err);
+    tally_code rc;
+    int n = tally_schema_ddl(dialect_of(s), s->table, ddl, err);
     if (n < 0) return err ? err->code : TALLY_ERR_ARGUMENT;
-    for (int i = 0; i < n; i++) {
-        if (rc == TALLY_OK) rc = s->ops->execute(s, ddl[i], err);
-        free(ddl[i]);
-    }
-    return rc;
+    if ((rc = execute_all(s, ddl, n, err))) return rc;
+    return s->ops->shape ? upgrade(s, err) : TALLY_OK;
 }
 
 tally_code tally_sink_fence_moved(tally_error *err, long long current, long long ours)

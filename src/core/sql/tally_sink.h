@@ -12,10 +12,14 @@
  *   try_batch()    the same, rolled back: whether these rows would be accepted. NULL
  *                  when the sink cannot tell (a PHP Tally\Sink that is no NarrowingSink):
  *                  its batches fail whole
- *   read()         count and sync_seq of some (n > 0) or all (n == 0) counters of an owner
+ *   read()         count and sync_seq of some (n > 0) or all (n == 0) lifetime counters of
+ *                  an owner (period ''; periods are read elsewhere)
  *   execute()      run one statement without parameters (the schema's DDL)
+ *   shape()        which shape the counters table has, asking the database for its columns
+ *                  (NULL: the sink manages its own tables, the PHP sink)
  *   destroy()      close and free
- *   tally_sink_create_tables()   the schema's CREATE TABLE statements through execute()
+ *   tally_sink_create_tables()   the schema's CREATE TABLE statements through execute(),
+ *                                then the upgrade of a table of an earlier release (shape())
  *   tally_sink_write_fenced()    write_batch() (commit = 1) and try_batch() (commit = 0)
  *                                for SQL drivers: the fence check, chunking, failpoint and
  *                                commit/rollback, once, over a driver's transaction
@@ -30,6 +34,7 @@
 
 #include "util/tally_error.h"
 #include "util/tally_types.h"
+#include "sql/tally_schema.h"
 
 typedef struct tally_sink tally_sink;
 
@@ -46,6 +51,7 @@ typedef struct {
     tally_code (*read)(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
                        const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err);
     tally_code (*execute)(tally_sink *s, const char *sql, tally_error *err);
+    tally_code (*shape)(tally_sink *s, tally_schema_shape *out, tally_error *err);
     void (*destroy)(tally_sink *s);
 } tally_sink_ops;
 
@@ -106,7 +112,7 @@ tally_code tally_sink_fence_moved(tally_error *err, long long current, long long
 tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, tally_error *err);
 tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err);
 
-/* Rows per multi-row statement: 1000 rows x 5 parameters stays far below both engines'
+/* Rows per multi-row statement: 1000 rows x 7 parameters stays far below both engines'
  * placeholder limits and is where multi-row upserts stop getting faster. */
 #define TALLY_SINK_CHUNK 1000
 

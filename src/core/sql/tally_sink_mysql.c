@@ -8,7 +8,8 @@
  * which is the row's seq while the fence is ours and NULL once a newer run took it. NULL
  * into the NOT NULL column fails the statement (the session runs in strict mode, set at
  * connect; every run first checks the column is NOT NULL), and the shared lock on the fence
- * row, held to the commit, makes a new run's fence increment wait for our batch to end. */
+ * row, held to the commit, makes a new run's fence increment wait for our batch to end.
+ * The same check of the table's columns refuses a table of an earlier release's shape. */
 #include "sql/tally_sink.h"
 #include "sql/tally_schema.h"
 #include "util/tally_grow.h"
@@ -30,7 +31,8 @@ typedef struct {
     MYSQL_BIND *binds;         /* an upsert's parameters, kept between batches */
     unsigned long *lens;
     long long *nums;
-    size_t cap_binds, cap_lens, cap_nums;
+    char *dates;               /* the rows' period_start as "YYYY-MM-DD", NUL-separated */
+    size_t cap_binds, cap_lens, cap_nums, cap_dates;
     /* The chunk statement is bound once to fixed slots; a batch only copies its values in
      * (rebinding 5000 parameters copies far more than the values themselves). */
     char *slots;
@@ -115,6 +117,10 @@ static tally_code fail(tally_sink *s, unsigned errnum, const char *msg, const ch
     tally_code rc;
     if (data_rejection(errnum)) {
         rc = tally_error_set(err, TALLY_ERR_REJECTED, "MySQL %s: %s: %s", m->where, doing, msg);
+    } else if (errnum == ER_BAD_FIELD_ERROR && strstr(msg, "period")) {
+        rc = tally_error_set(err, TALLY_ERR_DATABASE,
+                             "MySQL %s: %s: %s: the table has the shape of an earlier Tally release; upgrade it with "
+                             "Tally\\Database::createTables() or `php artisan migrate`", m->where, doing, msg);
     } else if (errnum == ER_NO_SUCH_TABLE) {
         rc = tally_error_set(err, TALLY_ERR_DATABASE,
                              "MySQL %s: %s: %s: create it with Tally\\Database::createTables() or `php artisan migrate`",
@@ -262,44 +268,76 @@ static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int
     return rc;
 }
 
-/* The upsert's fence check needs sync_seq NOT NULL (as the schema's DDL makes it): a column
- * altered to allow NULL would take the check's NULL silently. Checked once per run. A
- * missing table is left to the statements that follow, whose error says how to create it. */
-static tally_code check_sync_seq(tally_sink *s, tally_error *err)
+/* The table's columns in one query: how many, whether the period columns are there and
+ * whether sync_seq allows NULL. */
+typedef struct {
+    long long columns, period, period_start, seq_nullable;
+} table_columns;
+
+static tally_code read_columns(tally_sink *s, table_columns *c, tally_error *err)
 {
     MYSQL_STMT *st;
-    MYSQL_BIND in, out;
-    unsigned long len, out_len = 0;
-    char nullable[8] = "";
+    MYSQL_BIND in, out[4];
+    unsigned long len;
     tally_code rc = TALLY_OK;
     int f;
 
-    if (!(st = prepare(s, "SELECT `IS_NULLABLE` FROM `information_schema`.`COLUMNS` WHERE `TABLE_SCHEMA` = DATABASE() "
-                          "AND `TABLE_NAME` = ? AND `COLUMN_NAME` = 'sync_seq'", "checking the table", err))) {
+    memset(c, 0, sizeof(*c));
+    if (!(st = prepare(s, "SELECT COUNT(*), CAST(COALESCE(SUM(`COLUMN_NAME` = 'period'), 0) AS SIGNED), "
+                          "CAST(COALESCE(SUM(`COLUMN_NAME` = 'period_start'), 0) AS SIGNED), "
+                          "CAST(COALESCE(SUM(`COLUMN_NAME` = 'sync_seq' AND `IS_NULLABLE` = 'YES'), 0) AS SIGNED) "
+                          "FROM `information_schema`.`COLUMNS` WHERE `TABLE_SCHEMA` = DATABASE() AND `TABLE_NAME` = ?",
+                       "checking the table", err))) {
         return err->code;
     }
     bind_str(&in, s->table, strlen(s->table), &len);
-    memset(&out, 0, sizeof(out));
-    out.buffer_type = MYSQL_TYPE_STRING;
-    out.buffer = nullable;
-    out.buffer_length = sizeof(nullable) - 1;
-    out.length = &out_len;
-    if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, &out)) {
+    bind_ll(&out[0], &c->columns);
+    bind_ll(&out[1], &c->period);
+    bind_ll(&out[2], &c->period_start);
+    bind_ll(&out[3], &c->seq_nullable);
+    if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, out)) {
         rc = stmt_fail(s, st, "checking the table", err);
     } else {
         f = mysql_stmt_fetch(st);
-        if (f == 1) {
-            rc = stmt_fail(s, st, "checking the table", err);
-        } else if ((f == 0 || f == MYSQL_DATA_TRUNCATED) && strcmp(nullable, "YES") == 0) {
-            rc = tally_error_set(err, TALLY_ERR_DATABASE,
-                                 "MySQL %s: `%s`.`sync_seq` allows NULL: the sync needs it NOT NULL, as "
-                                 "Tally\\Database::schema() creates it (ALTER TABLE `%s` MODIFY `sync_seq` BIGINT NOT NULL DEFAULT 0)",
-                                 impl_of(s)->where, s->table, s->table);
-        }
+        if (f == 1) rc = stmt_fail(s, st, "checking the table", err);
         while (f == 0 || f == MYSQL_DATA_TRUNCATED) f = mysql_stmt_fetch(st);
     }
     mysql_stmt_close(st);
     return rc;
+}
+
+static tally_code mysql_shape(tally_sink *s, tally_schema_shape *out, tally_error *err)
+{
+    table_columns c;
+    tally_code rc;
+    if ((rc = ensure_connected(s, 0, err)) || (rc = read_columns(s, &c, err))) return rc;
+    return tally_schema_shape_of(s->table, (int)c.columns, c.period > 0, c.period_start > 0, out, err);
+}
+
+/* Checked once per run, in one query: the upsert's fence check needs sync_seq NOT NULL (as
+ * the schema's DDL makes it; a column altered to allow NULL would take the check's NULL
+ * silently), and its columns need the current shape. A missing table is left to the
+ * statements that follow, whose error says how to create it. */
+static tally_code check_table(tally_sink *s, tally_error *err)
+{
+    table_columns c;
+    tally_schema_shape shape;
+    tally_code rc;
+    char where[320];
+
+    if ((rc = read_columns(s, &c, err))) return rc;
+    if (c.seq_nullable) {
+        return tally_error_set(err, TALLY_ERR_DATABASE,
+                               "MySQL %s: `%s`.`sync_seq` allows NULL: the sync needs it NOT NULL, as "
+                               "Tally\\Database::schema() creates it (ALTER TABLE `%s` MODIFY `sync_seq` BIGINT NOT NULL DEFAULT 0)",
+                               impl_of(s)->where, s->table, s->table);
+    }
+    if ((rc = tally_schema_shape_of(s->table, (int)c.columns, c.period > 0, c.period_start > 0, &shape, err))) return rc;
+    if (shape == TALLY_SHAPE_OLD) {
+        snprintf(where, sizeof(where), "MySQL %s", impl_of(s)->where);
+        return tally_schema_old_shape(err, where, s->table);
+    }
+    return TALLY_OK;
 }
 
 static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
@@ -310,7 +348,7 @@ static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len
     unsigned long len;
     tally_code rc;
 
-    if ((rc = ensure_connected(s, 0, err)) || (rc = check_sync_seq(s, err))) return rc;
+    if ((rc = ensure_connected(s, 0, err)) || (rc = check_table(s, err))) return rc;
     snprintf(sql, sizeof(sql),
              "INSERT INTO `%s_sync` (`name`, `fence`, `updated_at`) VALUES (?, 1, NOW()) "
              "ON DUPLICATE KEY UPDATE `fence` = `fence` + 1, `updated_at` = NOW()", s->table);
@@ -324,10 +362,10 @@ static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len
 
 static MYSQL_STMT *prepare_upsert(tally_sink *s, size_t rows, tally_error *err)
 {
-    static const char head[] = "INSERT INTO `%s` (`owner_type`, `owner_id`, `key`, `count`, `sync_seq`, "
-                               "`created_at`, `updated_at`) VALUES (?, ?, ?, ?, (SELECT ? FROM `%s_sync` "
+    static const char head[] = "INSERT INTO `%s` (`owner_type`, `owner_id`, `key`, `period`, `period_start`, `count`, "
+                               "`sync_seq`, `created_at`, `updated_at`) VALUES (?, ?, ?, ?, ?, ?, (SELECT ? FROM `%s_sync` "
                                "WHERE `name` = ? AND `fence` = ? LOCK IN SHARE MODE), NOW(), NOW())";
-    static const char row[] = ", (?, ?, ?, ?, ?, NOW(), NOW())";
+    static const char row[] = ", (?, ?, ?, ?, ?, ?, ?, NOW(), NOW())";
     static const char tail[] = " ON DUPLICATE KEY UPDATE `count` = `count` + VALUES(`count`), "
                                "`sync_seq` = VALUES(`sync_seq`), `updated_at` = VALUES(`updated_at`)";
     /* Sized from the table name's length: the head names the table twice. */
@@ -349,22 +387,41 @@ static MYSQL_STMT *prepare_upsert(tally_sink *s, size_t rows, tally_error *err)
 #define SLOT_TYPE TALLY_OWNER_TYPE_MAX
 #define SLOT_ID   TALLY_OWNER_ID_MAX
 #define SLOT_KEY  128
-#define SLOT      (SLOT_TYPE + SLOT_ID + SLOT_KEY)
+#define SLOT_PERIOD TALLY_PERIOD_NAME_MAX
+#define SLOT_DATE TALLY_PERIOD_DATE_LEN
+#define SLOT      (SLOT_TYPE + SLOT_ID + SLOT_KEY + SLOT_PERIOD + SLOT_DATE)
+#define STRS      5    /* string parameters per row: type, id, key, period, period_start */
 
-/* The upsert's parameters: row i's five values (type, id, key, delta, seq) at
- * param_at(i, 0..4); row 0's are followed by the fence check's run name and fence. */
-#define PARAMS(n) (5 * (n) + 2)
+/* The upsert's parameters: row i's seven values (type, id, key, period, period_start,
+ * delta, seq) at param_at(i, 0..6); row 0's are followed by the fence check's run name and
+ * fence. */
+#define ROW_PARAMS 7
+#define PARAMS(n) (ROW_PARAMS * (n) + 2)
 static size_t param_at(size_t i, size_t j)
 {
-    return i ? 5 * i + 2 + j : j;
+    return i ? ROW_PARAMS * i + 2 + j : j;
 }
 
 static void bind_fence(mysql_impl *m, MYSQL_BIND *b)
 {
     unsigned long len = m->fence_run_len;
-    bind_str(&b[5], m->fence_run, sizeof(m->fence_run), &m->fence_run_len);
+    bind_str(&b[ROW_PARAMS], m->fence_run, sizeof(m->fence_run), &m->fence_run_len);
     m->fence_run_len = len;
-    bind_ll(&b[6], &m->fence);
+    bind_ll(&b[ROW_PARAMS + 1], &m->fence);
+}
+
+/* A row's period as SQL values: its name and its first day as "YYYY-MM-DD"; -1 when the
+ * row carries no valid period (never written: the batch fails). */
+static int period_values(const tally_row *r, const char **name, char date[TALLY_PERIOD_DATE_LEN + 1])
+{
+    *name = tally_period_name(r->period);
+    return *name && tally_period_date(r->period_start, date) >= 0 ? 0 : -1;
+}
+
+static tally_code bad_period(const tally_row *r, tally_error *err)
+{
+    return tally_error_set(err, TALLY_ERR_ARGUMENT, "counter row has an invalid period (%d, day %ld)",
+                           (int)r->period, (long)r->period_start);
 }
 
 /* Binds m->chunk once to the slots: row i's type, id and key live at fixed places. */
@@ -373,17 +430,20 @@ static int bind_slots(mysql_impl *m)
     if (!m->slots) {
         m->slots = malloc((size_t)TALLY_SINK_CHUNK * SLOT);
         m->slot_binds = calloc(PARAMS((size_t)TALLY_SINK_CHUNK), sizeof(*m->slot_binds));
-        m->slot_lens = calloc((size_t)TALLY_SINK_CHUNK * 3, sizeof(*m->slot_lens));
+        m->slot_lens = calloc((size_t)TALLY_SINK_CHUNK * STRS, sizeof(*m->slot_lens));
         m->slot_nums = calloc((size_t)TALLY_SINK_CHUNK * 2, sizeof(*m->slot_nums));
         if (!m->slots || !m->slot_binds || !m->slot_lens || !m->slot_nums) return -1;
         for (size_t i = 0; i < TALLY_SINK_CHUNK; i++) {
             char *slot = m->slots + i * SLOT;
             MYSQL_BIND *b = m->slot_binds;
-            bind_str(&b[param_at(i, 0)], slot, SLOT_TYPE, &m->slot_lens[3 * i]);
-            bind_str(&b[param_at(i, 1)], slot + SLOT_TYPE, SLOT_ID, &m->slot_lens[3 * i + 1]);
-            bind_str(&b[param_at(i, 2)], slot + SLOT_TYPE + SLOT_ID, SLOT_KEY, &m->slot_lens[3 * i + 2]);
-            bind_ll(&b[param_at(i, 3)], &m->slot_nums[2 * i]);
-            bind_ll(&b[param_at(i, 4)], &m->slot_nums[2 * i + 1]);
+            bind_str(&b[param_at(i, 0)], slot, SLOT_TYPE, &m->slot_lens[STRS * i]);
+            bind_str(&b[param_at(i, 1)], slot + SLOT_TYPE, SLOT_ID, &m->slot_lens[STRS * i + 1]);
+            bind_str(&b[param_at(i, 2)], slot + SLOT_TYPE + SLOT_ID, SLOT_KEY, &m->slot_lens[STRS * i + 2]);
+            bind_str(&b[param_at(i, 3)], slot + SLOT_TYPE + SLOT_ID + SLOT_KEY, SLOT_PERIOD, &m->slot_lens[STRS * i + 3]);
+            bind_str(&b[param_at(i, 4)], slot + SLOT_TYPE + SLOT_ID + SLOT_KEY + SLOT_PERIOD, SLOT_DATE,
+                     &m->slot_lens[STRS * i + 4]);
+            bind_ll(&b[param_at(i, 5)], &m->slot_nums[2 * i]);
+            bind_ll(&b[param_at(i, 6)], &m->slot_nums[2 * i + 1]);
         }
         bind_fence(m, m->slot_binds);
     }
@@ -420,6 +480,8 @@ static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *r
     MYSQL_BIND *b;
     unsigned long *lens;
     long long *nums;
+    char *dates;
+    const char *period;
     tally_code rc = TALLY_OK;
 
     if (f->run_len > sizeof(m->fence_run)) {
@@ -438,13 +500,18 @@ static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *r
                              : stmt_fail(s, st, "writing a batch", err);
             }
             for (size_t i = 0; i < n; i++) {
-                char *slot = m->slots + i * SLOT;
+                char *slot = m->slots + i * SLOT, date[TALLY_PERIOD_DATE_LEN + 1];
+                if (period_values(&rows[i], &period, date)) return bad_period(&rows[i], err);
                 memcpy(slot, rows[i].type, rows[i].type_len);
                 memcpy(slot + SLOT_TYPE, rows[i].id, rows[i].id_len);
                 memcpy(slot + SLOT_TYPE + SLOT_ID, rows[i].key, rows[i].key_len);
-                m->slot_lens[3 * i] = (unsigned long)rows[i].type_len;
-                m->slot_lens[3 * i + 1] = (unsigned long)rows[i].id_len;
-                m->slot_lens[3 * i + 2] = (unsigned long)rows[i].key_len;
+                memcpy(slot + SLOT_TYPE + SLOT_ID + SLOT_KEY, period, strlen(period));
+                memcpy(slot + SLOT_TYPE + SLOT_ID + SLOT_KEY + SLOT_PERIOD, date, TALLY_PERIOD_DATE_LEN);
+                m->slot_lens[STRS * i] = (unsigned long)rows[i].type_len;
+                m->slot_lens[STRS * i + 1] = (unsigned long)rows[i].id_len;
+                m->slot_lens[STRS * i + 2] = (unsigned long)rows[i].key_len;
+                m->slot_lens[STRS * i + 3] = (unsigned long)strlen(period);
+                m->slot_lens[STRS * i + 4] = TALLY_PERIOD_DATE_LEN;
                 m->slot_nums[2 * i] = rows[i].delta;
                 m->slot_nums[2 * i + 1] = rows[i].seq;
             }
@@ -455,22 +522,31 @@ static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *r
         return err->code;
     }
     if (tally_grow((void **)&m->binds, &m->cap_binds, PARAMS(n), sizeof(*m->binds))
-        || tally_grow((void **)&m->lens, &m->cap_lens, n * 3, sizeof(*m->lens))
-        || tally_grow((void **)&m->nums, &m->cap_nums, n * 2, sizeof(*m->nums))) {
+        || tally_grow((void **)&m->lens, &m->cap_lens, n * STRS, sizeof(*m->lens))
+        || tally_grow((void **)&m->nums, &m->cap_nums, n * 2, sizeof(*m->nums))
+        || tally_grow((void **)&m->dates, &m->cap_dates, n, TALLY_PERIOD_DATE_LEN + 1)) {
         if (!cached) mysql_stmt_close(st);
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory binding a batch");
     }
     b = m->binds;
     lens = m->lens;
     nums = m->nums;
+    dates = m->dates;
     for (size_t i = 0; i < n; i++) {
+        char *date = dates + i * (TALLY_PERIOD_DATE_LEN + 1);
+        if (period_values(&rows[i], &period, date)) {
+            if (!cached) mysql_stmt_close(st);
+            return bad_period(&rows[i], err);
+        }
         nums[2 * i] = rows[i].delta;
         nums[2 * i + 1] = rows[i].seq;
-        bind_str(&b[param_at(i, 0)], rows[i].type, rows[i].type_len, &lens[3 * i]);
-        bind_str(&b[param_at(i, 1)], rows[i].id, rows[i].id_len, &lens[3 * i + 1]);
-        bind_str(&b[param_at(i, 2)], rows[i].key, rows[i].key_len, &lens[3 * i + 2]);
-        bind_ll(&b[param_at(i, 3)], &nums[2 * i]);
-        bind_ll(&b[param_at(i, 4)], &nums[2 * i + 1]);
+        bind_str(&b[param_at(i, 0)], rows[i].type, rows[i].type_len, &lens[STRS * i]);
+        bind_str(&b[param_at(i, 1)], rows[i].id, rows[i].id_len, &lens[STRS * i + 1]);
+        bind_str(&b[param_at(i, 2)], rows[i].key, rows[i].key_len, &lens[STRS * i + 2]);
+        bind_str(&b[param_at(i, 3)], period, strlen(period), &lens[STRS * i + 3]);
+        bind_str(&b[param_at(i, 4)], date, TALLY_PERIOD_DATE_LEN, &lens[STRS * i + 4]);
+        bind_ll(&b[param_at(i, 5)], &nums[2 * i]);
+        bind_ll(&b[param_at(i, 6)], &nums[2 * i + 1]);
     }
     bind_fence(m, b);
     if (mysql_stmt_bind_param(st, b)) {
@@ -516,7 +592,7 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, cons
 
     if ((rc = ensure_connected(s, 0, err))) return rc;
     do {
-        size_t len = n - off < 500 ? n - off : 500, cap = 200 + len * 4;
+        size_t len = n - off < 500 ? n - off : 500, cap = 300 + len * 4;
         char *sql = malloc(cap), *p, keybuf[65536 + 1];
         MYSQL_STMT *st;
         MYSQL_BIND *in = calloc(len + 2, sizeof(*in)), out[3];
@@ -530,7 +606,8 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, cons
             free(lens);
             return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         }
-        p = sql + snprintf(sql, cap, "SELECT `key`, `count`, `sync_seq` FROM `%s` WHERE `owner_type` = ? AND `owner_id` = ?",
+        p = sql + snprintf(sql, cap, "SELECT `key`, `count`, `sync_seq` FROM `%s` WHERE `owner_type` = ? AND `owner_id` = ? "
+                                          "AND `period` = ''",
                            s->table);
         if (n > 0) {
             p += sprintf(p, " AND `key` IN (");
@@ -595,6 +672,7 @@ static void mysql_destroy(tally_sink *s)
         free(m->binds);
         free(m->lens);
         free(m->nums);
+        free(m->dates);
         free(m->slots);
         free(m->slot_binds);
         free(m->slot_lens);
@@ -611,6 +689,7 @@ static const tally_sink_ops mysql_ops = {
     .try_batch = mysql_try_batch,
     .read = mysql_read,
     .execute = mysql_execute,
+    .shape = mysql_shape,
     .destroy = mysql_destroy,
 };
 

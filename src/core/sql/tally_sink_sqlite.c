@@ -18,6 +18,7 @@ typedef struct {
     sqlite3_stmt *chunk;      /* the TALLY_SINK_CHUNK-row upsert, prepared once */
     pid_t pid;                /* the process that opened db */
     int busy_ms;
+    int shape_current;        /* the table was seen in the current shape (tables never go back) */
     char path[512];
 } sqlite_impl;
 
@@ -75,6 +76,11 @@ static tally_code db_error(tally_sink *s, const char *doing, tally_error *err)
 {
     sqlite_impl *q = impl_of(s);
     const char *msg = sqlite3_errmsg(q->db);
+    if (strstr(msg, "no such column: period")) {
+        return tally_error_set(err, TALLY_ERR_DATABASE,
+                               "SQLite %s: %s: %s: the table has the shape of an earlier Tally release; upgrade it with "
+                               "Tally\\Database::createTables() or `php artisan migrate`", q->path, doing, msg);
+    }
     if (strstr(msg, "no such table")) {
         return tally_error_set(err, TALLY_ERR_DATABASE,
                                "SQLite %s: %s: %s: the table does not exist; create it with "
@@ -124,13 +130,60 @@ static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, lon
     return TALLY_OK;
 }
 
+/* The table's shape from its columns (pragma_table_info: no row when it does not exist). */
+static tally_code sqlite_shape(tally_sink *s, tally_schema_shape *out, tally_error *err)
+{
+    sqlite3_stmt *st;
+    tally_code rc;
+    int step;
+
+    if ((rc = ensure_open(s, err))) return rc;
+    if (sqlite3_prepare_v2(impl_of(s)->db,
+                           "SELECT COUNT(*), COALESCE(SUM(\"name\" = 'period'), 0), COALESCE(SUM(\"name\" = 'period_start'), 0) "
+                           "FROM pragma_table_info(?)", -1, &st, NULL) != SQLITE_OK) {
+        return db_error(s, "reading the table's columns", err);
+    }
+    sqlite3_bind_text(st, 1, s->table, -1, SQLITE_STATIC);
+    if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+        rc = db_error(s, "reading the table's columns", err);
+    } else {
+        rc = tally_schema_shape_of(s->table, sqlite3_column_int(st, 0), sqlite3_column_int(st, 1),
+                                   sqlite3_column_int(st, 2), out, err);
+    }
+    sqlite3_finalize(st);
+    return rc;
+}
+
+/* A run refuses an old-shaped table before it claims anything: its upserts name the period
+ * columns and would fail every batch. Asked once per connection, until the table has the
+ * current shape. A missing table is left to the statements that follow (their error says
+ * how to create it). */
+static tally_code check_shape(tally_sink *s, tally_error *err)
+{
+    sqlite_impl *q = impl_of(s);
+    tally_schema_shape shape;
+    tally_code rc;
+    char where[600];
+    if (q->shape_current) return TALLY_OK;
+    if ((rc = sqlite_shape(s, &shape, err))) return rc;
+    if (shape == TALLY_SHAPE_OLD) {
+        snprintf(where, sizeof(where), "SQLite %s", q->path);
+        return tally_schema_old_shape(err, where, s->table);
+    }
+    q->shape_current = shape == TALLY_SHAPE_CURRENT;
+    return TALLY_OK;
+}
+
 static tally_code sqlite_begin_run(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
 {
     char sql[400];
     sqlite3_stmt *st;
     tally_code rc;
 
-    if ((rc = ensure_open(s, err)) || (rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err))) return rc;
+    if ((rc = ensure_open(s, err)) || (rc = check_shape(s, err))
+        || (rc = exec_sql(s, "BEGIN IMMEDIATE", "starting a transaction", err))) {
+        return rc;
+    }
     snprintf(sql, sizeof(sql),
              "INSERT INTO \"%s_sync\" (\"name\", \"fence\", \"updated_at\") VALUES (?, 1, datetime('now')) "
              "ON CONFLICT(\"name\") DO UPDATE SET \"fence\" = \"fence\" + 1, \"updated_at\" = excluded.\"updated_at\"",
@@ -157,17 +210,17 @@ static tally_code sqlite_begin_run(tally_sink *s, const char *run, size_t run_le
 
 static sqlite3_stmt *prepare_upsert(tally_sink *s, size_t rows)
 {
-    size_t cap = 400 + rows * 64;
+    size_t cap = 500 + rows * 64;
     char *sql = malloc(cap), *p;
     sqlite3_stmt *st = NULL;
     if (!sql) return NULL;
     p = sql + snprintf(sql, cap,
-                       "INSERT INTO \"%s\" (\"owner_type\", \"owner_id\", \"key\", \"count\", \"sync_seq\", "
-                       "\"created_at\", \"updated_at\") VALUES ", s->table);
+                       "INSERT INTO \"%s\" (\"owner_type\", \"owner_id\", \"key\", \"period\", \"period_start\", "
+                       "\"count\", \"sync_seq\", \"created_at\", \"updated_at\") VALUES ", s->table);
     for (size_t i = 0; i < rows; i++) {
-        p += sprintf(p, "%s(?, ?, ?, ?, ?, datetime('now'), datetime('now'))", i ? ", " : "");
+        p += sprintf(p, "%s(?, ?, ?, ?, ?, ?, ?, datetime('now'), datetime('now'))", i ? ", " : "");
     }
-    sprintf(p, " ON CONFLICT(\"owner_type\", \"owner_id\", \"key\") DO UPDATE SET "
+    sprintf(p, " ON CONFLICT(\"owner_type\", \"owner_id\", \"key\", \"period\", \"period_start\") DO UPDATE SET "
                "\"count\" = \"count\" + excluded.\"count\", \"sync_seq\" = excluded.\"sync_seq\", "
                "\"updated_at\" = excluded.\"updated_at\"");
     if (sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL) != SQLITE_OK) st = NULL;
@@ -181,8 +234,15 @@ static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *r
     sqlite_impl *q = impl_of(s);
     sqlite3_stmt *st;
     int b = 1;
+    char date[TALLY_PERIOD_DATE_LEN + 1];
 
     (void)f;
+    for (size_t i = 0; i < n; i++) {
+        if (!tally_period_name(rows[i].period) || tally_period_date(rows[i].period_start, date) < 0) {
+            return tally_error_set(err, TALLY_ERR_ARGUMENT, "counter row %zu has an invalid period (%d, day %ld)", i,
+                                   (int)rows[i].period, (long)rows[i].period_start);
+        }
+    }
     if (n == TALLY_SINK_CHUNK) {
         if (!q->chunk && !(q->chunk = prepare_upsert(s, n))) return db_error(s, "preparing the upsert", err);
         st = q->chunk;
@@ -193,6 +253,9 @@ static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *r
         sqlite3_bind_text(st, b++, rows[i].type, (int)rows[i].type_len, SQLITE_STATIC);
         sqlite3_bind_text(st, b++, rows[i].id, (int)rows[i].id_len, SQLITE_STATIC);
         sqlite3_bind_text(st, b++, rows[i].key, (int)rows[i].key_len, SQLITE_STATIC);
+        sqlite3_bind_text(st, b++, tally_period_name(rows[i].period), -1, SQLITE_STATIC);
+        tally_period_date(rows[i].period_start, date);
+        sqlite3_bind_text(st, b++, date, TALLY_PERIOD_DATE_LEN, SQLITE_TRANSIENT);
         sqlite3_bind_int64(st, b++, rows[i].delta);
         sqlite3_bind_int64(st, b++, rows[i].seq);
     }
@@ -250,13 +313,13 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, size_t n, con
     tally_code open_rc = ensure_open(s, err);
     if (open_rc) return open_rc;
     do {
-        size_t len = n - off < 500 ? n - off : 500, cap = 200 + len * 4;
+        size_t len = n - off < 500 ? n - off : 500, cap = 300 + len * 4;
         char *sql = malloc(cap), *p;
         sqlite3_stmt *st;
         int b = 1, rc;
         if (!sql) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         p = sql + snprintf(sql, cap, "SELECT \"key\", \"count\", \"sync_seq\" FROM \"%s\" WHERE \"owner_type\" = ? "
-                                     "AND \"owner_id\" = ?", s->table);
+                                     "AND \"owner_id\" = ? AND \"period\" = ''", s->table);
         if (n > 0) {
             p += sprintf(p, " AND \"key\" IN (");
             for (size_t i = 0; i < len; i++) p += sprintf(p, i ? ", ?" : "?");
@@ -332,6 +395,7 @@ static tally_code open_db(sqlite_impl *q, tally_error *err)
 {
     const char *fn;
     q->pid = getpid();
+    q->shape_current = 0;
     if (sqlite3_open_v2(q->path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "cannot open SQLite database %s: %s", q->path,
                                         q->db ? sqlite3_errmsg(q->db) : "out of memory");
@@ -366,6 +430,7 @@ static const tally_sink_ops sqlite_ops = {
     .try_batch = sqlite_try_batch,
     .read = sqlite_read,
     .execute = sqlite_execute,
+    .shape = sqlite_shape,
     .destroy = sqlite_destroy,
 };
 

@@ -71,7 +71,7 @@ static tally_code dry_owners(run_state *s)
                             rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
                             break;
                         }
-                        rows[n++] = (tally_row){o->type, o->type_len, o->id, o->id_len, key->str, key->len, v, 0};
+                        rows[n++] = (tally_row){o->type, o->type_len, o->id, o->id_len, key->str, key->len, v, 0, TALLY_PERIOD_NONE, 0};
                     } else {
                         s->report->skipped++;
                     }

@@ -182,7 +182,7 @@ static tally_code scan_owner(const tally_counter *t, const tally_owner_keys *o, 
     }
     for (size_t i = 0; rc == TALLY_OK && !*stop && i + 1 < r->elements; i += 2) {
         redisReply *k = r->element[i], *v = r->element[i + 1];
-        tally_row row = {o->type, o->type_len, o->id, o->id_len, k->str, k->len, 0, 0};
+        tally_row row = {o->type, o->type_len, o->id, o->id_len, k->str, k->len, 0, 0, TALLY_PERIOD_NONE, 0};
         if ((rc = tally_reply_int(v, "a set-aside counter", &row.delta, err))) break;
         (*count)++;
         if (cb && cb(ud, &row)) *stop = 1;

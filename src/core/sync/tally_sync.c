@@ -141,7 +141,7 @@ static tally_code claim_rows(run_state *s, const tally_owner_keys *o, const redi
         if (tally_grow((void **)&q->rows, &q->cap_rows, q->nrows + 1, sizeof(*q->rows))) {
             return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
         }
-        q->rows[q->nrows++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0};
+        q->rows[q->nrows++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0, TALLY_PERIOD_NONE, 0};
         (*nonzero)++;
     }
     if (*seq < 0) return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "a claim without a sequence number");

@@ -1,11 +1,14 @@
 /* The few plain types every layer shares: an owner, a counter row, and the callbacks
- * that hand counters out. No behaviour, and no includes beyond <stddef.h>, so that sql/
- * and redis/ can both use them without knowing of each other.
+ * that hand counters out. No behaviour, and no includes beyond <stddef.h>, <stdint.h> and
+ * the period's enum, so that sql/ and redis/ can both use them without knowing of each other.
  */
 #ifndef TALLY_TYPES_H
 #define TALLY_TYPES_H
 
 #include <stddef.h>
+#include <stdint.h>
+
+#include "util/tally_period.h"
 
 /* Who a counter belongs to: (owner type, owner id). */
 typedef struct {
@@ -16,7 +19,8 @@ typedef struct {
 } tally_owner;
 
 /* One counter handed from the sync to a sink: its identity, the delta to add and the
- * sequence number of the claim it comes from. */
+ * sequence number of the claim it comes from. The period comes last, so that a positional
+ * initializer of the first eight fields means a lifetime counter (period NONE, start 0). */
 typedef struct {
     const char *type;
     size_t type_len;
@@ -26,6 +30,8 @@ typedef struct {
     size_t key_len;
     long long delta;
     long long seq;
+    tally_period period;
+    int32_t period_start;       /* the period's first day, days since 1970-01-01; 0 for lifetime */
 } tally_row;
 
 /* One stored counter; non-zero stops the iteration. */
