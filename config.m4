@@ -45,7 +45,7 @@ if test "$PHP_TALLY" != "no"; then
   AC_DEFINE(HAVE_TALLY, 1, [Whether tally is enabled])
 
   TALLY_CORE="src/core/util/tally_error.c src/core/util/tally_failpoint.c src/core/util/tally_proc.c src/core/util/tally_sha1.c \
-    src/core/redis/tally_conn.c src/core/redis/tally_tls.c src/core/redis/tally_resp.c src/core/redis/tally_reply.c src/core/redis/tally_script.c src/core/redis/tally_pipe.c src/core/redis/tally_cluster.c src/core/redis/tally_slot.c src/core/redis/tally_keyscan.c src/core/redis/tally_wait.c \
+    src/core/redis/tally_conn.c src/core/redis/tally_conn_io.c src/core/redis/tally_tls.c src/core/redis/tally_resp.c src/core/redis/tally_reply.c src/core/redis/tally_script.c src/core/redis/tally_pipe.c src/core/redis/tally_cluster.c src/core/redis/tally_cluster_route.c src/core/redis/tally_slot.c src/core/redis/tally_keyscan.c src/core/redis/tally_wait.c \
     src/core/sql/tally_schema.c src/core/sql/tally_sink.c src/core/sql/tally_sink_mysql.c src/core/sql/tally_sink_sqlite.c \
     src/core/sync/tally_sync.c src/core/sync/tally_claims.c src/core/sync/tally_lock.c src/core/sync/tally_fence.c src/core/sync/tally_read.c src/core/sync/tally_setaside.c src/core/sync/tally_scan.c src/core/sync/tally_dryrun.c \
     src/core/tally_key.c src/core/tally_counter.c src/core/tally_ephemeral.c src/core/tally_buffer.c src/core/tally_ratelimit.c"

@@ -65,6 +65,12 @@ return [
     'connect_timeout' => (float) env('COUNTER_CONNECT_TIMEOUT', 1.0),
     'read_timeout' => (float) env('COUNTER_READ_TIMEOUT', 1.0),
 
+    // Writes that survive a failover (README "Writes that survive a failover"): every round
+    // trip ends with WAIT for this many replicas (0 = off), which must confirm within
+    // wait_timeout seconds (below read_timeout), else Tally\ReplicationException.
+    'wait_replicas' => (int) env('COUNTER_WAIT_REPLICAS', 0),
+    'wait_timeout' => (float) env('COUNTER_WAIT_TIMEOUT', 0.5),
+
     // Seconds a crashed counter:sync can keep other runs out.
     'lock_ttl' => (float) env('COUNTER_LOCK_TTL', 60.0),
 

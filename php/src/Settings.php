@@ -309,6 +309,10 @@ final class Settings
             'connect_timeout' => (float) ($counter['connect_timeout'] ?? 1.0),
             'read_timeout' => (float) ($counter['read_timeout'] ?? 1.0),
         ] + $conn['target'];
+        if ((int) ($counter['wait_replicas'] ?? 0) > 0) {
+            $options['wait_replicas'] = (int) $counter['wait_replicas'];
+            $options['wait_timeout'] = (float) ($counter['wait_timeout'] ?? 0.5);
+        }
         if ($conn['tls']) {
             $options += self::tlsOptions($conn, $store, $conn['what']);
         }

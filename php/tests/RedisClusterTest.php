@@ -93,6 +93,34 @@ final class RedisClusterTest extends TestCase
         $this->assertSame(100, $users[0]->counter('views'));
     }
 
+    public function testWaitReplicasFromTheConfigConfirmsEveryWriteOnTheReplicas(): void
+    {
+        $this->reboot(['counter' => ['wait_replicas' => 1, 'wait_timeout' => 0.5]]);
+        $this->migrateWithOwners();
+        Relation::morphMap(['user' => User::class]);
+        $redis = $this->app->make(Settings::class)->redis;
+        $this->assertSame([1, 0.5], [$redis['wait_replicas'], $redis['wait_timeout']]);
+        $user = User::create();
+        $user->incrementCounter('views', 7);
+        // Confirmed by the replica when the call returned: read it there (READONLY).
+        $key = $this->tallyPrefix() . '{user:' . $user->id . '}';
+        $found = null;
+        foreach ($this->nodes as $node) {
+            [$host, $port] = explode(':', $node);
+            $r = new \Redis();
+            $r->connect($host, (int) $port);
+            if (str_contains((string) $r->rawCommand('ROLE')[0], 'slave')) {
+                $r->rawCommand('READONLY');
+                $v = $r->rawCommand('HGET', $key, 'views');
+                if ($v !== false && $v !== null) {
+                    $found = (int) $v;
+                }
+            }
+        }
+        $this->assertSame(7, $found);
+        $this->assertSame(7, $user->counter('views'));
+    }
+
     public function testEphemeralKeysOnDifferentMastersReadInOneCall(): void
     {
         $names = [];
