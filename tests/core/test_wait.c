@@ -144,7 +144,7 @@ static void with_redis(const char *bin)
     /* Stopped, still connected: not confirmed. */
     kill(replica, SIGSTOP);
     rc = incr(c, &err);
-    CHECK(rc == TALLY_ERR_REPLICAS && strstr(err.msg, "only 0 of 1 replicas"), "stopped replica: %s %s",
+    CHECK(rc == TALLY_ERR_REPLICAS && strstr(err.msg, "only 0 of its 1 connected replicas"), "stopped replica: %s %s",
           tally_error_name(rc), err.msg);
     kill(replica, SIGCONT);
 
