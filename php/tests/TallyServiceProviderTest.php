@@ -27,6 +27,8 @@ final class TallyServiceProviderTest extends TestCase
             'buffer_limit' => null,
             'connect_timeout' => 1.0,
             'read_timeout' => 1.0,
+            'wait_replicas' => 0,
+            'wait_timeout' => 0.5,
             'lock_ttl' => 60.0,
             'progress_ttl' => 7200,
             'rate_minutes' => 60,
