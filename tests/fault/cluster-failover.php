@@ -322,7 +322,9 @@ while (microtime(true) - $pauseAt < 1.6) {
     }
     $claims ??= $now ?: null;
     $ev['claim'] = $claims === null ? 'none' : (array_diff($claims, $now) ? 'committed' : 'held');
-    if ($ev['claim'] === 'committed' && microtime(true) - $pauseAt >= 0.9) break;
+    // Without the WAIT: once a claim's batch committed. With it, that batch cannot commit,
+    // and its run fails once its WAIT times out (1 s): kill while it still waits, mid-sync.
+    if (($ev['claim'] === 'committed' || (!$noWait && $ev['claim'] === 'held')) && microtime(true) - $pauseAt >= 0.9) break;
     usleep(20000);
 }
 $ev['stalled'] = replica_backlog($victim);
