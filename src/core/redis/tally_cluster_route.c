@@ -11,6 +11,9 @@
 #include <strings.h>
 
 #define REDIRECTS_MAX 16    /* a map that keeps moving under us: give the reply back */
+#define RUN_SMALL 16        /* commands a pipeline holds without allocating */
+#define RUN_SMALL_NODES 64
+#define RUN_SMALL_BLOCK 2048
 
 static int is_err(const redisReply *r, const char *prefix)
 {
@@ -57,6 +60,11 @@ typedef struct cl_run {
     tally_wait_cmd *wc;
     int *count;
     redisReply **got;
+    /* A single command or a small pipeline (most calls) needs no allocation: */
+    int node_s[RUN_SMALL];
+    char ask_s[RUN_SMALL];
+    unsigned char checked_s[RUN_SMALL_NODES];
+    union { void *p; long long ll; double d; char c[RUN_SMALL_BLOCK]; } block_s;
 } cl_run;
 
 static tally_code oom(tally_error *err)
@@ -66,10 +74,10 @@ static tally_code oom(tally_error *err)
 
 static void run_free(cl_run *r)
 {
-    free(r->node);
-    free(r->ask);
-    free(r->checked);
-    free(r->block);
+    if (r->node != r->node_s) free(r->node);
+    if (r->ask != r->ask_s) free(r->ask);
+    if (r->checked != r->checked_s) free(r->checked);
+    if (r->block != r->block_s.c) free(r->block);
     r->node = NULL;
     r->ask = NULL;
     r->checked = NULL;
@@ -88,8 +96,8 @@ static tally_code run_start(tally_cluster *cl, cl_run *r, int n, const int *argc
     for (int i = 0; i < n; i++) replies[i] = NULL;   /* before any error: the end frees what is set */
     r->deadline = tally_clock_now() + cl->opts.read_timeout;
     r->backoff = 0.005;
-    r->node = malloc(sizeof(*r->node) * (size_t)(n ? n : 1));
-    r->ask = calloc((size_t)(n ? n : 1), 1);
+    r->node = n <= RUN_SMALL ? r->node_s : malloc(sizeof(*r->node) * (size_t)n);
+    r->ask = n <= RUN_SMALL ? r->ask_s : calloc((size_t)n, 1);   /* ask_s: zeroed above */
     if (!r->node || !r->ask) return oom(err);
     tally_code rc = tally_cluster_ready(cl, err);
     if (rc) return rc;
@@ -101,8 +109,12 @@ static tally_code run_start(tally_cluster *cl, cl_run *r, int n, const int *argc
 static tally_code clear_checked(const tally_cluster *cl, cl_run *r, tally_error *err)
 {
     size_t nn = cl->n_nodes ? cl->n_nodes : 1;
-    unsigned char *c = realloc(r->checked, nn);
-    if (!c) return oom(err);
+    unsigned char *c;
+    if (nn <= RUN_SMALL_NODES) {
+        c = r->checked_s;
+    } else if (!(c = realloc(r->checked == r->checked_s ? NULL : r->checked, nn))) {
+        return oom(err);
+    }
     memset(c, 0, nn);
     r->checked = c;
     return TALLY_OK;
@@ -162,11 +174,15 @@ static tally_code round_write(tally_cluster *cl, cl_run *r, tally_error *err)
     int *cc;
     tally_code rc = TALLY_OK;
 
-    /* One block for the round's arrays (a single increment makes a round: one malloc). */
-    free(r->block);
-    r->block = calloc(1, nn * (sizeof(tally_wait_cmd) + sizeof(int))
-                         + m * (sizeof(*cv) + sizeof(*cl_) + sizeof(redisReply *) + sizeof(int)));
-    if (!r->block) return oom(err);
+    /* One block for the round's arrays: in the run itself when small (a single increment), else one malloc. */
+    size_t size = nn * (sizeof(tally_wait_cmd) + sizeof(int)) + m * (sizeof(*cv) + sizeof(*cl_) + sizeof(redisReply *) + sizeof(int));
+    if (r->block != r->block_s.c) free(r->block);
+    if (size <= sizeof(r->block_s)) {
+        r->block = r->block_s.c;
+        memset(r->block, 0, size);
+    } else if (!(r->block = calloc(1, size))) {
+        return oom(err);
+    }
     r->wc = (tally_wait_cmd *)(void *)r->block;
     cv = (const char *const **)(void *)(r->block + nn * sizeof(tally_wait_cmd));
     cl_ = (const size_t **)(void *)(cv + m);
