@@ -275,13 +275,8 @@ if (in_array('sync', $only, true)) {
     $pdo = connect_pdo($cfg);
     $tables = ['cluster' => 'bench_cluster_cluster', 'single' => 'bench_cluster_single'];
     create_tables($pdo, $tables);
-    $keyNames = [];
-    for ($j = 0; $j < $keysPer; $j++) $keyNames[] = KEY_NAMES[$j] ?? "key$j";
-    // The workload: owner id => [key => amount]; amounts 1..100, deterministic (as bench/sync).
-    $work = [];
-    for ($i = 1; $i <= $owners; $i++) {
-        foreach ($keyNames as $j => $k) $work[$i][$k] = 1 + (($i * 31 + $j * 7) % 100);
-    }
+    // The workload: owner id => [key => amount], as bench/sync's.
+    $work = sync_workload($owners, $keysPer, KEY_NAMES);
     $n = $owners * $keysPer;
     $ctx = ['pdo' => $pdo, 'sides' => [
         'cluster' => [cluster_tally(), tally_database($cfg, $tables['cluster']), $tables['cluster'], $rc],

@@ -73,6 +73,19 @@ function run_case(array $contenders, int $runs, float $seconds): array
 // ---- MariaDB -----------------------------------------------------------------------------------
 
 /** The MariaDB of scripts/services, from its TALLY_TEST_MYSQL_* variables. */
+/**
+ * The sync benchmarks' workload: owner id (1..$owners) => [key => amount], $keysPer keys
+ * each named from $names (then key<j>), amounts 1..100, the same in every run.
+ */
+function sync_workload(int $owners, int $keysPer, array $names): array
+{
+    $work = [];
+    for ($i = 1; $i <= $owners; $i++) {
+        for ($j = 0; $j < $keysPer; $j++) $work[$i][$names[$j] ?? "key$j"] = 1 + (($i * 31 + $j * 7) % 100);
+    }
+    return $work;
+}
+
 function mysql_config(): array
 {
     return [

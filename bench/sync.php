@@ -68,14 +68,8 @@ $cfg = [
 ] + mysql_config();
 
 $tables = ['tally' => 'bench_sync_tally', 'seed' => 'bench_sync_seed', 'raw' => 'bench_sync_raw'];
-$keyNames = [];
-for ($j = 0; $j < $keysPer; $j++) $keyNames[] = KEY_NAMES[$j] ?? "key$j";
-
 // The workload: owner id => [key => amount]; amounts 1..100, deterministic.
-$work = [];
-for ($i = 1; $i <= $owners; $i++) {
-    foreach ($keyNames as $j => $k) $work[$i][$k] = 1 + (($i * 31 + $j * 7) % 100);
-}
+$work = sync_workload($owners, $keysPer, KEY_NAMES);
 $n = $owners * $keysPer;
 
 // ---- connections -----------------------------------------------------------------------------
