@@ -164,6 +164,37 @@ static tally_code field_set_build(size_t n, const char *const *keys, const size_
 /* Room for the field of a key one may write (at most TALLY_KEY_MAX_DEFAULT bytes). */
 #define WRITE_FIELD_MAX (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)
 
+/* One key into several targets with INCR_TARGETS: a write of at most TALLY_TARGETS_MAX fields,
+ * built on the stack. */
+static tally_code incr_targets(const tally_counter *t, const tally_owner *o, const char *key, size_t key_len,
+                               long long amount, size_t ntargets, const tally_target *targets, long long *value,
+                               tally_error *err)
+{
+    owner_key k;
+    char num[24], neg[24], what[256], fields[TALLY_TARGETS_MAX][WRITE_FIELD_MAX];
+    const char *argv[3 + TALLY_TARGETS_MAX];
+    size_t lens[3 + TALLY_TARGETS_MAX];
+    redisReply *r = NULL;
+    tally_code rc;
+
+    if ((rc = check_write_key(t, key, key_len, err)) || (rc = tally_target_check(ntargets, targets, err))
+        || (rc = build_owner(t, o, &k, err))) {
+        return rc;
+    }
+    argv[0] = k.buf; lens[0] = k.len;
+    argv[1] = num;   lens[1] = format_ll(amount, num);
+    argv[2] = neg;   lens[2] = format_ll(-amount, neg);
+    for (size_t i = 0; i < ntargets; i++) {
+        argv[3 + i] = fields[i];
+        lens[3 + i] = tally_field_write(targets[i].period, targets[i].start, key, key_len, fields[i]);
+    }
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_TARGETS, 1, (int)(3 + ntargets), argv, lens, &r, err))) return rc;
+    describe(what, sizeof(what), "incrementing", o, key, key_len);
+    rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, what, err) : tally_reply_int(r, what, value, err);
+    tally_reply_free(r);
+    return rc;
+}
+
 tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
                               const char *key, size_t key_len, long long amount,
                               size_t ntargets, const tally_target *targets,
@@ -179,7 +210,11 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
     redisReply *r = NULL;
     tally_code rc;
 
-    if (ntargets > 1) return tally_counter_incr_many(t, o, 1, &key, &key_len, &amount, ntargets, targets, value, err);
+    /* Several targets: one script (LLONG_MIN has no negation to undo with: the general one). */
+    if (ntargets > 1 && (t->buffer || amount == LLONG_MIN)) {
+        return tally_counter_incr_many(t, o, 1, &key, &key_len, &amount, ntargets, targets, value, err);
+    }
+    if (ntargets > 1) return incr_targets(t, o, key, key_len, amount, ntargets, targets, value, err);
     if (ntargets == 0) targets = &lifetime_target;
     if ((rc = check_write_key(t, key, key_len, err)) || (rc = tally_target_check(1, targets, err))
         || (rc = build_owner(t, o, &k, err))) {

@@ -31,6 +31,21 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "end\n"
     "return out\n",
 
+    [TALLY_SCRIPT_INCR_TARGETS] =
+    /* INCR_TARGETS: one key's lifetime counter and periods (tally_key.h), all or nothing: a
+     * field that would overflow undoes the ones before it with the negated delta (exact: it
+     * takes them back to what they held). Only the first field's value is returned, re-read
+     * as a string for the reason above. */
+    "local k = KEYS[1]\n"
+    "for i = 3, #ARGV do\n"
+    "  local v = redis.pcall('HINCRBY', k, ARGV[i], ARGV[1])\n"
+    "  if type(v) == 'table' then\n"
+    "    for j = i - 1, 3, -1 do redis.call('HINCRBY', k, ARGV[j], ARGV[2]) end\n"
+    "    return v\n"
+    "  end\n"
+    "end\n"
+    "return redis.call('HGET', k, ARGV[3])\n",
+
     [TALLY_SCRIPT_INCR_TTL] =
     /* INCR_TTL: the value is returned as GET's string for the reason above. TTL -1 means the key exists without expiry, i.e. this is its first
      * increment (or someone created it without one: it gets one now, never a leak). */
