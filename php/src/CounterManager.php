@@ -61,23 +61,24 @@ final class CounterManager
      */
     public function increment(?Model $owner, string|BackedEnum $key, int $amount = 1, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
     {
-        [$o, $key] = $this->writable($owner, $key);
-        $periods = $this->targets($owner, $key, $interval);
-        $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
-        $this->failable(fn () => $periods === []
-            ? $this->engine()->increment($o->type, $o->id, $key, $amount)
-            : $this->engine()->increment($o->type, $o->id, $key, $amount, $periods, $date));
+        $this->add('increment', $owner, $key, $amount, $interval, $at);
     }
 
     /** increment()'s opposite, with the same periods. */
     public function decrement(?Model $owner, string|BackedEnum $key, int $amount = 1, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
     {
+        $this->add('decrement', $owner, $key, $amount, $interval, $at);
+    }
+
+    /** @param 'increment'|'decrement' $op the engine's method */
+    private function add(string $op, ?Model $owner, string|BackedEnum $key, int $amount, ?Interval $interval, DateTimeInterface|string|null $at): void
+    {
         [$o, $key] = $this->writable($owner, $key);
         $periods = $this->targets($owner, $key, $interval);
         $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
         $this->failable(fn () => $periods === []
-            ? $this->engine()->decrement($o->type, $o->id, $key, $amount)
-            : $this->engine()->decrement($o->type, $o->id, $key, $amount, $periods, $date));
+            ? $this->engine()->$op($o->type, $o->id, $key, $amount)
+            : $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date));
     }
 
     /**
@@ -132,7 +133,9 @@ final class CounterManager
             return $this->engine()->get($this->sink(), $o->type, $o->id, $key);
         }
 
-        return $this->engine()->get($this->sink(), $o->type, $o->id, $key, $interval->value, Clock::date($periodStart, '$periodStart'));
+        $date = Clock::date($periodStart, '$periodStart');
+
+        return $this->engine()->get($this->sink(), $o->type, $o->id, $key, $interval->value, $date);
     }
 
     /**
@@ -153,7 +156,9 @@ final class CounterManager
             return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names);
         }
 
-        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval->value, Clock::date($periodStart, '$periodStart'));
+        $date = Clock::date($periodStart, '$periodStart');
+
+        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval->value, $date);
     }
 
     /** @return array<string,int> every lifetime counter of the owner, stored or only pending, by key */
@@ -180,8 +185,9 @@ final class CounterManager
         Interval::checkPeriods($periods, 'history() $periods');
         $o = Owner::of($owner);
         $key = CounterDefinition::normalizeKey($key);
+        $date = Clock::date($fromDate, '$fromDate');
 
-        return $this->engine()->history($this->sink(), $o->type, $o->id, $key, $interval->value, $periods, Clock::date($fromDate, '$fromDate'));
+        return $this->engine()->history($this->sink(), $o->type, $o->id, $key, $interval->value, $periods, $date);
     }
 
     /**
@@ -276,8 +282,9 @@ final class CounterManager
     {
         $o = Owner::of($owner);
         $key = CounterDefinition::normalizeKey($key);
+        $upTo = $upTo === null ? null : Clock::date($upTo, '$upTo');
 
-        return $this->table->latest($o, $key, $interval->value, $upTo === null ? null : Clock::date($upTo, '$upTo'));
+        return $this->table->latest($o, $key, $interval->value, $upTo);
     }
 
     /**
