@@ -448,28 +448,61 @@ bool tally_amount_arg(zval *v, zend_long *amount)
     return false;
 }
 
+/* $periods and $at of a write: its targets (none: the lifetime counter). */
+bool tally_write_targets(HashTable *periods, zval *at, tally_target *targets, size_t *n)
+{
+    int32_t day = 0;
+    *n = 0;
+    if (!periods || zend_hash_num_elements(periods) == 0) {
+        if (at && Z_TYPE_P(at) != IS_NULL && !tally_day_arg(at, "at", &day)) return false;
+        return true;
+    }
+    return tally_day_arg(at, "at", &day) && tally_targets_arg(periods, day, targets, n);
+}
+
+/* ?string $period and $at of a read: one target. */
+bool tally_read_target(zend_string *period, zval *at, tally_target *target)
+{
+    int32_t day = 0;
+    target->start = 0;
+    if (!tally_period_arg(period, "period", false, &target->period)) return false;
+    if (target->period == TALLY_PERIOD_NONE) return !at || Z_TYPE_P(at) == IS_NULL || tally_day_arg(at, "at", &day);
+    if (!tally_day_arg(at, "at", &day)) return false;
+    target->start = tally_period_start(target->period, day);
+    return true;
+}
+
 static void owner_incr(INTERNAL_FUNCTION_PARAMETERS, bool negate)
 {
     zend_string *type, *id_str = NULL, *key;
-    zval *amount_zv = NULL;
+    zval *amount_zv = NULL, *at = NULL;
+    HashTable *periods = NULL;
     zend_long id_long = 0, amount = 1;
     long long value, delta;
     owner_arg owner;
     tally_error err;
+    tally_target targets[TALLY_TARGETS_MAX];
+    size_t ntargets = 0;
     counter_obj *c;
 
-    ZEND_PARSE_PARAMETERS_START(3, 4)
+    ZEND_PARSE_PARAMETERS_START(3, 6)
         OWNER_PARAMS
         Z_PARAM_STR(key)
         Z_PARAM_OPTIONAL
         Z_PARAM_ZVAL(amount_zv)
+        Z_PARAM_ARRAY_HT(periods)
+        Z_PARAM_ZVAL(at)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!tally_amount_arg(amount_zv, &amount) || !(c = tally_this_counter(ZEND_THIS))) return;
+    if (!tally_amount_arg(amount_zv, &amount) || !tally_write_targets(periods, at, targets, &ntargets)
+        || !(c = tally_this_counter(ZEND_THIS))) {
+        return;
+    }
     tally_owner_from(&owner, type, id_str, id_long);
     delta = amount;
     if ((negate && tally_negate(amount, &delta, &err) != TALLY_OK)
-        || tally_counter_incr(&c->engine, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), delta, &value, &err) != TALLY_OK) {
+        || tally_counter_incr(&c->engine, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), delta, ntargets, targets, &value,
+                              &err) != TALLY_OK) {
         tally_throw(&err);
         return;
     }
@@ -492,22 +525,26 @@ ZEND_METHOD(Tally_Counter, incrementMany)
     zend_string *type, *id_str = NULL, *name;
     zend_long id_long = 0;
     zend_ulong idx;
-    HashTable *amounts;
+    HashTable *amounts, *periods = NULL;
     owner_arg owner;
     tally_error err;
     counter_obj *c;
     name_list keys = {0};
     long long *deltas, *values;
-    zval *v;
-    size_t i = 0, n;
+    zval *v, *at = NULL;
+    tally_target targets[TALLY_TARGETS_MAX];
+    size_t i = 0, n, ntargets = 0;
     tally_code rc;
 
-    ZEND_PARSE_PARAMETERS_START(3, 3)
+    ZEND_PARSE_PARAMETERS_START(3, 5)
         OWNER_PARAMS
         Z_PARAM_ARRAY_HT(amounts)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ARRAY_HT(periods)
+        Z_PARAM_ZVAL(at)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (!tally_write_targets(periods, at, targets, &ntargets) || !(c = tally_this_counter(ZEND_THIS))) return;
     tally_owner_from(&owner, type, id_str, id_long);
     n = zend_hash_num_elements(amounts);
     keys.names = safe_emalloc(n ? n : 1, sizeof(*keys.names), 0);
@@ -534,7 +571,8 @@ ZEND_METHOD(Tally_Counter, incrementMany)
         deltas[i++] = Z_LVAL_P(v);
     } ZEND_HASH_FOREACH_END();
 
-    rc = tally_counter_incr_many(&c->engine, &owner.owner, n, keys.names, keys.lens, deltas, values, &err);
+    rc = tally_counter_incr_many(&c->engine, &owner.owner, n, keys.names, keys.lens, deltas, ntargets, targets, values,
+                                 &err);
     if (rc != TALLY_OK) {
         tally_throw(&err);
         goto done;
@@ -550,21 +588,26 @@ done:
 
 ZEND_METHOD(Tally_Counter, pending)
 {
-    zend_string *type, *id_str = NULL, *key;
+    zend_string *type, *id_str = NULL, *key, *period = NULL;
     zend_long id_long = 0;
+    zval *at = NULL;
     owner_arg owner;
     tally_error err;
+    tally_target target;
     counter_obj *c;
     long long value;
 
-    ZEND_PARSE_PARAMETERS_START(3, 3)
+    ZEND_PARSE_PARAMETERS_START(3, 5)
         OWNER_PARAMS
         Z_PARAM_STR(key)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR_OR_NULL(period)
+        Z_PARAM_ZVAL(at)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))) return;
     tally_owner_from(&owner, type, id_str, id_long);
-    if (tally_counter_get(&c->engine, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), &value, &err) != TALLY_OK) {
+    if (tally_counter_get(&c->engine, &owner.owner, target, ZSTR_VAL(key), ZSTR_LEN(key), &value, &err) != TALLY_OK) {
         tally_throw(&err);
         return;
     }
@@ -573,25 +616,30 @@ ZEND_METHOD(Tally_Counter, pending)
 
 ZEND_METHOD(Tally_Counter, pendingMany)
 {
-    zend_string *type, *id_str = NULL;
+    zend_string *type, *id_str = NULL, *period = NULL;
     zend_long id_long = 0;
     HashTable *ht;
+    zval *at = NULL;
     owner_arg owner;
     tally_error err;
+    tally_target target;
     counter_obj *c;
     name_list keys;
     long long *values;
 
-    ZEND_PARSE_PARAMETERS_START(3, 3)
+    ZEND_PARSE_PARAMETERS_START(3, 5)
         OWNER_PARAMS
         Z_PARAM_ARRAY_HT(ht)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR_OR_NULL(period)
+        Z_PARAM_ZVAL(at)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))) return;
     tally_owner_from(&owner, type, id_str, id_long);
     if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
     values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
-    if (tally_counter_get_many(&c->engine, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
+    if (tally_counter_get_many(&c->engine, &owner.owner, target, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
         tally_throw(&err);
     } else {
         tally_names_values(return_value, &keys, values);
@@ -624,23 +672,27 @@ ZEND_METHOD(Tally_Counter, pendingAll)
 
 ZEND_METHOD(Tally_Counter, forget)
 {
-    zend_string *type, *id_str = NULL, *key = NULL;
+    zend_string *type, *id_str = NULL, *key = NULL, *period_name = NULL;
     zend_long id_long = 0;
     owner_arg owner;
     tally_error err;
+    tally_period period = TALLY_PERIOD_NONE;
     counter_obj *c;
     long long removed;
 
-    ZEND_PARSE_PARAMETERS_START(2, 3)
+    ZEND_PARSE_PARAMETERS_START(2, 4)
         OWNER_PARAMS
         Z_PARAM_OPTIONAL
         Z_PARAM_STR_OR_NULL(key)
+        Z_PARAM_STR_OR_NULL(period_name)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if ((period_name && !tally_period_arg(period_name, "period", false, &period)) || !(c = tally_this_counter(ZEND_THIS))) {
+        return;
+    }
     tally_owner_from(&owner, type, id_str, id_long);
     if (tally_counter_forget(&c->engine, &owner.owner, key ? ZSTR_VAL(key) : NULL, key ? ZSTR_LEN(key) : 0,
-                             &removed, &err) != TALLY_OK) {
+                             period_name ? (int)period : TALLY_FORGET_ALL_PERIODS, &removed, &err) != TALLY_OK) {
         tally_throw(&err);
         return;
     }

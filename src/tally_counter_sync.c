@@ -258,8 +258,11 @@ ZEND_METHOD(Tally_Counter, get)
     zval *db;
     zend_string *type, *id_str = NULL, *key;
     zend_long id_long = 0;
+    zend_string *period = NULL;
+    zval *at = NULL;
     owner_arg owner;
     tally_error err;
+    tally_target target;
     counter_obj *c;
     tally_sink *sink;
     long long value;
@@ -267,16 +270,22 @@ ZEND_METHOD(Tally_Counter, get)
     size_t kl;
     bool temporary;
 
-    ZEND_PARSE_PARAMETERS_START(4, 4)
+    ZEND_PARSE_PARAMETERS_START(4, 6)
         EXACT_PARAMS
         Z_PARAM_STR(key)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR_OR_NULL(period)
+        Z_PARAM_ZVAL(at)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
+    if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))
+        || !(sink = tally_sink_from_zval(db, 1, &temporary))) {
+        return;
+    }
     tally_owner_from(&owner, type, id_str, id_long);
     k = ZSTR_VAL(key);
     kl = ZSTR_LEN(key);
-    if (tally_read_keys(&c->engine, sink, &owner.owner, 1, &k, &kl, &value, &err) != TALLY_OK) {
+    if (tally_read_keys(&c->engine, sink, &owner.owner, target.period, target.start, 1, &k, &kl, &value, &err) != TALLY_OK) {
         throw_unless_pending(&err);
     } else {
         RETVAL_LONG((zend_long)value);
@@ -289,21 +298,27 @@ ZEND_METHOD(Tally_Counter, getMany)
     zval *db;
     zend_string *type, *id_str = NULL;
     zend_long id_long = 0;
+    zend_string *period = NULL;
+    zval *at = NULL;
     HashTable *ht;
     owner_arg owner;
     tally_error err;
+    tally_target target;
     counter_obj *c;
     tally_sink *sink;
     name_list keys;
     long long *values;
     bool temporary;
 
-    ZEND_PARSE_PARAMETERS_START(4, 4)
+    ZEND_PARSE_PARAMETERS_START(4, 6)
         EXACT_PARAMS
         Z_PARAM_ARRAY_HT(ht)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_STR_OR_NULL(period)
+        Z_PARAM_ZVAL(at)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!(c = tally_this_counter(ZEND_THIS))) return;
+    if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))) return;
     tally_owner_from(&owner, type, id_str, id_long);
     if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
     if (!(sink = tally_sink_from_zval(db, 1, &temporary))) {
@@ -311,7 +326,8 @@ ZEND_METHOD(Tally_Counter, getMany)
         return;
     }
     values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
-    if (tally_read_keys(&c->engine, sink, &owner.owner, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {
+    if (tally_read_keys(&c->engine, sink, &owner.owner, target.period, target.start, keys.n, keys.names, keys.lens, values,
+                        &err) != TALLY_OK) {
         throw_unless_pending(&err);
     } else {
         tally_names_values(return_value, &keys, values);
@@ -343,6 +359,96 @@ ZEND_METHOD(Tally_Counter, getAll)
         zval_ptr_dtor(return_value);
         ZVAL_NULL(return_value);
         throw_unless_pending(&err);
+    }
+    if (temporary) sink->ops->destroy(sink);
+}
+
+ZEND_METHOD(Tally_Counter, history)
+{
+    zval *db, *at = NULL;
+    zend_string *type, *id_str = NULL, *key, *period_name;
+    zend_long id_long = 0, periods = 12;
+    owner_arg owner;
+    tally_error err;
+    tally_period period;
+    counter_obj *c;
+    tally_sink *sink;
+    long long *values;
+    int32_t last;
+    bool temporary;
+
+    ZEND_PARSE_PARAMETERS_START(5, 7)
+        EXACT_PARAMS
+        Z_PARAM_STR(key)
+        Z_PARAM_STR(period_name)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_LONG(periods)
+        Z_PARAM_ZVAL(at)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!tally_period_arg(period_name, "period", true, &period) || !tally_day_arg(at, "at", &last)) return;
+    if (periods < 1 || periods > TALLY_HISTORY_MAX) {
+        tally_throw_invalid("periods must be 1 to %d, got " ZEND_LONG_FMT, TALLY_HISTORY_MAX, periods);
+        return;
+    }
+    if (!(c = tally_this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
+    values = safe_emalloc((size_t)periods, sizeof(*values), 0);
+    if (tally_read_history(&c->engine, sink, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), period, last, (size_t)periods,
+                           values, &err) != TALLY_OK) {
+        throw_unless_pending(&err);
+    } else {
+        int32_t start = tally_period_add(period, tally_period_start(period, last), (int32_t)(1 - periods));
+        array_init_size(return_value, (uint32_t)periods);
+        for (zend_long i = 0; i < periods; i++) {
+            char date[TALLY_PERIOD_DATE_LEN + 1];
+            tally_period_date(tally_period_add(period, start, (int32_t)i), date);
+            add_assoc_long_ex(return_value, date, TALLY_PERIOD_DATE_LEN, (zend_long)values[i]);
+        }
+    }
+    if (temporary) sink->ops->destroy(sink);
+    efree(values);
+}
+
+ZEND_METHOD(Tally_Counter, sum)
+{
+    zval *db, *from_zv = NULL, *to_zv = NULL;
+    zend_string *type, *id_str = NULL, *key, *period_name;
+    zend_long id_long = 0;
+    owner_arg owner;
+    tally_error err;
+    tally_period period;
+    counter_obj *c;
+    tally_sink *sink;
+    long long sum;
+    int32_t from = 0, to = TALLY_PERIOD_DAY_MAX;
+    bool temporary;
+
+    ZEND_PARSE_PARAMETERS_START(5, 7)
+        EXACT_PARAMS
+        Z_PARAM_STR(key)
+        Z_PARAM_STR(period_name)
+        Z_PARAM_OPTIONAL
+        Z_PARAM_ZVAL(from_zv)
+        Z_PARAM_ZVAL(to_zv)
+    ZEND_PARSE_PARAMETERS_END();
+
+    if (!tally_period_arg(period_name, "period", true, &period)
+        || (from_zv && Z_TYPE_P(from_zv) != IS_NULL && !tally_day_arg(from_zv, "from", &from))
+        || (to_zv && Z_TYPE_P(to_zv) != IS_NULL && !tally_day_arg(to_zv, "to", &to))) {
+        return;
+    }
+    if (from > to) {
+        tally_throw_invalid("from must not be after to");
+        return;
+    }
+    if (!(c = tally_this_counter(ZEND_THIS)) || !(sink = tally_sink_from_zval(db, 1, &temporary))) return;
+    tally_owner_from(&owner, type, id_str, id_long);
+    if (tally_read_sum(&c->engine, sink, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), period, from, to, &sum, &err)
+        != TALLY_OK) {
+        throw_unless_pending(&err);
+    } else {
+        RETVAL_LONG((zend_long)sum);
     }
     if (temporary) sink->ops->destroy(sink);
 }

@@ -153,50 +153,67 @@ static tally_code php_try_batch(tally_sink *s, const char *run, size_t run_len, 
     return batch(s, "tryBatch", 8, 1, run, run_len, fence, rows, n, err);
 }
 
-static tally_code php_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
-                           const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err)
+/* read() for a query of rows, committed() for a probe of one seq (tally_read_query). read()
+ * returns a list of [key, period_start 'Y-m-d', count, sync_seq]. */
+static tally_code php_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
+                           tally_error *err)
 {
-    zval params[3], ret, *entry;
-    zend_string *key;
-    zend_ulong idx;
+    zval params[6], ret, *entry;
+    const char *cls = ZSTR_VAL(obj_of(s)->ce->name);
+    char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
     tally_code rc = TALLY_OK;
 
     ZVAL_STRINGL(&params[0], o->type, o->type_len);
     ZVAL_STRINGL(&params[1], o->id, o->id_len);
-    if (n > 0) {
-        array_init_size(&params[2], (uint32_t)n);
-        for (size_t i = 0; i < n; i++) add_next_index_stringl(&params[2], keys[i], key_lens[i]);
+    if (q->seq > 0) {
+        ZVAL_LONG(&params[2], (zend_long)q->seq);
+        rc = call(s, "committed", 9, 3, params, &ret, err);
+        zval_ptr_dtor(&params[0]);
+        zval_ptr_dtor(&params[1]);
+        if (rc) return rc;
+        if (Z_TYPE(ret) != IS_TRUE && Z_TYPE(ret) != IS_FALSE) {
+            zval_ptr_dtor(&ret);
+            return tally_error_set(err, TALLY_ERR_DATABASE, "%s::committed() must return a bool", cls);
+        }
+        if (Z_TYPE(ret) == IS_TRUE) cb(ud, "", 0, 0, 0, q->seq);
+        return TALLY_OK;
+    }
+    if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
+        zval_ptr_dtor(&params[0]);
+        zval_ptr_dtor(&params[1]);
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a read's period range is out of bounds");
+    }
+    if (q->n > 0) {
+        array_init_size(&params[2], (uint32_t)q->n);
+        for (size_t i = 0; i < q->n; i++) add_next_index_stringl(&params[2], q->keys[i], q->key_lens[i]);
     } else {
         ZVAL_NULL(&params[2]);
     }
-    rc = call(s, "read", 4, 3, params, &ret, err);
-    zval_ptr_dtor(&params[0]);
-    zval_ptr_dtor(&params[1]);
-    zval_ptr_dtor(&params[2]);
+    ZVAL_STRING(&params[3], tally_period_name(q->period));
+    ZVAL_STRINGL(&params[4], from, TALLY_PERIOD_DATE_LEN);
+    ZVAL_STRINGL(&params[5], to, TALLY_PERIOD_DATE_LEN);
+    rc = call(s, "read", 4, 6, params, &ret, err);
+    for (int i = 0; i < 6; i++) zval_ptr_dtor(&params[i]);
     if (rc) return rc;
     if (Z_TYPE(ret) != IS_ARRAY) {
         zval_ptr_dtor(&ret);
-        return tally_error_set(err, TALLY_ERR_DATABASE, "%s::read() must return an array", ZSTR_VAL(obj_of(s)->ce->name));
+        return tally_error_set(err, TALLY_ERR_DATABASE, "%s::read() must return an array", cls);
     }
-    ZEND_HASH_FOREACH_KEY_VAL(Z_ARRVAL(ret), idx, key, entry) {
-        zval *count, *seq;
-        char buf[MAX_LENGTH_OF_LONG + 1];
-        const char *k = buf;
-        size_t kl;
+    ZEND_HASH_FOREACH_VAL(Z_ARRVAL(ret), entry) {
+        zval *key, *start, *count, *seq;
+        int32_t day = -1;
         ZVAL_DEREF(entry);
-        if (Z_TYPE_P(entry) != IS_ARRAY || !(count = zend_hash_index_find(Z_ARRVAL_P(entry), 0))
-            || !(seq = zend_hash_index_find(Z_ARRVAL_P(entry), 1))) {
-            rc = tally_error_set(err, TALLY_ERR_DATABASE, "%s::read() must map keys to [count, sync_seq]",
-                                 ZSTR_VAL(obj_of(s)->ce->name));
+        if (Z_TYPE_P(entry) != IS_ARRAY || !(key = zend_hash_index_find(Z_ARRVAL_P(entry), 0))
+            || !(start = zend_hash_index_find(Z_ARRVAL_P(entry), 1)) || !(count = zend_hash_index_find(Z_ARRVAL_P(entry), 2))
+            || !(seq = zend_hash_index_find(Z_ARRVAL_P(entry), 3)) || Z_TYPE_P(key) != IS_STRING
+            || Z_TYPE_P(start) != IS_STRING || (day = tally_period_parse_date(Z_STRVAL_P(start), Z_STRLEN_P(start))) < 0) {
+            rc = tally_error_set(err, TALLY_ERR_DATABASE,
+                                 "%s::read() must return a list of [key, period_start 'Y-m-d', count, sync_seq]", cls);
             break;
         }
-        if (key) {
-            k = ZSTR_VAL(key);
-            kl = ZSTR_LEN(key);
-        } else {
-            kl = (size_t)snprintf(buf, sizeof(buf), ZEND_LONG_FMT, (zend_long)idx);
+        if (cb(ud, Z_STRVAL_P(key), Z_STRLEN_P(key), day, (long long)zval_get_long(count), (long long)zval_get_long(seq))) {
+            break;
         }
-        if (cb(ud, k, kl, (long long)zval_get_long(count), (long long)zval_get_long(seq))) break;
     } ZEND_HASH_FOREACH_END();
     zval_ptr_dtor(&ret);
     return rc;

@@ -56,23 +56,39 @@ namespace Tally {
          * a signed 64-bit integer.
          * Buffered (option 'buffer'): adds $amount to the counter's delta in this process's
          * buffer, nothing is sent, and returns that buffered delta.
+         *
+         * Periods: $periods [] is the lifetime counter alone. Otherwise it lists the counters
+         * to add to, all in ONE atomic script (all or nothing on overflow): '' the lifetime
+         * counter, 'day', 'week' (ISO, from Monday), 'month', 'quarter', 'year' the period
+         * containing $at. $at: null is today in PHP's default time zone (the app server's
+         * clock at the call); a DateTimeInterface is its own date in its own time zone; or
+         * 'Y-m-d' (backfills, imports). Returns the new pending value of the first listed.
+         * An owner type and id both '' is a global counter (no owner).
+         *
+         * @param array $periods list of period names
          */
-        public function increment(string $ownerType, int|string $ownerId, string $key, int $amount = 1): int {}
+        public function increment(string $ownerType, int|string $ownerId, string $key, int $amount = 1, array $periods = [], \DateTimeInterface|string|null $at = null): int {}
 
         /** Subtracts $amount from the owner's pending counter $key; returns the new pending value. */
-        public function decrement(string $ownerType, int|string $ownerId, string $key, int $amount = 1): int {}
+        public function decrement(string $ownerType, int|string $ownerId, string $key, int $amount = 1, array $periods = [], \DateTimeInterface|string|null $at = null): int {}
 
         /**
          * Applies several deltas to one owner's counters in one round trip, all or nothing:
          * if any key would overflow, none is changed.
          *
+         * $periods and $at as for increment().
+         *
          * @param array $amounts key (string) => delta (int)
-         * @return array<string,int> key => new pending value
+         * @param array $periods list of period names
+         * @return array<string,int> key => new pending value (of the first listed period)
          */
-        public function incrementMany(string $ownerType, int|string $ownerId, array $amounts): array {}
+        public function incrementMany(string $ownerType, int|string $ownerId, array $amounts, array $periods = [], \DateTimeInterface|string|null $at = null): array {}
 
-        /** The pending (not yet synced) delta of one counter; 0 when there is none. */
-        public function pending(string $ownerType, int|string $ownerId, string $key): int {}
+        /**
+         * The pending (not yet synced) delta of one counter; 0 when there is none. $period
+         * null or '' is the lifetime counter, else the period containing $at (as in increment()).
+         */
+        public function pending(string $ownerType, int|string $ownerId, string $key, ?string $period = null, \DateTimeInterface|string|null $at = null): int {}
 
         /**
          * Pending deltas of several counters of one owner in one round trip.
@@ -80,7 +96,7 @@ namespace Tally {
          * @param array $keys list of key names
          * @return array<string,int> key => pending delta (0 when none), in the order asked
          */
-        public function pendingMany(string $ownerType, int|string $ownerId, array $keys): array {}
+        public function pendingMany(string $ownerType, int|string $ownerId, array $keys, ?string $period = null, \DateTimeInterface|string|null $at = null): array {}
 
         /**
          * Every pending delta of one owner.
@@ -90,10 +106,12 @@ namespace Tally {
         public function pendingAll(string $ownerType, int|string $ownerId): array {}
 
         /**
-         * Drops pending deltas: one key, or every key of the owner when $key is null.
+         * Drops pending deltas (never SQL rows): every counter of the owner when $key is null;
+         * else $key's lifetime counter and all its periods ($period null), its lifetime counter
+         * only ($period ''), or all its pending periods of one kind ('day', ...).
          * Returns how many counters were dropped.
          */
-        public function forget(string $ownerType, int|string $ownerId, ?string $key = null): int {}
+        public function forget(string $ownerType, int|string $ownerId, ?string $key = null, ?string $period = null): int {}
 
         /**
          * Adds $amount to the ephemeral counter $key and returns the new value. When $ttl > 0
@@ -199,8 +217,11 @@ namespace Tally {
          */
         public function retryFailed(?string $pattern = null): array {}
 
-        /** The exact value: SQL + pending + in flight, correct at every instant of a sync. */
-        public function get(Database|Sink $database, string $ownerType, int|string $ownerId, string $key): int {}
+        /**
+         * The exact value: SQL + pending + in flight, correct at every instant of a sync.
+         * $period and $at as for pending().
+         */
+        public function get(Database|Sink $database, string $ownerType, int|string $ownerId, string $key, ?string $period = null, \DateTimeInterface|string|null $at = null): int {}
 
         /**
          * Exact values of several counters of one owner.
@@ -208,14 +229,29 @@ namespace Tally {
          * @param array $keys list of key names
          * @return array<string,int> key => value (0 when none), in the order asked
          */
-        public function getMany(Database|Sink $database, string $ownerType, int|string $ownerId, array $keys): array {}
+        public function getMany(Database|Sink $database, string $ownerType, int|string $ownerId, array $keys, ?string $period = null, \DateTimeInterface|string|null $at = null): array {}
 
         /**
-         * Exact values of every counter of an owner: stored, pending or in flight.
+         * Exact values of every lifetime counter of an owner: stored, pending or in flight.
          *
          * @return array<string,int> key => value
          */
         public function getAll(Database|Sink $database, string $ownerType, int|string $ownerId): array {}
+
+        /**
+         * Exact values of $periods (1 to 1000) consecutive periods of $key, the last one
+         * containing $at (null: today), oldest first, 0 where nothing was counted: one Redis
+         * round trip and one SQL query whatever $periods is.
+         *
+         * @return array<string,int> period start 'Y-m-d' => value
+         */
+        public function history(Database|Sink $database, string $ownerType, int|string $ownerId, string $key, string $period, int $periods = 12, \DateTimeInterface|string|null $at = null): array {}
+
+        /**
+         * The exact sum of $key's periods from the one containing $from to the one containing
+         * $to (null: unbounded on that side).
+         */
+        public function sum(Database|Sink $database, string $ownerType, int|string $ownerId, string $key, string $period, \DateTimeInterface|string|null $from = null, \DateTimeInterface|string|null $to = null): int {}
     }
 
     /**
@@ -302,12 +338,19 @@ namespace Tally {
         public function writeBatch(string $name, int $fence, array $rows): void;
 
         /**
-         * Stored lifetime counters (period '') of one owner: key => [count, sync_seq], for
-         * $keys or (null) all.
+         * Stored counters of one owner of period $period ('' = lifetime) whose period_start
+         * lies from $from to $to ('Y-m-d', both '1970-01-01' for lifetime), for $keys or
+         * (null) all keys: a list of [key, period_start 'Y-m-d', count, sync_seq].
          *
          * @param array|null $keys list of key names
          */
-        public function read(string $ownerType, string $ownerId, ?array $keys): array;
+        public function read(string $ownerType, string $ownerId, ?array $keys, string $period = '', string $from = '1970-01-01', string $to = '1970-01-01'): array;
+
+        /**
+         * Whether any counter row of the owner (any key, any period) has sync_seq = $seq:
+         * how a sync tells whether a claim a killed run left behind was committed.
+         */
+        public function committed(string $ownerType, string $ownerId, int $seq): bool;
     }
 
     /**

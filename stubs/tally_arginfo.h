@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: c05b73156dc874a3f916bcdb25153a29a63c8752 */
+ * Stub hash: ba765f067a017c10f5b3ad90f5b744e5e949c9d0 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -10,6 +10,8 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_increment, 0
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, amount, IS_LONG, 0, "1")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, periods, IS_ARRAY, 0, "[]")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_Tally_Counter_decrement arginfo_class_Tally_Counter_increment
@@ -18,18 +20,24 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_incrementMan
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO(0, amounts, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, periods, IS_ARRAY, 0, "[]")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_pending, 0, 3, IS_LONG, 0)
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_pendingMany, 0, 3, IS_ARRAY, 0)
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_pendingAll, 0, 2, IS_ARRAY, 0)
@@ -41,6 +49,7 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_forget, 0, 2
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, key, IS_STRING, 1, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 1, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_incrementKey, 0, 1, IS_LONG, 0)
@@ -104,6 +113,8 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_get, 0, 4, I
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getMany, 0, 4, IS_ARRAY, 0)
@@ -111,12 +122,34 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getMany, 0, 
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
 	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getAll, 0, 3, IS_ARRAY, 0)
 	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_history, 0, 5, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, period, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, periods, IS_LONG, 0, "12")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_sum, 0, 5, IS_LONG, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, period, IS_STRING, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, from, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, to, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Database___construct, 0, 0, 1)
@@ -151,6 +184,15 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Sink_read, 0, 3, IS_
 	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, ownerId, IS_STRING, 0)
 	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 1)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 0, "\'\'")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, from, IS_STRING, 0, "\'1970-01-01\'")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, to, IS_STRING, 0, "\'1970-01-01\'")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Sink_committed, 0, 3, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerId, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, seq, IS_LONG, 0)
 ZEND_END_ARG_INFO()
 
 #define arginfo_class_Tally_NarrowingSink_tryBatch arginfo_class_Tally_Sink_writeBatch
@@ -181,6 +223,8 @@ ZEND_METHOD(Tally_Counter, retryFailed);
 ZEND_METHOD(Tally_Counter, get);
 ZEND_METHOD(Tally_Counter, getMany);
 ZEND_METHOD(Tally_Counter, getAll);
+ZEND_METHOD(Tally_Counter, history);
+ZEND_METHOD(Tally_Counter, sum);
 ZEND_METHOD(Tally_Database, __construct);
 ZEND_METHOD(Tally_Database, createTables);
 ZEND_METHOD(Tally_Database, getDriver);
@@ -215,6 +259,8 @@ static const zend_function_entry class_Tally_Counter_methods[] = {
 	ZEND_ME(Tally_Counter, get, arginfo_class_Tally_Counter_get, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, getMany, arginfo_class_Tally_Counter_getMany, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, getAll, arginfo_class_Tally_Counter_getAll, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, history, arginfo_class_Tally_Counter_history, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, sum, arginfo_class_Tally_Counter_sum, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -234,6 +280,7 @@ static const zend_function_entry class_Tally_Sink_methods[] = {
 	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_Sink, beginRun, arginfo_class_Tally_Sink_beginRun, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
 	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_Sink, writeBatch, arginfo_class_Tally_Sink_writeBatch, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
 	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_Sink, read, arginfo_class_Tally_Sink_read, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
+	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_Sink, committed, arginfo_class_Tally_Sink_committed, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
 	ZEND_FE_END
 };
 

@@ -24,7 +24,7 @@ tally_redis_stop($r);
 Tally\ConnectionException: cannot connect to Redis at 127.0.0.1:%d: Connection refused
 constructed
 Tally\InvalidArgumentException: counter key is 101 bytes long; the maximum is 100
-Tally\InvalidArgumentException: owner type must not be empty
+Tally\InvalidArgumentException: owner type must not be empty (a global counter has an empty owner type AND an empty owner id)
 Tally\ConnectionException: cannot connect to Redis at 127.0.0.1:%d: Connection refused
 Tally\InvalidArgumentException: option 'lazy' must be of type bool, string given
 int(3)

@@ -59,17 +59,24 @@ class PdoSink implements Tally\Sink
         $commit ? $this->pdo->commit() : $this->pdo->rollBack();
     }
 
-    public function read(string $ownerType, string $ownerId, ?array $keys): array
+    public function read(string $ownerType, string $ownerId, ?array $keys, string $period = '', string $from = '1970-01-01', string $to = '1970-01-01'): array
     {
-        $q = $this->pdo->prepare('SELECT key, count, sync_seq FROM mc_333 WHERE owner_type = ? AND owner_id = ?');
-        $q->execute([$ownerType, $ownerId]);
+        $q = $this->pdo->prepare('SELECT key, period_start, count, sync_seq FROM mc_333 WHERE owner_type = ? AND owner_id = ? AND period = ? AND period_start BETWEEN ? AND ?');
+        $q->execute([$ownerType, $ownerId, $period, $from, $to]);
         $out = [];
-        foreach ($q->fetchAll(PDO::FETCH_NUM) as [$k, $count, $seq]) {
+        foreach ($q->fetchAll(PDO::FETCH_NUM) as [$k, $start, $count, $seq]) {
             if ($keys === null || in_array($k, $keys, true)) {
-                $out[$k] = [(int) $count, (int) $seq];
+                $out[] = [$k, $start, (int) $count, (int) $seq];
             }
         }
         return $out;
+    }
+
+    public function committed(string $ownerType, string $ownerId, int $seq): bool
+    {
+        $q = $this->pdo->prepare('SELECT 1 FROM mc_333 WHERE owner_type = ? AND owner_id = ? AND sync_seq = ?');
+        $q->execute([$ownerType, $ownerId, $seq]);
+        return $q->fetchColumn() !== false;
     }
 }
 

@@ -41,9 +41,14 @@ final class OddSink implements Tally\NarrowingSink
         ($this->try)($rows);
     }
 
-    public function read(string $ownerType, string $ownerId, ?array $keys): array
+    public function read(string $ownerType, string $ownerId, ?array $keys, string $period = '', string $from = '1970-01-01', string $to = '1970-01-01'): array
     {
         return [];
+    }
+
+    public function committed(string $ownerType, string $ownerId, int $seq): bool
+    {
+        return false;
     }
 }
 

@@ -32,7 +32,8 @@ class RowSink implements Tally\Sink
     public array $rows = [];
     public function beginRun(string $name): int { return 1; }
     public function writeBatch(string $name, int $fence, array $rows): void { array_push($this->rows, ...$rows); }
-    public function read(string $ownerType, string $ownerId, ?array $keys): array { return []; }
+    public function read(string $ownerType, string $ownerId, ?array $keys, string $period = '', string $from = '1970-01-01', string $to = '1970-01-01'): array { return []; }
+    public function committed(string $ownerType, string $ownerId, int $seq): bool { return false; }
 }
 $sink = new RowSink();
 $c->increment('T', 1, 'n', 4);

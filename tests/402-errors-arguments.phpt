@@ -69,14 +69,14 @@ var_dump(tally_raw_keys($prefix));
 --EXPECT--
 array(0) {
 }
-Tally\InvalidArgumentException: owner type must not be empty
-Tally\InvalidArgumentException: owner id must not be empty
+Tally\InvalidArgumentException: owner type must not be empty (a global counter has an empty owner type AND an empty owner id)
+Tally\InvalidArgumentException: owner id must not be empty (a global counter has an empty owner type AND an empty owner id)
 Tally\InvalidArgumentException: owner type is 256 bytes long; the maximum is 255
 Tally\InvalidArgumentException: owner id is 256 bytes long; the maximum is 255
-Tally\InvalidArgumentException: owner type must not be empty
-Tally\InvalidArgumentException: owner id must not be empty
-Tally\InvalidArgumentException: owner type must not be empty
-Tally\InvalidArgumentException: owner id must not be empty
+Tally\InvalidArgumentException: owner type must not be empty (a global counter has an empty owner type AND an empty owner id)
+Tally\InvalidArgumentException: owner id must not be empty (a global counter has an empty owner type AND an empty owner id)
+Tally\InvalidArgumentException: owner type must not be empty (a global counter has an empty owner type AND an empty owner id)
+Tally\InvalidArgumentException: owner id must not be empty (a global counter has an empty owner type AND an empty owner id)
 Tally\InvalidArgumentException: counter key must not be empty
 Tally\InvalidArgumentException: counter key is 101 bytes long; the maximum is 100
 Tally\InvalidArgumentException: counter key is 101 bytes long; the maximum is 100

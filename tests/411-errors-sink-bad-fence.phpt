@@ -32,10 +32,14 @@ final class QueueSink implements Tally\Sink
         }
     }
 
-    public function read(string $ownerType, string $ownerId, ?array $keys): array
+    public function read(string $ownerType, string $ownerId, ?array $keys, string $period = '', string $from = '1970-01-01', string $to = '1970-01-01'): array
     {
-        $all = $this->rows["$ownerType|$ownerId"] ?? [];
-        return $keys === null ? $all : array_intersect_key($all, array_flip($keys));
+        return tally_lifetime_read($this->rows["$ownerType|$ownerId"] ?? [], $keys, $period);
+    }
+
+    public function committed(string $ownerType, string $ownerId, int $seq): bool
+    {
+        return tally_lifetime_committed($this->rows["$ownerType|$ownerId"] ?? [], $seq);
     }
 }
 

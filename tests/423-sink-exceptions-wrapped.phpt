@@ -26,10 +26,15 @@ final class FailingSink implements Tally\Sink
         }
     }
 
-    public function read(string $ownerType, string $ownerId, ?array $keys): array
+    public function read(string $ownerType, string $ownerId, ?array $keys, string $period = '', string $from = '1970-01-01', string $to = '1970-01-01'): array
     {
         $this->fail['read'] ?? null ? throw $this->fail['read'] : null;
-        return $this->rows["$ownerType|$ownerId"] ?? [];
+        return tally_lifetime_read($this->rows["$ownerType|$ownerId"] ?? [], $keys, $period);
+    }
+
+    public function committed(string $ownerType, string $ownerId, int $seq): bool
+    {
+        return tally_lifetime_committed($this->rows["$ownerType|$ownerId"] ?? [], $seq);
     }
 }
 

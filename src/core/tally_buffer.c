@@ -2,6 +2,7 @@
  * and counters by (owner, key); each owner also lists its counters in first-increment
  * order, which is the order a flush sends them in. */
 #include "tally_buffer.h"
+#include "tally_key.h"
 #include "util/tally_proc.h"
 #include "redis/tally_reply.h"
 
@@ -394,7 +395,8 @@ static void unlink_owner(tally_buffer *b, bowner *ow)
     free(ow);
 }
 
-void tally_buffer_discard(tally_buffer *b, const char *hkey, size_t hkey_len, const char *key, size_t key_len)
+void tally_buffer_discard(tally_buffer *b, const char *hkey, size_t hkey_len, int (*match)(void *ud, const char *field, size_t len),
+                          void *ud)
 {
     bowner *ow;
     bent **pp;
@@ -402,7 +404,7 @@ void tally_buffer_discard(tally_buffer *b, const char *hkey, size_t hkey_len, co
     if (b->count == 0 || !(ow = find_owner(b, hkey, hkey_len, owner_hash(hkey, hkey_len)))) return;
     for (pp = &ow->first; *pp;) {
         bent *e = *pp;
-        if (key && !(e->len == key_len && memcmp(e->key, key, key_len) == 0)) {
+        if (match && !match(ud, e->key, e->len)) {
             pp = &e->onext;
             continue;
         }
@@ -427,8 +429,7 @@ static void report(tally_buffer_loss_cb cb, void *ud, const bent *e, int unknown
     l.type_len = e->owner->type_len;
     l.id = e->owner->id;
     l.id_len = e->owner->id_len;
-    l.key = e->key;
-    l.key_len = e->len;
+    tally_field_decode(e->key, e->len, &l.period, &l.period_start, &l.key, &l.key_len);
     l.delta = e->delta;
     l.unknown = unknown;
     cb(ud, &l);

@@ -30,7 +30,9 @@
  *   tally_buffer_get()      one counter's buffered delta (0 when none)
  *   tally_buffer_merge()    the same, remembering the key for tally_buffer_rest()
  *   tally_buffer_rest()     the owner's buffered counters not merged since the last call
- *   tally_buffer_discard()  drop one counter's, or an owner's, buffered deltas
+ *   tally_buffer_discard()  drop some, or all, of an owner's buffered deltas
+ * (The "key" of an entry is the counter's field in its owner's hash, tally_key.h: a period
+ * counter's field is not its key.)
  *   tally_buffer_flush()    send everything in one pipeline; report what was not applied
  */
 #ifndef TALLY_BUFFER_H
@@ -48,6 +50,8 @@ typedef struct tally_buffer tally_buffer;
 typedef struct {
     const char *type, *id, *key;
     size_t type_len, id_len, key_len;
+    tally_period period;        /* a period counter's (tally_key.h), else NONE */
+    int32_t period_start;
     long long delta;
     int unknown;   /* 1: sent but its reply was lost, so it may have been applied (not resent) */
 } tally_buffer_loss;
@@ -75,7 +79,9 @@ long long tally_buffer_merge(tally_buffer *b, const char *hkey, size_t hkey_len,
  * marks); a non-zero return stops early. */
 void tally_buffer_rest(tally_buffer *b, const char *hkey, size_t hkey_len, tally_kv_cb cb, void *ud);
 /* key NULL: every counter of the owner. */
-void tally_buffer_discard(tally_buffer *b, const char *hkey, size_t hkey_len, const char *key, size_t key_len);
+/* The owner's fields match() accepts, or all of them (match NULL). */
+void tally_buffer_discard(tally_buffer *b, const char *hkey, size_t hkey_len, int (*match)(void *ud, const char *field, size_t len),
+                          void *ud);
 
 /* *sent counts the counters applied. TALLY_OK when every delta was applied; otherwise err
  * says why (the first failure), cb was called for each delta not applied, and the code is

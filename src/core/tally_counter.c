@@ -98,12 +98,79 @@ static size_t format_ll(long long v, char *out)
     return n;
 }
 
+static const tally_target lifetime_target = {TALLY_PERIOD_NONE, 0};
+
+tally_code tally_target_check(size_t n, const tally_target *targets, tally_error *err)
+{
+    if (n > TALLY_TARGETS_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "at most %d targets (the lifetime counter and each period)",
+                               TALLY_TARGETS_MAX);
+    }
+    for (size_t i = 0; i < n; i++) {
+        tally_period p = targets[i].period;
+        if (!tally_period_name(p)) return tally_error_set(err, TALLY_ERR_ARGUMENT, "unknown period %d", (int)p);
+        if (targets[i].start < 0 || targets[i].start > TALLY_PERIOD_DAY_MAX
+            || tally_period_start(p, targets[i].start) != targets[i].start || (p == TALLY_PERIOD_NONE && targets[i].start)) {
+            return tally_error_set(err, TALLY_ERR_ARGUMENT, "day %ld is not the first day of a %s", (long)targets[i].start,
+                                   p == TALLY_PERIOD_NONE ? "lifetime counter" : tally_period_name(p));
+        }
+        for (size_t j = 0; j < i; j++) {
+            if (targets[j].period == p) {
+                return tally_error_set(err, TALLY_ERR_ARGUMENT, "period '%s' is named twice", tally_period_name(p));
+            }
+        }
+    }
+    return TALLY_OK;
+}
+
+/* The fields of n keys x m targets, key-major (key i's target j at i * m + j), in one block. */
+typedef struct {
+    const char **ptr;
+    size_t *len;
+    char *bytes;
+} field_set;
+
+static void field_set_free(field_set *f)
+{
+    free(f->ptr);
+    free(f->len);
+    free(f->bytes);
+}
+
+static tally_code field_set_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
+                                  const tally_target *targets, field_set *f, tally_error *err)
+{
+    size_t room = 0, at = 0;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < m; j++) room += tally_field_len(targets[j].period, keys[i], key_lens[i]);
+    }
+    f->ptr = malloc(sizeof(*f->ptr) * (n * m > 0 ? n * m : 1));
+    f->len = malloc(sizeof(*f->len) * (n * m > 0 ? n * m : 1));
+    f->bytes = malloc(room ? room : 1);
+    if (!f->ptr || !f->len || !f->bytes) {
+        field_set_free(f);
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < m; j++) {
+            f->ptr[i * m + j] = f->bytes + at;
+            f->len[i * m + j] = tally_field_write(targets[j].period, targets[j].start, keys[i], key_lens[i], f->bytes + at);
+            at += f->len[i * m + j];
+        }
+    }
+    return TALLY_OK;
+}
+
+/* Room for the field of a key one may write (at most TALLY_KEY_MAX_DEFAULT bytes). */
+#define WRITE_FIELD_MAX (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)
+
 tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
                               const char *key, size_t key_len, long long amount,
+                              size_t ntargets, const tally_target *targets,
                               long long *value, tally_error *err)
 {
     owner_key k;
-    char num[24], what[256];
+    char num[24], what[256], field[WRITE_FIELD_MAX];
     const char *argv[4];
     const char *const *argvp = argv;
     size_t lens[4];
@@ -112,12 +179,21 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
     redisReply *r = NULL;
     tally_code rc;
 
-    if ((rc = check_write_key(t, key, key_len, err)) || (rc = build_owner(t, o, &k, err))) return rc;
-    if (t->buffer) return tally_buffer_add(t->buffer, k.buf, k.len, o, key, key_len, amount, value, err);
+    if (ntargets > 1) return tally_counter_incr_many(t, o, 1, &key, &key_len, &amount, ntargets, targets, value, err);
+    if (ntargets == 0) targets = &lifetime_target;
+    if ((rc = check_write_key(t, key, key_len, err)) || (rc = tally_target_check(1, targets, err))
+        || (rc = build_owner(t, o, &k, err))) {
+        return rc;
+    }
     argv[0] = "HINCRBY"; lens[0] = 7;
     argv[1] = k.buf;     lens[1] = k.len;
-    argv[2] = key;       lens[2] = key_len;
+    if (tally_field_plain(targets->period, key, key_len)) {
+        argv[2] = key;   lens[2] = key_len;
+    } else {
+        argv[2] = field; lens[2] = tally_field_write(targets->period, targets->start, key, key_len, field);
+    }
     argv[3] = num;       lens[3] = format_ll(amount, num);
+    if (t->buffer) return tally_buffer_add(t->buffer, k.buf, k.len, o, argv[2], lens[2], amount, value, err);
     if ((rc = tally_conn_pipeline_int(t->conn, 1, &argc, &argvp, &lensp, value, &r, &received, err))) {
         if (received > 0 && r) tally_reply_free(r);   /* a reply of a call failing after it (WAIT) */
         return rc;
@@ -132,72 +208,93 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
 
 tally_code tally_counter_incr_many(const tally_counter *t, const tally_owner *o, size_t n,
                                    const char *const *keys, const size_t *key_lens,
-                                   const long long *amounts, long long *values, tally_error *err)
+                                   const long long *amounts, size_t ntargets, const tally_target *targets,
+                                   long long *values, tally_error *err)
 {
     owner_key k;
+    field_set f = {0};
     const char **argv = NULL;
-    size_t *lens = NULL, i;
+    size_t *lens = NULL, i, total;
     char (*nums)[24] = NULL, what[256];
+    long long *amt = NULL, *got = NULL;
     redisReply *r = NULL;
     tally_code rc;
 
+    if (ntargets == 0) {
+        ntargets = 1;
+        targets = &lifetime_target;
+    }
     for (i = 0; i < n; i++) {
         if ((rc = check_write_key(t, keys[i], key_lens[i], err))) return rc;
     }
-    if ((rc = build_owner(t, o, &k, err)) || n == 0) return rc;
-    if (t->buffer) return tally_buffer_add_many(t->buffer, k.buf, k.len, o, n, keys, key_lens, amounts, values, err);
-    if (n > (size_t)(INT_MAX / 2 - 1)) {
+    if ((rc = tally_target_check(ntargets, targets, err)) || (rc = build_owner(t, o, &k, err)) || n == 0) return rc;
+    if (n > (size_t)(INT_MAX / 2 - 1) / ntargets) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
     }
-    argv = malloc(sizeof(*argv) * (2 * n + 1));
-    lens = malloc(sizeof(*lens) * (2 * n + 1));
+    total = n * ntargets;
+    if ((rc = field_set_build(n, keys, key_lens, ntargets, targets, &f, err))) return rc;
+    argv = malloc(sizeof(*argv) * (2 * total + 1));
+    lens = malloc(sizeof(*lens) * (2 * total + 1));
     nums = malloc(sizeof(*nums) * n);
-    if (!argv || !lens || !nums) {
+    amt = malloc(sizeof(*amt) * total);
+    got = malloc(sizeof(*got) * total);
+    if (!argv || !lens || !nums || !amt || !got) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
         goto done;
     }
     argv[0] = k.buf;
     lens[0] = k.len;
-    for (i = 0; i < n; i++) {
-        argv[1 + 2 * i] = keys[i];
-        lens[1 + 2 * i] = key_lens[i];
-        argv[2 + 2 * i] = nums[i];
-        lens[2 + 2 * i] = (size_t)snprintf(nums[i], sizeof(nums[i]), "%lld", amounts[i]);
+    for (i = 0; i < n; i++) snprintf(nums[i], sizeof(nums[i]), "%lld", amounts[i]);
+    for (i = 0; i < total; i++) {
+        amt[i] = amounts[i / ntargets];
+        argv[1 + 2 * i] = f.ptr[i];
+        lens[1 + 2 * i] = f.len[i];
+        argv[2 + 2 * i] = nums[i / ntargets];
+        lens[2 + 2 * i] = strlen(nums[i / ntargets]);
     }
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)(2 * n + 1), argv, lens, &r, err))) {
+    if (t->buffer) {
+        rc = tally_buffer_add_many(t->buffer, k.buf, k.len, o, total, f.ptr, f.len, amt, got, err);
+        goto values;
+    }
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)(2 * total + 1), argv, lens, &r, err))) {
         goto done;
     }
     describe(what, sizeof(what), "incrementing", o, NULL, 0);
     if (r->type == REDIS_REPLY_ERROR) {
         rc = tally_reply_error(r, what, err);
-    } else if (r->type != REDIS_REPLY_ARRAY || r->elements != n) {
+    } else if (r->type != REDIS_REPLY_ARRAY || r->elements != total) {
         rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected reply to the script", what);
     } else {
-        for (i = 0; i < n && rc == TALLY_OK; i++) {
-            rc = tally_reply_int(r->element[i], what, &values[i], err);
-        }
+        for (i = 0; i < total && rc == TALLY_OK; i++) rc = tally_reply_int(r->element[i], what, &got[i], err);
     }
+values:
+    /* Each key's value is its first target's. */
+    for (i = 0; i < n && rc == TALLY_OK; i++) values[i] = got[i * ntargets];
 done:
     if (r) tally_reply_free(r);
+    field_set_free(&f);
     free(argv);
     free(lens);
     free(nums);
+    free(amt);
+    free(got);
     return rc;
 }
 
-tally_code tally_counter_get(const tally_counter *t, const tally_owner *o,
+tally_code tally_counter_get(const tally_counter *t, const tally_owner *o, tally_target target,
                              const char *key, size_t key_len, long long *value, tally_error *err)
 {
-    return tally_counter_get_many(t, o, 1, &key, &key_len, value, err);
+    return tally_counter_get_many(t, o, target, 1, &key, &key_len, value, err);
 }
 
-tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, size_t n,
+tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, tally_target target, size_t n,
                                   const char *const *keys, const size_t *key_lens,
                                   long long *values, tally_error *err)
 {
     owner_key k;
-    const char *sv[8], **argv = sv;
-    size_t sl[8], *lens = sl, i;
+    field_set f = {0};
+    const char **argv = NULL;
+    size_t *lens = NULL, i;
     char what[256];
     redisReply *r = NULL;
     tally_code rc;
@@ -205,22 +302,21 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
     for (i = 0; i < n; i++) {
         if ((rc = check_key(t, keys[i], key_lens[i], err))) return rc;
     }
-    if ((rc = build_owner(t, o, &k, err)) || n == 0) return rc;
+    if ((rc = tally_target_check(1, &target, err)) || (rc = build_owner(t, o, &k, err)) || n == 0) return rc;
     if (n > (size_t)INT_MAX - 2) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
     }
-    if (n + 2 > 8) {
-        argv = malloc(sizeof(*argv) * (n + 2));
-        lens = malloc(sizeof(*lens) * (n + 2));
-        if (!argv || !lens) {
-            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
-            goto done;
-        }
+    if ((rc = field_set_build(n, keys, key_lens, 1, &target, &f, err))) return rc;
+    argv = malloc(sizeof(*argv) * (n + 2));
+    lens = malloc(sizeof(*lens) * (n + 2));
+    if (!argv || !lens) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
+        goto done;
     }
     argv[0] = "HMGET"; lens[0] = 5;
     argv[1] = k.buf;   lens[1] = k.len;
-    memcpy(argv + 2, keys, sizeof(*argv) * n);
-    memcpy(lens + 2, key_lens, sizeof(*lens) * n);
+    memcpy(argv + 2, f.ptr, sizeof(*argv) * n);
+    memcpy(lens + 2, f.len, sizeof(*lens) * n);
     if ((rc = tally_conn_command(t->conn, (int)(n + 2), argv, lens, &r, err))) goto done;
     describe(what, sizeof(what), "reading", o, n == 1 ? keys[0] : NULL, n == 1 ? key_lens[0] : 0);
     if (r->type == REDIS_REPLY_ERROR) {
@@ -231,15 +327,16 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
         for (i = 0; i < n && rc == TALLY_OK; i++) {
             rc = tally_reply_int(r->element[i], what, &values[i], err);
             if (rc == TALLY_OK && t->buffer) {
-                rc = add_buffered(o, keys[i], key_lens[i], tally_buffer_get(t->buffer, k.buf, k.len, keys[i], key_lens[i]),
+                rc = add_buffered(o, keys[i], key_lens[i], tally_buffer_get(t->buffer, k.buf, k.len, f.ptr[i], f.len[i]),
                                   &values[i], err);
             }
         }
     }
 done:
     if (r) tally_reply_free(r);
-    if (argv != sv) free(argv);
-    if (lens != sl) free(lens);
+    field_set_free(&f);
+    free(argv);
+    free(lens);
     return rc;
 }
 
@@ -252,6 +349,23 @@ static int skip_all(void *ud, const char *key, size_t key_len, long long value)
     return 1;
 }
 
+/* The lifetime counters among an owner's buffered fields, by key. */
+typedef struct {
+    tally_kv_cb cb;
+    void *ud;
+} lifetime_only;
+
+static int lifetime_field(void *ud, const char *field, size_t len, long long value)
+{
+    lifetime_only *l = ud;
+    tally_period p;
+    int32_t start;
+    const char *key;
+    size_t key_len;
+    tally_field_decode(field, len, &p, &start, &key, &key_len);
+    return p == TALLY_PERIOD_NONE ? l->cb(l->ud, key, key_len, value) : 0;
+}
+
 tally_code tally_counter_get_all(const tally_counter *t, const tally_owner *o,
                                  tally_kv_cb cb, void *ud, tally_error *err)
 {
@@ -260,6 +374,7 @@ tally_code tally_counter_get_all(const tally_counter *t, const tally_owner *o,
     size_t lens[2], i;
     char what[256];
     redisReply *r;
+    lifetime_only lo = {cb, ud};
     tally_code rc;
 
     if ((rc = build_owner(t, o, &k, err))) return rc;
@@ -275,51 +390,139 @@ tally_code tally_counter_get_all(const tally_counter *t, const tally_owner *o,
         int stopped = 0;
         for (i = 0; i + 1 < r->elements && rc == TALLY_OK; i += 2) {
             const redisReply *f = r->element[i];
+            tally_period p;
+            int32_t start;
+            const char *key;
+            size_t key_len;
             long long v;
             if (f->type != REDIS_REPLY_STRING) {
                 rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected field in HGETALL", what);
-            } else if ((rc = tally_reply_int(r->element[i + 1], what, &v, err)) == TALLY_OK) {
+                break;
+            }
+            tally_field_decode(f->str, f->len, &p, &start, &key, &key_len);
+            if (p != TALLY_PERIOD_NONE) continue;   /* a period counter: not a lifetime one */
+            if ((rc = tally_reply_int(r->element[i + 1], what, &v, err)) == TALLY_OK) {
                 if (t->buffer) {
-                    rc = add_buffered(o, f->str, f->len, tally_buffer_merge(t->buffer, k.buf, k.len, f->str, f->len), &v, err);
+                    rc = add_buffered(o, key, key_len, tally_buffer_merge(t->buffer, k.buf, k.len, f->str, f->len), &v, err);
                 }
-                if (rc == TALLY_OK && cb(ud, f->str, f->len, v)) {
+                if (rc == TALLY_OK && cb(ud, key, key_len, v)) {
                     stopped = 1;
                     break;
                 }
             }
         }
         /* Then the counters that are only buffered so far (this also clears the marks). */
-        if (t->buffer) tally_buffer_rest(t->buffer, k.buf, k.len, rc == TALLY_OK && !stopped ? cb : skip_all, ud);
+        if (t->buffer) {
+            tally_buffer_rest(t->buffer, k.buf, k.len, rc == TALLY_OK && !stopped ? lifetime_field : skip_all, &lo);
+        }
+    }
+    tally_reply_free(r);
+    return rc;
+}
+
+/* Whether a field is one of key's counters forget() drops (period: as in tally_counter.h). */
+typedef struct {
+    const char *key;
+    size_t key_len;
+    int period;
+} forget_match;
+
+static int forgets(void *ud, const char *field, size_t len)
+{
+    forget_match *m = ud;
+    tally_period p;
+    int32_t start;
+    const char *key;
+    size_t key_len;
+    tally_field_decode(field, len, &p, &start, &key, &key_len);
+    return len > 0 && key_len == m->key_len && memcmp(key, m->key, key_len) == 0
+           && (m->period == TALLY_FORGET_ALL_PERIODS || m->period == (int)p);
+}
+
+/* The fields of P and F (HKEYS of both, one script) that forget() drops, in *f. */
+static tally_code forget_fields(const tally_counter *t, const tally_owner_keys *ow, forget_match *m, field_set *f,
+                                size_t *n, tally_error *err)
+{
+    const char *argv[2] = {ow->pkey, ow->fkey};
+    size_t lens[2] = {ow->plen, ow->flen}, room = 0, at = 0;
+    redisReply *r;
+    tally_code rc;
+
+    *n = 0;
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_FIELDS, 2, 2, argv, lens, &r, err))) return rc;
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "forgetting counters", err);
+    } else if (r->type != REDIS_REPLY_ARRAY || r->elements != 2) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply listing counters");
+    } else {
+        size_t total = r->element[0]->elements + r->element[1]->elements;
+        for (int h = 0; h < 2; h++) {
+            for (size_t i = 0; i < r->element[h]->elements; i++) room += r->element[h]->element[i]->len;
+        }
+        f->ptr = malloc(sizeof(*f->ptr) * (total ? total : 1));
+        f->len = malloc(sizeof(*f->len) * (total ? total : 1));
+        f->bytes = malloc(room ? room : 1);
+        if (!f->ptr || !f->len || !f->bytes) {
+            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory forgetting counters");
+        }
+        for (int h = 0; h < 2 && rc == TALLY_OK; h++) {
+            for (size_t i = 0; i < r->element[h]->elements; i++) {
+                const redisReply *e = r->element[h]->element[i];
+                if (e->type != REDIS_REPLY_STRING || !forgets(m, e->str, e->len)) continue;
+                memcpy(f->bytes + at, e->str, e->len);
+                f->ptr[*n] = f->bytes + at;
+                f->len[(*n)++] = e->len;
+                at += e->len;
+            }
+        }
     }
     tally_reply_free(r);
     return rc;
 }
 
 tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
-                                const char *key, size_t key_len, long long *removed, tally_error *err)
+                                const char *key, size_t key_len, int period, long long *removed, tally_error *err)
 {
     tally_owner_keys ow;
-    const char *argv[3];
-    size_t lens[3];
+    forget_match m = {key, key_len, period};
+    field_set f = {0};
+    const char **argv = NULL;
+    size_t *lens = NULL, n = 0;
     char what[256];
-    redisReply *r;
+    redisReply *r = NULL;
     tally_code rc;
 
+    *removed = 0;
     if (key && (rc = check_key(t, key, key_len, err))) return rc;
+    if (key && period != TALLY_FORGET_ALL_PERIODS && (period < 0 || !tally_period_name((tally_period)period))) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "unknown period %d", period);
+    }
     if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, o->type, o->type_len, o->id, o->id_len, &ow, err))) {
         return rc;
     }
-    if (t->buffer) tally_buffer_discard(t->buffer, ow.pkey, ow.plen, key, key_len);
-    argv[0] = ow.pkey; lens[0] = ow.plen;
-    argv[1] = ow.fkey; lens[1] = ow.flen;
-    if (key) {
-        argv[2] = key; lens[2] = key_len;
-        rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_KEY, 2, 3, argv, lens, &r, err);
-    } else {
-        rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_ALL, 2, 2, argv, lens, &r, err);
+    if (t->buffer) tally_buffer_discard(t->buffer, ow.pkey, ow.plen, key ? forgets : NULL, &m);
+    if (!key) {
+        const char *av[2] = {ow.pkey, ow.fkey};
+        size_t al[2] = {ow.plen, ow.flen};
+        rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_ALL, 2, 2, av, al, &r, err);
+    } else if ((rc = forget_fields(t, &ow, &m, &f, &n, err)) == TALLY_OK && n > 0) {
+        argv = malloc(sizeof(*argv) * (n + 2));
+        lens = malloc(sizeof(*lens) * (n + 2));
+        if (!argv || !lens) {
+            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory forgetting counters");
+        } else {
+            argv[0] = ow.pkey; lens[0] = ow.plen;
+            argv[1] = ow.fkey; lens[1] = ow.flen;
+            memcpy(argv + 2, f.ptr, n * sizeof(*argv));
+            memcpy(lens + 2, f.len, n * sizeof(*lens));
+            rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_KEY, 2, (int)n + 2, argv, lens, &r, err);
+        }
     }
     tally_owner_keys_free(&ow);
-    if (rc) return rc;
+    field_set_free(&f);
+    free(argv);
+    free(lens);
+    if (rc || !r) return rc;
     describe(what, sizeof(what), "forgetting", o, key, key_len);
     rc = tally_reply_int(r, what, removed, err);
     tally_reply_free(r);

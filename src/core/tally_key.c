@@ -97,8 +97,13 @@ tally_code tally_key_owner(const char *prefix, size_t prefix_len,
                            char *out, size_t *out_len, tally_error *err)
 {
     size_t o;
-    if (check_part("owner type", type_len, TALLY_OWNER_TYPE_MAX, err) != TALLY_OK
-        || check_part("owner id", id_len, TALLY_OWNER_ID_MAX, err) != TALLY_OK) {
+    /* Both empty: the global owner. */
+    if (!type_len != !id_len) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "%s must not be empty (a global counter has an empty owner type "
+                               "AND an empty owner id)", type_len ? "owner id" : "owner type");
+    }
+    if (check_part("owner type", type_len ? type_len : 1, TALLY_OWNER_TYPE_MAX, err) != TALLY_OK
+        || check_part("owner id", id_len ? id_len : 1, TALLY_OWNER_ID_MAX, err) != TALLY_OK) {
         return err ? err->code : TALLY_ERR_ARGUMENT;
     }
     if (prefix_len > TALLY_PREFIX_MAX) {
@@ -126,7 +131,7 @@ int tally_key_parse_owner(const char *prefix, size_t prefix_len,
     size_t body_len;
     long t, i;
 
-    if (key_len < prefix_len + 4 || memcmp(key, prefix, prefix_len) != 0) return -1;
+    if (key_len < prefix_len + 3 || memcmp(key, prefix, prefix_len) != 0) return -1;
     body = key + prefix_len;
     body_len = key_len - prefix_len;
     if (body[0] != '{' || body[body_len - 1] != '}') return -1;
@@ -136,7 +141,8 @@ int tally_key_parse_owner(const char *prefix, size_t prefix_len,
     if (!colon) return -1;
     t = tally_key_unescape(body, (size_t)(colon - body), type_out);
     i = tally_key_unescape(colon + 1, body_len - (size_t)(colon - body) - 1, id_out);
-    if (t <= 0 || i <= 0) return -1;
+    /* Both empty is the global owner; one empty is no owner. */
+    if (t < 0 || i < 0 || (t == 0) != (i == 0)) return -1;
     *type_len = (size_t)t;
     *id_len = (size_t)i;
     return 0;
@@ -310,4 +316,63 @@ char *tally_key_match_owners(const char *prefix, size_t prefix_len, const char *
     m[o] = '\0';
     *len = o;
     return m;
+}
+
+/* The letters of the periods in a field: index = tally_period. */
+static const char period_letters[TALLY_PERIOD_COUNT] = {0, 'd', 'w', 'm', 'q', 'y'};
+
+size_t tally_field_write(tally_period p, int32_t start, const char *key, size_t len, char *out)
+{
+    char date[TALLY_PERIOD_DATE_LEN + 1];
+    size_t o = 0;
+    if (p == TALLY_PERIOD_NONE) {
+        if (!tally_field_plain(p, key, len)) {
+            out[o++] = '\0';
+            out[o++] = '\0';
+        }
+    } else {
+        tally_period_date(start, date);
+        out[o++] = '\0';
+        out[o++] = period_letters[p];
+        memcpy(out + o, date, 4);
+        memcpy(out + o + 4, date + 5, 2);
+        memcpy(out + o + 6, date + 8, 2);
+        o += 8;
+    }
+    if (len) memcpy(out + o, key, len);
+    return o + len;
+}
+
+void tally_field_decode(const char *f, size_t len, tally_period *p, int32_t *start, const char **key, size_t *key_len)
+{
+    *p = TALLY_PERIOD_NONE;
+    *start = 0;
+    *key = f;
+    *key_len = len;
+    if (len < 2 || f[0] != '\0') return;
+    if (f[1] == '\0') {
+        *key = f + 2;
+        *key_len = len - 2;
+        return;
+    }
+    for (int i = 1; i < TALLY_PERIOD_COUNT; i++) {
+        if (f[1] == period_letters[i] && len > TALLY_FIELD_PERIOD_HEAD) {
+            char date[TALLY_PERIOD_DATE_LEN] = {f[2], f[3], f[4], f[5], '-', f[6], f[7], '-', f[8], f[9]};
+            int32_t d = tally_period_parse_date(date, sizeof(date));
+            /* Only a period's own first day: anything else is not a field Tally wrote. */
+            if (d < 0 || tally_period_start((tally_period)i, d) != d) return;
+            *p = (tally_period)i;
+            *start = d;
+            *key = f + TALLY_FIELD_PERIOD_HEAD;
+            *key_len = len - TALLY_FIELD_PERIOD_HEAD;
+            return;
+        }
+    }
+}
+
+tally_row tally_field_row(const tally_owner_keys *o, const char *field, size_t field_len, long long delta)
+{
+    tally_row row = {o->type, o->type_len, o->id, o->id_len, NULL, 0, delta, 0, TALLY_PERIOD_NONE, 0, field, field_len};
+    tally_field_decode(field, field_len, &row.period, &row.period_start, &row.key, &row.key_len);
+    return row;
 }

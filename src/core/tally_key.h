@@ -26,6 +26,20 @@
  * brace after its prefix. (The inner prefix's ephemeral keys are the outer prefix's too:
  * 'counter:tenant1:x' is the outer one's key 'tenant1:x'; they are the same Redis key.)
  *
+ * Global counters (no owner) are the owner with an empty type AND an empty id: <prefix>{:}.
+ *
+ * A counter is one FIELD of its owner's hash. A lifetime counter's field is its key (user
+ * keys are never empty: the empty field is the claim's seq), except that a key starting with
+ * a NUL byte is written "\0\0" + key. A period counter's field is
+ *
+ *     "\0" + d|w|m|q|y + YYYYMMDD (the period's first day) + key
+ *
+ * So every lifetime field of an earlier release reads as before, the two kinds never share a
+ * field, and one HINCRBY or one script on one hash (one slot) can feed a key's lifetime
+ * counter and its periods together. A field starting with NUL that is neither form (an
+ * earlier release's key such as "\0x") reads as the lifetime key it spells; an earlier
+ * release's key "\0\0x" would now read as "x" (such keys were never plausible).
+ *
  *   tally_key_escape()        enc() of one part; returns the encoded length
  *   tally_key_unescape()      the inverse; -1 on a malformed encoding
  *   tally_key_owner()         build an owner's hash name (validates type and id)
@@ -44,6 +58,12 @@
  *                             set-aside hash F = P + ":f" (same hash tag, same slot), with
  *                             the decoded owner, malloc'd
  *   tally_owner_keys_free()   release them
+ *   tally_field_plain()       whether a counter's field is its key as is (no copy needed)
+ *   tally_field_len()         the length of a counter's field
+ *   tally_field_write()       write a counter's field; returns its length
+ *   tally_field_decode()      a field back into period, first day and key
+ *   tally_field_row()         a field of an owner's hash as the counter row it is (pointers
+ *                             into the field and the owner: valid while they are)
  */
 #ifndef TALLY_KEY_H
 #define TALLY_KEY_H
@@ -51,6 +71,8 @@
 #include <stddef.h>
 #include "sql/tally_schema.h"
 #include "util/tally_error.h"
+#include "util/tally_period.h"
+#include "util/tally_types.h"
 
 /* TALLY_PREFIX_MAX, TALLY_OWNER_TYPE_MAX, TALLY_OWNER_ID_MAX, TALLY_KEY_MAX_DEFAULT: the
  * widths of the SQL columns they are stored in (sql/tally_schema.h). */
@@ -124,5 +146,25 @@ typedef struct {
 tally_code tally_key_owner_keys(const char *prefix, size_t prefix_len, const char *type, size_t tl,
                                 const char *id, size_t il, tally_owner_keys *o, tally_error *err);
 void tally_owner_keys_free(tally_owner_keys *o);
+
+#define TALLY_FIELD_PERIOD_HEAD 10   /* "\0" + letter + YYYYMMDD */
+
+static inline int tally_field_plain(tally_period p, const char *key, size_t len)
+{
+    return p == TALLY_PERIOD_NONE && (len == 0 || key[0] != '\0');
+}
+
+static inline size_t tally_field_len(tally_period p, const char *key, size_t len)
+{
+    return len + (p != TALLY_PERIOD_NONE ? TALLY_FIELD_PERIOD_HEAD : tally_field_plain(p, key, len) ? 0 : 2);
+}
+
+/* out has tally_field_len() bytes; start is the period's first day (days since 1970-01-01). */
+size_t tally_field_write(tally_period p, int32_t start, const char *key, size_t len, char *out);
+
+/* Never fails: what is not a period field is a lifetime key. *key points into f. */
+void tally_field_decode(const char *f, size_t len, tally_period *p, int32_t *start, const char **key, size_t *key_len);
+
+tally_row tally_field_row(const tally_owner_keys *o, const char *field, size_t field_len, long long delta);
 
 #endif

@@ -93,7 +93,12 @@ int main(void)
 
     /* Validation. */
     CHECK(tally_key_owner("", 0, "", 0, "1", 1, buf, &kl, &err) == TALLY_ERR_ARGUMENT
-          && strcmp(err.msg, "owner type must not be empty") == 0, "empty type: %s", err.msg);
+          && strncmp(err.msg, "owner type must not be empty", 28) == 0, "empty type: %s", err.msg);
+    /* Both empty: the global owner, <prefix>{:}, which parses back. */
+    CHECK(tally_key_owner("p:", 2, "", 0, "", 0, buf, &kl, &err) == TALLY_OK && kl == 5 && memcmp(buf, "p:{:}", 5) == 0,
+          "global owner");
+    CHECK(tally_key_parse_owner("p:", 2, "p:{:}", 5, out, &kl, out + 10, &kl) == 0 && kl == 0, "global owner parses");
+    CHECK(tally_key_parse_owner("p:", 2, "p:{a:}", 6, buf, &kl, out, &kl) == -1, "empty id alone rejected");
     memset(out, 'x', 300);
     CHECK(tally_key_owner("", 0, "T", 1, out, 256, buf, &kl, &err) == TALLY_ERR_ARGUMENT, "long id rejected");
     CHECK(tally_key_check_name("counter key", "abc", 3, 2, &err) == TALLY_ERR_ARGUMENT

@@ -159,24 +159,40 @@ final class ConnectionSink implements NarrowingSink
         }, true);
     }
 
-    public function read(string $ownerType, string $ownerId, ?array $keys): array
-    {
+    public function read(
+        string $ownerType,
+        string $ownerId,
+        ?array $keys,
+        string $period = '',
+        string $from = '1970-01-01',
+        string $to = '1970-01-01',
+    ): array {
         if ($keys === []) {
             return [];
         }
         $query = $this->connection->table($this->table)
             ->where('owner_type', $ownerType)
             ->where('owner_id', $ownerId)
-            ->where('period', '');
+            ->where('period', $period)
+            ->whereBetween('period_start', [$from, $to]);
         if ($keys !== null) {
             $query->whereIn('key', array_values($keys));
         }
         $out = [];
-        foreach ($this->checked('reading counters', fn () => $query->get(['key', 'count', 'sync_seq'])) as $row) {
-            $out[(string) $row->key] = [(int) $row->count, (int) $row->sync_seq];
+        foreach ($this->checked('reading counters', fn () => $query->get(['key', 'period_start', 'count', 'sync_seq'])) as $row) {
+            $out[] = [(string) $row->key, substr((string) $row->period_start, 0, 10), (int) $row->count, (int) $row->sync_seq];
         }
 
         return $out;
+    }
+
+    public function committed(string $ownerType, string $ownerId, int $seq): bool
+    {
+        return $this->checked('reading counters', fn () => $this->connection->table($this->table)
+            ->where('owner_type', $ownerType)
+            ->where('owner_id', $ownerId)
+            ->where('sync_seq', $seq)
+            ->exists());
     }
 
     /**

@@ -58,9 +58,14 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "return n\n",
 
     [TALLY_SCRIPT_FORGET_KEY] =
-    "local n = redis.call('HDEL', KEYS[1], ARGV[1]) + redis.call('HDEL', KEYS[2], ARGV[1])\n"
-    "if n > 0 then return 1 end\n"
-    "return 0\n",
+    "local n = 0\n"
+    "for i = 1, #ARGV do\n"
+    "  if redis.call('HDEL', KEYS[1], ARGV[i]) + redis.call('HDEL', KEYS[2], ARGV[i]) > 0 then n = n + 1 end\n"
+    "end\n"
+    "return n\n",
+
+    [TALLY_SCRIPT_FIELDS] =
+    "return {redis.call('HKEYS', KEYS[1]), redis.call('HKEYS', KEYS[2])}\n",
 
     /* CLAIM: a leftover claim must be settled before the owner's pending deltas can be
      * claimed, so that an owner's claims (and their seqs) follow one another. A key that is

@@ -17,7 +17,8 @@ typedef enum {
     TALLY_SCRIPT_INCR_TTL,       /* KEYS[1]; ARGV delta, ttl: INCRBY + EXPIRE when none set */
     TALLY_SCRIPT_GET_MANY,       /* KEYS: values (nil when missing), WRONGTYPE as an error */
     TALLY_SCRIPT_FORGET_ALL,     /* KEYS P, F: number of distinct fields, then DEL both */
-    TALLY_SCRIPT_FORGET_KEY,     /* KEYS P, F; ARGV field: HDEL from both: 1 | 0 */
+    TALLY_SCRIPT_FORGET_KEY,     /* KEYS P, F; ARGV fields: HDEL from both: how many were in either */
+    TALLY_SCRIPT_FIELDS,         /* KEYS P, F: {HKEYS P, HKEYS F} */
     TALLY_SCRIPT_CLAIM,          /* KEYS P, C; ARGV seq: {0, leftover C} | {1, new C} | {2} nothing |
                                   * {3, key, type[, field, value]} not Tally's: left alone */
     TALLY_SCRIPT_RESTAMP,        /* KEYS C; ARGV old, new seq: C[""] old -> new, HGETALL C | nil */

@@ -3,6 +3,7 @@
 #include "util/tally_failpoint.h"
 #include "sql/tally_schema.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -97,4 +98,27 @@ tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const 
 fail:
     tx->rollback(s);
     return rc;
+}
+
+char *tally_sink_read_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nkeys)
+{
+    const char qt = d == TALLY_DIALECT_MYSQL ? '`' : '"';
+    size_t cap = 400 + strlen(table) + nkeys * 3;
+    char *sql = malloc(cap), *p;
+    if (!sql) return NULL;
+    p = sql + snprintf(sql, cap,
+                       "SELECT %ckey%c, %cperiod_start%c, %ccount%c, %csync_seq%c FROM %c%s%c "
+                       "WHERE %cowner_type%c = ? AND %cowner_id%c = ?",
+                       qt, qt, qt, qt, qt, qt, qt, qt, qt, table, qt, qt, qt, qt, qt);
+    if (q->seq > 0) {
+        sprintf(p, " AND %csync_seq%c = ? LIMIT 1", qt, qt);
+        return sql;
+    }
+    p += sprintf(p, " AND %cperiod%c = ? AND %cperiod_start%c BETWEEN ? AND ?", qt, qt, qt, qt);
+    if (nkeys > 0) {
+        p += sprintf(p, " AND %ckey%c IN (", qt, qt);
+        for (size_t i = 0; i < nkeys; i++) p += sprintf(p, i ? ", ?" : "?");
+        sprintf(p, ")");
+    }
+    return sql;
 }

@@ -12,8 +12,9 @@
  *   try_batch()    the same, rolled back: whether these rows would be accepted. NULL
  *                  when the sink cannot tell (a PHP Tally\Sink that is no NarrowingSink):
  *                  its batches fail whole
- *   read()         count and sync_seq of some (n > 0) or all (n == 0) lifetime counters of
- *                  an owner (period ''; periods are read elsewhere)
+ *   read()         stored counters of an owner: key, period start, count and sync_seq of the
+ *                  rows a tally_read_query selects (some or all keys of one period kind
+ *                  over a range of starts; or one row carrying a given sync_seq)
  *   execute()      run one statement without parameters (the schema's DDL)
  *   shape()        which shape the counters table has, asking the database for its columns
  *                  (NULL: the sink manages its own tables, the PHP sink)
@@ -25,6 +26,7 @@
  *                                commit/rollback, once, over a driver's transaction
  *                                primitives (tally_sql_tx)
  *   tally_sink_fence_moved()     the error of a batch whose run was taken over
+ *   tally_sink_read_sql()        the SELECT of a read query, for SQL drivers (one place)
  *   tally_sink_mysql_open() / tally_sink_sqlite_open()   the native drivers
  */
 #ifndef TALLY_SINK_H
@@ -38,6 +40,19 @@
 
 typedef struct tally_sink tally_sink;
 
+/* Which stored counters of an owner read() hands out. With seq > 0: any ONE row of the owner,
+ * whatever its key and period, whose sync_seq is seq (did that claim commit? tally_sync.h).
+ * Otherwise the rows of period kind `period` (NONE: lifetime) whose period_start lies in
+ * [from, to] (days since 1970-01-01; 0..0 for lifetime), of the n keys given (n == 0: all). */
+typedef struct {
+    size_t n;
+    const char *const *keys;
+    const size_t *key_lens;
+    tally_period period;
+    int32_t from, to;
+    long long seq;
+} tally_read_query;
+
 typedef struct {
     const char *driver;
     /* Non-zero when the driver runs user code (the PHP sink), which might use the sync's
@@ -48,8 +63,8 @@ typedef struct {
                               const tally_row *rows, size_t n, tally_error *err);
     tally_code (*try_batch)(tally_sink *s, const char *run, size_t run_len, long long fence,
                             const tally_row *rows, size_t n, tally_error *err);
-    tally_code (*read)(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
-                       const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err);
+    tally_code (*read)(tally_sink *s, const tally_owner *o, const tally_read_query *q,
+                       tally_row_cb cb, void *ud, tally_error *err);
     tally_code (*execute)(tally_sink *s, const char *sql, tally_error *err);
     tally_code (*shape)(tally_sink *s, tally_schema_shape *out, tally_error *err);
     void (*destroy)(tally_sink *s);
@@ -109,6 +124,15 @@ tally_code tally_sink_create_tables(tally_sink *s, tally_error *err);
 tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const char *run, size_t run_len,
                                    long long fence, const tally_row *rows, size_t n, int commit, tally_error *err);
 tally_code tally_sink_fence_moved(tally_error *err, long long current, long long ours);
+
+/* Keys per read statement: far below every engine's placeholder limit. */
+#define TALLY_SINK_READ_CHUNK 500
+
+/* SELECT key, period_start ('YYYY-MM-DD'), count, sync_seq of query q with nkeys of its keys
+ * (at most TALLY_SINK_READ_CHUNK), malloc'd; NULL when out of memory. Its parameters, in
+ * order: owner_type, owner_id, then q->seq (an integer) when q->seq > 0, else the period's
+ * name, the first and last start ('YYYY-MM-DD') and the nkeys keys. */
+char *tally_sink_read_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nkeys);
 tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, tally_error *err);
 tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err);
 

@@ -584,19 +584,25 @@ static tally_code mysql_try_batch(tally_sink *s, const char *run, size_t run_len
     return tally_sink_write_fenced(s, &mysql_tx, run, run_len, fence, rows, n, 0, err);
 }
 
-static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
-                             const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err)
+static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
+                             tally_error *err)
 {
+    char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
+    const char *period = tally_period_name(q->period);
+    long long want = q->seq;
     tally_code rc;
-    size_t off = 0;
+    size_t off = 0, n = q->seq > 0 ? 0 : q->n;
 
     if ((rc = ensure_connected(s, 0, err))) return rc;
+    if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a read's period range is out of bounds");
+    }
     do {
-        size_t len = n - off < 500 ? n - off : 500, cap = 300 + len * 4;
-        char *sql = malloc(cap), *p, keybuf[65536 + 1];
+        size_t len = n - off < TALLY_SINK_READ_CHUNK ? n - off : TALLY_SINK_READ_CHUNK, b = 0;
+        char *sql = tally_sink_read_sql(TALLY_DIALECT_MYSQL, s->table, q, len), keybuf[65536 + 1], start[16];
         MYSQL_STMT *st;
-        MYSQL_BIND *in = calloc(len + 2, sizeof(*in)), out[3];
-        unsigned long *lens = calloc(len + 2, sizeof(*lens)), keylen = 0;
+        MYSQL_BIND *in = calloc(len + 5, sizeof(*in)), out[4];
+        unsigned long *lens = calloc(len + 5, sizeof(*lens)), keylen = 0, startlen = 0;
         long long count = 0, seq = 0;
         int f;
 
@@ -606,14 +612,6 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, cons
             free(lens);
             return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         }
-        p = sql + snprintf(sql, cap, "SELECT `key`, `count`, `sync_seq` FROM `%s` WHERE `owner_type` = ? AND `owner_id` = ? "
-                                          "AND `period` = ''",
-                           s->table);
-        if (n > 0) {
-            p += sprintf(p, " AND `key` IN (");
-            for (size_t i = 0; i < len; i++) p += sprintf(p, i ? ", ?" : "?");
-            sprintf(p, ")");
-        }
         st = prepare(s, sql, "reading counters", err);
         free(sql);
         if (!st) {
@@ -621,21 +619,38 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, size_t n, cons
             free(lens);
             return err->code;
         }
-        bind_str(&in[0], o->type, o->type_len, &lens[0]);
-        bind_str(&in[1], o->id, o->id_len, &lens[1]);
-        for (size_t i = 0; i < len; i++) bind_str(&in[2 + i], keys[off + i], key_lens[off + i], &lens[2 + i]);
+        bind_str(&in[b], o->type, o->type_len, &lens[b]);
+        b++;
+        bind_str(&in[b], o->id, o->id_len, &lens[b]);
+        b++;
+        if (q->seq > 0) {
+            bind_ll(&in[b++], &want);
+        } else {
+            bind_str(&in[b], period, strlen(period), &lens[b]);
+            b++;
+            bind_str(&in[b], from, TALLY_PERIOD_DATE_LEN, &lens[b]);
+            b++;
+            bind_str(&in[b], to, TALLY_PERIOD_DATE_LEN, &lens[b]);
+            b++;
+            for (size_t i = 0; i < len; i++, b++) bind_str(&in[b], q->keys[off + i], q->key_lens[off + i], &lens[b]);
+        }
         memset(out, 0, sizeof(out));
         out[0].buffer_type = MYSQL_TYPE_STRING;
         out[0].buffer = keybuf;
         out[0].buffer_length = sizeof(keybuf) - 1;
         out[0].length = &keylen;
-        bind_ll(&out[1], &count);
-        bind_ll(&out[2], &seq);
+        out[1].buffer_type = MYSQL_TYPE_STRING;
+        out[1].buffer = start;
+        out[1].buffer_length = sizeof(start);
+        out[1].length = &startlen;
+        bind_ll(&out[2], &count);
+        bind_ll(&out[3], &seq);
         if (mysql_stmt_bind_param(st, in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, out)) {
             rc = stmt_fail(s, st, "reading counters", err);
         } else {
             while ((f = mysql_stmt_fetch(st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
-                if (cb(ud, keybuf, keylen, count, seq)) break;
+                int32_t day = tally_period_parse_date(start, startlen < sizeof(start) ? startlen : 0);
+                if (cb(ud, keybuf, keylen, day < 0 ? 0 : day, count, seq)) break;
             }
             if (f == 1) rc = stmt_fail(s, st, "reading counters", err);
         }

@@ -306,34 +306,42 @@ static tally_code sqlite_try_batch(tally_sink *s, const char *run, size_t run_le
     return tally_sink_write_fenced(s, &sqlite_tx, run, run_len, fence, rows, n, 0, err);
 }
 
-static tally_code sqlite_read(tally_sink *s, const tally_owner *o, size_t n, const char *const *keys,
-                              const size_t *key_lens, tally_row_cb cb, void *ud, tally_error *err)
+static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
+                              tally_error *err)
 {
-    size_t off = 0;
+    char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
+    size_t off = 0, n = q->seq > 0 ? 0 : q->n;
     tally_code open_rc = ensure_open(s, err);
     if (open_rc) return open_rc;
+    if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a read's period range is out of bounds");
+    }
     do {
-        size_t len = n - off < 500 ? n - off : 500, cap = 300 + len * 4;
-        char *sql = malloc(cap), *p;
+        size_t len = n - off < TALLY_SINK_READ_CHUNK ? n - off : TALLY_SINK_READ_CHUNK;
+        char *sql = tally_sink_read_sql(TALLY_DIALECT_SQLITE, s->table, q, len);
         sqlite3_stmt *st;
         int b = 1, rc;
         if (!sql) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
-        p = sql + snprintf(sql, cap, "SELECT \"key\", \"count\", \"sync_seq\" FROM \"%s\" WHERE \"owner_type\" = ? "
-                                     "AND \"owner_id\" = ? AND \"period\" = ''", s->table);
-        if (n > 0) {
-            p += sprintf(p, " AND \"key\" IN (");
-            for (size_t i = 0; i < len; i++) p += sprintf(p, i ? ", ?" : "?");
-            sprintf(p, ")");
-        }
         rc = sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL);
         free(sql);
         if (rc != SQLITE_OK) return db_error(s, "reading counters", err);
         sqlite3_bind_text(st, b++, o->type, (int)o->type_len, SQLITE_STATIC);
         sqlite3_bind_text(st, b++, o->id, (int)o->id_len, SQLITE_STATIC);
-        for (size_t i = 0; i < len; i++) sqlite3_bind_text(st, b++, keys[off + i], (int)key_lens[off + i], SQLITE_STATIC);
+        if (q->seq > 0) {
+            sqlite3_bind_int64(st, b++, q->seq);
+        } else {
+            sqlite3_bind_text(st, b++, tally_period_name(q->period), -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, b++, from, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, b++, to, -1, SQLITE_STATIC);
+            for (size_t i = 0; i < len; i++) {
+                sqlite3_bind_text(st, b++, q->keys[off + i], (int)q->key_lens[off + i], SQLITE_STATIC);
+            }
+        }
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-                   sqlite3_column_int64(st, 1), sqlite3_column_int64(st, 2))) {
+            const char *start = (const char *)sqlite3_column_text(st, 1);
+            int32_t day = start ? tally_period_parse_date(start, (size_t)sqlite3_column_bytes(st, 1)) : -1;
+            if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), day < 0 ? 0 : day,
+                   sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3))) {
                 rc = SQLITE_DONE;
                 break;
             }

@@ -71,7 +71,7 @@ static tally_code dry_owners(run_state *s)
                             rc = tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
                             break;
                         }
-                        rows[n++] = (tally_row){o->type, o->type_len, o->id, o->id_len, key->str, key->len, v, 0, TALLY_PERIOD_NONE, 0};
+                        rows[n++] = tally_field_row(o, key->str, key->len, v);
                     } else {
                         s->report->skipped++;
                     }
@@ -79,7 +79,7 @@ static tally_code dry_owners(run_state *s)
                 if (h == 1 && f->type == REDIS_REPLY_ARRAY && f->elements > 0 && rc == TALLY_OK) {
                     int committed;
                     s->report->recovered++;
-                    rc = tally_run_leftover_committed(s, o, rows + first, n - first, seq, &committed);
+                    rc = tally_run_leftover_committed(s, o, n - first, seq, &committed);
                     if (committed) n = first;
                 }
             }

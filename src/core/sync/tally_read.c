@@ -21,9 +21,10 @@ typedef struct {
     char *found;
 } key_rows;
 
-static int collect_keyed(void *ud, const char *key, size_t len, long long count, long long seq)
+static int collect_keyed(void *ud, const char *key, size_t len, int32_t start, long long count, long long seq)
 {
     key_rows *k = ud;
+    (void)start;                /* one start per read of keys */
     for (size_t i = 0; i < k->n; i++) {
         if (k->lens[i] == len && (len == 0 || memcmp(k->keys[i], key, len) == 0)) {
             k->count[i] = count;
@@ -107,10 +108,12 @@ static tally_code add_inflight(long long *v, const redisReply *cval, const char 
 
 /* One attempt of tally_read_keys(); *again when it must be read again (see newer_row()). */
 static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
-                                 const tally_owner_keys *ow, size_t n, const char *const *keys, const size_t *key_lens,
-                                 const char **argv, size_t *lens, key_rows *k, long long *values, int last,
-                                 int *again, tally_error *err)
+                                 const tally_owner_keys *ow, const tally_read_query *q, const char **argv, size_t *lens,
+                                 key_rows *k, long long *values, int last, int *again, tally_error *err)
 {
+    size_t n = q->n;
+    const char *const *keys = q->keys;
+    const size_t *key_lens = q->key_lens;
     redisReply *r = NULL;
     long long cseq = -1;
     int stale = 0;
@@ -136,7 +139,7 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
         cseq = -1;
     }
     tally_failpoint("read-before-sql");
-    if ((rc = sink->ops->read(sink, o, n, keys, key_lens, collect_keyed, k, err))) goto done;
+    if ((rc = sink->ops->read(sink, o, q, collect_keyed, k, err))) goto done;
     for (size_t i = 0; cseq >= 0 && i < n; i++) {
         if (r->element[1]->element[i + 1]->type == REDIS_REPLY_STRING
             && claim_vs_row(cseq, k->found[i], k->seq[i]) == CLAIM_ROW_NEWER) {
@@ -156,7 +159,7 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
             rc = add_inflight(&values[i], r->element[1]->element[i + 1], keys[i], key_lens[i], err);
         }
         if (rc == TALLY_OK && t->buffer) {
-            rc = add_checked(&values[i], tally_buffer_get(t->buffer, ow->pkey, ow->plen, keys[i], key_lens[i]),
+            rc = add_checked(&values[i], tally_buffer_get(t->buffer, ow->pkey, ow->plen, argv[3 + i], lens[3 + i]),
                              keys[i], key_lens[i], err);
         }
     }
@@ -165,18 +168,22 @@ done:
     return rc;
 }
 
-tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally_owner *o, size_t n,
-                           const char *const *keys, const size_t *key_lens, long long *values, tally_error *err)
+tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally_owner *o, tally_period period,
+                           int32_t start, size_t n, const char *const *keys, const size_t *key_lens, long long *values,
+                           tally_error *err)
 {
     tally_owner_keys ow;
     const char **argv = NULL;
-    size_t *lens = NULL;
+    size_t *lens = NULL, room = 0;
+    char *fields = NULL;
     key_rows k = {n, keys, key_lens, NULL, NULL, NULL};
+    tally_read_query q = {n, keys, key_lens, period, start, start, 0};
     int again = 1;
     tally_code rc = TALLY_OK;
 
     for (size_t i = 0; i < n; i++) {
         if ((rc = tally_key_check_name("counter key", keys[i], key_lens[i], t->max_key_len, err))) return rc;
+        room += tally_field_len(period, keys[i], key_lens[i]);
     }
     if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
     if (n == 0) {
@@ -185,26 +192,31 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
     }
     argv = malloc((n + 3) * sizeof(*argv));
     lens = malloc((n + 3) * sizeof(*lens));
+    fields = malloc(room + 1);
     k.count = calloc(n, sizeof(*k.count));
     k.seq = calloc(n, sizeof(*k.seq));
     k.found = calloc(n, 1);
-    if (!argv || !lens || !k.count || !k.seq || !k.found) {
+    if (!argv || !lens || !fields || !k.count || !k.seq || !k.found) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         goto done;
     }
     argv[0] = ow.pkey; lens[0] = ow.plen;
     argv[1] = ow.ckey; lens[1] = ow.clen;
     argv[2] = ow.fkey; lens[2] = ow.flen;
-    memcpy(argv + 3, keys, n * sizeof(*argv));
-    memcpy(lens + 3, key_lens, n * sizeof(*lens));
+    room = 0;
+    for (size_t i = 0; i < n; i++) {
+        argv[3 + i] = fields + room;
+        lens[3 + i] = tally_field_write(period, start, keys[i], key_lens[i], fields + room);
+        room += lens[3 + i];
+    }
     for (int attempt = 1; again && rc == TALLY_OK; attempt++) {
         again = 0;
-        rc = read_keys_once(t, sink, o, &ow, n, keys, key_lens, argv, lens, &k, values, attempt == READ_ATTEMPTS,
-                            &again, err);
+        rc = read_keys_once(t, sink, o, &ow, &q, argv, lens, &k, values, attempt == READ_ATTEMPTS, &again, err);
     }
 done:
     free(argv);
     free(lens);
+    free(fields);
     free(k.count);
     free(k.seq);
     free(k.found);
@@ -215,20 +227,42 @@ done:
 typedef struct {
     char *key;
     size_t len;
+    int32_t start;
     long long count, seq;
     int found;
 } stored;
+
+/* Which counters a read of stored rows is about: one period kind (NONE: lifetime), of one key
+ * (NULL: every key), whose starts lie in [from, to]. */
+typedef struct {
+    tally_period period;
+    const char *key;
+    size_t key_len;
+    int32_t from, to;
+} row_filter;
 
 typedef struct {
     stored *rows;
     size_t n, cap;
     int oom;
+    const row_filter *filter;
 } stored_list;
+
+/* A Redis field of the owner's hashes as the counter it is, when the read is about it. */
+static int field_wanted(const row_filter *w, const char *f, size_t flen, const char **key, size_t *len, int32_t *start)
+{
+    tally_period p;
+    if (flen == 0) return 0;                 /* the claim's seq */
+    tally_field_decode(f, flen, &p, start, key, len);
+    return p == w->period && *start >= w->from && *start <= w->to
+           && (!w->key || (*len == w->key_len && memcmp(*key, w->key, *len) == 0));
+}
 
 /* A new row holding a copy of key, NUL-terminated: callers hand keys on as C strings
  * (PHP's symbol tables read key[0] even of an empty key), and an empty key may come
  * from the driver as NULL (SQLite's zero-length blob). */
-static stored *add_row(stored_list *l, const char *key, size_t len, long long count, long long seq, int found)
+static stored *add_row(stored_list *l, const char *key, size_t len, int32_t start, long long count, long long seq,
+                       int found)
 {
     stored *row;
     if (tally_grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows))) return NULL;
@@ -237,6 +271,7 @@ static stored *add_row(stored_list *l, const char *key, size_t len, long long co
     if (len) memcpy(row->key, key, len);
     row->key[len] = '\0';
     row->len = len;
+    row->start = start;
     row->count = count;
     row->seq = seq;
     row->found = found;
@@ -244,28 +279,30 @@ static stored *add_row(stored_list *l, const char *key, size_t len, long long co
     return row;
 }
 
-static int collect_all(void *ud, const char *key, size_t len, long long count, long long seq)
+static int collect_all(void *ud, const char *key, size_t len, int32_t start, long long count, long long seq)
 {
     stored_list *l = ud;
-    if (!add_row(l, key, len, count, seq, 1)) {
+    if (!add_row(l, key, len, start, count, seq, 1)) {
         l->oom = 1;
         return 1;
     }
     return 0;
 }
 
-static stored *find_row(stored_list *l, const char *key, size_t len)
+static stored *find_row(stored_list *l, const char *key, size_t len, int32_t start)
 {
     for (size_t i = 0; i < l->n; i++) {
-        if (l->rows[i].len == len && (len == 0 || memcmp(l->rows[i].key, key, len) == 0)) return &l->rows[i];
+        if (l->rows[i].len == len && l->rows[i].start == start && (len == 0 || memcmp(l->rows[i].key, key, len) == 0)) {
+            return &l->rows[i];
+        }
     }
     return NULL;
 }
 
-static stored *find_or_add(stored_list *l, const char *key, size_t len)
+static stored *find_or_add(stored_list *l, const char *key, size_t len, int32_t start)
 {
-    stored *row = find_row(l, key, len);
-    return row ? row : add_row(l, key, len, 0, 0, 0);
+    stored *row = find_row(l, key, len, start);
+    return row ? row : add_row(l, key, len, start, 0, 0, 0);
 }
 
 typedef struct {
@@ -274,11 +311,15 @@ typedef struct {
     tally_error *err;
 } buffered_rows;
 
-static int add_buffered_row(void *ud, const char *key, size_t len, long long delta)
+static int add_buffered_row(void *ud, const char *field, size_t flen, long long delta)
 {
     buffered_rows *b = ud;
-    stored *row = find_or_add(b->l, key, len);
-    if (!row) {
+    const char *key;
+    size_t len;
+    int32_t start;
+    stored *row;
+    if (!field_wanted(b->l->filter, field, flen, &key, &len, &start)) return 0;
+    if (!(row = find_or_add(b->l, key, len, start))) {
         b->rc = tally_error_set(b->err, TALLY_ERR_MEMORY, "out of memory reading counters");
     } else {
         b->rc = add_checked(&row->count, delta, key, len, b->err);
@@ -293,10 +334,12 @@ static void stored_list_clear(stored_list *l)
     l->oom = 0;
 }
 
-/* One attempt of tally_read_all(): fills l; *again when it must be read again. */
-static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
-                                const tally_owner_keys *ow, stored_list *l, int last, int *again, tally_error *err)
+/* One attempt of read_stored(): fills l; *again when it must be read again. */
+static tally_code read_stored_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
+                                   const tally_owner_keys *ow, stored_list *l, int last, int *again, tally_error *err)
 {
+    const row_filter *w = l->filter;
+    tally_read_query q = {w->key ? 1 : 0, &w->key, &w->key_len, w->period, w->from, w->to, 0};
     const char *argv[3] = {ow->pkey, ow->ckey, ow->fkey};
     size_t lens[3] = {ow->plen, ow->clen, ow->flen};
     redisReply *r = NULL, *c;
@@ -315,7 +358,7 @@ static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const 
         goto done;
     }
     tally_failpoint("read-before-sql");
-    if ((rc = sink->ops->read(sink, o, 0, NULL, NULL, collect_all, l, err))) goto done;
+    if ((rc = sink->ops->read(sink, o, &q, collect_all, l, err))) goto done;
     if (l->oom) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         goto done;
@@ -326,7 +369,11 @@ static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const 
     }
     /* Rows newer than the claim: see newer_row(). */
     for (size_t j = 0; cseq >= 0 && c->type == REDIS_REPLY_ARRAY && j + 1 < c->elements; j += 2) {
-        stored *row = c->element[j]->len ? find_row(l, c->element[j]->str, c->element[j]->len) : NULL;
+        const char *key;
+        size_t len;
+        int32_t start;
+        stored *row = field_wanted(w, c->element[j]->str, c->element[j]->len, &key, &len, &start)
+                          ? find_row(l, key, len, start) : NULL;
         if (row && claim_vs_row(cseq, row->found, row->seq) == CLAIM_ROW_NEWER) {
             if ((rc = newer_row(t, ow, cseq, last, &stale, again, err)) || *again) goto done;
             break;
@@ -336,21 +383,24 @@ static tally_code read_all_once(const tally_counter *t, tally_sink *sink, const 
     for (int h = 0; h < 3 && rc == TALLY_OK; h++) {
         redisReply *f = r->element[h];
         for (size_t j = 0; f->type == REDIS_REPLY_ARRAY && j + 1 < f->elements && rc == TALLY_OK; j += 2) {
-            redisReply *key = f->element[j], *val = f->element[j + 1];
+            redisReply *field = f->element[j], *val = f->element[j + 1];
+            const char *key;
+            size_t len;
+            int32_t start;
             stored *row;
             long long d;
-            if (key->len == 0) continue;
-            if (!(row = find_or_add(l, key->str, key->len))) {
+            if (!field_wanted(w, field->str, field->len, &key, &len, &start)) continue;
+            if (!(row = find_or_add(l, key, len, start))) {
                 rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
                 break;
             }
             if (tally_parse_int(val->str, val->len, &d)) {
                 rc = tally_error_set(err, TALLY_ERR_WRONGTYPE, "counter '%.*s' holds a non-integer",
-                                     (int)(key->len > 60 ? 60 : key->len), key->str);
+                                     (int)(len > 60 ? 60 : len), key);
                 break;
             }
             if (h != 1 || inflight_counts(cseq, stale, row->found, row->seq)) {
-                rc = add_checked(&row->count, d, key->str, key->len, err);
+                rc = add_checked(&row->count, d, key, len, err);
             }
         }
     }
@@ -359,18 +409,22 @@ done:
     return rc;
 }
 
-tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
-                          tally_kv_cb cb, void *ud, tally_error *err)
+/* Every counter the filter selects, stored or pending, through cb(ud, key, len, start, value). */
+typedef int (*stored_cb)(void *ud, const stored *row);
+
+static tally_code read_stored(const tally_counter *t, tally_sink *sink, const tally_owner *o, const row_filter *w,
+                              stored_cb cb, void *ud, tally_error *err)
 {
     tally_owner_keys ow;
     stored_list l = {0};
     int again = 1;
     tally_code rc = TALLY_OK;
 
+    l.filter = w;
     if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
     for (int attempt = 1; again && rc == TALLY_OK; attempt++) {
         again = 0;
-        rc = read_all_once(t, sink, o, &ow, &l, attempt == READ_ATTEMPTS, &again, err);
+        rc = read_stored_once(t, sink, o, &ow, &l, attempt == READ_ATTEMPTS, &again, err);
     }
     /* And what this process still holds in its buffer. */
     if (rc == TALLY_OK && t->buffer) {
@@ -379,10 +433,108 @@ tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_
         rc = br.rc;
     }
     for (size_t i = 0; i < l.n && rc == TALLY_OK; i++) {
-        if (cb(ud, l.rows[i].key, l.rows[i].len, l.rows[i].count)) break;
+        if (cb(ud, &l.rows[i])) break;
     }
     stored_list_clear(&l);
     free(l.rows);
     tally_owner_keys_free(&ow);
+    return rc;
+}
+
+typedef struct {
+    tally_kv_cb cb;
+    void *ud;
+} kv_out;
+
+static int to_kv(void *ud, const stored *row)
+{
+    kv_out *k = ud;
+    return k->cb(k->ud, row->key, row->len, row->count);
+}
+
+tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
+                          tally_kv_cb cb, void *ud, tally_error *err)
+{
+    row_filter w = {TALLY_PERIOD_NONE, NULL, 0, 0, 0};
+    kv_out k = {cb, ud};
+    return read_stored(t, sink, o, &w, to_kv, &k, err);
+}
+
+typedef struct {
+    tally_period period;
+    int32_t first;              /* history: the oldest start; sum: unused */
+    size_t n;
+    long long *values;          /* history */
+    long long sum;              /* sum */
+    tally_code rc;
+    tally_error *err;
+} period_out;
+
+static int to_history(void *ud, const stored *row)
+{
+    period_out *h = ud;
+    for (size_t i = 0; i < h->n; i++) {
+        if (tally_period_add(h->period, h->first, (int32_t)i) == row->start) {
+            h->values[i] = row->count;
+            break;
+        }
+    }
+    return 0;
+}
+
+static int to_sum(void *ud, const stored *row)
+{
+    period_out *h = ud;
+    h->rc = add_checked(&h->sum, row->count, row->key, row->len, h->err);
+    return h->rc != TALLY_OK;
+}
+
+static tally_code check_period_read(const tally_counter *t, tally_period period, const char *key, size_t key_len,
+                                    tally_error *err)
+{
+    if (period == TALLY_PERIOD_NONE || !tally_period_name(period)) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a history or sum needs a period (day, week, month, quarter, year)");
+    }
+    return tally_key_check_name("counter key", key, key_len, t->max_key_len, err);
+}
+
+tally_code tally_read_history(const tally_counter *t, tally_sink *sink, const tally_owner *o, const char *key,
+                              size_t key_len, tally_period period, int32_t last, size_t n, long long *values,
+                              tally_error *err)
+{
+    period_out h = {period, 0, n, values, 0, TALLY_OK, err};
+    row_filter w = {period, key, key_len, 0, 0};
+    tally_code rc;
+    if ((rc = check_period_read(t, period, key, key_len, err))) return rc;
+    if (n == 0 || n > TALLY_HISTORY_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "periods must be 1 to %d, got %zu", TALLY_HISTORY_MAX, n);
+    }
+    last = tally_period_start(period, last);
+    h.first = tally_period_add(period, last, -(int32_t)(n - 1));
+    if (h.first < 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "%zu %s periods back from the last one start before 1970", n,
+                               tally_period_name(period));
+    }
+    memset(values, 0, n * sizeof(*values));
+    w.from = h.first;
+    w.to = last;
+    return read_stored(t, sink, o, &w, to_history, &h, err);
+}
+
+tally_code tally_read_sum(const tally_counter *t, tally_sink *sink, const tally_owner *o, const char *key,
+                          size_t key_len, tally_period period, int32_t from, int32_t to, long long *sum,
+                          tally_error *err)
+{
+    period_out h = {period, 0, 0, NULL, 0, TALLY_OK, err};
+    row_filter w = {period, key, key_len, 0, 0};
+    tally_code rc;
+    if ((rc = check_period_read(t, period, key, key_len, err))) return rc;
+    w.from = tally_period_start(period, from);
+    w.to = tally_period_start(period, to);
+    if (w.from > w.to) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "the sum's first period starts after its last one");
+    }
+    if ((rc = read_stored(t, sink, o, &w, to_sum, &h, err)) == TALLY_OK) rc = h.rc;
+    *sum = h.sum;
     return rc;
 }

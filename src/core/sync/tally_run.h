@@ -45,8 +45,7 @@ void TALLY_PRINTF(3, 4) tally_run_note(char (*list)[TALLY_ERRMSG_MAX], size_t *c
 /* A key that is not Tally's (another type; or a hash with field f holding v, not an integer). */
 void tally_run_note_foreign(run_state *s, const char *key, size_t key_len, const char *type, size_t type_len,
                             const char *f, size_t f_len, const char *v, size_t v_len);
-tally_code tally_run_leftover_committed(run_state *s, const tally_owner_keys *o, const tally_row *rows, size_t n,
-                                        long long seq, int *committed);
+tally_code tally_run_leftover_committed(run_state *s, const tally_owner_keys *o, size_t n, long long seq, int *committed);
 tally_code tally_run_dry(run_state *s);
 
 #endif

@@ -132,8 +132,9 @@ tally_code tally_setaside_claims(tally_conn *conn, const tally_lock *lock, tally
         int moved;
         for (size_t i = at; i < end; i++) {
             if (!bad[i]) continue;
-            fields[nb] = b->rows[i].key;
-            lens[nb++] = b->rows[i].key_len;
+            /* Its field in C: a period counter's field is not its key (tally_key.h). */
+            fields[nb] = b->rows[i].field ? b->rows[i].field : b->rows[i].key;
+            lens[nb++] = b->rows[i].field ? b->rows[i].field_len : b->rows[i].key_len;
         }
         at = end;
         if (nb == 0) continue;
@@ -182,7 +183,7 @@ static tally_code scan_owner(const tally_counter *t, const tally_owner_keys *o, 
     }
     for (size_t i = 0; rc == TALLY_OK && !*stop && i + 1 < r->elements; i += 2) {
         redisReply *k = r->element[i], *v = r->element[i + 1];
-        tally_row row = {o->type, o->type_len, o->id, o->id_len, k->str, k->len, 0, 0, TALLY_PERIOD_NONE, 0};
+        tally_row row = tally_field_row(o, k->str, k->len, 0);
         if ((rc = tally_reply_int(v, "a set-aside counter", &row.delta, err))) break;
         (*count)++;
         if (cb && cb(ud, &row)) *stop = 1;

@@ -62,53 +62,29 @@ void tally_run_note_foreign(run_state *s, const char *key, size_t key_len, const
 
 /* ---- claims --------------------------------------------------------------------------- */
 
-typedef struct {
-    long long seq;
-    int found;
-} applied_probe;
-
-static int probe_row(void *ud, const char *key, size_t key_len, long long count, long long seq)
+static int probe_row(void *ud, const char *key, size_t key_len, int32_t start, long long count, long long seq)
 {
-    applied_probe *p = ud;
+    int *found = ud;
     (void)key;
     (void)key_len;
+    (void)start;
     (void)count;
-    if (seq == p->seq) {
-        p->found = 1;
-        return 1;
-    }
-    return 0;
+    (void)seq;
+    *found = 1;
+    return 1;
 }
 
-/* Whether the leftover claim seq of owner o, holding rows (its non-zero deltas), was
- * committed: one of its rows carries seq in SQL (see tally_sync.h). */
-tally_code tally_run_leftover_committed(run_state *s, const tally_owner_keys *o, const tally_row *rows, size_t n,
-                                     long long seq, int *committed)
+/* Whether the leftover claim seq of owner o, holding n non-zero deltas, was committed: any
+ * row of the owner carries seq in SQL (see tally_sync.h). Any row, whatever its key and
+ * period: a claim's rows commit together, and the row of one of its counters may be gone
+ * from the claim (set aside) while its others committed. */
+tally_code tally_run_leftover_committed(run_state *s, const tally_owner_keys *o, size_t n, long long seq, int *committed)
 {
-    applied_probe p = {seq, 0};
-    const char **keys;
-    size_t *lens;
-    tally_code rc;
-
+    tally_read_query q = {0, NULL, NULL, TALLY_PERIOD_NONE, 0, 0, seq};
     *committed = 0;
-    if (n == 0) return TALLY_OK;
-    keys = malloc(n * sizeof(*keys));
-    lens = malloc(n * sizeof(*lens));
-    if (!keys || !lens) {
-        free(keys);
-        free(lens);
-        return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory reading counters");
-    }
-    for (size_t i = 0; i < n; i++) {
-        keys[i] = rows[i].key;
-        lens[i] = rows[i].key_len;
-    }
-    rc = s->sink->ops->read(s->sink, &(tally_owner){o->type, o->type_len, o->id, o->id_len}, n, keys, lens,
-                            probe_row, &p, s->err);
-    free(keys);
-    free(lens);
-    *committed = p.found;
-    return rc;
+    if (n == 0 || seq <= 0) return TALLY_OK;
+    return s->sink->ops->read(s->sink, &(tally_owner){o->type, o->type_len, o->id, o->id_len}, &q, probe_row, committed,
+                              s->err);
 }
 
 /* A claim's fields ({field, value, ...}; field "" holds its seq) as rows of the ready queue,
@@ -141,7 +117,7 @@ static tally_code claim_rows(run_state *s, const tally_owner_keys *o, const redi
         if (tally_grow((void **)&q->rows, &q->cap_rows, q->nrows + 1, sizeof(*q->rows))) {
             return tally_error_set(s->err, TALLY_ERR_MEMORY, "out of memory claiming counters");
         }
-        q->rows[q->nrows++] = (tally_row){o->type, o->type_len, o->id, o->id_len, f->str, f->len, v, 0, TALLY_PERIOD_NONE, 0};
+        q->rows[q->nrows++] = tally_field_row(o, f->str, f->len, v);
         (*nonzero)++;
     }
     if (*seq < 0) return tally_error_set(s->err, TALLY_ERR_PROTOCOL, "a claim without a sequence number");
@@ -213,7 +189,7 @@ static tally_code take_claim(run_state *s, tally_owner_keys *o, redisReply *r)
          * owner is claimed again at the end (its pending hash may hold more). */
         int committed, gone = 0;
         s->report->recovered++;
-        if ((rc = tally_run_leftover_committed(s, o, q->rows + first, nonzero, seq, &committed))) goto fail;
+        if ((rc = tally_run_leftover_committed(s, o, nonzero, seq, &committed))) goto fail;
         if (tally_grow((void **)&s->retry, &s->cap_retry, s->nretry + 1, sizeof(*s->retry))
             || tally_key_owner_keys(s->t->prefix, s->t->prefix_len, o->type, o->type_len, o->id, o->id_len,
                                     &s->retry[s->nretry], s->err)) {
@@ -342,9 +318,13 @@ static size_t round_size(const run_state *s)
 static void named_aside(void *ud, const tally_row *row, const char *why)
 {
     run_state *s = ud;
+    char period[40] = "", date[TALLY_PERIOD_DATE_LEN + 1];
+    if (row->period != TALLY_PERIOD_NONE && tally_period_date(row->period_start, date) > 0) {
+        snprintf(period, sizeof(period), " (%s %s)", tally_period_name(row->period), date);
+    }
     tally_run_note(s->report->errors, &s->report->error_count,
-         "counter '%.*s' of %.*s #%.*s (delta %lld) set aside, kept in Redis until retried: %s",
-         (int)(row->key_len > 100 ? 100 : row->key_len), row->key, (int)row->type_len, row->type,
+         "counter '%.*s'%s of %.*s #%.*s (delta %lld) set aside, kept in Redis until retried: %s",
+         (int)(row->key_len > 100 ? 100 : row->key_len), row->key, period, (int)row->type_len, row->type,
          (int)row->id_len, row->id, row->delta, why);
     s->report->set_aside++;
 }

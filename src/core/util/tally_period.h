@@ -6,6 +6,14 @@
  *   tally_period_name()   the SQL name: "" for TALLY_PERIOD_NONE, "day", ..., "year"
  *   tally_period_parse()  the period of a name, or -1
  *   tally_period_date()   days since 1970-01-01 as "YYYY-MM-DD" (proleptic Gregorian)
+ *   tally_period_days()   the inverse of tally_period_date() for a civil date (y, m, d)
+ *   tally_period_parse_date()  "YYYY-MM-DD" (years 1970-9999, a real day) as days, or -1
+ *   tally_period_start()  the first day of the period containing a day: the day itself,
+ *                         its ISO week's Monday, the 1st of its month, of its quarter's
+ *                         first month, January 1st; the day for NONE
+ *   tally_period_add()    the start of the period k periods after (k < 0: before) a start
+ *
+ * Which day "now" is (the clock, the time zone) is the caller's: these only count days.
  */
 #ifndef TALLY_PERIOD_H
 #define TALLY_PERIOD_H
@@ -62,6 +70,70 @@ static inline int tally_period_date(int32_t days, char out[TALLY_PERIOD_DATE_LEN
     for (int i = 0, j = 0; i < TALLY_PERIOD_DATE_LEN; i++) out[i] = (i == 4 || i == 7) ? '-' : (char)('0' + digits[j++]);
     out[TALLY_PERIOD_DATE_LEN] = '\0';
     return TALLY_PERIOD_DATE_LEN;
+}
+
+/* Days since 1970-01-01 of the civil date y-m-d (m 1-12, d 1-31). Hinnant's days_from_civil. */
+static inline int32_t tally_period_days(int32_t y, int32_t m, int32_t d)
+{
+    int32_t era, yoe, doy, doe;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + doe - 719468;
+}
+
+/* The civil year, month and day of a day number (the inverse). */
+static inline void tally_period_civil(int32_t days, int32_t *y, int32_t *m, int32_t *d)
+{
+    char s[TALLY_PERIOD_DATE_LEN + 1];
+    tally_period_date(days, s);
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    *m = (s[5] - '0') * 10 + (s[6] - '0');
+    *d = (s[8] - '0') * 10 + (s[9] - '0');
+}
+
+#define TALLY_PERIOD_DAY_MAX 2932896   /* 9999-12-31 */
+
+static inline int32_t tally_period_parse_date(const char *s, size_t len)
+{
+    int32_t y = 0, m, d, days;
+    char back[TALLY_PERIOD_DATE_LEN + 1];
+    if (len != TALLY_PERIOD_DATE_LEN || s[4] != '-' || s[7] != '-') return -1;
+    for (size_t i = 0; i < len; i++) {
+        if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
+    }
+    for (int i = 0; i < 4; i++) y = y * 10 + (s[i] - '0');
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return -1;
+    days = tally_period_days(y, m, d);
+    /* 2026-02-30 becomes March 2nd: a real day reads back as written. */
+    if (tally_period_date(days, back) < 0 || memcmp(back, s, TALLY_PERIOD_DATE_LEN) != 0) return -1;
+    return days;
+}
+
+static inline int32_t tally_period_start(tally_period p, int32_t day)
+{
+    int32_t y, m, d;
+    if (p == TALLY_PERIOD_DAY || p == TALLY_PERIOD_NONE) return day;
+    if (p == TALLY_PERIOD_WEEK) return day - (int32_t)(((int64_t)day + 3) % 7);  /* 1970-01-01 was a Thursday */
+    tally_period_civil(day, &y, &m, &d);
+    if (p == TALLY_PERIOD_MONTH) return tally_period_days(y, m, 1);
+    if (p == TALLY_PERIOD_QUARTER) return tally_period_days(y, (m - 1) / 3 * 3 + 1, 1);
+    return tally_period_days(y, 1, 1);
+}
+
+static inline int32_t tally_period_add(tally_period p, int32_t start, int32_t k)
+{
+    int32_t y, m, d, months;
+    if (p == TALLY_PERIOD_DAY) return start + k;
+    if (p == TALLY_PERIOD_WEEK) return start + 7 * k;
+    if (p == TALLY_PERIOD_NONE) return start;
+    tally_period_civil(start, &y, &m, &d);
+    months = y * 12 + (m - 1) + k * (p == TALLY_PERIOD_MONTH ? 1 : p == TALLY_PERIOD_QUARTER ? 3 : 12);
+    return tally_period_days(months / 12, months % 12 + 1, 1);
 }
 
 #endif

@@ -32,10 +32,16 @@ typedef struct {
     long long seq;
     tally_period period;
     int32_t period_start;       /* the period's first day, days since 1970-01-01; 0 for lifetime */
+    /* Its field in the owner's Redis hash (tally_key.h) when it comes from a claim: what a
+     * set-aside moves. NULL otherwise (the field is then key itself). */
+    const char *field;
+    size_t field_len;
 } tally_row;
 
-/* One stored counter; non-zero stops the iteration. */
-typedef int (*tally_row_cb)(void *ud, const char *key, size_t key_len, long long count, long long seq);
+/* One stored counter (period_start: days since 1970-01-01, 0 for lifetime); non-zero stops
+ * the iteration. */
+typedef int (*tally_row_cb)(void *ud, const char *key, size_t key_len, int32_t period_start, long long count,
+                            long long seq);
 
 /* Called once per counter by tally_counter_get_all() and tally_buffer_rest(); non-zero
  * stops early. */

@@ -1,0 +1,95 @@
+/* Period arguments: see tally_period_args.h. */
+#ifdef HAVE_CONFIG_H
+# include "config.h"
+#endif
+
+#include "php.h"
+#include "ext/date/php_date.h"
+#include "zend_interfaces.h"
+
+#include "tally_period_args.h"
+#include "tally_exceptions.h"
+
+bool tally_period_arg(const zend_string *name, const char *param, bool required, tally_period *out)
+{
+    int p = name ? tally_period_parse(ZSTR_VAL(name), ZSTR_LEN(name)) : TALLY_PERIOD_NONE;
+    if (p < 0 || (required && p == TALLY_PERIOD_NONE)) {
+        tally_throw_invalid("%s must be %s'day', 'week', 'month', 'quarter' or 'year', got '%s'", param,
+                            required ? "" : "null, '' (the lifetime counter), ", name ? ZSTR_VAL(name) : "");
+        return false;
+    }
+    *out = (tally_period)p;
+    return true;
+}
+
+static bool day_of(const char *s, size_t len, const char *param, int32_t *day)
+{
+    int32_t d = tally_period_parse_date(s, len);
+    if (d < 0) {
+        tally_throw_invalid("%s must be a date 'Y-m-d' from 1970-01-01 to 9999-12-31, got '%.*s'", param,
+                            (int)(len > 40 ? 40 : len), s);
+        return false;
+    }
+    *day = d;
+    return true;
+}
+
+bool tally_day_arg(zval *at, const char *param, int32_t *day)
+{
+    zend_string *s;
+    bool ok;
+    if (!at || Z_TYPE_P(at) == IS_NULL) {
+        s = php_format_date("Y-m-d", 5, (time_t)php_time(), 1);
+    } else if (Z_TYPE_P(at) == IS_STRING) {
+        return day_of(Z_STRVAL_P(at), Z_STRLEN_P(at), param, day);
+    } else if (Z_TYPE_P(at) == IS_OBJECT && instanceof_function(Z_OBJCE_P(at), php_date_get_interface_ce())) {
+        zval fmt, ret;
+        ZVAL_STRINGL(&fmt, "Y-m-d", 5);
+        zend_call_method_with_1_params(Z_OBJ_P(at), Z_OBJCE_P(at), NULL, "format", &ret, &fmt);
+        zval_ptr_dtor(&fmt);
+        if (EG(exception)) return false;
+        if (Z_TYPE(ret) != IS_STRING) {
+            zval_ptr_dtor(&ret);
+            tally_throw_invalid("%s: format('Y-m-d') did not return a string", param);
+            return false;
+        }
+        s = Z_STR(ret);
+    } else {
+        tally_throw_invalid("%s must be null, a DateTimeInterface or a 'Y-m-d' string, %s given", param,
+                            zend_zval_type_name(at));
+        return false;
+    }
+    ok = day_of(ZSTR_VAL(s), ZSTR_LEN(s), param, day);
+    zend_string_release(s);
+    return ok;
+}
+
+bool tally_targets_arg(HashTable *periods, int32_t day, tally_target out[TALLY_TARGETS_MAX], size_t *n)
+{
+    zval *v;
+    *n = 0;
+    if (!periods) return true;
+    if (zend_hash_num_elements(periods) > TALLY_TARGETS_MAX) {
+        tally_throw_invalid("periods may name the lifetime counter ('') and each period once: at most %d names",
+                            TALLY_TARGETS_MAX);
+        return false;
+    }
+    ZEND_HASH_FOREACH_VAL(periods, v) {
+        tally_period p;
+        ZVAL_DEREF(v);
+        if (Z_TYPE_P(v) != IS_STRING) {
+            tally_throw_invalid("periods must be a list of period names, found %s", zend_zval_type_name(v));
+            return false;
+        }
+        if (!tally_period_arg(Z_STR_P(v), "each of periods", false, &p)) return false;
+        for (size_t j = 0; j < *n; j++) {
+            if (out[j].period == p) {
+                tally_throw_invalid("periods lists '%s' twice", Z_STRVAL_P(v));
+                return false;
+            }
+        }
+        out[*n].period = p;
+        out[(*n)++].start = tally_period_start(p, p == TALLY_PERIOD_NONE ? 0 : day);
+    } ZEND_HASH_FOREACH_END();
+    return true;
+}

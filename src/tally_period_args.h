@@ -1,0 +1,21 @@
+/* Period arguments of Tally\Counter's methods: a period's name, the day that picks a period
+ * ($at: null = today in PHP's default time zone, a DateTimeInterface = its own date, or
+ * 'Y-m-d'), and an increment's list of targets. Each helper throws
+ * Tally\InvalidArgumentException naming the parameter and returns false on bad input. */
+#ifndef TALLY_PERIOD_ARGS_H
+#define TALLY_PERIOD_ARGS_H
+
+#include "php.h"
+#include "tally_counter.h"
+
+/* name NULL or '' is the lifetime counter (NONE) unless required (a history or sum). */
+bool tally_period_arg(const zend_string *name, const char *param, bool required, tally_period *out);
+
+/* at NULL (not passed) or null: today. */
+bool tally_day_arg(zval *at, const char *param, int32_t *day);
+
+/* $periods of an increment: a list of period names ('' = the lifetime counter); empty = the
+ * lifetime counter only. The targets' starts are those of the periods containing day. */
+bool tally_targets_arg(HashTable *periods, int32_t day, tally_target out[TALLY_TARGETS_MAX], size_t *n);
+
+#endif
