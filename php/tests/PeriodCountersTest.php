@@ -301,6 +301,7 @@ final class PeriodCountersTest extends TestCase
 
         // The same instant with periods in New York: still March 31st.
         $this->reboot(['app' => ['timezone' => 'UTC'], 'counter' => ['timezone' => 'America/New_York']]);
+        $this->migrate();
         $user->incrementCounter('downloads', 1, Interval::Day);
         $this->assertSame(['2026-03-31' => 1], $user->counterHistory('downloads', Interval::Day, 1));
     }

@@ -195,40 +195,6 @@ final class ConnectionSink implements NarrowingSink
             ->exists());
     }
 
-    /**
-     * Stored period counters of one owner for the exact period reads (get() of a period,
-     * history(), sum()): the rows of $keys with period $period ('day', ..., 'year') whose
-     * period_start lies from $from to $to ('Y-m-d', null: unbounded), oldest first, as
-     * [key, period_start 'Y-m-d', count, sync_seq]. One query, served by the unique key.
-     *
-     * @param list<string> $keys
-     * @return list<array{0:string,1:string,2:int,3:int}>
-     */
-    public function readPeriods(string $ownerType, string $ownerId, array $keys, string $period, ?string $from, ?string $to): array
-    {
-        if ($keys === []) {
-            return [];
-        }
-        $query = $this->connection->table($this->table)
-            ->where('owner_type', $ownerType)
-            ->where('owner_id', $ownerId)
-            ->whereIn('key', array_values($keys))
-            ->where('period', $period);
-        if ($from !== null) {
-            $query->where('period_start', '>=', $from);
-        }
-        if ($to !== null) {
-            $query->where('period_start', '<=', $to);
-        }
-        $out = [];
-        $rows = $this->checked('reading period counters', fn () => $query->orderBy('period_start')->get(['key', 'period_start', 'count', 'sync_seq']));
-        foreach ($rows as $row) {
-            $out[] = [(string) $row->key, substr((string) $row->period_start, 0, 10), (int) $row->count, (int) $row->sync_seq];
-        }
-
-        return $out;
-    }
-
     /** Runs $query, a failure as Tally\DatabaseException (see Statements::run()). */
     private function checked(string $what, Closure $query, bool $rows = false): mixed
     {
