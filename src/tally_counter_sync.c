@@ -46,17 +46,27 @@ static int call_progress(void *ud, size_t done)
     return call_user(ud, &arg);
 }
 
-/* on_batch gets the batch's rows as [owner_type, owner_id, key, delta] arrays. */
+/* A counter row as PHP sees it (on_batch, failed()): owner_type, owner_id, key, delta,
+ * period ('' for lifetime) and period_start ('Y-m-d'; '1970-01-01' for lifetime). */
+static void row_array(zval *out, const tally_row *row)
+{
+    char date[TALLY_PERIOD_DATE_LEN + 1] = "1970-01-01";
+    tally_period_date(row->period_start, date);
+    array_init_size(out, 6);
+    add_assoc_stringl(out, "owner_type", row->type, row->type_len);
+    add_assoc_stringl(out, "owner_id", row->id, row->id_len);
+    add_assoc_stringl(out, "key", row->key, row->key_len);
+    add_assoc_long(out, "delta", (zend_long)row->delta);
+    add_assoc_string(out, "period", tally_period_name(row->period));
+    add_assoc_stringl(out, "period_start", date, TALLY_PERIOD_DATE_LEN);
+}
+
 static int call_on_batch(void *ud, const tally_row *rows, size_t n)
 {
     zval arg, row;
     array_init_size(&arg, (uint32_t)n);
     for (size_t i = 0; i < n; i++) {
-        array_init_size(&row, 4);
-        add_assoc_stringl(&row, "owner_type", rows[i].type, rows[i].type_len);
-        add_assoc_stringl(&row, "owner_id", rows[i].id, rows[i].id_len);
-        add_assoc_stringl(&row, "key", rows[i].key, rows[i].key_len);
-        add_assoc_long(&row, "delta", (zend_long)rows[i].delta);
+        row_array(&row, &rows[i]);
         add_next_index_zval(&arg, &row);
     }
     return call_user(ud, &arg);
@@ -196,11 +206,7 @@ ZEND_METHOD(Tally_Counter, sync)
 static int add_failed_row(void *ud, const tally_row *row)
 {
     zval r;
-    array_init_size(&r, 4);
-    add_assoc_stringl(&r, "owner_type", row->type, row->type_len);
-    add_assoc_stringl(&r, "owner_id", row->id, row->id_len);
-    add_assoc_stringl(&r, "key", row->key, row->key_len);
-    add_assoc_long(&r, "delta", (zend_long)row->delta);
+    row_array(&r, row);
     add_next_index_zval((zval *)ud, &r);
     return 0;
 }

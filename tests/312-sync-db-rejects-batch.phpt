@@ -57,7 +57,7 @@ synced=1 set_aside=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incom
 T|1|ok = 12, T|2|ok = 5
 {T:1}:f
 [{"ok":12,"poison":4},{"ok":5}]
-[{"owner_type":"T","owner_id":"1","key":"poison","delta":4}]
+[{"owner_type":"T","owner_id":"1","key":"poison","delta":4,"period":"","period_start":"1970-01-01"}]
 synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 T|1|ok = 12, T|1|poison = 4, T|2|ok = 5
 
@@ -72,7 +72,7 @@ synced=1 set_aside=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incom
 T|1|ok = 12, T|2|ok = 5
 {T:1}:f
 [{"ok":12,"poison":4},{"ok":5}]
-[{"owner_type":"T","owner_id":"1","key":"poison","delta":4}]
+[{"owner_type":"T","owner_id":"1","key":"poison","delta":4,"period":"","period_start":"1970-01-01"}]
 synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 T|1|ok = 12, T|1|poison = 4, T|2|ok = 5
 

@@ -86,7 +86,7 @@ read: 7 7 7
 synced=0 set_aside=1 owners=1 batches=0 skipped=0 recovered=0 locked=false incomplete=false
 sql: 3000 6000 big=9223372036854775806
 failed: Big#1 n 5, T#500 wwwwwwwwww 8
-retried: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5}]
+retried: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5,"period":"","period_start":"1970-01-01"}]
 keys: {Big:1} {T:500}:f
 synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[]
@@ -106,7 +106,7 @@ read: 7 7 7
 synced=0 set_aside=1 owners=1 batches=0 skipped=0 recovered=0 locked=false incomplete=false
 sql: 3000 6000 big=9223372036854775806
 failed: Big#1 n 5, T#500 wwwwwwwwww 8
-retried: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5}]
+retried: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5,"period":"","period_start":"1970-01-01"}]
 keys: {Big:1} {T:500}:f
 synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[]

@@ -9,85 +9,7 @@ pdo_sqlite
 <?php
 require __DIR__ . '/inc/helpers.inc';
 
-/** A Tally\Sink over PDO SQLite, with the schema's CHECK that refuses a count beyond BIGINT. */
-class PdoSink implements Tally\Sink
-{
-    public int $tries = 0;
-
-    public function __construct(public PDO $pdo)
-    {
-    }
-
-    public function beginRun(string $name): int
-    {
-        $this->pdo->prepare('INSERT INTO mc_333_sync (name, fence) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET fence = fence + 1')
-            ->execute([$name]);
-        $q = $this->pdo->prepare('SELECT fence FROM mc_333_sync WHERE name = ?');
-        $q->execute([$name]);
-        return (int) $q->fetchColumn();
-    }
-
-    public function writeBatch(string $name, int $fence, array $rows): void
-    {
-        $this->write($name, $fence, $rows, true);
-    }
-
-    /** writeBatch() and tryBatch() in one place: the same statements, committed or not. */
-    protected function write(string $name, int $fence, array $rows, bool $commit): void
-    {
-        $this->pdo->beginTransaction();
-        try {
-            $q = $this->pdo->prepare('SELECT fence FROM mc_333_sync WHERE name = ?');
-            $q->execute([$name]);
-            if ((int) $q->fetchColumn() !== $fence) {
-                throw new Tally\DatabaseException('fence moved');
-            }
-            $up = $this->pdo->prepare('INSERT INTO mc_333 (owner_type, owner_id, key, count, sync_seq, period, period_start) '
-                . 'VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (owner_type, owner_id, key, period, period_start) '
-                . 'DO UPDATE SET count = count + excluded.count, sync_seq = excluded.sync_seq');
-            foreach ($rows as $row) {
-                $up->execute([$row[0], $row[1], $row[2], $row[3], $row[4], $row['period'], $row['period_start']]);
-            }
-        } catch (PDOException $e) {
-            $this->pdo->rollBack();
-            // SQLSTATE class 23 (the CHECK) is the row's data; anything else is a failure.
-            throw str_starts_with($e->getCode(), '23') ? new Tally\RejectedException($e->getMessage(), 0, $e) : $e;
-        } catch (Throwable $e) {
-            $this->pdo->rollBack();
-            throw $e;
-        }
-        $commit ? $this->pdo->commit() : $this->pdo->rollBack();
-    }
-
-    public function read(string $ownerType, string $ownerId, ?array $keys, string $period = '', string $from = '1970-01-01', string $to = '1970-01-01'): array
-    {
-        $q = $this->pdo->prepare('SELECT key, period_start, count, sync_seq FROM mc_333 WHERE owner_type = ? AND owner_id = ? AND period = ? AND period_start BETWEEN ? AND ?');
-        $q->execute([$ownerType, $ownerId, $period, $from, $to]);
-        $out = [];
-        foreach ($q->fetchAll(PDO::FETCH_NUM) as [$k, $start, $count, $seq]) {
-            if ($keys === null || in_array($k, $keys, true)) {
-                $out[] = [$k, $start, (int) $count, (int) $seq];
-            }
-        }
-        return $out;
-    }
-
-    public function committed(string $ownerType, string $ownerId, int $seq): bool
-    {
-        $q = $this->pdo->prepare('SELECT 1 FROM mc_333 WHERE owner_type = ? AND owner_id = ? AND sync_seq = ?');
-        $q->execute([$ownerType, $ownerId, $seq]);
-        return $q->fetchColumn() !== false;
-    }
-}
-
-final class NarrowingPdoSink extends PdoSink implements Tally\NarrowingSink
-{
-    public function tryBatch(string $name, int $fence, array $rows): void
-    {
-        $this->tries++;
-        $this->write($name, $fence, $rows, false);
-    }
-}
+require __DIR__ . '/inc/pdo_sink.inc';
 
 $pdo = new PDO('sqlite::memory:', null, null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
 foreach (Tally\Database::schema('sqlite', 'mc_333') as $ddl) {
@@ -102,7 +24,7 @@ $failed = fn () => json_encode($c->failed());
 $keys = fn () => implode(' ', array_map(fn ($k) => substr($k, strlen($prefix)), tally_raw_keys($prefix)));
 
 echo "-- NarrowingSink\n";
-$sink = new NarrowingPdoSink($pdo);
+$sink = new NarrowingPdoSink($pdo, 'mc_333');
 $c->increment('Big', 1, 'n', PHP_INT_MAX - 1);
 echo tally_report($c->sync($sink)), "\n";
 for ($i = 1; $i <= 20; $i++) {
@@ -125,7 +47,7 @@ echo tally_report($c->sync($sink)), "\n";
 echo "sql: ", $sum(), " big=", $big(), " read=", $c->get($sink, 'Big', 1, 'n'), " failed: ", $failed(), "\n";
 
 echo "-- plain Sink\n";
-$sink = new PdoSink($pdo);
+$sink = new PdoSink($pdo, 'mc_333');
 $pdo->exec("UPDATE mc_333 SET count = " . (PHP_INT_MAX - 1) . " WHERE owner_type = 'Big'");
 $c->increment('Big', 1, 'n', 5);
 $c->increment('T', 1, 'a', 10);
@@ -146,11 +68,11 @@ synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false 
 synced=40 set_aside=1 owners=21 batches=6 skipped=0 recovered=0 locked=false incomplete=false errors=[counter 'n' of Big #1 (delta 5) set aside, kept in Redis until retried: SQLSTATE[23000]: Integrity constraint violation: 19 CHECK constraint failed: typeof("count") = 'integer']
 tries: 4, sql: 40 60 big=9223372036854775806
 keys: {Big:1}:f
-failed: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5}]
+failed: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5,"period":"","period_start":"1970-01-01"}]
 read: 2
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[]
-sql: 40 60 big=9223372036854775806 failed: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5}]
-retried: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5}]
+sql: 40 60 big=9223372036854775806 failed: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5,"period":"","period_start":"1970-01-01"}]
+retried: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5,"period":"","period_start":"1970-01-01"}]
 synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 synced=0 owners=0 batches=0 skipped=0 recovered=0 locked=false incomplete=false errors=[]
 sql: 40 60 big=105 read=105 failed: []

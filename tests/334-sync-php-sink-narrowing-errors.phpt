@@ -98,4 +98,4 @@ sql: [] failed: 0 keys: {T:1}:c {T:2}:c {T:3}:c {}:sync:fence
 -- a sink whose tries reject what its writes reject
 synced=2 set_aside=1 owners=3 batches=1 skipped=0 recovered=3 locked=false incomplete=false errors=[counter 'poison' of T #2 (delta 2) set aside, kept in Redis until retried: value of poison out of range]
 write 3, try 1, try 1, try 1, write 2
-sql: {"T|1|a":1,"T|3|b":3} failed: [{"owner_type":"T","owner_id":"2","key":"poison","delta":2}] keys: {T:2}:f
+sql: {"T|1|a":1,"T|3|b":3} failed: [{"owner_type":"T","owner_id":"2","key":"poison","delta":2,"period":"","period_start":"1970-01-01"}] keys: {T:2}:f
