@@ -30,6 +30,7 @@ final class Settings
          * counters are not the developer's real ones (see isolation()).
          */
         public readonly bool $isolated = false,
+        public readonly PeriodSettings $periods = new PeriodSettings(),
     ) {
     }
 
@@ -72,6 +73,7 @@ final class Settings
             $driver === 'pgsql',
             PatternSettings::fromArray($counter),
             $isolation !== '',
+            PeriodSettings::fromArray($counter, $config->get('app.timezone')),
         );
     }
 

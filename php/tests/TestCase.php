@@ -174,6 +174,29 @@ abstract class TestCase extends BaseTestCase
             $t->ulid('id')->primary();
             $t->string('name')->default('');
         });
+        $schema->create('articles', function ($t): void {
+            $t->id();
+            $t->string('title')->default('');
+        });
+    }
+
+    /**
+     * Every row of the counters table, periods included, from SQL, in a stable order.
+     *
+     * @return list<string> "type|id|key|period|period_start=count"
+     */
+    protected function counterRows(): array
+    {
+        $rows = $this->app->make('db')->connection($this->app->make(\Tally\Laravel\Settings::class)->connection)
+            ->table($this->app->make(\Tally\Laravel\Settings::class)->table)
+            ->get(['owner_type', 'owner_id', 'key', 'period', 'period_start', 'count']);
+        $out = [];
+        foreach ($rows as $r) {
+            $out[] = sprintf('%s|%s|%s|%s|%s=%d', $r->owner_type, $r->owner_id, $r->key, $r->period, substr((string) $r->period_start, 0, 10), $r->count);
+        }
+        sort($out, SORT_STRING);
+
+        return $out;
     }
 
     /** A fresh SQLite file connection named 'file', removed after the test. */
