@@ -30,6 +30,7 @@ final class TallyServiceProviderTest extends TestCase
             'wait_replicas' => 0,
             'wait_timeout' => 0.5,
             'lock_ttl' => 60.0,
+            'retention' => ['day' => 90, 'week' => 365, 'month' => null, 'quarter' => null, 'year' => null],
             'progress_ttl' => 7200,
             'rate_minutes' => 60,
             'path_hits' => ['exclude' => ['telescope*', 'horizon*', '_debugbar*', 'livewire*', 'up']],
