@@ -76,7 +76,7 @@ final class Settings
             PatternSettings::fromArray($counter),
             $isolation !== '',
             Retention::fromArray($counter),
-            (string) ($counter['timezone'] ?? $config->get('app.timezone') ?? date_default_timezone_get()),
+            (string) (($counter['timezone'] ?? '') ?: ($config->get('app.timezone') ?: date_default_timezone_get())),
         );
     }
 

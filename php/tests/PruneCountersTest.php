@@ -155,7 +155,12 @@ final class PruneCountersTest extends TestCase
         $this->assertSame(0, $code, $out);
         $this->assertReported($out, 'day', '90', '2026-01-10', 0, 0);
 
-        foreach ([['counter' => ['timezone' => 'Europe/Berlin']], ['app' => ['timezone' => 'Europe/Berlin']]] as $config) {
+        $berlin = [
+            ['counter' => ['timezone' => 'Europe/Berlin']],
+            ['app' => ['timezone' => 'Europe/Berlin']],
+            ['counter' => ['timezone' => ''], 'app' => ['timezone' => 'Europe/Berlin']],   // COUNTER_TIMEZONE= (empty): unset
+        ];
+        foreach ($berlin as $config) {
             $this->reboot($config);
             $this->migrate();
             $this->insert([['day', '2026-01-10'], ['day', '2026-01-11']]);
