@@ -74,6 +74,28 @@ return [
     // Seconds a crashed counter:sync can keep other runs out.
     'lock_ttl' => (float) env('COUNTER_LOCK_TTL', 60.0),
 
+    // ---- Counters over time (README "Counters over time") -----------------------------
+
+    /*
+     * The time zone of periods: which day, ISO week (Monday first), month, quarter and year
+     * "now" is in when an increment or a read names no date. null: app.timezone. An unknown
+     * zone is a Tally\InvalidArgumentException at the first use of a period.
+     */
+    'timezone' => env('COUNTER_TIMEZONE'),
+
+    /*
+     * Periods declared for every owner and for global counters: counter key => intervals
+     * ('day', 'week', 'month', 'quarter', 'year' or Tally\Laravel\Enums\Interval cases). An
+     * increment of such a key without an interval argument adds to its lifetime counter and
+     * to the current period of each, in one atomic call. A model's counterDefinitions()
+     * (Contracts\DefinesCounters) wins for the keys it defines. E.g. 'downloads' => ['day', 'month'].
+     */
+    'periods' => [],
+
+    // Keys that are gauges (set with Counter::snapshot(), never added to) for every owner and
+    // for global counters, besides those a model defines ->gauge().
+    'gauges' => [],
+
     /*
      * counter:prune: days each interval's period counters are kept (null: forever). A period
      * row goes once its period's last day lies before the day that many days ago (today in

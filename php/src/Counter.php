@@ -6,53 +6,175 @@ declare(strict_types=1);
 
 namespace Tally\Laravel;
 
+use BackedEnum;
+use DateTimeInterface;
 use Illuminate\Container\Container;
 use Illuminate\Database\Eloquent\Model;
+use Tally\Laravel\Enums\Interval;
 
+/**
+ * Owners are models (null: a global counter, stored with owner type and id ''), keys strings
+ * or backed enums. $interval null is the lifetime counter; a date names the period containing
+ * it by its own calendar date (any day of the period), null the current period in
+ * counter.timezone. See CounterManager for each method's semantics.
+ */
 final class Counter
 {
     private function __construct()
     {
     }
 
-    public static function increment(Model $model, string $key, int $amount = 1): void
+    /**
+     * Without $interval: the lifetime counter and every period declared for the key, in one
+     * atomic call; with: that period only. $at picks the day (backfills, imports).
+     */
+    public static function increment(?Model $owner, string|BackedEnum $key, int $amount = 1, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
     {
-        self::manager()->increment($model, $key, $amount);
+        self::manager()->increment($owner, $key, $amount, $interval, $at);
     }
 
-    public static function decrement(Model $model, string $key, int $amount = 1): void
+    public static function decrement(?Model $owner, string|BackedEnum $key, int $amount = 1, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
     {
-        self::manager()->decrement($model, $key, $amount);
+        self::manager()->decrement($owner, $key, $amount, $interval, $at);
     }
 
-    public static function get(Model $model, string $key): int
+    /** @param array<string,int> $counters key => amount */
+    public static function incrementMany(?Model $owner, array $counters, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
     {
-        return self::manager()->get($model, $key);
+        self::manager()->incrementMany($owner, $counters, $interval, $at);
+    }
+
+    /** @param array<string,int> $counters key => amount */
+    public static function decrementMany(?Model $owner, array $counters, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
+    {
+        self::manager()->incrementMany($owner, $counters, $interval, $at, -1);
+    }
+
+    /** Exact: SQL + pending + in flight. */
+    public static function get(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
+    {
+        return self::manager()->get($owner, $key, $interval, $periodStart);
     }
 
     /**
-     * @param list<string> $keys
+     * @param list<string|BackedEnum> $keys
      * @return array<string,int> key => value (0 when none), in the order asked
      */
-    public static function getMany(Model $model, array $keys): array
+    public static function getMany(?Model $owner, array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
     {
-        return self::manager()->getMany($model, $keys);
+        return self::manager()->getMany($owner, $keys, $interval, $periodStart);
     }
 
-    /** @return array<string,int> every counter of the model, synced or still pending, by key */
-    public static function all(Model $model): array
+    /** @return array<string,int> every lifetime counter of the owner, synced or still pending, by key */
+    public static function all(?Model $owner): array
     {
-        return self::manager()->all($model);
+        return self::manager()->all($owner);
     }
 
-    public static function reset(Model $model, string $key): void
+    /**
+     * ['Y-m-d' period start => exact value], oldest first, zeros included; the last entry is
+     * the period containing $fromDate (null: now). rejoose/model-counter keys its history by
+     * $interval->periodKey() instead.
+     *
+     * @return array<string,int>
+     */
+    public static function history(?Model $owner, string|BackedEnum $key, Interval $interval, int $periods = 12, DateTimeInterface|string|null $fromDate = null): array
     {
-        self::manager()->reset($model, $key);
+        return self::manager()->history($owner, $key, $interval, $periods, $fromDate);
     }
 
-    public static function set(Model $model, string $key, int $value): void
+    /** The periods from the one containing $from to the one containing $to (null: unbounded), summed. */
+    public static function sum(?Model $owner, string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): int
     {
-        self::manager()->set($model, $key, $value);
+        return self::manager()->sum($owner, $key, $interval, $from, $to);
+    }
+
+    public static function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
+    {
+        self::manager()->reset($owner, $key, $interval, $periodStart);
+    }
+
+    public static function set(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
+    {
+        self::manager()->set($owner, $key, $value, $interval, $periodStart);
+    }
+
+    /** Deletes the rows (and pending deltas) of $interval's periods, or of the whole key; rows deleted. */
+    public static function delete(?Model $owner, string|BackedEnum $key, ?Interval $interval = null): int
+    {
+        return self::manager()->delete($owner, $key, $interval);
+    }
+
+    /** A gauge's value for the period containing $periodStart (null: now), written to SQL; the last write wins. */
+    public static function snapshot(?Model $owner, string|BackedEnum $key, int $value, Interval $interval, DateTimeInterface|string|null $periodStart = null): void
+    {
+        self::manager()->snapshot($owner, $key, $value, $interval, $periodStart);
+    }
+
+    /** The gauge's newest stored value (up to the period of $upTo); 0 without one. */
+    public static function latest(?Model $owner, string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $upTo = null): int
+    {
+        return self::manager()->latest($owner, $key, $interval, $upTo);
+    }
+
+    public static function incrementGlobal(string|BackedEnum $key, int $amount = 1, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
+    {
+        self::manager()->increment(null, $key, $amount, $interval, $at);
+    }
+
+    public static function decrementGlobal(string|BackedEnum $key, int $amount = 1, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
+    {
+        self::manager()->decrement(null, $key, $amount, $interval, $at);
+    }
+
+    public static function getGlobal(string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
+    {
+        return self::manager()->get(null, $key, $interval, $periodStart);
+    }
+
+    /**
+     * @param list<string|BackedEnum> $keys
+     * @return array<string,int>
+     */
+    public static function getManyGlobal(array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
+    {
+        return self::manager()->getMany(null, $keys, $interval, $periodStart);
+    }
+
+    public static function setGlobal(string|BackedEnum $key, int $value, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
+    {
+        self::manager()->set(null, $key, $value, $interval, $periodStart);
+    }
+
+    public static function resetGlobal(string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
+    {
+        self::manager()->reset(null, $key, $interval, $periodStart);
+    }
+
+    /** @return array<string,int> as history() */
+    public static function historyGlobal(string|BackedEnum $key, Interval $interval, int $periods = 12, DateTimeInterface|string|null $fromDate = null): array
+    {
+        return self::manager()->history(null, $key, $interval, $periods, $fromDate);
+    }
+
+    public static function sumGlobal(string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): int
+    {
+        return self::manager()->sum(null, $key, $interval, $from, $to);
+    }
+
+    public static function deleteGlobal(string|BackedEnum $key, ?Interval $interval = null): int
+    {
+        return self::manager()->delete(null, $key, $interval);
+    }
+
+    public static function snapshotGlobal(string|BackedEnum $key, int $value, Interval $interval, DateTimeInterface|string|null $periodStart = null): void
+    {
+        self::manager()->snapshot(null, $key, $value, $interval, $periodStart);
+    }
+
+    public static function latestGlobal(string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $upTo = null): int
+    {
+        return self::manager()->latest(null, $key, $interval, $upTo);
     }
 
     /** Sends the buffered increments now (counter.buffer); how many counters were incremented. */

@@ -1,31 +1,39 @@
 <?php
 
-// The counting service behind Counter and HasCounters: owner mapping, the Redis engine,
-// the SQL sink, set/reset semantics and the fail-open policy.
+// The counting service behind Counter and HasCounters: owner mapping (null: global), the
+// Redis engine, the SQL sink, periods (explicit or declared), set/reset semantics, gauges
+// and the fail-open policy.
 
 declare(strict_types=1);
 
 namespace Tally\Laravel;
 
+use BackedEnum;
 use Closure;
+use DateTimeInterface;
 use Illuminate\Database\Eloquent\Model;
+use Illuminate\Support\Carbon;
 use Tally\Counter as Engine;
 use Tally\Database;
 use Tally\Exception as TallyException;
 use Tally\InvalidArgumentException;
+use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Sync\SinkFactory;
 use Tally\Sink;
 
 final class CounterManager
 {
     private ?Engine $engine = null;
+    private readonly Declarations $declarations;
 
     public function __construct(
         private readonly Settings $settings,
         private readonly SinkFactory $sinks,
         /** @var Closure(\Throwable): void what fail-open does with a swallowed exception */
         private readonly Closure $reporter,
+        private readonly CounterTable $table,
     ) {
+        $this->declarations = new Declarations($settings->periods);
     }
 
     public function settings(): Settings
@@ -45,44 +53,111 @@ final class CounterManager
         return $this->sinks->make();
     }
 
-    public function increment(Model $owner, string $key, int $amount = 1): void
+    /**
+     * Adds $amount to the counter. With $interval: to the period of $at (null: today in
+     * counter.timezone) only, a counter of its own (rejoose/model-counter's semantics).
+     * Without: to the lifetime counter and every period declared for the key
+     * (DefinesCounters, counter.periods), in ONE atomic extension call: all or nothing.
+     */
+    public function increment(?Model $owner, string|BackedEnum $key, int $amount = 1, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
     {
-        $o = $this->owner($owner, $key);
-        $this->failable(fn () => $this->engine()->increment($o->type, $o->id, $key, $amount));
+        [$o, $key] = $this->writable($owner, $key);
+        $periods = $this->targets($owner, $key, $interval);
+        $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
+        $this->failable(fn () => $periods === []
+            ? $this->engine()->increment($o->type, $o->id, $key, $amount)
+            : $this->engine()->increment($o->type, $o->id, $key, $amount, $periods, $date));
     }
 
-    public function decrement(Model $owner, string $key, int $amount = 1): void
+    /** increment()'s opposite, with the same periods. */
+    public function decrement(?Model $owner, string|BackedEnum $key, int $amount = 1, ?Interval $interval = null, DateTimeInterface|string|null $at = null): void
     {
-        $o = $this->owner($owner, $key);
-        $this->failable(fn () => $this->engine()->decrement($o->type, $o->id, $key, $amount));
-    }
-
-    /** SQL + pending + in flight: exact, also while a sync runs. */
-    public function get(Model $owner, string $key): int
-    {
-        $o = Owner::of($owner);
-
-        return $this->engine()->get($this->sink(), $o->type, $o->id, $key);
+        [$o, $key] = $this->writable($owner, $key);
+        $periods = $this->targets($owner, $key, $interval);
+        $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
+        $this->failable(fn () => $periods === []
+            ? $this->engine()->decrement($o->type, $o->id, $key, $amount)
+            : $this->engine()->decrement($o->type, $o->id, $key, $amount, $periods, $date));
     }
 
     /**
-     * @param list<string> $keys
-     * @return array<string,int>
+     * Adds each amount (key => amount) as increment() does, in one extension call for all
+     * keys that feed the same periods (one per distinct set of declared periods). $sign -1
+     * subtracts them (decrementMany).
+     *
+     * @param array<array-key,mixed> $counters
      */
-    public function getMany(Model $owner, array $keys): array
+    public function incrementMany(?Model $owner, array $counters, ?Interval $interval = null, DateTimeInterface|string|null $at = null, int $sign = 1): void
     {
-        $o = Owner::of($owner);
-        foreach ($keys as $i => $key) {
-            if (!is_string($key)) {
-                throw new InvalidArgumentException(sprintf('counter keys must be strings, got %s at index %s', get_debug_type($key), (string) $i));
+        /** @var array<string,array{list<string>,array<string,int>}> $groups periods => [periods, amounts] */
+        $groups = [];
+        $o = null;
+        foreach ($counters as $key => $amount) {
+            [$o, $key] = $this->writable($owner, (string) $key);
+            if (!is_int($amount)) {
+                throw new InvalidArgumentException(sprintf("the amount of counter '%s' must be an int, got %s", $key, get_debug_type($amount)));
             }
+            if ($sign < 0) {
+                if ($amount === PHP_INT_MIN) {
+                    throw new InvalidArgumentException("cannot decrement counter '$key' by " . PHP_INT_MIN . ': its negation does not fit in 64 bits');
+                }
+                $amount = -$amount;
+            }
+            $periods = $this->targets($owner, $key, $interval);
+            $groups[implode(',', $periods)][0] = $periods;
+            $groups[implode(',', $periods)][1][$key] = $amount;
         }
-
-        return $this->engine()->getMany($this->sink(), $o->type, $o->id, array_values($keys));
+        if ($o === null) {
+            return;
+        }
+        $date = $at === null && array_keys($groups) === [''] ? null : Clock::date($at, '$at');
+        $this->failable(function () use ($o, $groups, $date): void {
+            foreach ($groups as [$periods, $amounts]) {
+                $periods === []
+                    ? $this->engine()->incrementMany($o->type, $o->id, $amounts)
+                    : $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
+            }
+        });
     }
 
-    /** @return array<string,int> every counter of the owner, stored or only pending, by key */
-    public function all(Model $owner): array
+    /**
+     * SQL + pending + in flight: exact, also while a sync runs. With $interval, of the period
+     * containing $periodStart (any day of it; null: today in counter.timezone).
+     */
+    public function get(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
+    {
+        $o = Owner::of($owner);
+        $key = CounterDefinition::normalizeKey($key);
+        if ($interval === null) {
+            return $this->engine()->get($this->sink(), $o->type, $o->id, $key);
+        }
+
+        return $this->engine()->get($this->sink(), $o->type, $o->id, $key, $interval->value, Clock::date($periodStart, '$periodStart'));
+    }
+
+    /**
+     * @param list<string|BackedEnum> $keys
+     * @return array<string,int> key => exact value (0 when none), in the order asked
+     */
+    public function getMany(?Model $owner, array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
+    {
+        $o = Owner::of($owner);
+        $names = [];
+        foreach ($keys as $i => $key) {
+            if (!is_string($key) && !$key instanceof BackedEnum) {
+                throw new InvalidArgumentException(sprintf('counter keys must be strings or backed enums, got %s at index %s', get_debug_type($key), (string) $i));
+            }
+            $names[] = CounterDefinition::normalizeKey($key);
+        }
+        if ($interval === null) {
+            return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names);
+        }
+
+        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval->value, Clock::date($periodStart, '$periodStart'));
+    }
+
+    /** @return array<string,int> every lifetime counter of the owner, stored or only pending, by key */
+    public function all(?Model $owner): array
     {
         $o = Owner::of($owner);
         $all = $this->engine()->getAll($this->sink(), $o->type, $o->id);
@@ -92,17 +167,60 @@ final class CounterManager
     }
 
     /**
-     * Makes the counter read $value by adding the difference to its exact value as a pending
+     * Exact values of $periods periods, oldest first, zeros included, keyed by period start
+     * 'Y-m-d' (rejoose/model-counter keys by Interval::periodKey(): map with
+     * $interval->periodKey(Carbon::parse($start)) if you need its keys). The LAST entry is the
+     * period containing $fromDate (null: today in counter.timezone), as the peer's
+     * previousPeriods() counts back from it. One Redis round trip and one SQL query.
+     *
+     * @return array<string,int>
+     */
+    public function history(?Model $owner, string|BackedEnum $key, Interval $interval, int $periods = 12, DateTimeInterface|string|null $fromDate = null): array
+    {
+        Interval::checkPeriods($periods, 'history() $periods');
+        $o = Owner::of($owner);
+        $key = CounterDefinition::normalizeKey($key);
+
+        return $this->engine()->history($this->sink(), $o->type, $o->id, $key, $interval->value, $periods, Clock::date($fromDate, '$fromDate'));
+    }
+
+    /**
+     * The exact sum of the periods from the one containing $from to the one containing $to
+     * (null: unbounded on that side). rejoose/model-counter compares period starts with the
+     * dates themselves, so its sum from March 15 leaves March out; here March is in.
+     */
+    public function sum(?Model $owner, string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): int
+    {
+        $o = Owner::of($owner);
+        $key = CounterDefinition::normalizeKey($key);
+        $from = $from === null ? null : Clock::date($from, '$from');
+        $to = $to === null ? null : Clock::date($to, '$to');
+        if ($from !== null && $to !== null && $from > $to) {
+            throw new InvalidArgumentException("sum() \$from ($from) is after \$to ($to)");
+        }
+
+        return $this->engine()->sum($this->sink(), $o->type, $o->id, $key, $interval->value, $from, $to);
+    }
+
+    /**
+     * Makes the counter (with $interval: the period containing $periodStart, null: the
+     * current one) read $value by adding the difference to its exact value as a pending
      * delta. The exact read is correct at every instant of a sync and the delta goes through
      * the same exactly-once path as any increment, so a concurrent sync never undoes or doubles
      * it. Increments by others between the read and the write are kept (the result is $value
      * plus them); two set/reset calls on one counter at the same moment are not serialised.
+     * Other periods and the lifetime counter are left as they are.
      */
-    public function set(Model $owner, string $key, int $value): void
+    public function set(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
-        $o = $this->owner($owner, $key);
+        [$o, $key] = $this->writable($owner, $key);
         $engine = $this->engine();
-        $current = $engine->get($this->sink(), $o->type, $o->id, $key);
+        if ($interval === null) {
+            $current = $engine->get($this->sink(), $o->type, $o->id, $key);
+        } else {
+            $date = Clock::date($periodStart, '$periodStart');
+            $current = $engine->get($this->sink(), $o->type, $o->id, $key, $interval->value, $date);
+        }
         if ($current === $value) {
             return;
         }
@@ -110,12 +228,56 @@ final class CounterManager
         if (!is_int($delta)) {
             throw new InvalidArgumentException("cannot set counter '$key' from $current to $value: the difference does not fit in 64 bits");
         }
-        $engine->increment($o->type, $o->id, $key, $delta);
+        $interval === null
+            ? $engine->increment($o->type, $o->id, $key, $delta)
+            : $engine->increment($o->type, $o->id, $key, $delta, [$interval->value], $date);
     }
 
-    public function reset(Model $owner, string $key): void
+    public function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
-        $this->set($owner, $key, 0);
+        $this->set($owner, $key, 0, $interval, $periodStart);
+    }
+
+    /**
+     * Deletes the stored rows of the counter, as rejoose/model-counter does: with $interval,
+     * every period of that interval; without, every row of the key (lifetime and all
+     * periods). Its pending deltas of the same scope are forgotten first. Returns the rows
+     * deleted. A sync running at that instant may still write what it had already claimed.
+     */
+    public function delete(?Model $owner, string|BackedEnum $key, ?Interval $interval = null): int
+    {
+        $o = Owner::of($owner);
+        $key = CounterDefinition::normalizeKey($key);
+        $interval === null
+            ? $this->engine()->forget($o->type, $o->id, $key)
+            : $this->engine()->forget($o->type, $o->id, $key, $interval->value);
+
+        return $this->table->delete($o, $key, $interval?->value);
+    }
+
+    /**
+     * Stores $value as the gauge's value for the period containing $periodStart (null: the
+     * current one), directly in SQL through Laravel's connection, never through Redis: the
+     * last write of a period wins. Refused for a key declared a counter.
+     */
+    public function snapshot(?Model $owner, string|BackedEnum $key, int $value, Interval $interval, DateTimeInterface|string|null $periodStart = null): void
+    {
+        $key = CounterDefinition::normalizeKey($key);
+        $o = $this->owner($owner, $key);
+        if ($this->declarations->isCounter($owner, $key)) {
+            throw new InvalidArgumentException("counter '$key' is declared a counter (it adds up): snapshot() writes gauges only; declare it ->gauge() to snapshot it");
+        }
+        $start = $interval->periodStart(Carbon::createFromFormat('!Y-m-d', Clock::date($periodStart, '$periodStart'), 'UTC'));
+        $this->table->snapshot($o, $key, $interval->value, $start->format('Y-m-d'), $value);
+    }
+
+    /** The gauge's stored value with the newest period start (up to the period of $upTo); 0 without one. */
+    public function latest(?Model $owner, string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $upTo = null): int
+    {
+        $o = Owner::of($owner);
+        $key = CounterDefinition::normalizeKey($key);
+
+        return $this->table->latest($o, $key, $interval->value, $upTo === null ? null : Clock::date($upTo, '$upTo'));
     }
 
     /**
@@ -153,12 +315,9 @@ final class CounterManager
      * bad input throws even when Redis is down and fail-open is on), and text a PostgreSQL
      * table can store — a key it rejects would stop every later sync at its batch.
      */
-    private function owner(Model $model, string $key): Owner
+    private function owner(?Model $model, string $key): Owner
     {
         $o = Owner::of($model);
-        if ($key === '') {
-            throw new InvalidArgumentException('counter key must not be empty');
-        }
         if ($this->settings->textOnly) {
             foreach (['key' => $key, 'owner type' => $o->type, 'owner id' => (string) $o->id] as $what => $text) {
                 if (!preg_match('//u', $text) || str_contains($text, "\0")) {
@@ -172,6 +331,43 @@ final class CounterManager
         }
 
         return $o;
+    }
+
+    /**
+     * The owner and key of an increment, decrement, set or reset: a gauge is refused (its
+     * value is written by snapshot(), and a pending delta on top of a snapshot would be
+     * added to the next one).
+     *
+     * @return array{Owner,string}
+     */
+    private function writable(?Model $model, string|BackedEnum $key): array
+    {
+        $key = CounterDefinition::normalizeKey($key);
+        $o = $this->owner($model, $key);
+        if ($this->declarations->isGauge($model, $key)) {
+            throw new InvalidArgumentException("counter '$key' is declared a gauge: write it with snapshot(), not by adding to it (increment, decrement, set, reset)");
+        }
+
+        return [$o, $key];
+    }
+
+    /**
+     * The extension's $periods of an increment: $interval alone when given; else [] (the
+     * lifetime counter alone, the call of a release without periods) or '' plus the declared periods.
+     *
+     * @return list<string>
+     */
+    private function targets(?Model $owner, string $key, ?Interval $interval): array
+    {
+        if ($interval !== null) {
+            return [$interval->value];
+        }
+        $declared = $this->declarations->intervals($owner, $key);
+        if ($declared === []) {
+            return [];
+        }
+
+        return ['', ...array_map(static fn (Interval $i): string => $i->value, $declared)];
     }
 
     /**

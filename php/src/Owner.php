@@ -1,6 +1,7 @@
 <?php
 
-// Maps an Eloquent model to the (type, id) pair the extension counts under.
+// Maps an Eloquent model to the (type, id) pair the extension counts under; no model is the
+// global owner ('', ''), as the extension and the table store global counters.
 
 declare(strict_types=1);
 
@@ -17,9 +18,12 @@ final class Owner
     ) {
     }
 
-    /** Morph class (a morph map alias when one is registered) and primary key. */
-    public static function of(Model $model): self
+    /** Morph class (a morph map alias when one is registered) and primary key; null: global. */
+    public static function of(?Model $model): self
     {
+        if ($model === null) {
+            return new self('', '');
+        }
         $id = $model->getKey();
         if ($id === null || $id === '') {
             throw new InvalidArgumentException(sprintf(

@@ -7,16 +7,13 @@ declare(strict_types=1);
 
 namespace Tally\Laravel;
 
-use DateTimeImmutable;
 use DateTimeInterface;
-use DateTimeZone;
+use Illuminate\Support\Carbon;
 use Tally\InvalidArgumentException;
+use Tally\Laravel\Enums\Interval;
 
 final class Retention
 {
-    /** The period names of the `period` column; '' (a lifetime counter) is never pruned. */
-    public const INTERVALS = ['day', 'week', 'month', 'quarter', 'year'];
-
     /** The peer's defaults: 90 days of days, a year of weeks, longer periods forever. */
     public const DEFAULTS = ['day' => 90, 'week' => 365, 'month' => null, 'quarter' => null, 'year' => null];
 
@@ -24,7 +21,7 @@ final class Retention
     public const DAYS_MAX = 100000;
 
     /**
-     * @param array<string,?int> $days every interval of INTERVALS => days kept (null: forever)
+     * @param array<string,?int> $days every Interval's value => days kept (null: forever)
      */
     public function __construct(public readonly array $days = self::DEFAULTS)
     {
@@ -40,14 +37,12 @@ final class Retention
     {
         $retention = $counter['retention'] ?? [];
         if (!is_array($retention)) {
-            throw new InvalidArgumentException('counter.retention must map intervals (' . implode(', ', self::INTERVALS) . ') to days or null');
+            throw new InvalidArgumentException("counter.retention must map intervals to days or null, e.g. ['day' => 90, 'month' => null]");
         }
         $days = self::DEFAULTS;
         foreach ($retention as $interval => $value) {
             $interval = (string) $interval;
-            if (!in_array($interval, self::INTERVALS, true)) {
-                throw new InvalidArgumentException("counter.retention has an unknown interval '$interval' (" . implode(', ', self::INTERVALS) . ')');
-            }
+            Interval::fromName($interval, 'counter.retention');
             if ($value !== null && self::days($value) === null) {
                 throw new InvalidArgumentException(sprintf(
                     'counter.retention.%s must be a whole number of days from 0 to %d, or null to keep %s periods forever; got %s',
@@ -76,23 +71,10 @@ final class Retention
      * day $days days before it. A row with an earlier period_start belongs to a period whose
      * last day lies before that day, so it ended at least $days days ago; the period holding
      * that day, and every later one, is kept whole. $days = 0 keeps only the current period.
-     * Weeks are ISO weeks (Monday).
      */
-    public static function firstKept(string $interval, int $days, DateTimeInterface $now): string
+    public static function firstKept(Interval $interval, int $days, DateTimeInterface $now): string
     {
-        if (!in_array($interval, self::INTERVALS, true)) {
-            throw new InvalidArgumentException("unknown interval '$interval' (" . implode(', ', self::INTERVALS) . ')');
-        }
         // Calendar arithmetic on the date alone: no daylight-saving hour can shift the day.
-        $day = (new DateTimeImmutable($now->format('Y-m-d'), new DateTimeZone('UTC')))->modify("-$days days");
-        $month = (int) $day->format('n');
-
-        return match ($interval) {
-            'day' => $day->format('Y-m-d'),
-            'week' => $day->modify('-' . ((int) $day->format('N') - 1) . ' days')->format('Y-m-d'),
-            'month' => $day->format('Y-m-01'),
-            'quarter' => sprintf('%s-%02d-01', $day->format('Y'), intdiv($month - 1, 3) * 3 + 1),
-            'year' => $day->format('Y-01-01'),
-        };
+        return $interval->periodStart(Carbon::parse($now->format('Y-m-d'), 'UTC')->subDays($days))->format('Y-m-d');
     }
 }

@@ -30,9 +30,8 @@ final class Settings
          * counters are not the developer's real ones (see isolation()).
          */
         public readonly bool $isolated = false,
+        public readonly PeriodSettings $periods = new PeriodSettings(),
         public readonly Retention $retention = new Retention(),
-        /** counter.timezone, else app.timezone: the zone periods are counted in (timeZone()). */
-        public readonly string $timezone = 'UTC',
     ) {
     }
 
@@ -75,20 +74,11 @@ final class Settings
             $driver === 'pgsql',
             PatternSettings::fromArray($counter),
             $isolation !== '',
+            PeriodSettings::fromArray($counter, $config->get('app.timezone')),
             Retention::fromArray($counter),
-            (string) (($counter['timezone'] ?? '') ?: ($config->get('app.timezone') ?: date_default_timezone_get())),
         );
     }
 
-    /** The zone periods are counted in; checked when used, so a bad name never stops plain counting. */
-    public function timeZone(): \DateTimeZone
-    {
-        try {
-            return new \DateTimeZone($this->timezone);
-        } catch (\Exception) {
-            throw new InvalidArgumentException("counter.timezone '$this->timezone' is not a time zone (e.g. 'UTC', 'Europe/Berlin')");
-        }
-    }
 
     /**
      * What the prefix gets while the application runs its tests: counter.testing_prefix

@@ -59,6 +59,7 @@ final class TallyServiceProvider extends ServiceProvider
             static function (\Throwable $e): void {
                 report($e);
             },
+            new CounterTable($app->make('db'), $app->make(Settings::class)),
         ));
     }
 

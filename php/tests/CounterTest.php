@@ -98,7 +98,7 @@ final class CounterTest extends TestCase
     public function testNonStringKeyInGetManyIsRejected(): void
     {
         $this->expectException(\Tally\InvalidArgumentException::class);
-        $this->expectExceptionMessage('counter keys must be strings, got int at index 1');
+        $this->expectExceptionMessage('counter keys must be strings or backed enums, got int at index 1');
         Counter::getMany(User::create(), ['a', 5]);
     }
 

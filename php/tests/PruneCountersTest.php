@@ -12,6 +12,7 @@ use Illuminate\Database\ConnectionInterface;
 use Illuminate\Support\Carbon;
 use PHPUnit\Framework\Attributes\DataProvider;
 use Tally\InvalidArgumentException;
+use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Retention;
 use Tally\Laravel\Settings;
 
@@ -268,15 +269,15 @@ final class PruneCountersTest extends TestCase
         $this->insert([['day', '2020-01-01'], ['week', '2020-01-06'], ['month', '2020-01-01']]);
         $before = $this->rows();
         $cases = [
-            [['--interval' => 'hour'], "--interval must be one of day, week, month, quarter, year, got 'hour'"],
-            [['--interval' => ''], "--interval must be one of day, week, month, quarter, year, got ''"],
-            [['--interval' => 'Day'], "--interval must be one of day, week, month, quarter, year, got 'Day'"],
+            [['--interval' => 'hour'], "--interval: unknown interval 'hour' (day, week, month, quarter or year)"],
+            [['--interval' => ''], "--interval: unknown interval '' (day, week, month, quarter or year)"],
+            [['--interval' => 'Day'], "--interval: unknown interval 'Day' (day, week, month, quarter or year)"],
             [['--older-than' => '-1'], "--older-than must be a whole number of days from 0 to 100000, got '-1'"],
             [['--older-than' => '1.5'], "--older-than must be a whole number of days from 0 to 100000, got '1.5'"],
             [['--older-than' => 'ten'], "--older-than must be a whole number of days from 0 to 100000, got 'ten'"],
             [['--older-than' => ''], "--older-than must be a whole number of days from 0 to 100000, got ''"],
             [['--older-than' => '100001'], "--older-than must be a whole number of days from 0 to 100000, got '100001'"],
-            [['--older-than' => '30', '--interval' => 'hour'], "--interval must be one of day, week, month, quarter, year, got 'hour'"],
+            [['--older-than' => '30', '--interval' => 'hour'], "--interval: unknown interval 'hour' (day, week, month, quarter or year)"],
             [['--batch-size' => '0'], "--batch-size must be a whole number from 1 to 10000, got '0'"],
             [['--batch-size' => '10001'], "--batch-size must be a whole number from 1 to 10000, got '10001'"],
         ];
@@ -291,7 +292,7 @@ final class PruneCountersTest extends TestCase
     public function testBadRetentionConfigIsATypedErrorNamingTheKey(): void
     {
         $cases = [
-            [['minute' => 5], "counter.retention has an unknown interval 'minute' (day, week, month, quarter, year)"],
+            [['minute' => 5], "counter.retention: unknown interval 'minute' (day, week, month, quarter or year)"],
             [['day' => -1], 'counter.retention.day must be a whole number of days from 0 to 100000, or null to keep day periods forever; got -1'],
             [['week' => 1.5], 'counter.retention.week must be a whole number of days from 0 to 100000, or null to keep week periods forever; got 1.5'],
             [['month' => 'forever'], "counter.retention.month must be a whole number of days from 0 to 100000, or null to keep month periods forever; got 'forever'"],
@@ -308,7 +309,7 @@ final class PruneCountersTest extends TestCase
         $this->assertSame(['day' => 90, 'week' => 365, 'month' => null, 'quarter' => 10, 'year' => null],
             Retention::fromArray(['retention' => ['quarter' => '10']])->days);
         $this->expectException(InvalidArgumentException::class);
-        $this->expectExceptionMessage('counter.retention must map intervals (day, week, month, quarter, year) to days or null');
+        $this->expectExceptionMessage("counter.retention must map intervals to days or null, e.g. ['day' => 90, 'month' => null]");
         Retention::fromArray(['retention' => 90]);
     }
 
@@ -321,7 +322,7 @@ final class PruneCountersTest extends TestCase
             $this->artisan('counter:prune');
             $this->fail('pruned with an unknown time zone');
         } catch (InvalidArgumentException $e) {
-            $this->assertSame("counter.timezone 'Mars/Olympus_Mons' is not a time zone (e.g. 'UTC', 'Europe/Berlin')", $e->getMessage());
+            $this->assertSame("counter.timezone 'Mars/Olympus_Mons' is not a time zone PHP knows (a name from timezone_identifiers_list(), such as Europe/Berlin)", $e->getMessage());
         }
         $this->assertSame(['day|2020-01-01|user|1|downloads'], $this->rows());
     }
@@ -356,13 +357,10 @@ final class PruneCountersTest extends TestCase
             ['year', 365, '2026-12-31', '2025-01-01'],
         ];
         foreach ($cases as [$interval, $days, $today, $kept]) {
-            $this->assertSame($kept, Retention::firstKept($interval, $days, new \DateTimeImmutable("$today 23:59:59")), "$interval $days $today");
+            $this->assertSame($kept, Retention::firstKept(Interval::from($interval), $days, new \DateTimeImmutable("$today 23:59:59")), "$interval $days $today");
         }
         // The civil date in the given zone: not converted to UTC first.
-        $this->assertSame('2026-04-11', Retention::firstKept('day', 0, new \DateTimeImmutable('2026-04-11 00:30', new \DateTimeZone('Pacific/Kiritimati'))));
-        $this->expectException(InvalidArgumentException::class);
-        $this->expectExceptionMessage("unknown interval 'hour' (day, week, month, quarter, year)");
-        Retention::firstKept('hour', 1, new \DateTimeImmutable());
+        $this->assertSame('2026-04-11', Retention::firstKept(Interval::Day, 0, new \DateTimeImmutable('2026-04-11 00:30', new \DateTimeZone('Pacific/Kiritimati'))));
     }
 
     /** @param list<array{string,string}> $periods [period, period_start] rows of one counter */

@@ -13,7 +13,9 @@ use Illuminate\Database\ConnectionInterface;
 use Illuminate\Database\DatabaseManager;
 use Illuminate\Database\Query\Builder;
 use Illuminate\Database\QueryException;
-use Illuminate\Support\Carbon;
+use Tally\InvalidArgumentException;
+use Tally\Laravel\Clock;
+use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Retention;
 use Tally\Laravel\Settings;
 
@@ -55,7 +57,7 @@ final class PruneCounters extends Command
 
             return self::FAILURE;
         }
-        $now = Carbon::now($settings->timeZone());
+        $now = Clock::now();
         $dry = (bool) $this->option('dry-run');
         $connection = $db->connection($settings->connection);
 
@@ -67,7 +69,7 @@ final class PruneCounters extends Command
                 $rows[] = [$interval, 'forever', '', 0, 0];
                 continue;
             }
-            $keep = Retention::firstKept($interval, $days, $now);
+            $keep = Retention::firstKept(Interval::from($interval), $days, $now);
             $done = [0, 0];
             try {
                 if ($dry) {
@@ -110,10 +112,14 @@ final class PruneCounters extends Command
     private function plan(Retention $retention): ?array
     {
         $interval = $this->option('interval');
-        if ($interval !== null && !in_array($interval, Retention::INTERVALS, true)) {
-            $this->error(sprintf("--interval must be one of %s, got '%s'", implode(', ', Retention::INTERVALS), $interval));
+        if ($interval !== null) {
+            try {
+                Interval::fromName($interval, '--interval');
+            } catch (InvalidArgumentException $e) {
+                $this->error($e->getMessage());
 
-            return null;
+                return null;
+            }
         }
         $plan = $interval === null ? $retention->days : [$interval => $retention->days[$interval]];
         $olderThan = $this->option('older-than');

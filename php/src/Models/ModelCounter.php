@@ -18,13 +18,15 @@ use Tally\Laravel\Settings;
  * @property string $owner_type
  * @property string $owner_id
  * @property string $key
+ * @property string $period '' for the lifetime counter, else 'day', 'week', 'month', 'quarter' or 'year'
+ * @property string $period_start the period's first day 'Y-m-d' ('1970-01-01' for the lifetime counter)
  * @property int $count
  * @property int $sync_seq
  */
 class ModelCounter extends Model
 {
     /** @var list<string> */
-    protected $fillable = ['owner_type', 'owner_id', 'key', 'count'];
+    protected $fillable = ['owner_type', 'owner_id', 'key', 'period', 'period_start', 'count'];
 
     /** @var array<string,string> */
     protected $casts = [

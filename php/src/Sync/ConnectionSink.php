@@ -9,11 +9,9 @@ namespace Tally\Laravel\Sync;
 
 use Closure;
 use Illuminate\Database\ConnectionInterface;
-use Illuminate\Database\QueryException;
 use Illuminate\Support\Carbon;
 use Tally\DatabaseException;
 use Tally\NarrowingSink;
-use Tally\RejectedException;
 use Throwable;
 
 final class ConnectionSink implements NarrowingSink
@@ -132,7 +130,7 @@ final class ConnectionSink implements NarrowingSink
     /**
      * The one code path of writeBatch() and tryBatch(), so that what a try accepts is what
      * the write commits. A statement the database refuses for a row's data is a
-     * Tally\RejectedException (see rejectsData()): the sync then narrows the batch with
+     * Tally\RejectedException (see Statements::run()): the sync then narrows the batch with
      * tryBatch() and sets the rejected rows aside instead of failing on every run.
      */
     private function batch(string $name, int $fence, array $rows, bool $commit): void
@@ -182,53 +180,43 @@ final class ConnectionSink implements NarrowingSink
     }
 
     /**
-     * Runs $query, turning a failed statement into Tally\DatabaseException as the native
-     * sinks do (the QueryException stays as the previous one), with how to create a missing
-     * table; when it writes $rows, a refusal of their data is Tally\RejectedException.
+     * Stored period counters of one owner for the exact period reads (get() of a period,
+     * history(), sum()): the rows of $keys with period $period ('day', ..., 'year') whose
+     * period_start lies from $from to $to ('Y-m-d', null: unbounded), oldest first, as
+     * [key, period_start 'Y-m-d', count, sync_seq]. One query, served by the unique key.
+     *
+     * @param list<string> $keys
+     * @return list<array{0:string,1:string,2:int,3:int}>
      */
-    private function checked(string $what, Closure $query, bool $rows = false): mixed
+    public function readPeriods(string $ownerType, string $ownerId, array $keys, string $period, ?string $from, ?string $to): array
     {
-        try {
-            return $query();
-        } catch (QueryException $e) {
-            // undefined table: PostgreSQL 42P01, MySQL 42S02, SQLite HY000 "no such table"
-            $missing = in_array((string) $e->getCode(), ['42P01', '42S02'], true)
-                || str_contains($e->getMessage(), 'no such table');
-            $class = $rows && $this->rejectsData($e) ? RejectedException::class : DatabaseException::class;
-            throw new $class(sprintf(
-                "%s connection '%s': %s: %s%s",
-                $this->connection->getDriverName(),
-                $this->connection->getName(),
-                $what,
-                $e->getPrevious()?->getMessage() ?? $e->getMessage(),
-                $missing ? sprintf('; the tables %s and %s_sync must exist: run `php artisan migrate`', $this->table, $this->table) : ''
-            ), 0, $e);
+        if ($keys === []) {
+            return [];
         }
+        $query = $this->connection->table($this->table)
+            ->where('owner_type', $ownerType)
+            ->where('owner_id', $ownerId)
+            ->whereIn('key', array_values($keys))
+            ->where('period', $period);
+        if ($from !== null) {
+            $query->where('period_start', '>=', $from);
+        }
+        if ($to !== null) {
+            $query->where('period_start', '<=', $to);
+        }
+        $out = [];
+        $rows = $this->checked('reading period counters', fn () => $query->orderBy('period_start')->get(['key', 'period_start', 'count', 'sync_seq']));
+        foreach ($rows as $row) {
+            $out[] = [(string) $row->key, substr((string) $row->period_start, 0, 10), (int) $row->count, (int) $row->sync_seq];
+        }
+
+        return $out;
     }
 
-    /**
-     * Whether the database refused a row for its data, which no retry of the same row fixes:
-     * SQLSTATE class 22 (data exception: 22003 out of range, 22001 too long, ...) or 23
-     * (integrity constraint: NOT NULL, CHECK as PostgreSQL's 23514 or SQLite's, a foreign
-     * key), but not a unique violation: the upsert resolves its own conflicts, so one is a
-     * race or a foreign index, not this row's data, and fails the batch as before.
-     */
-    private function rejectsData(QueryException $e): bool
+    /** Runs $query, a failure as Tally\DatabaseException (see Statements::run()). */
+    private function checked(string $what, Closure $query, bool $rows = false): mixed
     {
-        $state = (string) ($e->errorInfo[0] ?? $e->getCode());
-        $driverCode = (int) ($e->errorInfo[1] ?? 0);
-        $class = substr($state, 0, 2);
-        if ($class === '22') {
-            return true;
-        }
-        if ($class !== '23') {
-            return false;
-        }
-        $unique = $state === '23505'                                   // PostgreSQL unique_violation
-            || in_array($driverCode, [1062, 1586, 1022], true)         // MySQL/MariaDB duplicate entry/key
-            || preg_match('/\b(UNIQUE|PRIMARY KEY) constraint failed/', (string) ($e->errorInfo[2] ?? $e->getMessage())) === 1;
-
-        return !$unique;
+        return Statements::run($this->connection, $this->table, $what, $query, $rows);
     }
 
     private function fence(string $name): ?int
