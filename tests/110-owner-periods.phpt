@@ -102,7 +102,7 @@ bool(true)
 bool(true)
 {"a":1,"b":2}
 \000m20260201a=1 \000m20260201b=2 a=1 b=2
-Tally\OverflowException: incrementing counters of Post #10: ERR increment or decrement would overflow
+Tally\OverflowException: incrementing counter 'x' of Post #10: ERR increment or decrement would overflow
 \000d20261203x=9223372036854775807 x=1
 \000m20261201signups=3 signups=3
 int(3)

@@ -96,6 +96,20 @@ return [
     // for global counters, besides those a model defines ->gauge().
     'gauges' => [],
 
+    /*
+     * counter:prune: days each interval's period counters are kept (null: forever). A period
+     * row goes once its period's last day lies before the day that many days ago (today in
+     * counter.timezone): with 'day' => 90, the day 90 days ago and every later one stay; the
+     * period holding that day is kept whole. Lifetime counters are never pruned.
+     */
+    'retention' => [
+        'day' => 90,
+        'week' => 365,
+        'month' => null,
+        'quarter' => null,
+        'year' => null,
+    ],
+
     // ---- Patterns (README "Patterns: progress, rate limits, path hits, cleanup") ----------
 
     // Seconds a batch's progress counters (Ephemeral::progress()) live after their first increment.

@@ -31,6 +31,7 @@ final class Settings
          */
         public readonly bool $isolated = false,
         public readonly PeriodSettings $periods = new PeriodSettings(),
+        public readonly Retention $retention = new Retention(),
     ) {
     }
 
@@ -74,8 +75,10 @@ final class Settings
             PatternSettings::fromArray($counter),
             $isolation !== '',
             PeriodSettings::fromArray($counter, $config->get('app.timezone')),
+            Retention::fromArray($counter),
         );
     }
+
 
     /**
      * What the prefix gets while the application runs its tests: counter.testing_prefix

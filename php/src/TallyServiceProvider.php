@@ -1,8 +1,9 @@
 <?php
 
-// Registers tally/laravel: config, migration, the counter service, counter:sync and
-// counter:cleanup, the tally.throttle / tally.hits middleware aliases, and the flush of
-// buffered increments at the end of each request, job, and Octane request/task/tick.
+// Registers tally/laravel: config, migration, the counter service, counter:sync,
+// counter:cleanup, counter:failed and counter:prune, the tally.throttle / tally.hits
+// middleware aliases, and the flush of buffered increments at the end of each request, job,
+// and Octane request/task/tick.
 
 declare(strict_types=1);
 
@@ -16,6 +17,7 @@ use Illuminate\Support\ServiceProvider;
 use Illuminate\Testing\ParallelTesting;
 use Tally\Laravel\Console\CleanupCounters;
 use Tally\Laravel\Console\FailedCounters;
+use Tally\Laravel\Console\PruneCounters;
 use Tally\Laravel\Console\SyncCounters;
 use Tally\Laravel\Http\Middleware\ThrottleRequests;
 use Tally\Laravel\Http\Middleware\TrackPathHits;
@@ -73,7 +75,7 @@ final class TallyServiceProvider extends ServiceProvider
         ], 'counter-migrations');
 
         if ($this->app->runningInConsole()) {
-            $this->commands([SyncCounters::class, CleanupCounters::class, FailedCounters::class]);
+            $this->commands([SyncCounters::class, CleanupCounters::class, FailedCounters::class, PruneCounters::class]);
         }
         if ($this->app->bound('router')) {
             $router = $this->app->make('router');

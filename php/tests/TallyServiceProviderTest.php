@@ -33,6 +33,7 @@ final class TallyServiceProviderTest extends TestCase
             'timezone' => null,
             'periods' => [],
             'gauges' => [],
+            'retention' => ['day' => 90, 'week' => 365, 'month' => null, 'quarter' => null, 'year' => null],
             'progress_ttl' => 7200,
             'rate_minutes' => 60,
             'path_hits' => ['exclude' => ['telescope*', 'horizon*', '_debugbar*', 'livewire*', 'up']],
