@@ -42,9 +42,7 @@ typedef struct {
 /* The connected object behind $this, or NULL with an exception thrown. */
 counter_obj *tally_this_counter(zval *this_ptr);
 void tally_owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend_long id_long);
-/* $periods + $at of a write, ?string $period + $at of a read (tally_period_args.h). */
-bool tally_write_targets(HashTable *periods, zval *at, tally_target *targets, size_t *n);
-bool tally_read_target(zend_string *period, zval *at, tally_target *target);
+
 int tally_names_from_array(HashTable *ht, const char *param, name_list *l);
 void tally_names_free(name_list *l);
 /* result[name] = value, with PHP's own rule for numeric-string keys. */

@@ -93,3 +93,27 @@ bool tally_targets_arg(HashTable *periods, int32_t day, tally_target out[TALLY_T
     } ZEND_HASH_FOREACH_END();
     return true;
 }
+
+/* $periods and $at of a write: its targets (none: the lifetime counter). */
+bool tally_write_targets(HashTable *periods, zval *at, tally_target *targets, size_t *n)
+{
+    int32_t day = 0;
+    *n = 0;
+    if (!periods || zend_hash_num_elements(periods) == 0) {
+        if (at && Z_TYPE_P(at) != IS_NULL && !tally_day_arg(at, "at", &day)) return false;
+        return true;
+    }
+    return tally_day_arg(at, "at", &day) && tally_targets_arg(periods, day, targets, n);
+}
+
+/* ?string $period and $at of a read: one target. */
+bool tally_read_target(zend_string *period, zval *at, tally_target *target)
+{
+    int32_t day = 0;
+    target->start = 0;
+    if (!tally_period_arg(period, "period", false, &target->period)) return false;
+    if (target->period == TALLY_PERIOD_NONE) return !at || Z_TYPE_P(at) == IS_NULL || tally_day_arg(at, "at", &day);
+    if (!tally_day_arg(at, "at", &day)) return false;
+    target->start = tally_period_start(target->period, day);
+    return true;
+}

@@ -18,4 +18,10 @@ bool tally_day_arg(zval *at, const char *param, int32_t *day);
  * lifetime counter only. The targets' starts are those of the periods containing day. */
 bool tally_targets_arg(HashTable *periods, int32_t day, tally_target out[TALLY_TARGETS_MAX], size_t *n);
 
+/* $periods + $at of a write: its targets (none: the lifetime counter; $at is still checked). */
+bool tally_write_targets(HashTable *periods, zval *at, tally_target *targets, size_t *n);
+
+/* ?string $period + $at of a read: one target. */
+bool tally_read_target(zend_string *period, zval *at, tally_target *target);
+
 #endif

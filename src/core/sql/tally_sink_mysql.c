@@ -9,12 +9,11 @@
  * into the NOT NULL column fails the statement (the session runs in strict mode, set at
  * connect; every run first checks the column is NOT NULL), and the shared lock on the fence
  * row, held to the commit, makes a new run's fence increment wait for our batch to end.
- * The same check of the table's columns refuses a table of an earlier release's shape. */
-#include "sql/tally_sink.h"
+ * The same check of the table's columns refuses a table of an earlier release's shape.
+ * The upsert statement itself (its parameters bound once to fixed slots): tally_sink_mysql_upsert.c. */
+#include "sql/tally_sink_mysql_int.h"
 #include "sql/tally_schema.h"
-#include "util/tally_grow.h"
 
-#include <mysql.h>
 #include <errmsg.h>
 #include <mysqld_error.h>
 #include <fcntl.h>
@@ -23,43 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
-
-typedef struct {
-    MYSQL *db;
-    pid_t pid;                 /* the process that opened db */
-    MYSQL_STMT *chunk;         /* the TALLY_SINK_CHUNK-row upsert, prepared once per connection */
-    MYSQL_BIND *binds;         /* an upsert's parameters, kept between batches */
-    unsigned long *lens;
-    long long *nums;
-    char *dates;               /* the rows' period_start as "YYYY-MM-DD", NUL-separated */
-    size_t cap_binds, cap_lens, cap_nums, cap_dates;
-    /* The chunk statement is bound once to fixed slots; a batch only copies its values in
-     * (rebinding 5000 parameters copies far more than the values themselves). */
-    char *slots;
-    MYSQL_BIND *slot_binds;
-    unsigned long *slot_lens;
-    long long *slot_nums;
-    int slots_bound;           /* m->chunk is bound to the slots */
-    /* The fence check's parameters (every upsert's first row), bound by address. */
-    char fence_run[TALLY_PREFIX_MAX];
-    unsigned long fence_run_len;
-    long long fence;
-    /* Batches run with autocommit off: the first upsert then opens the transaction, which
-     * saves the START TRANSACTION round trip on every batch. Everything else runs with it
-     * on, so that no read ever sits in a transaction (and its old snapshot). */
-    int autocommit_off;
-    char *host, *socket, *user, *password, *database;
-    char *tls_ca_file, *tls_cert_file, *tls_key_file;
-    int tls, tls_verify;
-    long port;
-    unsigned connect_timeout, read_timeout;
-    char where[300];
-} mysql_impl;
-
-static mysql_impl *impl_of(tally_sink *s)
-{
-    return (mysql_impl *)s->impl;
-}
 
 static char *dup_or_null(const char *s)
 {
@@ -76,11 +38,7 @@ static void disconnect(mysql_impl *m)
         if (fd >= 0 && nul >= 0) dup2(nul, fd);
         if (nul >= 0) close(nul);
     }
-    if (m->chunk) {
-        mysql_stmt_close(m->chunk);
-        m->chunk = NULL;
-    }
-    m->slots_bound = 0;
+    tally_mysql_upsert_reset(m);
     m->autocommit_off = 0;     /* a new session starts with autocommit on */
     if (m->db) {
         mysql_close(m->db);
@@ -139,7 +97,7 @@ static tally_code db_fail(tally_sink *s, const char *doing, tally_error *err)
     return fail(s, mysql_errno(db), mysql_error(db), doing, err);
 }
 
-static tally_code stmt_fail(tally_sink *s, MYSQL_STMT *st, const char *doing, tally_error *err)
+tally_code tally_mysql_stmt_fail(tally_sink *s, MYSQL_STMT *st, const char *doing, tally_error *err)
 {
     return fail(s, mysql_stmt_errno(st), mysql_stmt_error(st), doing, err);
 }
@@ -209,24 +167,7 @@ static void rollback(tally_sink *s)
     if (impl_of(s)->db) mysql_query(impl_of(s)->db, "ROLLBACK");
 }
 
-static void bind_str(MYSQL_BIND *b, const char *v, size_t len, unsigned long *lenbuf)
-{
-    memset(b, 0, sizeof(*b));
-    *lenbuf = (unsigned long)len;
-    b->buffer_type = MYSQL_TYPE_STRING;
-    b->buffer = (void *)v;
-    b->buffer_length = (unsigned long)len;
-    b->length = lenbuf;
-}
-
-static void bind_ll(MYSQL_BIND *b, long long *v)
-{
-    memset(b, 0, sizeof(*b));
-    b->buffer_type = MYSQL_TYPE_LONGLONG;
-    b->buffer = v;
-}
-
-static MYSQL_STMT *prepare(tally_sink *s, const char *sql, const char *doing, tally_error *err)
+MYSQL_STMT *tally_mysql_prepare(tally_sink *s, const char *sql, const char *doing, tally_error *err)
 {
     MYSQL_STMT *st = mysql_stmt_init(impl_of(s)->db);
     if (!st) {
@@ -234,15 +175,14 @@ static MYSQL_STMT *prepare(tally_sink *s, const char *sql, const char *doing, ta
         return NULL;
     }
     if (mysql_stmt_prepare(st, sql, (unsigned long)strlen(sql)) != 0) {
-        stmt_fail(s, st, doing, err);
+        tally_mysql_stmt_fail(s, st, doing, err);
         mysql_stmt_close(st);
         return NULL;
     }
     return st;
 }
 
-/* SELECT fence [FOR UPDATE] for this run's name. */
-static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int lock, long long *fence, tally_error *err)
+tally_code tally_mysql_read_fence(tally_sink *s, const char *run, size_t run_len, int lock, long long *fence, tally_error *err)
 {
     char sql[200];
     MYSQL_STMT *st;
@@ -253,14 +193,14 @@ static tally_code read_fence(tally_sink *s, const char *run, size_t run_len, int
     int f;
 
     snprintf(sql, sizeof(sql), "SELECT `fence` FROM `%s_sync` WHERE `name` = ?%s", s->table, lock ? " FOR UPDATE" : "");
-    if (!(st = prepare(s, sql, "reading the fence", err))) return err->code;
-    bind_str(&in, run, run_len, &len);
-    bind_ll(&out, &v);
+    if (!(st = tally_mysql_prepare(s, sql, "reading the fence", err))) return err->code;
+    tally_mysql_bind_str(&in, run, run_len, &len);
+    tally_mysql_bind_ll(&out, &v);
     if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, &out)) {
-        rc = stmt_fail(s, st, "reading the fence", err);
+        rc = tally_mysql_stmt_fail(s, st, "reading the fence", err);
     } else {
         f = mysql_stmt_fetch(st);
-        if (f == 1) rc = stmt_fail(s, st, "reading the fence", err);
+        if (f == 1) rc = tally_mysql_stmt_fail(s, st, "reading the fence", err);
         while (f == 0) f = mysql_stmt_fetch(st);
     }
     mysql_stmt_close(st);
@@ -283,23 +223,23 @@ static tally_code read_columns(tally_sink *s, table_columns *c, tally_error *err
     int f;
 
     memset(c, 0, sizeof(*c));
-    if (!(st = prepare(s, "SELECT COUNT(*), CAST(COALESCE(SUM(`COLUMN_NAME` = 'period'), 0) AS SIGNED), "
+    if (!(st = tally_mysql_prepare(s, "SELECT COUNT(*), CAST(COALESCE(SUM(`COLUMN_NAME` = 'period'), 0) AS SIGNED), "
                           "CAST(COALESCE(SUM(`COLUMN_NAME` = 'period_start'), 0) AS SIGNED), "
                           "CAST(COALESCE(SUM(`COLUMN_NAME` = 'sync_seq' AND `IS_NULLABLE` = 'YES'), 0) AS SIGNED) "
                           "FROM `information_schema`.`COLUMNS` WHERE `TABLE_SCHEMA` = DATABASE() AND `TABLE_NAME` = ?",
                        "checking the table", err))) {
         return err->code;
     }
-    bind_str(&in, s->table, strlen(s->table), &len);
-    bind_ll(&out[0], &c->columns);
-    bind_ll(&out[1], &c->period);
-    bind_ll(&out[2], &c->period_start);
-    bind_ll(&out[3], &c->seq_nullable);
+    tally_mysql_bind_str(&in, s->table, strlen(s->table), &len);
+    tally_mysql_bind_ll(&out[0], &c->columns);
+    tally_mysql_bind_ll(&out[1], &c->period);
+    tally_mysql_bind_ll(&out[2], &c->period_start);
+    tally_mysql_bind_ll(&out[3], &c->seq_nullable);
     if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, out)) {
-        rc = stmt_fail(s, st, "checking the table", err);
+        rc = tally_mysql_stmt_fail(s, st, "checking the table", err);
     } else {
         f = mysql_stmt_fetch(st);
-        if (f == 1) rc = stmt_fail(s, st, "checking the table", err);
+        if (f == 1) rc = tally_mysql_stmt_fail(s, st, "checking the table", err);
         while (f == 0 || f == MYSQL_DATA_TRUNCATED) f = mysql_stmt_fetch(st);
     }
     mysql_stmt_close(st);
@@ -352,211 +292,12 @@ static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len
     snprintf(sql, sizeof(sql),
              "INSERT INTO `%s_sync` (`name`, `fence`, `updated_at`) VALUES (?, 1, NOW()) "
              "ON DUPLICATE KEY UPDATE `fence` = `fence` + 1, `updated_at` = NOW()", s->table);
-    if (!(st = prepare(s, sql, "taking the sync fence", err))) return err->code;
-    bind_str(&in, run, run_len, &len);
-    if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st)) rc = stmt_fail(s, st, "taking the sync fence", err);
+    if (!(st = tally_mysql_prepare(s, sql, "taking the sync fence", err))) return err->code;
+    tally_mysql_bind_str(&in, run, run_len, &len);
+    if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st)) rc = tally_mysql_stmt_fail(s, st, "taking the sync fence", err);
     mysql_stmt_close(st);
     if (rc) return rc;
-    return read_fence(s, run, run_len, 0, fence, err);
-}
-
-static MYSQL_STMT *prepare_upsert(tally_sink *s, size_t rows, tally_error *err)
-{
-    static const char head[] = "INSERT INTO `%s` (`owner_type`, `owner_id`, `key`, `period`, `period_start`, `count`, "
-                               "`sync_seq`, `created_at`, `updated_at`) VALUES (?, ?, ?, ?, ?, ?, (SELECT ? FROM `%s_sync` "
-                               "WHERE `name` = ? AND `fence` = ? LOCK IN SHARE MODE), NOW(), NOW())";
-    static const char row[] = ", (?, ?, ?, ?, ?, ?, ?, NOW(), NOW())";
-    static const char tail[] = " ON DUPLICATE KEY UPDATE `count` = `count` + VALUES(`count`), "
-                               "`sync_seq` = VALUES(`sync_seq`), `updated_at` = VALUES(`updated_at`)";
-    /* Sized from the table name's length: the head names the table twice. */
-    size_t cap = sizeof(head) + 2 * strlen(s->table) + (rows - 1) * (sizeof(row) - 1) + sizeof(tail);
-    char *sql = malloc(cap), *p;
-    MYSQL_STMT *st;
-    if (!sql) {
-        tally_error_set(err, TALLY_ERR_MEMORY, "out of memory preparing the upsert");
-        return NULL;
-    }
-    p = sql + snprintf(sql, cap, head, s->table, s->table);
-    for (size_t i = 1; i < rows; i++, p += sizeof(row) - 1) memcpy(p, row, sizeof(row) - 1);
-    memcpy(p, tail, sizeof(tail));
-    st = prepare(s, sql, "preparing the upsert", err);
-    free(sql);
-    return st;
-}
-
-#define SLOT_TYPE TALLY_OWNER_TYPE_MAX
-#define SLOT_ID   TALLY_OWNER_ID_MAX
-#define SLOT_KEY  128
-#define SLOT_PERIOD TALLY_PERIOD_NAME_MAX
-#define SLOT_DATE TALLY_PERIOD_DATE_LEN
-#define SLOT      (SLOT_TYPE + SLOT_ID + SLOT_KEY + SLOT_PERIOD + SLOT_DATE)
-#define STRS      5    /* string parameters per row: type, id, key, period, period_start */
-
-/* The upsert's parameters: row i's seven values (type, id, key, period, period_start,
- * delta, seq) at param_at(i, 0..6); row 0's are followed by the fence check's run name and
- * fence. */
-#define ROW_PARAMS 7
-#define PARAMS(n) (ROW_PARAMS * (n) + 2)
-static size_t param_at(size_t i, size_t j)
-{
-    return i ? ROW_PARAMS * i + 2 + j : j;
-}
-
-static void bind_fence(mysql_impl *m, MYSQL_BIND *b)
-{
-    unsigned long len = m->fence_run_len;
-    bind_str(&b[ROW_PARAMS], m->fence_run, sizeof(m->fence_run), &m->fence_run_len);
-    m->fence_run_len = len;
-    bind_ll(&b[ROW_PARAMS + 1], &m->fence);
-}
-
-/* A row's period as SQL values: its name and its first day as "YYYY-MM-DD"; -1 when the
- * row carries no valid period (never written: the batch fails). */
-static int period_values(const tally_row *r, const char **name, char date[TALLY_PERIOD_DATE_LEN + 1])
-{
-    *name = tally_period_name(r->period);
-    return *name && tally_period_date(r->period_start, date) >= 0 ? 0 : -1;
-}
-
-static tally_code bad_period(const tally_row *r, tally_error *err)
-{
-    return tally_error_set(err, TALLY_ERR_ARGUMENT, "counter row has an invalid period (%d, day %ld)",
-                           (int)r->period, (long)r->period_start);
-}
-
-/* Binds m->chunk once to the slots: row i's type, id and key live at fixed places. */
-static int bind_slots(mysql_impl *m)
-{
-    if (!m->slots) {
-        m->slots = malloc((size_t)TALLY_SINK_CHUNK * SLOT);
-        m->slot_binds = calloc(PARAMS((size_t)TALLY_SINK_CHUNK), sizeof(*m->slot_binds));
-        m->slot_lens = calloc((size_t)TALLY_SINK_CHUNK * STRS, sizeof(*m->slot_lens));
-        m->slot_nums = calloc((size_t)TALLY_SINK_CHUNK * 2, sizeof(*m->slot_nums));
-        if (!m->slots || !m->slot_binds || !m->slot_lens || !m->slot_nums) return -1;
-        for (size_t i = 0; i < TALLY_SINK_CHUNK; i++) {
-            char *slot = m->slots + i * SLOT;
-            MYSQL_BIND *b = m->slot_binds;
-            bind_str(&b[param_at(i, 0)], slot, SLOT_TYPE, &m->slot_lens[STRS * i]);
-            bind_str(&b[param_at(i, 1)], slot + SLOT_TYPE, SLOT_ID, &m->slot_lens[STRS * i + 1]);
-            bind_str(&b[param_at(i, 2)], slot + SLOT_TYPE + SLOT_ID, SLOT_KEY, &m->slot_lens[STRS * i + 2]);
-            bind_str(&b[param_at(i, 3)], slot + SLOT_TYPE + SLOT_ID + SLOT_KEY, SLOT_PERIOD, &m->slot_lens[STRS * i + 3]);
-            bind_str(&b[param_at(i, 4)], slot + SLOT_TYPE + SLOT_ID + SLOT_KEY + SLOT_PERIOD, SLOT_DATE,
-                     &m->slot_lens[STRS * i + 4]);
-            bind_ll(&b[param_at(i, 5)], &m->slot_nums[2 * i]);
-            bind_ll(&b[param_at(i, 6)], &m->slot_nums[2 * i + 1]);
-        }
-        bind_fence(m, m->slot_binds);
-    }
-    if (mysql_stmt_bind_param(m->chunk, m->slot_binds)) return 1;
-    m->slots_bound = 1;
-    return 0;
-}
-
-/* Whether every row fits the slots (a key longer than SLOT_KEY is bound directly). */
-static int rows_fit_slots(const tally_row *rows, size_t n)
-{
-    for (size_t i = 0; i < n; i++) {
-        if (rows[i].type_len > SLOT_TYPE || rows[i].id_len > SLOT_ID || rows[i].key_len > SLOT_KEY) return 0;
-    }
-    return 1;
-}
-
-/* A failed upsert: NULL for the first row's sync_seq means the fence check found no fence
- * of ours (ER_BAD_NULL_ERROR: no other value of the statement can be NULL). */
-static tally_code upsert_failed(tally_sink *s, MYSQL_STMT *st, const tally_fence *f, tally_error *err)
-{
-    long long current = 0;
-    tally_code rc;
-    if (mysql_stmt_errno(st) != ER_BAD_NULL_ERROR) return stmt_fail(s, st, "writing a batch", err);
-    if ((rc = read_fence(s, f->run, f->run_len, 1, &current, err))) return rc;
-    return tally_sink_fence_moved(err, current, f->fence);
-}
-
-static tally_code upsert(tally_sink *s, const tally_fence *f, const tally_row *rows, size_t n, tally_error *err)
-{
-    mysql_impl *m = impl_of(s);
-    MYSQL_STMT *st = NULL;
-    int cached = 0, r;
-    MYSQL_BIND *b;
-    unsigned long *lens;
-    long long *nums;
-    char *dates;
-    const char *period;
-    tally_code rc = TALLY_OK;
-
-    if (f->run_len > sizeof(m->fence_run)) {
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "sync run name longer than %zu bytes", sizeof(m->fence_run));
-    }
-    memcpy(m->fence_run, f->run, f->run_len);
-    m->fence_run_len = (unsigned long)f->run_len;
-    m->fence = f->fence;
-    if (n == TALLY_SINK_CHUNK) {
-        if (!m->chunk && !(m->chunk = prepare_upsert(s, n, err))) return err->code;
-        st = m->chunk;
-        cached = 1;
-        if (rows_fit_slots(rows, n)) {
-            if (!m->slots_bound && (r = bind_slots(m)) != 0) {
-                return r < 0 ? tally_error_set(err, TALLY_ERR_MEMORY, "out of memory binding a batch")
-                             : stmt_fail(s, st, "writing a batch", err);
-            }
-            for (size_t i = 0; i < n; i++) {
-                char *slot = m->slots + i * SLOT, date[TALLY_PERIOD_DATE_LEN + 1];
-                if (period_values(&rows[i], &period, date)) return bad_period(&rows[i], err);
-                memcpy(slot, rows[i].type, rows[i].type_len);
-                memcpy(slot + SLOT_TYPE, rows[i].id, rows[i].id_len);
-                memcpy(slot + SLOT_TYPE + SLOT_ID, rows[i].key, rows[i].key_len);
-                memcpy(slot + SLOT_TYPE + SLOT_ID + SLOT_KEY, period, strlen(period));
-                memcpy(slot + SLOT_TYPE + SLOT_ID + SLOT_KEY + SLOT_PERIOD, date, TALLY_PERIOD_DATE_LEN);
-                m->slot_lens[STRS * i] = (unsigned long)rows[i].type_len;
-                m->slot_lens[STRS * i + 1] = (unsigned long)rows[i].id_len;
-                m->slot_lens[STRS * i + 2] = (unsigned long)rows[i].key_len;
-                m->slot_lens[STRS * i + 3] = (unsigned long)strlen(period);
-                m->slot_lens[STRS * i + 4] = TALLY_PERIOD_DATE_LEN;
-                m->slot_nums[2 * i] = rows[i].delta;
-                m->slot_nums[2 * i + 1] = rows[i].seq;
-            }
-            return mysql_stmt_execute(st) ? upsert_failed(s, st, f, err) : TALLY_OK;
-        }
-        m->slots_bound = 0;          /* rebound below to this batch's own values */
-    } else if (!(st = prepare_upsert(s, n, err))) {
-        return err->code;
-    }
-    if (tally_grow((void **)&m->binds, &m->cap_binds, PARAMS(n), sizeof(*m->binds))
-        || tally_grow((void **)&m->lens, &m->cap_lens, n * STRS, sizeof(*m->lens))
-        || tally_grow((void **)&m->nums, &m->cap_nums, n * 2, sizeof(*m->nums))
-        || tally_grow((void **)&m->dates, &m->cap_dates, n, TALLY_PERIOD_DATE_LEN + 1)) {
-        if (!cached) mysql_stmt_close(st);
-        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory binding a batch");
-    }
-    b = m->binds;
-    lens = m->lens;
-    nums = m->nums;
-    dates = m->dates;
-    for (size_t i = 0; i < n; i++) {
-        char *date = dates + i * (TALLY_PERIOD_DATE_LEN + 1);
-        if (period_values(&rows[i], &period, date)) {
-            if (!cached) mysql_stmt_close(st);
-            return bad_period(&rows[i], err);
-        }
-        nums[2 * i] = rows[i].delta;
-        nums[2 * i + 1] = rows[i].seq;
-        bind_str(&b[param_at(i, 0)], rows[i].type, rows[i].type_len, &lens[STRS * i]);
-        bind_str(&b[param_at(i, 1)], rows[i].id, rows[i].id_len, &lens[STRS * i + 1]);
-        bind_str(&b[param_at(i, 2)], rows[i].key, rows[i].key_len, &lens[STRS * i + 2]);
-        bind_str(&b[param_at(i, 3)], period, strlen(period), &lens[STRS * i + 3]);
-        bind_str(&b[param_at(i, 4)], date, TALLY_PERIOD_DATE_LEN, &lens[STRS * i + 4]);
-        bind_ll(&b[param_at(i, 5)], &nums[2 * i]);
-        bind_ll(&b[param_at(i, 6)], &nums[2 * i + 1]);
-    }
-    bind_fence(m, b);
-    if (mysql_stmt_bind_param(st, b)) {
-        rc = stmt_fail(s, st, "writing a batch", err);
-    } else if (mysql_stmt_execute(st)) {
-        rc = upsert_failed(s, st, f, err);
-    }
-    /* The cached statement belongs to the connection (disconnect() closes it). */
-    if (!cached) mysql_stmt_close(st);
-    return rc;
+    return tally_mysql_read_fence(s, run, run_len, 0, fence, err);
 }
 
 static tally_code mysql_begin(tally_sink *s, tally_error *err)
@@ -570,7 +311,7 @@ static tally_code mysql_commit_tx(tally_sink *s, tally_error *err)
     return mysql_commit(impl_of(s)->db) != 0 ? db_fail(s, "committing a batch", err) : TALLY_OK;
 }
 
-static const tally_sql_tx mysql_tx = {mysql_begin, NULL, upsert, mysql_commit_tx, rollback};
+static const tally_sql_tx mysql_tx = {mysql_begin, NULL, tally_mysql_upsert, mysql_commit_tx, rollback};
 
 static tally_code mysql_write_batch(tally_sink *s, const char *run, size_t run_len, long long fence,
                                     const tally_row *rows, size_t n, tally_error *err)
@@ -612,27 +353,27 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
             free(lens);
             return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         }
-        st = prepare(s, sql, "reading counters", err);
+        st = tally_mysql_prepare(s, sql, "reading counters", err);
         free(sql);
         if (!st) {
             free(in);
             free(lens);
             return err->code;
         }
-        bind_str(&in[b], o->type, o->type_len, &lens[b]);
+        tally_mysql_bind_str(&in[b], o->type, o->type_len, &lens[b]);
         b++;
-        bind_str(&in[b], o->id, o->id_len, &lens[b]);
+        tally_mysql_bind_str(&in[b], o->id, o->id_len, &lens[b]);
         b++;
         if (q->seq > 0) {
-            bind_ll(&in[b++], &want);
+            tally_mysql_bind_ll(&in[b++], &want);
         } else {
-            bind_str(&in[b], period, strlen(period), &lens[b]);
+            tally_mysql_bind_str(&in[b], period, strlen(period), &lens[b]);
             b++;
-            bind_str(&in[b], from, TALLY_PERIOD_DATE_LEN, &lens[b]);
+            tally_mysql_bind_str(&in[b], from, TALLY_PERIOD_DATE_LEN, &lens[b]);
             b++;
-            bind_str(&in[b], to, TALLY_PERIOD_DATE_LEN, &lens[b]);
+            tally_mysql_bind_str(&in[b], to, TALLY_PERIOD_DATE_LEN, &lens[b]);
             b++;
-            for (size_t i = 0; i < len; i++, b++) bind_str(&in[b], q->keys[off + i], q->key_lens[off + i], &lens[b]);
+            for (size_t i = 0; i < len; i++, b++) tally_mysql_bind_str(&in[b], q->keys[off + i], q->key_lens[off + i], &lens[b]);
         }
         memset(out, 0, sizeof(out));
         out[0].buffer_type = MYSQL_TYPE_STRING;
@@ -643,16 +384,16 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
         out[1].buffer = start;
         out[1].buffer_length = sizeof(start);
         out[1].length = &startlen;
-        bind_ll(&out[2], &count);
-        bind_ll(&out[3], &seq);
+        tally_mysql_bind_ll(&out[2], &count);
+        tally_mysql_bind_ll(&out[3], &seq);
         if (mysql_stmt_bind_param(st, in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, out)) {
-            rc = stmt_fail(s, st, "reading counters", err);
+            rc = tally_mysql_stmt_fail(s, st, "reading counters", err);
         } else {
             while ((f = mysql_stmt_fetch(st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
                 int32_t day = tally_period_parse_date(start, startlen < sizeof(start) ? startlen : 0);
                 if (cb(ud, keybuf, keylen, day < 0 ? 0 : day, count, seq)) break;
             }
-            if (f == 1) rc = stmt_fail(s, st, "reading counters", err);
+            if (f == 1) rc = tally_mysql_stmt_fail(s, st, "reading counters", err);
         }
         mysql_stmt_close(st);
         free(in);
@@ -684,14 +425,7 @@ static void mysql_destroy(tally_sink *s)
         free(m->tls_ca_file);
         free(m->tls_cert_file);
         free(m->tls_key_file);
-        free(m->binds);
-        free(m->lens);
-        free(m->nums);
-        free(m->dates);
-        free(m->slots);
-        free(m->slot_binds);
-        free(m->slot_lens);
-        free(m->slot_nums);
+        tally_mysql_upsert_free(m);
         free(m);
     }
     free(s);

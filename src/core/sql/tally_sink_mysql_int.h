@@ -1,0 +1,83 @@
+/* What the two files of the MariaDB/MySQL sink share (not a public header): the session's
+ * state, the helpers every statement uses, and the batch upsert.
+ *
+ *   tally_mysql_prepare()       a prepared statement, or NULL with err filled
+ *   tally_mysql_stmt_fail()     a statement's error as the sink reports it (data rejections
+ *                               are TALLY_ERR_REJECTED; a lost session is closed)
+ *   tally_mysql_read_fence()    SELECT the run's fence [FOR UPDATE]
+ *   tally_mysql_upsert()        one multi-row upsert of a batch (tally_sink_mysql_upsert.c)
+ *   tally_mysql_upsert_reset()  forget the session's prepared upsert (the session ended)
+ *   tally_mysql_upsert_free()   free the upsert's buffers
+ */
+#ifndef TALLY_SINK_MYSQL_INT_H
+#define TALLY_SINK_MYSQL_INT_H
+
+#include <mysql.h>
+#include <string.h>
+#include <sys/types.h>
+
+#include "sql/tally_sink.h"
+
+typedef struct {
+    MYSQL *db;
+    pid_t pid;                 /* the process that opened db */
+    MYSQL_STMT *chunk;         /* the TALLY_SINK_CHUNK-row upsert, prepared once per connection */
+    MYSQL_BIND *binds;         /* an upsert's parameters, kept between batches */
+    unsigned long *lens;
+    long long *nums;
+    char *dates;               /* the rows' period_start as "YYYY-MM-DD", NUL-separated */
+    size_t cap_binds, cap_lens, cap_nums, cap_dates;
+    /* The chunk statement is bound once to fixed slots; a batch only copies its values in
+     * (rebinding 5000 parameters copies far more than the values themselves). */
+    char *slots;
+    MYSQL_BIND *slot_binds;
+    unsigned long *slot_lens;
+    long long *slot_nums;
+    int slots_bound;           /* m->chunk is bound to the slots */
+    /* The fence check's parameters (every upsert's first row), bound by address. */
+    char fence_run[TALLY_PREFIX_MAX];
+    unsigned long fence_run_len;
+    long long fence;
+    /* Batches run with autocommit off: the first upsert then opens the transaction, which
+     * saves the START TRANSACTION round trip on every batch. Everything else runs with it
+     * on, so that no read ever sits in a transaction (and its old snapshot). */
+    int autocommit_off;
+    char *host, *socket, *user, *password, *database;
+    char *tls_ca_file, *tls_cert_file, *tls_key_file;
+    int tls, tls_verify;
+    long port;
+    unsigned connect_timeout, read_timeout;
+    char where[300];
+} mysql_impl;
+
+static inline mysql_impl *impl_of(tally_sink *s)
+{
+    return (mysql_impl *)s->impl;
+}
+
+static inline void tally_mysql_bind_str(MYSQL_BIND *b, const char *v, size_t len, unsigned long *lenbuf)
+{
+    memset(b, 0, sizeof(*b));
+    *lenbuf = (unsigned long)len;
+    b->buffer_type = MYSQL_TYPE_STRING;
+    b->buffer = (void *)v;
+    b->buffer_length = (unsigned long)len;
+    b->length = lenbuf;
+}
+
+static inline void tally_mysql_bind_ll(MYSQL_BIND *b, long long *v)
+{
+    memset(b, 0, sizeof(*b));
+    b->buffer_type = MYSQL_TYPE_LONGLONG;
+    b->buffer = v;
+}
+
+MYSQL_STMT *tally_mysql_prepare(tally_sink *s, const char *sql, const char *doing, tally_error *err);
+tally_code tally_mysql_stmt_fail(tally_sink *s, MYSQL_STMT *st, const char *doing, tally_error *err);
+tally_code tally_mysql_read_fence(tally_sink *s, const char *run, size_t run_len, int lock, long long *fence,
+                                  tally_error *err);
+tally_code tally_mysql_upsert(tally_sink *s, const tally_fence *f, const tally_row *rows, size_t n, tally_error *err);
+void tally_mysql_upsert_reset(mysql_impl *m);
+void tally_mysql_upsert_free(mysql_impl *m);
+
+#endif
