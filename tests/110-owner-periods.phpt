@@ -48,6 +48,11 @@ $c->increment('Post', 10, 'x', PHP_INT_MAX, ['day'], '2026-12-03');
 $c->increment('Post', 10, 'x', 1, [''], '2026-12-03');
 tally_try(fn () => $c->increment('Post', 10, 'x', 1, ['', 'day'], '2026-12-03'));
 echo $raw('{Post:10}'), "\n";
+// ... also for PHP_INT_MIN, which has no negation to undo with.
+$c->increment('Post', 10, 'y', 5);
+$c->increment('Post', 10, 'y', -1, ['month'], '2026-12-03');
+tally_try(fn () => $c->increment('Post', 10, 'y', PHP_INT_MIN, ['', 'month', 'day'], '2026-12-03'));
+echo $raw('{Post:10}'), "\n";
 
 // Global counters: owner type and id both empty.
 $c->increment('', '', 'signups', 3, ['', 'month'], '2026-12-03');
@@ -104,6 +109,8 @@ bool(true)
 \000m20260201a=1 \000m20260201b=2 a=1 b=2
 Tally\OverflowException: incrementing counter 'x' of Post #10: ERR increment or decrement would overflow
 \000d20261203x=9223372036854775807 x=1
+Tally\OverflowException: incrementing counter 'y' of Post #10: ERR increment or decrement would overflow
+\000d20261203x=9223372036854775807 \000m20261201y=-1 x=1 y=5
 \000m20261201signups=3 signups=3
 int(3)
 int(2)

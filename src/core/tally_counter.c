@@ -123,30 +123,35 @@ tally_code tally_target_check(size_t n, const tally_target *targets, tally_error
     return TALLY_OK;
 }
 
-/* The fields of n keys x m targets, key-major (key i's target j at i * m + j), in one block. */
+/* The fields of n keys x m targets, key-major (key i's target j at i * m + j), in one block:
+ * on the stack for small calls (a single increment, a read of a few keys), else malloc'd. */
+#define FIELD_SET_SMALL 8
 typedef struct {
     const char **ptr;
     size_t *len;
     char *bytes;
+    const char *small_ptr[FIELD_SET_SMALL];
+    size_t small_len[FIELD_SET_SMALL];
+    char small_bytes[FIELD_SET_SMALL * (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)];
 } field_set;
 
 static void field_set_free(field_set *f)
 {
-    free(f->ptr);
-    free(f->len);
-    free(f->bytes);
+    if (f->ptr != f->small_ptr) free(f->ptr);
+    if (f->len != f->small_len) free(f->len);
+    if (f->bytes != f->small_bytes) free(f->bytes);
 }
 
 static tally_code field_set_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
                                   const tally_target *targets, field_set *f, tally_error *err)
 {
-    size_t room = 0, at = 0;
+    size_t room = 0, at = 0, count = n * m;
     for (size_t i = 0; i < n; i++) {
         for (size_t j = 0; j < m; j++) room += tally_field_len(targets[j].period, keys[i], key_lens[i]);
     }
-    f->ptr = malloc(sizeof(*f->ptr) * (n * m > 0 ? n * m : 1));
-    f->len = malloc(sizeof(*f->len) * (n * m > 0 ? n * m : 1));
-    f->bytes = malloc(room ? room : 1);
+    f->ptr = count <= FIELD_SET_SMALL ? f->small_ptr : malloc(sizeof(*f->ptr) * count);
+    f->len = count <= FIELD_SET_SMALL ? f->small_len : malloc(sizeof(*f->len) * count);
+    f->bytes = room <= sizeof(f->small_bytes) ? f->small_bytes : malloc(room);
     if (!f->ptr || !f->len || !f->bytes) {
         field_set_free(f);
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
@@ -164,34 +169,95 @@ static tally_code field_set_build(size_t n, const char *const *keys, const size_
 /* Room for the field of a key one may write (at most TALLY_KEY_MAX_DEFAULT bytes). */
 #define WRITE_FIELD_MAX (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)
 
-/* One key into several targets with INCR_TARGETS: a write of at most TALLY_TARGETS_MAX fields,
- * built on the stack. */
-static tally_code incr_targets(const tally_counter *t, const tally_owner *o, const char *key, size_t key_len,
-                               long long amount, size_t ntargets, const tally_target *targets, long long *value,
-                               tally_error *err)
+/* The buffered form of tally_counter_incr_many(): each field's delta coalesced on its own. */
+static tally_code incr_many_buffered(const tally_counter *t, const owner_key *k, const tally_owner *o, size_t n,
+                                     const long long *amounts, size_t m, const field_set *f, long long *values,
+                                     tally_error *err)
+{
+    long long *amt = malloc(sizeof(*amt) * n * m), *got = malloc(sizeof(*got) * n * m);
+    tally_code rc;
+    if (!amt || !got) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory buffering increments");
+    } else {
+        for (size_t i = 0; i < n * m; i++) amt[i] = amounts[i / m];
+        rc = tally_buffer_add_many(t->buffer, k->buf, k->len, o, n * m, f->ptr, f->len, amt, got, err);
+        for (size_t i = 0; i < n && rc == TALLY_OK; i++) values[i] = got[i * m];
+    }
+    free(amt);
+    free(got);
+    return rc;
+}
+
+/* tally_counter_incr_many(); messages name the one key of an increment() (named). */
+static tally_code incr_script(const tally_counter *t, const tally_owner *o, size_t n, const char *const *keys,
+                              const size_t *key_lens, const long long *amounts, size_t ntargets,
+                              const tally_target *targets, long long *values, int named, tally_error *err)
 {
     owner_key k;
-    char num[24], neg[24], what[256], fields[TALLY_TARGETS_MAX][WRITE_FIELD_MAX];
-    const char *argv[3 + TALLY_TARGETS_MAX];
-    size_t lens[3 + TALLY_TARGETS_MAX];
+    field_set f;
+    const char *sv[2 + 2 + TALLY_TARGETS_MAX], **argv = sv;
+    size_t sl[2 + 2 + TALLY_TARGETS_MAX], *lens = sl, i, argc, at;
+    char (*nums)[2][24] = NULL, snums[1][2][24], mstr[4], what[256];
     redisReply *r = NULL;
     tally_code rc;
 
-    if ((rc = check_write_key(t, key, key_len, err)) || (rc = tally_target_check(ntargets, targets, err))
-        || (rc = build_owner(t, o, &k, err))) {
+    if (ntargets == 0) {
+        ntargets = 1;
+        targets = &lifetime_target;
+    }
+    for (i = 0; i < n; i++) {
+        if ((rc = check_write_key(t, keys[i], key_lens[i], err))) return rc;
+    }
+    if ((rc = tally_target_check(ntargets, targets, err)) || (rc = build_owner(t, o, &k, err)) || n == 0) return rc;
+    if (n > (size_t)(INT_MAX / 2 - 2) / (ntargets + 2)) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
+    }
+    if ((rc = field_set_build(n, keys, key_lens, ntargets, targets, &f, err))) return rc;
+    if (t->buffer) {
+        rc = incr_many_buffered(t, &k, o, n, amounts, ntargets, &f, values, err);
+        field_set_free(&f);
         return rc;
     }
-    argv[0] = k.buf; lens[0] = k.len;
-    argv[1] = num;   lens[1] = format_ll(amount, num);
-    argv[2] = neg;   lens[2] = format_ll(-amount, neg);
-    for (size_t i = 0; i < ntargets; i++) {
-        argv[3 + i] = fields[i];
-        lens[3 + i] = tally_field_write(targets[i].period, targets[i].start, key, key_len, fields[i]);
+    /* hash, m, then per key: delta, -delta, its m fields. */
+    argc = 2 + n * (2 + ntargets);
+    if (n > 1) {
+        argv = malloc(sizeof(*argv) * argc);
+        lens = malloc(sizeof(*lens) * argc);
+        nums = malloc(sizeof(*nums) * n);
+        if (!argv || !lens || !nums) {
+            rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
+            goto done;
+        }
+    } else {
+        nums = snums;
     }
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_TARGETS, 1, (int)(3 + ntargets), argv, lens, &r, err))) return rc;
-    describe(what, sizeof(what), "incrementing", o, key, key_len);
-    rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, what, err) : tally_reply_int(r, what, value, err);
-    tally_reply_free(r);
+    argv[0] = k.buf; lens[0] = k.len;
+    argv[1] = mstr;  lens[1] = (size_t)snprintf(mstr, sizeof(mstr), "%zu", ntargets);
+    for (i = 0, at = 2; i < n; i++) {
+        argv[at] = nums[i][0];
+        lens[at++] = format_ll(amounts[i], nums[i][0]);
+        argv[at] = nums[i][1];          /* -2^63 has no negation: '' (the script undoes it in two steps) */
+        lens[at++] = amounts[i] == LLONG_MIN ? 0 : format_ll(-amounts[i], nums[i][1]);
+        for (size_t j = 0; j < ntargets; j++, at++) {
+            argv[at] = f.ptr[i * ntargets + j];
+            lens[at] = f.len[i * ntargets + j];
+        }
+    }
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)argc, argv, lens, &r, err))) goto done;
+    describe(what, sizeof(what), "incrementing", o, named ? keys[0] : NULL, named ? key_lens[0] : 0);
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, what, err);
+    } else if (r->type != REDIS_REPLY_ARRAY || r->elements != n) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected reply to the script", what);
+    } else {
+        for (i = 0; i < n && rc == TALLY_OK; i++) rc = tally_reply_int(r->element[i], what, &values[i], err);
+    }
+done:
+    if (r) tally_reply_free(r);
+    field_set_free(&f);
+    if (argv != sv) free(argv);
+    if (lens != sl) free(lens);
+    if (nums != snums) free(nums);
     return rc;
 }
 
@@ -210,11 +276,8 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
     redisReply *r = NULL;
     tally_code rc;
 
-    /* Several targets: one script (LLONG_MIN has no negation to undo with: the general one). */
-    if (ntargets > 1 && (t->buffer || amount == LLONG_MIN)) {
-        return tally_counter_incr_many(t, o, 1, &key, &key_len, &amount, ntargets, targets, value, err);
-    }
-    if (ntargets > 1) return incr_targets(t, o, key, key_len, amount, ntargets, targets, value, err);
+    /* Several targets: the script, for all or nothing. */
+    if (ntargets > 1) return incr_script(t, o, 1, &key, &key_len, &amount, ntargets, targets, value, 1, err);
     if (ntargets == 0) targets = &lifetime_target;
     if ((rc = check_write_key(t, key, key_len, err)) || (rc = tally_target_check(1, targets, err))
         || (rc = build_owner(t, o, &k, err))) {
@@ -246,74 +309,7 @@ tally_code tally_counter_incr_many(const tally_counter *t, const tally_owner *o,
                                    const long long *amounts, size_t ntargets, const tally_target *targets,
                                    long long *values, tally_error *err)
 {
-    owner_key k;
-    field_set f = {0};
-    const char **argv = NULL;
-    size_t *lens = NULL, i, total;
-    char (*nums)[24] = NULL, what[256];
-    long long *amt = NULL, *got = NULL;
-    redisReply *r = NULL;
-    tally_code rc;
-
-    if (ntargets == 0) {
-        ntargets = 1;
-        targets = &lifetime_target;
-    }
-    for (i = 0; i < n; i++) {
-        if ((rc = check_write_key(t, keys[i], key_lens[i], err))) return rc;
-    }
-    if ((rc = tally_target_check(ntargets, targets, err)) || (rc = build_owner(t, o, &k, err)) || n == 0) return rc;
-    if (n > (size_t)(INT_MAX / 2 - 1) / ntargets) {
-        return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
-    }
-    total = n * ntargets;
-    if ((rc = field_set_build(n, keys, key_lens, ntargets, targets, &f, err))) return rc;
-    argv = malloc(sizeof(*argv) * (2 * total + 1));
-    lens = malloc(sizeof(*lens) * (2 * total + 1));
-    nums = malloc(sizeof(*nums) * n);
-    amt = malloc(sizeof(*amt) * total);
-    got = malloc(sizeof(*got) * total);
-    if (!argv || !lens || !nums || !amt || !got) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
-        goto done;
-    }
-    argv[0] = k.buf;
-    lens[0] = k.len;
-    for (i = 0; i < n; i++) snprintf(nums[i], sizeof(nums[i]), "%lld", amounts[i]);
-    for (i = 0; i < total; i++) {
-        amt[i] = amounts[i / ntargets];
-        argv[1 + 2 * i] = f.ptr[i];
-        lens[1 + 2 * i] = f.len[i];
-        argv[2 + 2 * i] = nums[i / ntargets];
-        lens[2 + 2 * i] = strlen(nums[i / ntargets]);
-    }
-    if (t->buffer) {
-        rc = tally_buffer_add_many(t->buffer, k.buf, k.len, o, total, f.ptr, f.len, amt, got, err);
-        goto values;
-    }
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)(2 * total + 1), argv, lens, &r, err))) {
-        goto done;
-    }
-    describe(what, sizeof(what), "incrementing", o, NULL, 0);
-    if (r->type == REDIS_REPLY_ERROR) {
-        rc = tally_reply_error(r, what, err);
-    } else if (r->type != REDIS_REPLY_ARRAY || r->elements != total) {
-        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected reply to the script", what);
-    } else {
-        for (i = 0; i < total && rc == TALLY_OK; i++) rc = tally_reply_int(r->element[i], what, &got[i], err);
-    }
-values:
-    /* Each key's value is its first target's. */
-    for (i = 0; i < n && rc == TALLY_OK; i++) values[i] = got[i * ntargets];
-done:
-    if (r) tally_reply_free(r);
-    field_set_free(&f);
-    free(argv);
-    free(lens);
-    free(nums);
-    free(amt);
-    free(got);
-    return rc;
+    return incr_script(t, o, n, keys, key_lens, amounts, ntargets, targets, values, 0, err);
 }
 
 tally_code tally_counter_get(const tally_counter *t, const tally_owner *o, tally_target target,
@@ -327,7 +323,7 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
                                   long long *values, tally_error *err)
 {
     owner_key k;
-    field_set f = {0};
+    field_set f;
     const char **argv = NULL;
     size_t *lens = NULL, i;
     char what[256];
@@ -520,7 +516,7 @@ tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
 {
     tally_owner_keys ow;
     forget_match m = {key, key_len, period};
-    field_set f = {0};
+    field_set f = {.ptr = NULL, .len = NULL, .bytes = NULL};
     const char **argv = NULL;
     size_t *lens = NULL, n = 0;
     char what[256];
@@ -540,7 +536,9 @@ tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
         const char *av[2] = {ow.pkey, ow.fkey};
         size_t al[2] = {ow.plen, ow.flen};
         rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_ALL, 2, 2, av, al, &r, err);
-    } else if ((rc = forget_fields(t, &ow, &m, &f, &n, err)) == TALLY_OK && n > 0) {
+    } else if ((period == TALLY_PERIOD_NONE ? (n = 1, field_set_build(1, &key, &key_len, 1, &lifetime_target, &f, err))
+                                            : forget_fields(t, &ow, &m, &f, &n, err)) == TALLY_OK && n > 0) {
+        /* The lifetime counter alone is one known field; the periods of a key are listed first. */
         argv = malloc(sizeof(*argv) * (n + 2));
         lens = malloc(sizeof(*lens) * (n + 2));
         if (!argv || !lens) {

@@ -10,41 +10,38 @@
 
 static const char *const sources[TALLY_SCRIPT_COUNT] = {
     [TALLY_SCRIPT_INCR_MANY] =
-    /* INCR_MANY: values are kept as strings for the undo so no int64 passes through a
-     * Lua double; on any error the fields already changed get their old values back.
-     * pcall hands the error over as a string on some Redis versions, a table on others.
-     * Results are re-read with HGET: an integer reply becomes a Lua double inside a
-     * script, which is exact only up to 2^53, while the bulk string stays exact. */
-    "local k, out, old = KEYS[1], {}, {}\n"
-    "for i = 1, #ARGV, 2 do\n"
-    "  old[#old + 1] = redis.call('HGET', k, ARGV[i])\n"
-    "  local ok, v = pcall(redis.call, 'HINCRBY', k, ARGV[i], ARGV[i + 1])\n"
-    "  if not ok then\n"
-    "    for j = #old - 1, 1, -1 do\n"
-    "      local f = ARGV[2 * j - 1]\n"
-    "      if old[j] then redis.call('HSET', k, f, old[j]) else redis.call('HDEL', k, f) end\n"
+    /* INCR_MANY: groups of (delta, -delta, m fields) each add delta to their m fields (a key's
+     * lifetime counter and periods, tally_key.h); all or nothing: a field that would overflow
+     * undoes every field before it: one it created is deleted, the others get the negated
+     * delta, which takes each back exactly to what it held (-2^63 has no negation: +2^63-1
+     * then +1). pcall hands the error over as a table. Results, each group's first field, are re-read with HGET: an integer reply
+     * becomes a Lua double inside a script, exact only up to 2^53, a bulk string stays exact. */
+    "local k, m, done, out = KEYS[1], tonumber(ARGV[1]), {}, {}\n"
+    "for i = 2, #ARGV, m + 2 do\n"
+    "  for j = i + 2, i + 1 + m do\n"
+    "    local new = redis.call('HEXISTS', k, ARGV[j]) == 0\n"
+    "    local v = redis.pcall('HINCRBY', k, ARGV[j], ARGV[i])\n"
+    "    if type(v) == 'table' then\n"
+    "      for u = #done, 1, -1 do\n"
+    "        local f, back = done[u][1], done[u][2]\n"
+    "        if back == false then\n"
+    "          redis.call('HDEL', k, f)\n"
+    "        else\n"
+    "          if back == '' then\n"
+    "            redis.call('HINCRBY', k, f, '9223372036854775807')\n"
+    "            back = '1'\n"
+    "          end\n"
+    "          redis.call('HINCRBY', k, f, back)\n"
+    "        end\n"
+    "      end\n"
+    "      return v\n"
     "    end\n"
-    "    if type(v) == 'table' then return v end\n"
-    "    return redis.error_reply(tostring(v))\n"
+    "    done[#done + 1] = {ARGV[j], (not new) and ARGV[i + 1]}\n"
     "  end\n"
-    "  out[#out + 1] = redis.call('HGET', k, ARGV[i])\n"
+    "  out[#out + 1] = ARGV[i + 2]\n"
     "end\n"
+    "for x = 1, #out do out[x] = redis.call('HGET', k, out[x]) end\n"
     "return out\n",
-
-    [TALLY_SCRIPT_INCR_TARGETS] =
-    /* INCR_TARGETS: one key's lifetime counter and periods (tally_key.h), all or nothing: a
-     * field that would overflow undoes the ones before it with the negated delta (exact: it
-     * takes them back to what they held). Only the first field's value is returned, re-read
-     * as a string for the reason above. */
-    "local k = KEYS[1]\n"
-    "for i = 3, #ARGV do\n"
-    "  local v = redis.pcall('HINCRBY', k, ARGV[i], ARGV[1])\n"
-    "  if type(v) == 'table' then\n"
-    "    for j = i - 1, 3, -1 do redis.call('HINCRBY', k, ARGV[j], ARGV[2]) end\n"
-    "    return v\n"
-    "  end\n"
-    "end\n"
-    "return redis.call('HGET', k, ARGV[3])\n",
 
     [TALLY_SCRIPT_INCR_TTL] =
     /* INCR_TTL: the value is returned as GET's string for the reason above. TTL -1 means the key exists without expiry, i.e. this is its first
