@@ -123,55 +123,12 @@ tally_code tally_target_check(size_t n, const tally_target *targets, tally_error
     return TALLY_OK;
 }
 
-/* The fields of n keys x m targets, key-major (key i's target j at i * m + j), in one block:
- * on the stack for small calls (a single increment, a read of a few keys), else malloc'd. */
-#define FIELD_SET_SMALL 8
-typedef struct {
-    const char **ptr;
-    size_t *len;
-    char *bytes;
-    const char *small_ptr[FIELD_SET_SMALL];
-    size_t small_len[FIELD_SET_SMALL];
-    char small_bytes[FIELD_SET_SMALL * (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)];
-} field_set;
-
-static void field_set_free(field_set *f)
-{
-    if (f->ptr != f->small_ptr) free(f->ptr);
-    if (f->len != f->small_len) free(f->len);
-    if (f->bytes != f->small_bytes) free(f->bytes);
-}
-
-static tally_code field_set_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
-                                  const tally_target *targets, field_set *f, tally_error *err)
-{
-    size_t room = 0, at = 0, count = n * m;
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < m; j++) room += tally_field_len(targets[j].period, keys[i], key_lens[i]);
-    }
-    f->ptr = count <= FIELD_SET_SMALL ? f->small_ptr : malloc(sizeof(*f->ptr) * count);
-    f->len = count <= FIELD_SET_SMALL ? f->small_len : malloc(sizeof(*f->len) * count);
-    f->bytes = room <= sizeof(f->small_bytes) ? f->small_bytes : malloc(room);
-    if (!f->ptr || !f->len || !f->bytes) {
-        field_set_free(f);
-        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
-    }
-    for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < m; j++) {
-            f->ptr[i * m + j] = f->bytes + at;
-            f->len[i * m + j] = tally_field_write(targets[j].period, targets[j].start, keys[i], key_lens[i], f->bytes + at);
-            at += f->len[i * m + j];
-        }
-    }
-    return TALLY_OK;
-}
-
 /* Room for the field of a key one may write (at most TALLY_KEY_MAX_DEFAULT bytes). */
 #define WRITE_FIELD_MAX (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)
 
 /* The buffered form of tally_counter_incr_many(): each field's delta coalesced on its own. */
 static tally_code incr_many_buffered(const tally_counter *t, const owner_key *k, const tally_owner *o, size_t n,
-                                     const long long *amounts, size_t m, const field_set *f, long long *values,
+                                     const long long *amounts, size_t m, const tally_fields *f, long long *values,
                                      tally_error *err)
 {
     long long *amt = malloc(sizeof(*amt) * n * m), *got = malloc(sizeof(*got) * n * m);
@@ -194,7 +151,7 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
                               const tally_target *targets, long long *values, int named, tally_error *err)
 {
     owner_key k;
-    field_set f;
+    tally_fields f;
     const char *sv[2 + 2 + TALLY_TARGETS_MAX], **argv = sv;
     size_t sl[2 + 2 + TALLY_TARGETS_MAX], *lens = sl, i, argc, at;
     char (*nums)[2][24] = NULL, snums[1][2][24], mstr[4], what[256];
@@ -212,10 +169,10 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
     if (n > (size_t)(INT_MAX / 2 - 2) / (ntargets + 2)) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
     }
-    if ((rc = field_set_build(n, keys, key_lens, ntargets, targets, &f, err))) return rc;
+    if ((rc = tally_fields_build(n, keys, key_lens, ntargets, targets, &f, err))) return rc;
     if (t->buffer) {
         rc = incr_many_buffered(t, &k, o, n, amounts, ntargets, &f, values, err);
-        field_set_free(&f);
+        tally_fields_free(&f);
         return rc;
     }
     /* hash, m, then per key: delta, -delta, its m fields. */
@@ -254,7 +211,7 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
     }
 done:
     if (r) tally_reply_free(r);
-    field_set_free(&f);
+    tally_fields_free(&f);
     if (argv != sv) free(argv);
     if (lens != sl) free(lens);
     if (nums != snums) free(nums);
@@ -323,7 +280,7 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
                                   long long *values, tally_error *err)
 {
     owner_key k;
-    field_set f;
+    tally_fields f;
     const char **argv = NULL;
     size_t *lens = NULL, i;
     char what[256];
@@ -337,7 +294,7 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
     if (n > (size_t)INT_MAX - 2) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
     }
-    if ((rc = field_set_build(n, keys, key_lens, 1, &target, &f, err))) return rc;
+    if ((rc = tally_fields_build(n, keys, key_lens, 1, &target, &f, err))) return rc;
     argv = malloc(sizeof(*argv) * (n + 2));
     lens = malloc(sizeof(*lens) * (n + 2));
     if (!argv || !lens) {
@@ -365,7 +322,7 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
     }
 done:
     if (r) tally_reply_free(r);
-    field_set_free(&f);
+    tally_fields_free(&f);
     free(argv);
     free(lens);
     return rc;
@@ -471,7 +428,7 @@ static int forgets(void *ud, const char *field, size_t len)
 }
 
 /* The fields of P and F (HKEYS of both, one script) that forget() drops, in *f. */
-static tally_code forget_fields(const tally_counter *t, const tally_owner_keys *ow, forget_match *m, field_set *f,
+static tally_code forget_fields(const tally_counter *t, const tally_owner_keys *ow, forget_match *m, tally_fields *f,
                                 size_t *n, tally_error *err)
 {
     const char *argv[2] = {ow->pkey, ow->fkey};
@@ -516,7 +473,7 @@ tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
 {
     tally_owner_keys ow;
     forget_match m = {key, key_len, period};
-    field_set f = {.ptr = NULL, .len = NULL, .bytes = NULL};
+    tally_fields f = {.ptr = NULL, .len = NULL, .bytes = NULL};
     const char **argv = NULL;
     size_t *lens = NULL, n = 0;
     char what[256];
@@ -536,7 +493,7 @@ tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
         const char *av[2] = {ow.pkey, ow.fkey};
         size_t al[2] = {ow.plen, ow.flen};
         rc = tally_script_run(t->conn, TALLY_SCRIPT_FORGET_ALL, 2, 2, av, al, &r, err);
-    } else if ((period == TALLY_PERIOD_NONE ? (n = 1, field_set_build(1, &key, &key_len, 1, &lifetime_target, &f, err))
+    } else if ((period == TALLY_PERIOD_NONE ? (n = 1, tally_fields_build(1, &key, &key_len, 1, &lifetime_target, &f, err))
                                             : forget_fields(t, &ow, &m, &f, &n, err)) == TALLY_OK && n > 0) {
         /* The lifetime counter alone is one known field; the periods of a key are listed first. */
         argv = malloc(sizeof(*argv) * (n + 2));
@@ -552,7 +509,7 @@ tally_code tally_counter_forget(const tally_counter *t, const tally_owner *o,
         }
     }
     tally_owner_keys_free(&ow);
-    field_set_free(&f);
+    tally_fields_free(&f);
     free(argv);
     free(lens);
     if (rc || !r) return rc;

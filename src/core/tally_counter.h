@@ -28,6 +28,7 @@
 #include "redis/tally_conn.h"
 #include "util/tally_error.h"
 #include "util/tally_types.h"
+#include "tally_key.h"
 
 struct tally_buffer;
 
@@ -42,12 +43,6 @@ typedef struct {
     size_t max_key_len;
     struct tally_buffer *buffer;
 } tally_counter;
-
-/* The lifetime counter (period NONE) or the period starting on day `start`. */
-typedef struct {
-    tally_period period;
-    int32_t start;
-} tally_target;
 
 #define TALLY_TARGETS_MAX TALLY_PERIOD_COUNT
 #define TALLY_FORGET_ALL_PERIODS (-1)

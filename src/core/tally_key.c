@@ -376,3 +376,35 @@ tally_row tally_field_row(const tally_owner_keys *o, const char *field, size_t f
     tally_field_decode(field, field_len, &row.period, &row.period_start, &row.key, &row.key_len);
     return row;
 }
+
+void tally_fields_free(tally_fields *f)
+{
+    if (f->ptr != f->small_ptr) free(f->ptr);
+    if (f->len != f->small_len) free(f->len);
+    if (f->bytes != f->small_bytes) free(f->bytes);
+}
+
+tally_code tally_fields_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
+                                  const tally_target *targets, tally_fields *f, tally_error *err)
+{
+    size_t room = 0, at = 0, count = n * m;
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < m; j++) room += tally_field_len(targets[j].period, keys[i], key_lens[i]);
+    }
+    /* The small arrays, or malloc'd ones. */
+    f->ptr = count <= TALLY_FIELDS_SMALL ? f->small_ptr : malloc(sizeof(*f->ptr) * count);
+    f->len = count <= TALLY_FIELDS_SMALL ? f->small_len : malloc(sizeof(*f->len) * count);
+    f->bytes = room <= sizeof(f->small_bytes) ? f->small_bytes : malloc(room);
+    if (!f->ptr || !f->len || !f->bytes) {
+        tally_fields_free(f);
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
+    }
+    for (size_t i = 0; i < n; i++) {
+        for (size_t j = 0; j < m; j++) {
+            f->ptr[i * m + j] = f->bytes + at;
+            f->len[i * m + j] = tally_field_write(targets[j].period, targets[j].start, keys[i], key_lens[i], f->bytes + at);
+            at += f->len[i * m + j];
+        }
+    }
+    return TALLY_OK;
+}

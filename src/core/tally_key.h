@@ -64,6 +64,8 @@
  *   tally_field_decode()      a field back into period, first day and key
  *   tally_field_row()         a field of an owner's hash as the counter row it is (pointers
  *                             into the field and the owner: valid while they are)
+ *   tally_fields_build()      the fields of n keys x m targets, in one block (on the stack
+ *                             for small calls); tally_fields_free() releases them
  */
 #ifndef TALLY_KEY_H
 #define TALLY_KEY_H
@@ -166,5 +168,27 @@ size_t tally_field_write(tally_period p, int32_t start, const char *key, size_t 
 void tally_field_decode(const char *f, size_t len, tally_period *p, int32_t *start, const char **key, size_t *key_len);
 
 tally_row tally_field_row(const tally_owner_keys *o, const char *field, size_t field_len, long long delta);
+
+/* A counter of a key: its lifetime counter (period NONE) or the period starting on day `start`. */
+typedef struct {
+    tally_period period;
+    int32_t start;
+} tally_target;
+
+/* Key i's target j at i * m + j. */
+#define TALLY_FIELDS_SMALL 8
+typedef struct {
+    const char **ptr;
+    size_t *len;
+    char *bytes;
+    const char *small_ptr[TALLY_FIELDS_SMALL];
+    size_t small_len[TALLY_FIELDS_SMALL];
+    char small_bytes[TALLY_FIELDS_SMALL * (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)];
+} tally_fields;
+
+tally_code tally_fields_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
+                              const tally_target *targets, tally_fields *f, tally_error *err);
+/* Also of a tally_fields whose ptr, len and bytes are NULL (never built). */
+void tally_fields_free(tally_fields *f);
 
 #endif

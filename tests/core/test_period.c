@@ -65,6 +65,11 @@ static void calendar(void)
               "name of period %d", p);
         CHECK(tally_period_start((tally_period)p, tally_period_add((tally_period)p, s, -7)) == tally_period_add((tally_period)p, s, -7),
               "stepping lands on first days (%d)", p);
+        for (int32_t k = -30; p && k <= 30; k += 7) {
+            int32_t first = tally_period_add((tally_period)p, s, -40);
+            CHECK(tally_period_index((tally_period)p, first, tally_period_add((tally_period)p, s, k)) == 40 + k,
+                  "index of %d periods on (%d)", (int)k, p);
+        }
     }
     CHECK(tally_period_parse("fortnight", 9) == -1, "unknown period");
 }

@@ -174,8 +174,9 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
 {
     tally_owner_keys ow;
     const char **argv = NULL;
-    size_t *lens = NULL, room = 0;
-    char *fields = NULL;
+    size_t *lens = NULL;
+    tally_fields f = {.ptr = NULL, .len = NULL, .bytes = NULL};
+    tally_target target = {period, start};
     key_rows k = {n, keys, key_lens, NULL, NULL, NULL};
     tally_read_query q = {n, keys, key_lens, period, start, start, 0};
     int again = 1;
@@ -183,7 +184,6 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
 
     for (size_t i = 0; i < n; i++) {
         if ((rc = tally_key_check_name("counter key", keys[i], key_lens[i], t->max_key_len, err))) return rc;
-        room += tally_field_len(period, keys[i], key_lens[i]);
     }
     if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, o->type, o->type_len, o->id, o->id_len, &ow, err))) return rc;
     if (n == 0) {
@@ -192,23 +192,19 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
     }
     argv = malloc((n + 3) * sizeof(*argv));
     lens = malloc((n + 3) * sizeof(*lens));
-    fields = malloc(room + 1);
     k.count = calloc(n, sizeof(*k.count));
     k.seq = calloc(n, sizeof(*k.seq));
     k.found = calloc(n, 1);
-    if (!argv || !lens || !fields || !k.count || !k.seq || !k.found) {
+    if (!argv || !lens || !k.count || !k.seq || !k.found) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         goto done;
     }
+    if ((rc = tally_fields_build(n, keys, key_lens, 1, &target, &f, err))) goto done;
     argv[0] = ow.pkey; lens[0] = ow.plen;
     argv[1] = ow.ckey; lens[1] = ow.clen;
     argv[2] = ow.fkey; lens[2] = ow.flen;
-    room = 0;
-    for (size_t i = 0; i < n; i++) {
-        argv[3 + i] = fields + room;
-        lens[3 + i] = tally_field_write(period, start, keys[i], key_lens[i], fields + room);
-        room += lens[3 + i];
-    }
+    memcpy(argv + 3, f.ptr, n * sizeof(*argv));
+    memcpy(lens + 3, f.len, n * sizeof(*lens));
     for (int attempt = 1; again && rc == TALLY_OK; attempt++) {
         again = 0;
         rc = read_keys_once(t, sink, o, &ow, &q, argv, lens, &k, values, attempt == READ_ATTEMPTS, &again, err);
@@ -216,7 +212,7 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
 done:
     free(argv);
     free(lens);
-    free(fields);
+    tally_fields_free(&f);
     free(k.count);
     free(k.seq);
     free(k.found);
@@ -473,12 +469,9 @@ typedef struct {
 static int to_history(void *ud, const stored *row)
 {
     period_out *h = ud;
-    for (size_t i = 0; i < h->n; i++) {
-        if (tally_period_add(h->period, h->first, (int32_t)i) == row->start) {
-            h->values[i] = row->count;
-            break;
-        }
-    }
+    /* Every row read lies in the range, on a first day of the period. */
+    int32_t i = tally_period_index(h->period, h->first, row->start);
+    if (i >= 0 && (size_t)i < h->n) h->values[i] = row->count;
     return 0;
 }
 

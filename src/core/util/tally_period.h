@@ -12,6 +12,7 @@
  *                         its ISO week's Monday, the 1st of its month, of its quarter's
  *                         first month, January 1st; the day for NONE
  *   tally_period_add()    the start of the period k periods after (k < 0: before) a start
+ *   tally_period_index()  how many periods a start lies after another (the inverse of add)
  *
  * Which day "now" is (the clock, the time zone) is the caller's: these only count days.
  */
@@ -134,6 +135,17 @@ static inline int32_t tally_period_add(tally_period p, int32_t start, int32_t k)
     tally_period_civil(start, &y, &m, &d);
     months = y * 12 + (m - 1) + k * (p == TALLY_PERIOD_MONTH ? 1 : p == TALLY_PERIOD_QUARTER ? 3 : 12);
     return tally_period_days(months / 12, months % 12 + 1, 1);
+}
+
+static inline int32_t tally_period_index(tally_period p, int32_t first, int32_t start)
+{
+    int32_t y0, m0, d0, y1, m1, d1, months;
+    if (p == TALLY_PERIOD_DAY || p == TALLY_PERIOD_NONE) return start - first;
+    if (p == TALLY_PERIOD_WEEK) return (start - first) / 7;
+    tally_period_civil(first, &y0, &m0, &d0);
+    tally_period_civil(start, &y1, &m1, &d1);
+    months = (y1 - y0) * 12 + (m1 - m0);
+    return months / (p == TALLY_PERIOD_MONTH ? 1 : p == TALLY_PERIOD_QUARTER ? 3 : 12);
 }
 
 #endif
