@@ -76,9 +76,7 @@ final class CounterManager
         [$o, $key] = $this->writable($owner, $key);
         $periods = $this->targets($owner, $key, $interval);
         $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
-        $this->failable(fn () => $periods === []
-            ? $this->engine()->$op($o->type, $o->id, $key, $amount)
-            : $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date));
+        $this->failable(fn () => $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date));
     }
 
     /**
@@ -114,9 +112,7 @@ final class CounterManager
         $date = $at === null && array_keys($groups) === [''] ? null : Clock::date($at, '$at');
         $this->failable(function () use ($o, $groups, $date): void {
             foreach ($groups as [$periods, $amounts]) {
-                $periods === []
-                    ? $this->engine()->incrementMany($o->type, $o->id, $amounts)
-                    : $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
+                $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
             }
         });
     }
@@ -129,13 +125,9 @@ final class CounterManager
     {
         $o = Owner::of($owner);
         $key = CounterDefinition::normalizeKey($key);
-        if ($interval === null) {
-            return $this->engine()->get($this->sink(), $o->type, $o->id, $key);
-        }
+        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
 
-        $date = Clock::date($periodStart, '$periodStart');
-
-        return $this->engine()->get($this->sink(), $o->type, $o->id, $key, $interval->value, $date);
+        return $this->engine()->get($this->sink(), $o->type, $o->id, $key, $interval?->value, $date);
     }
 
     /**
@@ -152,13 +144,9 @@ final class CounterManager
             }
             $names[] = CounterDefinition::normalizeKey($key);
         }
-        if ($interval === null) {
-            return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names);
-        }
+        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
 
-        $date = Clock::date($periodStart, '$periodStart');
-
-        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval->value, $date);
+        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval?->value, $date);
     }
 
     /** @return array<string,int> every lifetime counter of the owner, stored or only pending, by key */
@@ -221,12 +209,8 @@ final class CounterManager
     {
         [$o, $key] = $this->writable($owner, $key);
         $engine = $this->engine();
-        if ($interval === null) {
-            $current = $engine->get($this->sink(), $o->type, $o->id, $key);
-        } else {
-            $date = Clock::date($periodStart, '$periodStart');
-            $current = $engine->get($this->sink(), $o->type, $o->id, $key, $interval->value, $date);
-        }
+        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
+        $current = $engine->get($this->sink(), $o->type, $o->id, $key, $interval?->value, $date);
         if ($current === $value) {
             return;
         }
@@ -234,9 +218,7 @@ final class CounterManager
         if (!is_int($delta)) {
             throw new InvalidArgumentException("cannot set counter '$key' from $current to $value: the difference does not fit in 64 bits");
         }
-        $interval === null
-            ? $engine->increment($o->type, $o->id, $key, $delta)
-            : $engine->increment($o->type, $o->id, $key, $delta, [$interval->value], $date);
+        $engine->increment($o->type, $o->id, $key, $delta, $interval === null ? [] : [$interval->value], $date);
     }
 
     public function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
@@ -254,9 +236,7 @@ final class CounterManager
     {
         $o = Owner::of($owner);
         $key = CounterDefinition::normalizeKey($key);
-        $interval === null
-            ? $this->engine()->forget($o->type, $o->id, $key)
-            : $this->engine()->forget($o->type, $o->id, $key, $interval->value);
+        $this->engine()->forget($o->type, $o->id, $key, $interval?->value);
 
         return $this->table->delete($o, $key, $interval?->value);
     }
