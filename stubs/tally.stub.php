@@ -319,8 +319,10 @@ namespace Tally {
     interface Sink
     {
         /**
-         * Starts a run for $name (the Redis prefix): in <table>_sync, insert the row
-         * (name, fence 1) or increment its fence, and return the new fence.
+         * Starts a run for $name (the Redis prefix): in <table>_sync, set $name's fence (insert
+         * its row if missing) to one above the LARGEST fence of the table, every prefix's, and
+         * return it; in one transaction that keeps other runs from taking a fence meanwhile.
+         * (So a claim's seq names one claim in the whole table, whichever prefix made it.)
          */
         public function beginRun(string $name): int;
 

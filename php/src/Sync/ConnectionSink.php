@@ -62,20 +62,24 @@ final class ConnectionSink implements NarrowingSink
 
         $this->checkShape();
 
+        // The new fence is above every prefix's, not only $name's: a claim's seq then names it
+        // in the whole table (tally_sync.h). Every fence row is locked (PostgreSQL: the table,
+        // so that a new prefix's row cannot slip in), so runs take fences one after the other.
         return (int) $this->checked('taking the sync fence', fn () => $this->connection->transaction(function () use ($name): int {
-            $fence = $this->fence($name);
-            $now = $this->now();
-            if ($fence === null) {
-                $this->connection->table($this->syncTable())
-                    ->insert(['name' => $name, 'fence' => 1, 'updated_at' => $now]);
-
-                return 1;
+            $table = $this->connection->table($this->syncTable());
+            if ($this->connection->getDriverName() === 'pgsql') {
+                $this->connection->statement(sprintf('LOCK TABLE %s IN SHARE ROW EXCLUSIVE MODE', $this->connection->getQueryGrammar()->wrapTable($this->syncTable())));
             }
-            $this->connection->table($this->syncTable())
-                ->where('name', $name)
-                ->update(['fence' => $fence + 1, 'updated_at' => $now]);
+            $fences = (clone $table)->lockForUpdate()->pluck('fence', 'name');
+            $fence = (int) $fences->max() + 1;
+            $now = $this->now();
+            if (!$fences->has($name)) {
+                (clone $table)->insert(['name' => $name, 'fence' => $fence, 'updated_at' => $now]);
+            } else {
+                (clone $table)->where('name', $name)->update(['fence' => $fence, 'updated_at' => $now]);
+            }
 
-            return $fence + 1;
+            return $fence;
         }));
     }
 

@@ -280,24 +280,44 @@ static tally_code check_table(tally_sink *s, tally_error *err)
     return TALLY_OK;
 }
 
+/* The new fence is above every prefix's (see tally_sync.h): the fences are read FOR UPDATE,
+ * which also locks the gap a new prefix's row would go in, so two runs taking fences at once
+ * take them one after the other. */
 static tally_code mysql_begin_run(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
 {
     char sql[300];
     MYSQL_STMT *st;
-    MYSQL_BIND in;
+    MYSQL_BIND in[2], out;
     unsigned long len;
+    long long top = 0;
     tally_code rc;
+    int f;
 
-    if ((rc = ensure_connected(s, 0, err)) || (rc = check_table(s, err))) return rc;
-    snprintf(sql, sizeof(sql),
-             "INSERT INTO `%s_sync` (`name`, `fence`, `updated_at`) VALUES (?, 1, NOW()) "
-             "ON DUPLICATE KEY UPDATE `fence` = `fence` + 1, `updated_at` = NOW()", s->table);
-    if (!(st = tally_mysql_prepare(s, sql, "taking the sync fence", err))) return err->code;
-    tally_mysql_bind_str(&in, run, run_len, &len);
-    if (mysql_stmt_bind_param(st, &in) || mysql_stmt_execute(st)) rc = tally_mysql_stmt_fail(s, st, "taking the sync fence", err);
+    if ((rc = ensure_connected(s, 0, err)) || (rc = check_table(s, err)) || (rc = ensure_connected(s, 1, err))) return rc;
+    snprintf(sql, sizeof(sql), "SELECT COALESCE(MAX(`fence`), 0) FROM `%s_sync` FOR UPDATE", s->table);
+    if (!(st = tally_mysql_prepare(s, sql, "taking the sync fence", err))) goto fail;
+    tally_mysql_bind_ll(&out, &top);
+    if (mysql_stmt_execute(st) || mysql_stmt_bind_result(st, &out) || (f = mysql_stmt_fetch(st)) == 1) {
+        rc = tally_mysql_stmt_fail(s, st, "taking the sync fence", err);
+    } else {
+        while (f == 0) f = mysql_stmt_fetch(st);
+    }
     mysql_stmt_close(st);
-    if (rc) return rc;
-    return tally_mysql_read_fence(s, run, run_len, 0, fence, err);
+    if (rc) goto fail;
+    *fence = top + 1;
+    snprintf(sql, sizeof(sql),
+             "INSERT INTO `%s_sync` (`name`, `fence`, `updated_at`) VALUES (?, ?, NOW()) "
+             "ON DUPLICATE KEY UPDATE `fence` = VALUES(`fence`), `updated_at` = NOW()", s->table);
+    if (!(st = tally_mysql_prepare(s, sql, "taking the sync fence", err))) goto fail;
+    tally_mysql_bind_str(&in[0], run, run_len, &len);
+    tally_mysql_bind_ll(&in[1], fence);
+    if (mysql_stmt_bind_param(st, in) || mysql_stmt_execute(st)) rc = tally_mysql_stmt_fail(s, st, "taking the sync fence", err);
+    mysql_stmt_close(st);
+    if (rc || (rc = mysql_commit(impl_of(s)->db) ? db_fail(s, "committing the fence", err) : TALLY_OK)) goto fail;
+    return TALLY_OK;
+fail:
+    rollback(s);
+    return rc ? rc : err->code;
 }
 
 static tally_code mysql_begin(tally_sink *s, tally_error *err)

@@ -174,9 +174,10 @@ static tally_code check_shape(tally_sink *s, tally_error *err)
     return TALLY_OK;
 }
 
+/* The new fence is above every prefix's (see tally_sync.h), taken under BEGIN IMMEDIATE's lock. */
 static tally_code sqlite_begin_run(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err)
 {
-    char sql[400];
+    char sql[600];
     sqlite3_stmt *st;
     tally_code rc;
 
@@ -185,9 +186,10 @@ static tally_code sqlite_begin_run(tally_sink *s, const char *run, size_t run_le
         return rc;
     }
     snprintf(sql, sizeof(sql),
-             "INSERT INTO \"%s_sync\" (\"name\", \"fence\", \"updated_at\") VALUES (?, 1, datetime('now')) "
-             "ON CONFLICT(\"name\") DO UPDATE SET \"fence\" = \"fence\" + 1, \"updated_at\" = excluded.\"updated_at\"",
-             s->table);
+             "INSERT INTO \"%s_sync\" (\"name\", \"fence\", \"updated_at\") "
+             "VALUES (?, (SELECT COALESCE(MAX(\"fence\"), 0) + 1 FROM \"%s_sync\"), datetime('now')) "
+             "ON CONFLICT(\"name\") DO UPDATE SET \"fence\" = excluded.\"fence\", \"updated_at\" = excluded.\"updated_at\"",
+             s->table, s->table);
     if (sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL) != SQLITE_OK) {
         rc = db_error(s, "taking the sync fence", err);
         rollback(s);

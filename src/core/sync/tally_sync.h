@@ -6,8 +6,10 @@
  * number (user keys are never empty). A run:
  *   1. takes the lock <prefix>{}:sync:lock (SET NX PX, random token; refreshed between
  *      batches; a run that finds it lost stops), then asks the sink for a new fence
- *      (a per-prefix counter in <table>_sync, incremented for every run), which must be
- *      in range and, from a sink of user code, rise (tally_fence.h) before anything is claimed;
+ *      (the prefix's row in <table>_sync, set to one above the largest fence of ANY prefix:
+ *      several prefixes may share one table, and a seq must name one claim in all of it),
+ *      which must be in range and, from a sink of user code, rise (tally_fence.h) before
+ *      anything is claimed;
  *   2. SCANs (never KEYS) for P and C keys of the prefix and owner-type pattern;
  *   3. claims each owner with one script: if C exists it is a leftover of a run that
  *      died, returned as is; otherwise P is RENAMEd to C (increments arriving from then
@@ -22,9 +24,11 @@
  * such an owner is claimed again at the end of the run. A stop (callback, time budget)
  * therefore still writes the one batch already claimed, and a lost lock is noticed one
  * batch late, which the fence makes harmless: a stale run cannot commit.
- * A leftover claim with seq X was committed iff one of its rows has sync_seq == X (rows of
- * a claim commit together, and no newer claim of that owner can exist while C does; the
- * fence stops a stale run from committing X after we looked). So a kill at any instant,
+ * A leftover claim with seq X was committed iff a row of its owner has sync_seq == X (rows
+ * of a claim commit together, and no newer claim of that owner can exist while C does; the
+ * fence stops a stale run from committing X after we looked; X is no other prefix's seq).
+ * Any row of the owner, not only those of the claim's keys: a claim may hold period counters
+ * only, or have lost a field to a set-aside. So a kill at any instant,
  * a lost connection or a rejected batch loses nothing and applies nothing twice: the next
  * run either releases the leftover or applies it under its own seq X.
  *
