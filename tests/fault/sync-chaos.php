@@ -3,8 +3,12 @@
 // increments (negative amounts, keys with ':', '{', '}', UTF-8) while sync processes run two
 // at a time in a loop, die by SIGKILL at random failpoints and stall at others for longer
 // than their lock lives (so that a second run takes over from a live one: stale runs the
-// fence must stop), and MariaDB is stopped and restarted once. After a final clean sync,
-// SQL must hold exactly what was issued and Redis no counter key.
+// fence must stop), and MariaDB is stopped and restarted once. Some increments also feed
+// periods (the lifetime counter + day + ISO week + month in one call, or a day alone), on a
+// test clock (a file the writers read: the day their increments count for) that the main
+// loop moves forward a day at a time from 2026-12-27 over a week's, a month's and a year's
+// end while syncs die. After a final clean sync, SQL must hold exactly what was issued,
+// every period's total included, and Redis no counter key.
 //
 //   php -n -d extension=modules/tally.so tests/fault/sync-chaos.php [--kills=N] [--seconds=S] [--tls]
 // Needs TALLY_TEST_REDIS_PORT, TALLY_TEST_MYSQL_* and TALLY_SERVICES_DIR (scripts/services).
@@ -72,6 +76,27 @@ foreach (universe($types) as [$type, $id]) {
 }
 $tmp = sys_get_temp_dir() . '/tally-chaos-' . getmypid();
 @mkdir($tmp);
+// The test clock: the day period increments count for. A key of this run alone, so that
+// its period rows start from nothing.
+$clock = "$tmp/clock";
+$day = new DateTimeImmutable('2026-12-27');
+/** Sets the test clock in one step (a rename): a writer never reads it half-written. */
+function set_clock(string $clock, DateTimeImmutable $day): void
+{
+    file_put_contents("$clock.new", $day->format('Y-m-d'));
+    rename("$clock.new", $clock);
+}
+set_clock($clock, $day);
+$periodKey = 'views-' . getmypid();
+
+/** The first days of the periods of $day an increment with $periods counts in. */
+function period_starts(string $day, array $periods): array
+{
+    $d = new DateTimeImmutable($day);
+    $starts = ['' => '', 'day' => $day, 'week' => $d->modify('-' . ((int) $d->format('N') - 1) . ' days')->format('Y-m-d'),
+        'month' => $d->format('Y-m-01')];
+    return array_intersect_key($starts, array_flip($periods));
+}
 
 $t0 = microtime(true);
 
@@ -88,9 +113,28 @@ for ($w = 0; $w < $writers; $w++) {
         $rng = new Random\Randomizer(new Random\Engine\Mt19937(1000 + $w));
         $universe = universe($types);
         $done = [];
+        $periodDone = [];               // "type\0id" => "period|start" => total
         $issued = 0;
         while (!$stop && $issued < $perWriter) {
             [$type, $id] = $universe[$rng->getInt(0, count($universe) - 1)];
+            if ($issued % 5 === 2) {
+                // A period increment, on the test clock: lifetime + day + week + month in one
+                // call, or (a claim with no lifetime counter) the day alone.
+                $periods = $rng->getInt(0, 3) === 0 ? ['day'] : ['', 'day', 'week', 'month'];
+                $today = (string) file_get_contents($clock);
+                $amount = $rng->getInt(1, 4);
+                $c->increment($type, $id, $periodKey, $amount, $periods, $today);
+                foreach (period_starts($today, $periods) as $p => $start) {
+                    if ($p === '') {
+                        $done["$type\0$id"][$periodKey] = ($done["$type\0$id"][$periodKey] ?? 0) + $amount;
+                    } else {
+                        $periodDone["$type\0$id"]["$p|$start"] = ($periodDone["$type\0$id"]["$p|$start"] ?? 0) + $amount;
+                    }
+                }
+                $issued++;
+                usleep(300);
+                continue;
+            }
             $key = $keys[$rng->getInt(0, count($keys) - 1)];
             $amount = $key === 'net' ? $rng->getInt(-9, 5) : $rng->getInt(1, 3);
             if ($issued % 7 === 0 && $key !== 'downloads') {
@@ -104,7 +148,7 @@ for ($w = 0; $w < $writers; $w++) {
             $issued++;
             usleep(300);                // keep writing while the syncs die around us
         }
-        file_put_contents("$tmp/writer-$w.json", json_encode(['issued' => $issued, 'done' => $done]));
+        file_put_contents("$tmp/writer-$w.json", json_encode(['issued' => $issued, 'done' => $done, 'periods' => $periodDone]));
         exit(0);
     }
     $writerPids[$pid] = true;
@@ -177,6 +221,7 @@ function count_reports(array &$stats, array $reports): void
 
 $stats = ['syncs' => 0, 'kills' => 0, 'recovered' => 0, 'synced' => 0, 'errors' => 0, 'locked' => 0,
     'fenced' => 0, 'lock_lost' => 0];
+$lastDay = new DateTimeImmutable('2027-01-08');
 $mysqlRestarted = false;
 $n = 0;
 while (true) {
@@ -226,12 +271,18 @@ while (true) {
         $stats['kills'] += (int) $killed;
         count_reports($stats, $reports);
     }
+    // The test clock moves on a day every round (writers pick it up at once).
+    if ($day < $lastDay) {
+        $day = $day->modify('+1 day');
+        set_clock($clock, $day);
+    }
 }
 foreach ($writerPids as $pid => $_) {
     fault_signal($pid);
     pcntl_waitpid($pid, $status);
 }
 $expected = $baseline;
+$expectedPeriods = [];
 $issued = 0;
 $writersDied = 0;
 for ($w = 0; $w < $writers; $w++) {
@@ -248,8 +299,14 @@ for ($w = 0; $w < $writers; $w++) {
             $expected[$owner][$key] = ($expected[$owner][$key] ?? 0) + $v;
         }
     }
+    foreach ($r['periods'] as $owner => $want) {
+        foreach ($want as $pk => $v) {
+            $expectedPeriods[$owner][$pk] = ($expectedPeriods[$owner][$pk] ?? 0) + $v;
+        }
+    }
     unlink("$tmp/writer-$w.json");
 }
+unlink($clock);
 rmdir($tmp);
 
 // --- the final clean sync ------------------------------------------------------------------
@@ -288,6 +345,23 @@ foreach ($expected as $owner => $want) {
         if ($g > $v) $double += $g - $v;
     }
 }
+// Every period's total, read exactly (Redis holds nothing of it by now: the rows alone).
+$periodLost = $periodDouble = $periodCounters = 0;
+$days = [];
+foreach ($expectedPeriods as $owner => $want) {
+    [$type, $id] = explode("\0", $owner, 2);
+    foreach ($want as $pk => $v) {
+        [$p, $start] = explode('|', $pk);
+        $periodCounters++;
+        if ($p === 'day') $days[$start] = true;
+        $g = $m->get($db, $type, $id, $periodKey, $p, $start);
+        if ($g < $v) $periodLost += $v - $g;
+        if ($g > $v) $periodDouble += $g - $v;
+        if ($g !== $v && getenv('CHAOS_DEBUG')) fprintf(STDERR, "  %s #%s %s %s: expected %d, stored %d\n", $type, $id, $p, $start, $v, $g);
+    }
+}
+ksort($days);
+$spanned = array_keys($days);
 // No counter key (pending or in flight) may remain under the prefix.
 $s = $tls
     ? stream_socket_client('tls://127.0.0.1:' . $redis['port'], $errno, $errstr, 5.0, STREAM_CLIENT_CONNECT,
@@ -305,6 +379,8 @@ printf("sync-chaos: stale runs (outlived their lock while another took over): %d
     $stats['fenced'], $stats['lock_lost']);
 printf("sync-chaos: expected sum (earlier rows + issued) %d, stored sum %d, lost %d, double-counted %d, Redis keys left %d\n",
     $sumExpected, $sumStored, $lost, $double, $left);
+printf("sync-chaos: periods: %d period counters (day, week, month) over %d days (%s to %s), lost %d, double-counted %d\n",
+    $periodCounters, count($spanned), $spanned[0] ?? '-', end($spanned) ?: '-', $periodLost, $periodDouble);
 
 $checks = [
     'every writer finished' => $writersDied === 0,
@@ -314,6 +390,9 @@ $checks = [
     'final sync clean' => $final !== null,
     'nothing lost' => $lost === 0,
     'nothing double-counted' => $double === 0,
+    'the test clock crossed a week, a month and a year' => in_array('2026-12-27', $spanned, true)
+        && count(array_filter($spanned, fn ($d) => $d >= '2027-01-04')) > 0,
+    'every period total exact (nothing lost or doubled)' => $periodCounters > 0 && $periodLost === 0 && $periodDouble === 0,
     'no Redis keys left' => $left === 0,
 ];
 exit(fault_verdict($checks) ? 1 : 0);
