@@ -281,8 +281,8 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
 {
     owner_key k;
     tally_fields f;
-    const char **argv = NULL;
-    size_t *lens = NULL, i;
+    const char *sv[2 + TALLY_FIELDS_SMALL], **argv = sv;
+    size_t sl[2 + TALLY_FIELDS_SMALL], *lens = sl, i;
     char what[256];
     redisReply *r = NULL;
     tally_code rc;
@@ -295,8 +295,10 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
     }
     if ((rc = tally_fields_build(n, keys, key_lens, 1, &target, &f, err))) return rc;
-    argv = malloc(sizeof(*argv) * (n + 2));
-    lens = malloc(sizeof(*lens) * (n + 2));
+    if (n > TALLY_FIELDS_SMALL) {
+        argv = malloc(sizeof(*argv) * (n + 2));
+        lens = malloc(sizeof(*lens) * (n + 2));
+    }
     if (!argv || !lens) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
         goto done;
@@ -323,8 +325,8 @@ tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, 
 done:
     if (r) tally_reply_free(r);
     tally_fields_free(&f);
-    free(argv);
-    free(lens);
+    if (argv != sv) free(argv);
+    if (lens != sl) free(lens);
     return rc;
 }
 
