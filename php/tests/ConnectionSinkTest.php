@@ -37,7 +37,11 @@ final class ConnectionSinkTest extends TestCase
         $this->on($db);
         $this->assertSame(1, $this->sink->beginRun('p:'));
         $this->assertSame(2, $this->sink->beginRun('p:'));
-        $this->assertSame(1, $this->sink->beginRun('other:'));
+        // Above every prefix's fence, so that a seq names one claim in the whole table.
+        $this->assertSame(3, $this->sink->beginRun('other:'));
+        $this->assertSame(4, $this->sink->beginRun('p:'));
+        $this->assertSame(['other:' => 3, 'p:' => 4], $this->app->make('db')->connection()->table('model_counters_sync')
+            ->orderBy('name')->pluck('fence', 'name')->map(fn ($f) => (int) $f)->all());
     }
 
     #[DataProvider('databases')]
