@@ -12,31 +12,27 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     [TALLY_SCRIPT_INCR_MANY] =
     /* INCR_MANY: groups of (delta, -delta, m fields) each add delta to their m fields (a key's
      * lifetime counter and periods, tally_key.h); all or nothing: a field that would overflow
-     * undoes every field before it: one it created is deleted, the others get the negated
-     * delta, which takes each back exactly to what it held (-2^63 has no negation: +2^63-1
-     * then +1). pcall hands the error over as a table. Results, each group's first field, are re-read with HGET: an integer reply
+     * undoes every field before it with the negated delta, which takes each back exactly to
+     * what it held (-2^63 has no negation: +2^63-1 then +1), and a field back at 0 is deleted
+     * (one this call created; a 0 delta is nothing pending either way). Nothing is looked up
+     * on the way that succeeds. pcall hands the error over as a table. Results, each group's first field, are re-read with HGET: an integer reply
      * becomes a Lua double inside a script, exact only up to 2^53, a bulk string stays exact. */
     "local k, m, done, out = KEYS[1], tonumber(ARGV[1]), {}, {}\n"
     "for i = 2, #ARGV, m + 2 do\n"
     "  for j = i + 2, i + 1 + m do\n"
-    "    local new = redis.call('HEXISTS', k, ARGV[j]) == 0\n"
     "    local v = redis.pcall('HINCRBY', k, ARGV[j], ARGV[i])\n"
     "    if type(v) == 'table' then\n"
     "      for u = #done, 1, -1 do\n"
     "        local f, back = done[u][1], done[u][2]\n"
-    "        if back == false then\n"
-    "          redis.call('HDEL', k, f)\n"
-    "        else\n"
-    "          if back == '' then\n"
-    "            redis.call('HINCRBY', k, f, '9223372036854775807')\n"
-    "            back = '1'\n"
-    "          end\n"
-    "          redis.call('HINCRBY', k, f, back)\n"
+    "        if back == '' then\n"
+    "          redis.call('HINCRBY', k, f, '9223372036854775807')\n"
+    "          back = '1'\n"
     "        end\n"
+    "        if redis.call('HINCRBY', k, f, back) == 0 then redis.call('HDEL', k, f) end\n"
     "      end\n"
     "      return v\n"
     "    end\n"
-    "    done[#done + 1] = {ARGV[j], (not new) and ARGV[i + 1]}\n"
+    "    done[#done + 1] = {ARGV[j], ARGV[i + 1]}\n"
     "  end\n"
     "  out[#out + 1] = ARGV[i + 2]\n"
     "end\n"
