@@ -409,7 +409,12 @@ tally_code tally_read_top(const tally_counter *t, tally_sink *sink, const tally_
         rc = oom(err);
         goto done;
     }
+    qsort(stored.e, stored.n, sizeof(*stored.e), name_cmp);
     for (size_t i = 0; i < pend.n && rc == TALLY_OK; i++) {
+        /* An owner pending for other keys only has no such counter: left out, as SQL has no row. */
+        if (!q->id && pend.e[i].value == 0 && !(stored.n && bsearch(&pend.e[i], stored.e, stored.n, sizeof(*stored.e), name_cmp))) {
+            continue;
+        }
         if (entries_add(&all, pend.e[i].name, pend.e[i].len, pend.e[i].value)) rc = oom(err);
     }
     for (size_t i = 0; i < stored.n && rc == TALLY_OK; i++) {
