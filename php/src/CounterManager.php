@@ -77,6 +77,7 @@ final class CounterManager
         $periods = $this->targets($owner, $key, $interval);
         $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
         $this->failable(fn () => $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date));
+        LoadedCounters::forget($owner, $key);
     }
 
     /**
@@ -115,6 +116,11 @@ final class CounterManager
                 $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
             }
         });
+        foreach ($groups as [, $amounts]) {
+            foreach (array_keys($amounts) as $key) {
+                LoadedCounters::forget($owner, (string) $key);
+            }
+        }
     }
 
     /**
@@ -137,6 +143,85 @@ final class CounterManager
     public function getMany(?Model $owner, array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
     {
         $o = Owner::of($owner);
+        $names = $this->keyNames($keys);
+        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
+
+        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval?->value, $date);
+    }
+
+    /**
+     * Exact values of $keys for every model of $models (one owner type), as get() reads
+     * them, in one Redis round trip (per cluster master) and one SQL query (per 500 ids and
+     * keys) for the whole list: a listing page's counters without N+1.
+     *
+     * @param iterable<Model> $models
+     * @param list<string|BackedEnum> $keys
+     * @return array<int|string,array<string,int>> model key => [key => value], in the order given
+     */
+    public function getForMany(iterable $models, array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
+    {
+        $type = null;
+        $ids = [];
+        foreach ($models as $i => $model) {
+            if (!$model instanceof Model) {
+                throw new InvalidArgumentException(sprintf('getForMany() reads models, got %s at index %s', get_debug_type($model), (string) $i));
+            }
+            $o = Owner::of($model);
+            if ($type !== null && $o->type !== $type) {
+                throw new InvalidArgumentException(sprintf("getForMany() reads owners of one type, got '%s' and '%s': load a mixed collection with loadCounters()", $type, $o->type));
+            }
+            $type = $o->type;
+            $ids[] = $o->id;
+        }
+        $names = $this->keyNames($keys);
+        if ($type === null) {
+            return [];
+        }
+        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
+
+        return $this->engine()->getForMany($this->sink(), $type, $ids, $names, $interval?->value, $date);
+    }
+
+    /**
+     * The $limit owners of $model (a model class or morph alias) with the highest exact value
+     * of $key (with $interval: in the period containing $period, null the current one),
+     * highest first, ties by owner key: owner key => value. Exact, pending deltas included
+     * (they can change the order): the owners with a delta in Redis are found by a SCAN,
+     * whose cost grows with the Redis keyspace, and read exactly; SQL gives the rest.
+     *
+     * @return array<int|string,int>
+     */
+    public function top(string $model, string|BackedEnum $key, int $limit = 10, ?Interval $interval = null, DateTimeInterface|string|null $period = null): array
+    {
+        $key = CounterDefinition::normalizeKey($key);
+        $date = $interval === null ? null : Clock::date($period, '$period');
+
+        return $this->engine()->top($this->sink(), self::morphType($model), $key, $limit, $interval?->value, $date);
+    }
+
+    /** A model class's morph class (its morph map alias when there is one); anything else is taken as a morph alias. */
+    private static function morphType(string $model): string
+    {
+        if ($model === '') {
+            throw new InvalidArgumentException('top() needs a model class or morph alias, got an empty string');
+        }
+        if (class_exists($model)) {
+            if (!is_subclass_of($model, Model::class)) {
+                throw new InvalidArgumentException("top() ranks the owners of a model class: $model is not an Eloquent model");
+            }
+
+            return (new $model())->getMorphClass();
+        }
+
+        return $model;
+    }
+
+    /**
+     * @param array<array-key,mixed> $keys
+     * @return list<string>
+     */
+    private function keyNames(array $keys): array
+    {
         $names = [];
         foreach ($keys as $i => $key) {
             if (!is_string($key) && !$key instanceof BackedEnum) {
@@ -144,9 +229,8 @@ final class CounterManager
             }
             $names[] = CounterDefinition::normalizeKey($key);
         }
-        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
 
-        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval?->value, $date);
+        return $names;
     }
 
     /** @return array<string,int> every lifetime counter of the owner, stored or only pending, by key */
@@ -219,6 +303,7 @@ final class CounterManager
             throw new InvalidArgumentException("cannot set counter '$key' from $current to $value: the difference does not fit in 64 bits");
         }
         $engine->increment($o->type, $o->id, $key, $delta, $interval === null ? [] : [$interval->value], $date);
+        LoadedCounters::forget($owner, $key);
     }
 
     public function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void

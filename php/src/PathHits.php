@@ -19,7 +19,7 @@ final class PathHits
     public const OWNER_ID = 'global';
     /** The width of model_counters.key: longer paths are shortened (see key()). */
     public const MAX_PATH = 100;
-    /** topPaths() reads every tracked path; more than this many rows at once is a mistake. */
+    /** The longest topPaths() list. */
     public const MAX_TOP = 10000;
 
     private function __construct()
@@ -45,7 +45,9 @@ final class PathHits
     }
 
     /**
-     * The $n most hit paths with their exact hits, most hit first (ties by path).
+     * The $n most hit paths with their exact hits, most hit first (ties by path): the paths
+     * with hits not synced yet, read exactly, and SQL's best rows for the rest
+     * (Tally\Counter::topKeys()), not every path ever tracked.
      *
      * @return array<string,int>
      */
@@ -55,12 +57,10 @@ final class PathHits
             throw new InvalidArgumentException(sprintf('topPaths() returns 1 to %d paths, %d asked', self::MAX_TOP, $n));
         }
         $manager = self::manager();
-        $all = $manager->engine()->getAll($manager->sink(), self::OWNER_TYPE, self::OWNER_ID);
-        $paths = array_map('strval', array_keys($all));
-        $hits = array_values($all);
-        array_multisort($hits, SORT_DESC, SORT_NUMERIC, $paths, SORT_ASC, SORT_STRING);
+        $top = $manager->engine()->topKeys($manager->sink(), self::OWNER_TYPE, self::OWNER_ID, $n);
+        $paths = array_map('strval', array_keys($top));
 
-        return array_combine(array_slice($paths, 0, $n), array_slice($hits, 0, $n));
+        return array_combine($paths, array_values($top));
     }
 
     /**
