@@ -10,6 +10,7 @@ use BackedEnum;
 use DateTimeInterface;
 use Illuminate\Container\Container;
 use Illuminate\Database\Eloquent\Model;
+use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
 
 /**
@@ -175,6 +176,16 @@ final class Counter
     public static function latestGlobal(string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $upTo = null): int
     {
         return self::manager()->latest(null, $key, $interval, $upTo);
+    }
+
+    /**
+     * Instruments every later sync of this application (counter:sync included) with
+     * $instrumenter; null goes back to the one bound in the container or named in
+     * counter.sync_instrumenter.
+     */
+    public static function instrumentSyncUsing(?SyncInstrumenter $instrumenter): void
+    {
+        self::manager()->instrumentSyncUsing($instrumenter);
     }
 
     /** Sends the buffered increments now (counter.buffer); how many counters were incremented. */

@@ -17,13 +17,20 @@ use Tally\Counter as Engine;
 use Tally\Database;
 use Tally\Exception as TallyException;
 use Tally\InvalidArgumentException;
+use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
+use Tally\Laravel\Events\CounterDecremented;
+use Tally\Laravel\Events\CounterIncremented;
+use Tally\Laravel\Events\CounterReset;
+use Tally\Laravel\Events\CounterSet;
 use Tally\Laravel\Sync\SinkFactory;
+use Tally\Laravel\Sync\SyncRun;
 use Tally\Sink;
 
 final class CounterManager
 {
     private ?Engine $engine = null;
+    private ?SyncInstrumenter $syncInstrumenter = null;
     private readonly Declarations $declarations;
 
     public function __construct(
@@ -32,6 +39,9 @@ final class CounterManager
         /** @var Closure(\Throwable): void what fail-open does with a swallowed exception */
         private readonly Closure $reporter,
         private readonly CounterTable $table,
+        private readonly CounterEvents $events = new CounterEvents(),
+        /** @var ?Closure(): ?SyncInstrumenter the instrumenter of a sync (container, config) */
+        private readonly ?Closure $instrumenter = null,
     ) {
         $this->declarations = new Declarations($settings->periods);
     }
@@ -76,7 +86,31 @@ final class CounterManager
         [$o, $key] = $this->writable($owner, $key);
         $periods = $this->targets($owner, $key, $interval);
         $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
-        $this->failable(fn () => $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date));
+        if ($this->failable(fn () => $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date))) {
+            $this->changed($op === 'increment', $owner, $key, $amount, $interval, $periods, $date);
+        }
+    }
+
+    /**
+     * CounterIncremented / CounterDecremented of a write that was applied (or buffered).
+     *
+     * @param list<string> $periods the engine's periods of the write
+     */
+    private function changed(bool $up, ?Model $owner, string $key, int $amount, ?Interval $interval, array $periods, ?string $date): void
+    {
+        $this->events->dispatch(static function () use ($up, $owner, $key, $amount, $interval, $periods, $date): object {
+            $fed = [];
+            foreach ($periods as $p) {
+                if ($p !== '') {
+                    $fed[] = Interval::from($p);
+                }
+            }
+            $date = $fed === [] ? null : $date;
+
+            return $up
+                ? new CounterIncremented($owner, $key, $amount, $interval, $fed, $date)
+                : new CounterDecremented($owner, $key, $amount, $interval, $fed, $date);
+        });
     }
 
     /**
@@ -110,11 +144,18 @@ final class CounterManager
             return;
         }
         $date = $at === null && array_keys($groups) === [''] ? null : Clock::date($at, '$at');
-        $this->failable(function () use ($o, $groups, $date): void {
+        $ran = $this->failable(function () use ($o, $groups, $date): void {
             foreach ($groups as [$periods, $amounts]) {
                 $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
             }
         });
+        if ($ran && $this->events->on()) {
+            foreach ($groups as [$periods, $amounts]) {
+                foreach ($amounts as $key => $amount) {
+                    $this->changed($sign > 0, $owner, (string) $key, $sign > 0 ? $amount : -$amount, $interval, $periods, $date);
+                }
+            }
+        }
     }
 
     /**
@@ -207,23 +248,42 @@ final class CounterManager
      */
     public function set(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
+        $this->setTo($owner, $key, $value, $interval, $periodStart, false);
+    }
+
+    /** set(), dispatching CounterReset ($reset) or CounterSet after it. */
+    private function setTo(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval, DateTimeInterface|string|null $periodStart, bool $reset): void
+    {
         [$o, $key] = $this->writable($owner, $key);
         $engine = $this->engine();
         $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
         $current = $engine->get($this->sink(), $o->type, $o->id, $key, $interval?->value, $date);
-        if ($current === $value) {
-            return;
+        if ($current !== $value) {
+            $engine->increment($o->type, $o->id, $key, self::difference($key, $current, $value), $interval === null ? [] : [$interval->value], $date);
         }
+        $this->events->dispatch(static function () use ($owner, $key, $value, $interval, $date, $current, $reset): object {
+            $start = $interval === null || $date === null ? null : $interval->periodStart(Carbon::createFromFormat('!Y-m-d', $date, 'UTC'))->format('Y-m-d');
+
+            return $reset
+                ? new CounterReset($owner, $key, $interval, $start, $current)
+                : new CounterSet($owner, $key, $value, $interval, $start, $current);
+        });
+    }
+
+    /** The delta that takes a counter from $current to $value, or why there is none. */
+    public static function difference(string $key, int $current, int $value): int
+    {
         $delta = $value - $current;
         if (!is_int($delta)) {
             throw new InvalidArgumentException("cannot set counter '$key' from $current to $value: the difference does not fit in 64 bits");
         }
-        $engine->increment($o->type, $o->id, $key, $delta, $interval === null ? [] : [$interval->value], $date);
+
+        return $delta;
     }
 
     public function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
-        $this->set($owner, $key, 0, $interval, $periodStart);
+        $this->setTo($owner, $key, 0, $interval, $periodStart, true);
     }
 
     /**
@@ -291,10 +351,16 @@ final class CounterManager
      */
     public function sync(array $options = []): array
     {
-        return $this->engine()->sync($this->sink(), $options + [
+        return SyncRun::run($this->engine(), $this->sink(), $options + [
             'batch_size' => $this->settings->batchSize,
             'lock_ttl' => $this->settings->lockTtl,
-        ]);
+        ], $this->syncInstrumenter ?? ($this->instrumenter === null ? null : ($this->instrumenter)()), $this->events);
+    }
+
+    /** Instruments every later sync() of this service with $instrumenter (null: back to the container's / config's). */
+    public function instrumentSyncUsing(?SyncInstrumenter $instrumenter): void
+    {
+        $this->syncInstrumenter = $instrumenter;
     }
 
     /**
