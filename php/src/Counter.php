@@ -100,6 +100,19 @@ final class Counter
         self::manager()->set($owner, $key, $value, $interval, $periodStart);
     }
 
+    /**
+     * Sets many counters of many owners to exact values, as set() (increments racing it are
+     * kept), every row checked before any is written. Rows: 'owner' => ?Model (or the peer's
+     * 'owner_type' + 'owner_id'), 'key', 'value' (or 'count'), optional 'interval' and
+     * 'period_start'. Returns the counters set; with $skipZero, rows of value 0 are left out.
+     *
+     * @param list<array<string,mixed>> $rows
+     */
+    public static function bulkSet(array $rows, bool $skipZero = false): int
+    {
+        return self::manager()->bulkSet($rows, $skipZero);
+    }
+
     /** Deletes the rows (and pending deltas) of $interval's periods, or of the whole key; rows deleted. */
     public static function delete(?Model $owner, string|BackedEnum $key, ?Interval $interval = null): int
     {

@@ -287,6 +287,19 @@ final class CounterManager
     }
 
     /**
+     * Sets many counters of many owners as set() sets one (see BulkSet::apply() for the rows);
+     * every row is checked first, so bad input writes nothing. A Redis failure part way leaves
+     * the owners before it set: running it again is safe (a counter already at its value is
+     * not written). Dispatches no events.
+     *
+     * @param array<array-key,mixed> $rows
+     */
+    public function bulkSet(array $rows, bool $skipZero = false): int
+    {
+        return BulkSet::apply($this, $rows, $skipZero);
+    }
+
+    /**
      * Deletes the stored rows of the counter, as rejoose/model-counter does: with $interval,
      * every period of that interval; without, every row of the key (lifetime and all
      * periods). Its pending deltas of the same scope are forgotten first. Returns the rows
@@ -368,9 +381,9 @@ final class CounterManager
      * bad input throws even when Redis is down and fail-open is on), and text a PostgreSQL
      * table can store — a key it rejects would stop every later sync at its batch.
      */
-    private function owner(?Model $model, string $key): Owner
+    private function owner(?Model $model, string $key, ?Owner $o = null): Owner
     {
-        $o = Owner::of($model);
+        $o ??= Owner::of($model);
         if ($this->settings->textOnly) {
             foreach (['key' => $key, 'owner type' => $o->type, 'owner id' => (string) $o->id] as $what => $text) {
                 if (!preg_match('//u', $text) || str_contains($text, "\0")) {
@@ -391,12 +404,15 @@ final class CounterManager
      * value is written by snapshot(), and a pending delta on top of a snapshot would be
      * added to the next one).
      *
+     * $owner: the owner counted under when it is not $model's (bulkSet() rows by type and id;
+     * $model then only says which declarations apply).
+     *
      * @return array{Owner,string}
      */
-    private function writable(?Model $model, string|BackedEnum $key): array
+    public function writable(?Model $model, string|BackedEnum $key, ?Owner $owner = null): array
     {
         $key = CounterDefinition::normalizeKey($key);
-        $o = $this->owner($model, $key);
+        $o = $this->owner($model, $key, $owner);
         if ($this->declarations->isGauge($model, $key)) {
             throw new InvalidArgumentException("counter '$key' is declared a gauge: write it with snapshot(), not by adding to it (increment, decrement, set, reset)");
         }
