@@ -10,6 +10,7 @@ use BackedEnum;
 use DateTimeInterface;
 use Illuminate\Container\Container;
 use Illuminate\Database\Eloquent\Model;
+use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
 
 /**
@@ -154,6 +155,19 @@ final class Counter
         self::manager()->set($owner, $key, $value, $interval, $periodStart);
     }
 
+    /**
+     * Sets many counters of many owners to exact values, as set() (increments racing it are
+     * kept), every row checked before any is written. Rows: 'owner' => ?Model (or the peer's
+     * 'owner_type' + 'owner_id'), 'key', 'value' (or 'count'), optional 'interval' and
+     * 'period_start'. Returns the counters set; with $skipZero, rows of value 0 are left out.
+     *
+     * @param list<array<string,mixed>> $rows
+     */
+    public static function bulkSet(array $rows, bool $skipZero = false): int
+    {
+        return self::manager()->bulkSet($rows, $skipZero);
+    }
+
     /** Deletes the rows (and pending deltas) of $interval's periods, or of the whole key; rows deleted. */
     public static function delete(?Model $owner, string|BackedEnum $key, ?Interval $interval = null): int
     {
@@ -230,6 +244,16 @@ final class Counter
     public static function latestGlobal(string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $upTo = null): int
     {
         return self::manager()->latest(null, $key, $interval, $upTo);
+    }
+
+    /**
+     * Instruments every later sync of this application (counter:sync included) with
+     * $instrumenter; null goes back to the one bound in the container or named in
+     * counter.sync_instrumenter.
+     */
+    public static function instrumentSyncUsing(?SyncInstrumenter $instrumenter): void
+    {
+        self::manager()->instrumentSyncUsing($instrumenter);
     }
 
     /** Sends the buffered increments now (counter.buffer); how many counters were incremented. */

@@ -17,13 +17,20 @@ use Tally\Counter as Engine;
 use Tally\Database;
 use Tally\Exception as TallyException;
 use Tally\InvalidArgumentException;
+use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
+use Tally\Laravel\Events\CounterDecremented;
+use Tally\Laravel\Events\CounterIncremented;
+use Tally\Laravel\Events\CounterReset;
+use Tally\Laravel\Events\CounterSet;
 use Tally\Laravel\Sync\SinkFactory;
+use Tally\Laravel\Sync\SyncRun;
 use Tally\Sink;
 
 final class CounterManager
 {
     private ?Engine $engine = null;
+    private ?SyncInstrumenter $syncInstrumenter = null;
     private readonly Declarations $declarations;
 
     public function __construct(
@@ -32,6 +39,9 @@ final class CounterManager
         /** @var Closure(\Throwable): void what fail-open does with a swallowed exception */
         private readonly Closure $reporter,
         private readonly CounterTable $table,
+        private readonly CounterEvents $events = new CounterEvents(),
+        /** @var ?Closure(): ?SyncInstrumenter the instrumenter of a sync (container, config) */
+        private readonly ?Closure $instrumenter = null,
     ) {
         $this->declarations = new Declarations($settings->periods);
     }
@@ -76,8 +86,32 @@ final class CounterManager
         [$o, $key] = $this->writable($owner, $key);
         $periods = $this->targets($owner, $key, $interval);
         $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
-        $this->failable(fn () => $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date));
+        if ($this->failable(fn () => $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date))) {
+            $this->changed($op === 'increment', $owner, $key, $amount, $interval, $periods, $date);
+        }
         LoadedCounters::forget($owner, $key);
+    }
+
+    /**
+     * CounterIncremented / CounterDecremented of a write that was applied (or buffered).
+     *
+     * @param list<string> $periods the engine's periods of the write
+     */
+    private function changed(bool $up, ?Model $owner, string $key, int $amount, ?Interval $interval, array $periods, ?string $date): void
+    {
+        $this->events->dispatch(static function () use ($up, $owner, $key, $amount, $interval, $periods, $date): object {
+            $fed = [];
+            foreach ($periods as $p) {
+                if ($p !== '') {
+                    $fed[] = Interval::from($p);
+                }
+            }
+            $date = $fed === [] ? null : $date;
+
+            return $up
+                ? new CounterIncremented($owner, $key, $amount, $interval, $fed, $date)
+                : new CounterDecremented($owner, $key, $amount, $interval, $fed, $date);
+        });
     }
 
     /**
@@ -111,14 +145,17 @@ final class CounterManager
             return;
         }
         $date = $at === null && array_keys($groups) === [''] ? null : Clock::date($at, '$at');
-        $this->failable(function () use ($o, $groups, $date): void {
+        $ran = $this->failable(function () use ($o, $groups, $date): void {
             foreach ($groups as [$periods, $amounts]) {
                 $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
             }
         });
-        foreach ($groups as [, $amounts]) {
-            foreach (array_keys($amounts) as $key) {
+        foreach ($groups as [$periods, $amounts]) {
+            foreach ($amounts as $key => $amount) {
                 LoadedCounters::forget($owner, (string) $key);
+                if ($ran && $this->events->on()) {
+                    $this->changed($sign > 0, $owner, (string) $key, $sign > 0 ? $amount : -$amount, $interval, $periods, $date);
+                }
             }
         }
     }
@@ -291,24 +328,56 @@ final class CounterManager
      */
     public function set(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
+        $this->setTo($owner, $key, $value, $interval, $periodStart, false);
+    }
+
+    /** set(), dispatching CounterReset ($reset) or CounterSet after it. */
+    private function setTo(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval, DateTimeInterface|string|null $periodStart, bool $reset): void
+    {
         [$o, $key] = $this->writable($owner, $key);
         $engine = $this->engine();
         $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
         $current = $engine->get($this->sink(), $o->type, $o->id, $key, $interval?->value, $date);
-        if ($current === $value) {
-            return;
+        if ($current !== $value) {
+            $engine->increment($o->type, $o->id, $key, self::difference($key, $current, $value), $interval === null ? [] : [$interval->value], $date);
+            LoadedCounters::forget($owner, $key);
         }
+        $this->events->dispatch(static function () use ($owner, $key, $value, $interval, $date, $current, $reset): object {
+            $start = $interval === null || $date === null ? null : $interval->periodStart(Carbon::createFromFormat('!Y-m-d', $date, 'UTC'))->format('Y-m-d');
+
+            return $reset
+                ? new CounterReset($owner, $key, $interval, $start, $current)
+                : new CounterSet($owner, $key, $value, $interval, $start, $current);
+        });
+    }
+
+    /** The delta that takes a counter from $current to $value, or why there is none. */
+    public static function difference(string $key, int $current, int $value): int
+    {
         $delta = $value - $current;
         if (!is_int($delta)) {
             throw new InvalidArgumentException("cannot set counter '$key' from $current to $value: the difference does not fit in 64 bits");
         }
-        $engine->increment($o->type, $o->id, $key, $delta, $interval === null ? [] : [$interval->value], $date);
-        LoadedCounters::forget($owner, $key);
+
+        return $delta;
     }
 
     public function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
-        $this->set($owner, $key, 0, $interval, $periodStart);
+        $this->setTo($owner, $key, 0, $interval, $periodStart, true);
+    }
+
+    /**
+     * Sets many counters of many owners as set() sets one (see BulkSet::apply() for the rows);
+     * every row is checked first, so bad input writes nothing. A Redis failure part way leaves
+     * the owners before it set: running it again is safe (a counter already at its value is
+     * not written). Dispatches no events.
+     *
+     * @param array<array-key,mixed> $rows
+     */
+    public function bulkSet(array $rows, bool $skipZero = false): int
+    {
+        return BulkSet::apply($this, $rows, $skipZero);
     }
 
     /**
@@ -376,10 +445,16 @@ final class CounterManager
      */
     public function sync(array $options = []): array
     {
-        return $this->engine()->sync($this->sink(), $options + [
+        return SyncRun::run($this->engine(), $this->sink(), $options + [
             'batch_size' => $this->settings->batchSize,
             'lock_ttl' => $this->settings->lockTtl,
-        ]);
+        ], $this->syncInstrumenter ?? ($this->instrumenter === null ? null : ($this->instrumenter)()), $this->events);
+    }
+
+    /** Instruments every later sync() of this service with $instrumenter (null: back to the container's / config's). */
+    public function instrumentSyncUsing(?SyncInstrumenter $instrumenter): void
+    {
+        $this->syncInstrumenter = $instrumenter;
     }
 
     /**
@@ -387,9 +462,9 @@ final class CounterManager
      * bad input throws even when Redis is down and fail-open is on), and text a PostgreSQL
      * table can store — a key it rejects would stop every later sync at its batch.
      */
-    private function owner(?Model $model, string $key): Owner
+    private function owner(?Model $model, string $key, ?Owner $o = null): Owner
     {
-        $o = Owner::of($model);
+        $o ??= Owner::of($model);
         if ($this->settings->textOnly) {
             foreach (['key' => $key, 'owner type' => $o->type, 'owner id' => (string) $o->id] as $what => $text) {
                 if (!preg_match('//u', $text) || str_contains($text, "\0")) {
@@ -410,12 +485,15 @@ final class CounterManager
      * value is written by snapshot(), and a pending delta on top of a snapshot would be
      * added to the next one).
      *
+     * $owner: the owner counted under when it is not $model's (bulkSet() rows by type and id;
+     * $model then only says which declarations apply).
+     *
      * @return array{Owner,string}
      */
-    private function writable(?Model $model, string|BackedEnum $key): array
+    public function writable(?Model $model, string|BackedEnum $key, ?Owner $owner = null): array
     {
         $key = CounterDefinition::normalizeKey($key);
-        $o = $this->owner($model, $key);
+        $o = $this->owner($model, $key, $owner);
         if ($this->declarations->isGauge($model, $key)) {
             throw new InvalidArgumentException("counter '$key' is declared a gauge: write it with snapshot(), not by adding to it (increment, decrement, set, reset)");
         }

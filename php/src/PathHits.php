@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace Tally\Laravel;
 
+use BackedEnum;
 use Illuminate\Container\Container;
 use Tally\InvalidArgumentException;
 
@@ -27,7 +28,7 @@ final class PathHits
     }
 
     /** Counts $hits hits of $path (a route name or a URL path). */
-    public static function track(string $path, int $hits = 1): void
+    public static function track(string|BackedEnum $path, int $hits = 1): void
     {
         if ($hits < 1) {
             throw new InvalidArgumentException("a path is hit at least once per call, $hits given");
@@ -37,7 +38,7 @@ final class PathHits
     }
 
     /** Exact hits of $path: synced + pending + in flight. */
-    public static function hits(string $path): int
+    public static function hits(string|BackedEnum $path): int
     {
         $manager = self::manager();
 
@@ -67,8 +68,9 @@ final class PathHits
      * The counter key of a path: the path itself, or for one longer than MAX_PATH bytes its
      * first 91 bytes, '~' and 8 hex digits of its SHA-1 (distinct paths stay distinct).
      */
-    public static function key(string $path): string
+    public static function key(string|BackedEnum $path): string
     {
+        $path = CounterDefinition::keyName($path);
         if ($path === '') {
             throw new InvalidArgumentException('path must not be empty');
         }

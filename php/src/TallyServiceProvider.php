@@ -21,6 +21,7 @@ use Tally\Laravel\Console\CleanupCounters;
 use Tally\Laravel\Console\FailedCounters;
 use Tally\Laravel\Console\PruneCounters;
 use Tally\Laravel\Console\SyncCounters;
+use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Http\Middleware\ThrottleRequests;
 use Tally\Laravel\Http\Middleware\TrackPathHits;
@@ -63,6 +64,8 @@ final class TallyServiceProvider extends ServiceProvider
                 report($e);
             },
             new CounterTable($app->make('db'), $app->make(Settings::class)),
+            new CounterEvents($app->make(Settings::class)->events->events ? $app->make('events') : null),
+            static fn (): ?SyncInstrumenter => self::syncInstrumenter($app),
         ));
     }
 
@@ -149,6 +152,17 @@ final class TallyServiceProvider extends ServiceProvider
         } catch (\Throwable $e) {
             report($e);
         }
+    }
+
+    /** The sync instrumenter bound in the container, else the one counter.sync_instrumenter names, else none. */
+    private static function syncInstrumenter(Application $app): ?SyncInstrumenter
+    {
+        if ($app->bound(SyncInstrumenter::class)) {
+            return $app->make(SyncInstrumenter::class);
+        }
+        $class = $app->make(Settings::class)->events->syncInstrumenter;
+
+        return $class === null ? null : $app->make($class);
     }
 
     /** ParaTest's TEST_TOKEN (each parallel test process), as Laravel's ParallelTesting reads it. */
