@@ -56,9 +56,9 @@ if ($runs < 1 || $seconds <= 0 || $owners < 1 || $keysPer < 1 || $reps < 1) {
 if (!extension_loaded('tally')) fail('the tally extension is not loaded: php -d extension=modules/tally.so ...');
 if (!extension_loaded('redis')) fail('phpredis is not loaded (php8.2-redis)');
 
-$nodes = explode(',', env('TALLY_TEST_CLUSTER_NODES'));
-$host = env('TALLY_TEST_REDIS_HOST', '127.0.0.1');
-$port = (int) env('TALLY_TEST_REDIS_PORT');
+$nodes = explode(',', bench_env('TALLY_TEST_CLUSTER_NODES'));
+$host = bench_env('TALLY_TEST_REDIS_HOST', '127.0.0.1');
+$port = (int) bench_env('TALLY_TEST_REDIS_PORT');
 
 function cluster_tally(array $extra = []): Tally\Counter
 {

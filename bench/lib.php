@@ -28,8 +28,8 @@ function median(array $xs): float
     return $c % 2 ? $xs[intdiv($c, 2)] : ($xs[$c / 2 - 1] + $xs[$c / 2]) / 2;
 }
 
-/** An environment variable of scripts/services, or $default, or fail(). */
-function env(string $name, ?string $default = null): string
+/** An environment variable of scripts/services, or $default, or fail() (not env(): Laravel's helper of that name is loaded with vendor/). */
+function bench_env(string $name, ?string $default = null): string
 {
     $v = getenv($name);
     if ($v === false || $v === '') {
@@ -89,11 +89,11 @@ function sync_workload(int $owners, int $keysPer, array $names): array
 function mysql_config(): array
 {
     return [
-        'mysql_host' => env('TALLY_TEST_MYSQL_HOST', '127.0.0.1'),
-        'mysql_port' => (int) env('TALLY_TEST_MYSQL_PORT'),
-        'mysql_user' => env('TALLY_TEST_MYSQL_USER'),
-        'mysql_password' => env('TALLY_TEST_MYSQL_PASSWORD', ''),
-        'mysql_database' => env('TALLY_TEST_MYSQL_DATABASE'),
+        'mysql_host' => bench_env('TALLY_TEST_MYSQL_HOST', '127.0.0.1'),
+        'mysql_port' => (int) bench_env('TALLY_TEST_MYSQL_PORT'),
+        'mysql_user' => bench_env('TALLY_TEST_MYSQL_USER'),
+        'mysql_password' => bench_env('TALLY_TEST_MYSQL_PASSWORD', ''),
+        'mysql_database' => bench_env('TALLY_TEST_MYSQL_DATABASE'),
     ];
 }
 

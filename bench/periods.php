@@ -29,7 +29,7 @@ if (!extension_loaded('tally')) fail('the tally extension is not loaded: php -d 
 if (!extension_loaded('pdo_mysql')) fail('pdo_mysql is not loaded (php8.2-mysql)');
 
 $cfg = mysql_config();
-$redis = ['host' => env('TALLY_TEST_REDIS_HOST', '127.0.0.1'), 'port' => (int) env('TALLY_TEST_REDIS_PORT')];
+$redis = ['host' => bench_env('TALLY_TEST_REDIS_HOST', '127.0.0.1'), 'port' => (int) bench_env('TALLY_TEST_REDIS_PORT')];
 $pdo = connect_pdo($cfg);
 $table = 'bench_periods';
 create_tables($pdo, [$table, 'bench_periods_raw']);

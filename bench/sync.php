@@ -62,9 +62,9 @@ if (!extension_loaded('redis')) fail('phpredis is not loaded (php8.2-redis)');
 if (!extension_loaded('pdo_mysql')) fail('pdo_mysql is not loaded (php8.2-mysql)');
 
 $cfg = [
-    'redis_host' => env('TALLY_TEST_REDIS_HOST', '127.0.0.1'),
-    'redis_port' => (int) env('TALLY_TEST_REDIS_PORT'),
-    'redis_db' => (int) env('TALLY_BENCH_REDIS_DB', '0'),
+    'redis_host' => bench_env('TALLY_TEST_REDIS_HOST', '127.0.0.1'),
+    'redis_port' => (int) bench_env('TALLY_TEST_REDIS_PORT'),
+    'redis_db' => (int) bench_env('TALLY_BENCH_REDIS_DB', '0'),
 ] + mysql_config();
 
 $tables = ['tally' => 'bench_sync_tally', 'seed' => 'bench_sync_seed', 'raw' => 'bench_sync_raw'];

@@ -3,6 +3,7 @@
 #include "redis/tally_reply.h"
 #include "util/tally_grow.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,19 @@ tally_code tally_pipe_script(tally_pipe *p, tally_script_id id, int numkeys, int
                              const char *const *argv, const size_t *lens, tally_error *err)
 {
     const char *nk = numkeys_text(numkeys);
-    if (!nk || numkeys > argc) return tally_error_set(err, TALLY_ERR_ARGUMENT, "bad key count for a script");
+    if (numkeys < 0 || numkeys > argc) return tally_error_set(err, TALLY_ERR_ARGUMENT, "bad key count for a script");
+    if (!nk) {
+        /* Words are not copied: a count of ten keys or more gets text of its own, kept
+         * until the pipeline is reset. */
+        char *text = malloc(12);
+        if (!text || tally_grow((void **)&p->owned, &p->cap_owned, p->n_owned + 1, sizeof(*p->owned))) {
+            free(text);
+            return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a pipeline");
+        }
+        snprintf(text, 12, "%d", numkeys);
+        p->owned[p->n_owned++] = text;
+        nk = text;
+    }
     return pipe_add(p, (int)id, "EVALSHA", tally_script_sha(id), 40, nk, argc, argv, lens, err);
 }
 
@@ -167,7 +180,8 @@ void tally_pipe_reset(tally_pipe *p)
             p->replies[i] = NULL;
         }
     }
-    p->n = p->nwords = 0;
+    for (size_t i = 0; i < p->n_owned; i++) free(p->owned[i]);
+    p->n = p->nwords = p->n_owned = 0;
     p->sent = p->received = 0;
 }
 
@@ -178,6 +192,7 @@ void tally_pipe_free(tally_pipe *p)
     free(p->lens);
     free(p->cmds);
     free(p->replies);
+    free(p->owned);
     memset(p, 0, sizeof(*p));
 }
 

@@ -45,6 +45,8 @@ typedef struct {
     redisReply **replies;
     size_t cap_replies;
     redisReply **retry_replies;
+    char **owned;           /* words the pipeline made (key counts above 9), freed on reset */
+    size_t n_owned, cap_owned;
     int sent, received;
 } tally_pipe;
 

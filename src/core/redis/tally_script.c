@@ -121,15 +121,20 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "return 0\n",
 
     /* READ_KEYS / READ_ALL: pending, in-flight and set-aside deltas in one atomic snapshot,
-     * so that a claim (RENAME) or a set-aside can never fall between the reads. */
+     * so that a claim (RENAME) or a set-aside can never fall between the reads; READ_KEYS of
+     * several owners at once (a listing page: one script, not one per owner). */
     [TALLY_SCRIPT_READ_KEYS] =
-    "local p, c, f = {}, {redis.call('HGET', KEYS[2], '')}, {}\n"
-    "for i = 1, #ARGV do\n"
-    "  p[i] = redis.call('HGET', KEYS[1], ARGV[i])\n"
-    "  c[i + 1] = redis.call('HGET', KEYS[2], ARGV[i])\n"
-    "  f[i] = redis.call('HGET', KEYS[3], ARGV[i])\n"
+    "local out = {}\n"
+    "for o = 1, #KEYS, 3 do\n"
+    "  local p, c, f = {}, {redis.call('HGET', KEYS[o + 1], '')}, {}\n"
+    "  for i = 1, #ARGV do\n"
+    "    p[i] = redis.call('HGET', KEYS[o], ARGV[i])\n"
+    "    c[i + 1] = redis.call('HGET', KEYS[o + 1], ARGV[i])\n"
+    "    f[i] = redis.call('HGET', KEYS[o + 2], ARGV[i])\n"
+    "  end\n"
+    "  out[#out + 1] = {p, c, f}\n"
     "end\n"
-    "return {p, c, f}\n",
+    "return out\n",
 
     [TALLY_SCRIPT_READ_ALL] =
     "return {redis.call('HGETALL', KEYS[1]), redis.call('HGETALL', KEYS[2]), redis.call('HGETALL', KEYS[3])}\n",

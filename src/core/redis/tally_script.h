@@ -26,7 +26,8 @@ typedef enum {
     TALLY_SCRIPT_RELEASE,        /* KEYS C; ARGV seq: DEL C if C[""] == seq */
     TALLY_SCRIPT_LOCK_REFRESH,   /* KEYS lock; ARGV token, ttl ms: PEXPIRE if ours */
     TALLY_SCRIPT_DEL_IF_EQUAL,   /* KEYS k; ARGV v: DEL k if it holds v (the lock, the fence memory) */
-    TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C, F; ARGV keys: {P values, {C[""], C values}, F values} */
+    TALLY_SCRIPT_READ_KEYS,      /* KEYS P, C, F of one owner or more (one slot on a cluster); ARGV keys:
+                                  * per owner {P values, {C[""], C values}, F values} */
     TALLY_SCRIPT_READ_ALL,       /* KEYS P, C, F: {HGETALL P, HGETALL C, HGETALL F} */
     TALLY_SCRIPT_SET_ASIDE,      /* KEYS C, F[, lock]; ARGV token, seq, fields: C -> F: 1 | 0
                                   * (the lock is checked when given: not on a cluster) */

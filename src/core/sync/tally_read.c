@@ -107,6 +107,17 @@ static tally_code add_inflight(long long *v, const redisReply *cval, const char 
     return add_checked(v, d, key, len, err);
 }
 
+tally_code tally_read_owner_reply(const redisReply *r, size_t i, size_t owners, size_t n, const redisReply **own,
+                                  long long *cseq, tally_error *err)
+{
+    if (r->type == REDIS_REPLY_ERROR) return tally_reply_error(r, "reading counters", err);
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != owners) {
+        return tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+    }
+    *own = r->element[i];
+    return tally_read_check_reply(*own, n, cseq, err);
+}
+
 tally_code tally_read_check_reply(const redisReply *r, size_t n, long long *cseq, tally_error *err)
 {
     if (r->type == REDIS_REPLY_ERROR) return tally_reply_error(r, "reading counters", err);
@@ -164,6 +175,7 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
 {
     size_t n = q->n;
     redisReply *r = NULL;
+    const redisReply *own = NULL;
     long long cseq = -1;
     int stale = 0;
     tally_read_rows rows = {n, k->count, k->seq, k->found};
@@ -175,14 +187,14 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
     /* Redis first, then SQL: a claim committed in between is then seen in SQL together
      * with its seq, so it is counted once. */
     if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 3, (int)n + 3, argv, lens, &r, err))) return rc;
-    if ((rc = tally_read_check_reply(r, n, &cseq, err))) goto done;
+    if ((rc = tally_read_owner_reply(r, 0, 1, n, &own, &cseq, err))) goto done;
     tally_failpoint("read-before-sql");
     if ((rc = sink->ops->read(sink, o, q, collect_keyed, k, err))) goto done;
-    if (tally_read_row_newer(r, cseq, n, k->found, k->seq)
+    if (tally_read_row_newer(own, cseq, n, k->found, k->seq)
         && ((rc = newer_row(t, ow, cseq, last, &stale, again, err)) || *again)) {
         goto done;
     }
-    rc = tally_read_combine(t, ow, r, cseq, stale, &rows, argv + 3, lens + 3, q->keys, q->key_lens, values, err);
+    rc = tally_read_combine(t, ow, own, cseq, stale, &rows, argv + 3, lens + 3, q->keys, q->key_lens, values, err);
 done:
     tally_reply_free(r);
     return rc;

@@ -1,8 +1,10 @@
 /* What the exact reads of one owner (tally_read.c) and of many (tally_read_many.c) share,
  * not a public header: the READ_KEYS reply's checks and the sum of a key's parts.
  *
- *   tally_read_check_reply()  a READ_KEYS reply for n keys is well formed; *cseq the
- *                             in-flight claim's seq (-1: none)
+ *   tally_read_owner_reply()  owner i's part (*own) of a READ_KEYS reply for `owners`
+ *                             owners, checked as tally_read_check_reply() does
+ *   tally_read_check_reply()  one owner's part of a READ_KEYS reply for n keys is well
+ *                             formed; *cseq the in-flight claim's seq (-1: none)
  *   tally_read_row_newer()    whether a key with an in-flight delta met a row NEWER than the
  *                             claim (tally_read.c: the read must look again)
  *   tally_read_combine()      values[i] = stored + pending + set aside (+ in flight when the
@@ -23,6 +25,8 @@ typedef struct {
     char *found;
 } tally_read_rows;
 
+tally_code tally_read_owner_reply(const redisReply *r, size_t i, size_t owners, size_t n, const redisReply **own,
+                                  long long *cseq, tally_error *err);
 tally_code tally_read_check_reply(const redisReply *r, size_t n, long long *cseq, tally_error *err);
 int tally_read_row_newer(const redisReply *r, long long cseq, size_t n, const char *found, const long long *seq);
 tally_code tally_read_combine(const tally_counter *t, const tally_owner_keys *ow, const redisReply *r, long long cseq,

@@ -7,6 +7,7 @@
 #include "redis/tally_pipe.h"
 #include "redis/tally_reply.h"
 #include "redis/tally_script.h"
+#include "redis/tally_slot.h"
 #include "util/tally_failpoint.h"
 #include "util/tally_grow.h"
 
@@ -78,6 +79,41 @@ static int collect_owner_row(void *ud, const char *id, size_t id_len, const char
     return 0;
 }
 
+/* Owners per READ_KEYS call: a big page stays many short scripts, never one that blocks
+ * Redis for long. */
+#define OWNERS_PER_SCRIPT 200
+
+typedef struct {
+    unsigned slot;
+    size_t at;
+} slot_ref;
+
+static int slot_cmp(const void *a, const void *b)
+{
+    const slot_ref *x = a, *y = b;
+    if (x->slot != y->slot) return x->slot < y->slot ? -1 : 1;
+    return (x->at > y->at) - (x->at < y->at);
+}
+
+/* The owners in script order (by slot on a cluster, where one script reads one slot) and
+ * where each script's owners start (starts[g], g < *ngroups; starts[*ngroups] = m). */
+static void group_owners(const tally_counter *t, const tally_owner_keys *ow, size_t m, slot_ref *order, size_t *starts,
+                         size_t *ngroups)
+{
+    int cluster = tally_conn_is_cluster(t->conn);
+    size_t g = 0;
+    for (size_t i = 0; i < m; i++) {
+        order[i].slot = cluster ? tally_slot_of(ow[i].pkey, ow[i].plen) : 0;
+        order[i].at = i;
+    }
+    if (cluster) qsort(order, m, sizeof(*order), slot_cmp);
+    for (size_t i = 0; i < m; i++) {
+        if (i == 0 || order[i].slot != order[i - 1].slot || i - starts[g - 1] == OWNERS_PER_SCRIPT) starts[g++] = i;
+    }
+    starts[g] = m;
+    *ngroups = g;
+}
+
 tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const char *type, size_t type_len, size_t m,
                              const char *const *ids, const size_t *id_lens, tally_period period, int32_t start,
                              size_t n, const char *const *keys, const size_t *key_lens, long long *values,
@@ -87,12 +123,15 @@ tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const cha
     tally_fields f = {.ptr = NULL, .len = NULL, .bytes = NULL};
     tally_target target = {period, start};
     const char **words = NULL;
-    size_t *wlens = NULL, made = 0, w = n + 3;
-    owner_ref *order = NULL;
+    size_t *wlens = NULL, *starts = NULL, made = 0, ngroups = 0;
+    slot_ref *sorder = NULL;
+    const redisReply **own = NULL;
     redisReply **replies = NULL;
     long long *cseq = NULL;
+    owner_ref *order = NULL;
     owner_rows rows = {m, n, NULL, keys, key_lens, NULL, NULL, NULL};
     tally_owners_query q = {type, type_len, m, ids, id_lens, {n, keys, key_lens, period, start, start, 0}};
+    tally_pipe p;
     tally_code rc = TALLY_OK;
 
     for (size_t j = 0; j < n; j++) {
@@ -103,16 +142,22 @@ tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const cha
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "at most %d owners and %d keys per read, %zu x %zu asked",
                                TALLY_READ_OWNERS_MAX, TALLY_READ_OWNERS_MAX, m, n);
     }
+    tally_pipe_init(&p, t->conn);
     ow = calloc(m, sizeof(*ow));
-    words = malloc(m * w * sizeof(*words));
-    wlens = malloc(m * w * sizeof(*wlens));
+    sorder = malloc(m * sizeof(*sorder));
+    starts = malloc((m + 1) * sizeof(*starts));
+    /* Words: every owner's three hashes, and the fields once per script (at most m scripts). */
+    words = malloc((3 * m + m * n) * sizeof(*words));
+    wlens = malloc((3 * m + m * n) * sizeof(*wlens));
     replies = calloc(m, sizeof(*replies));
+    own = calloc(m, sizeof(*own));
     cseq = malloc(m * sizeof(*cseq));
     order = malloc(m * sizeof(*order));
     rows.count = calloc(m * n, sizeof(*rows.count));
     rows.seq = calloc(m * n, sizeof(*rows.seq));
     rows.found = calloc(m * n, 1);
-    if (!ow || !words || !wlens || !replies || !cseq || !order || !rows.count || !rows.seq || !rows.found) {
+    if (!ow || !sorder || !starts || !words || !wlens || !replies || !own || !cseq || !order || !rows.count || !rows.seq
+        || !rows.found) {
         rc = oom(err);
         goto done;
     }
@@ -122,20 +167,32 @@ tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const cha
         }
     }
     if ((rc = tally_fields_build(n, keys, key_lens, 1, &target, &f, err))) goto done;
-    for (size_t i = 0; i < m; i++) {
-        const char **a = words + i * w;
-        size_t *l = wlens + i * w;
-        a[0] = ow[i].pkey; l[0] = ow[i].plen;
-        a[1] = ow[i].ckey; l[1] = ow[i].clen;
-        a[2] = ow[i].fkey; l[2] = ow[i].flen;
-        memcpy(a + 3, f.ptr, n * sizeof(*a));
-        memcpy(l + 3, f.len, n * sizeof(*l));
-    }
+    group_owners(t, ow, m, sorder, starts, &ngroups);
     /* As for one owner (tally_read.h): every owner's Redis snapshot first, then SQL. */
-    if ((rc = tally_pipe_run_many(t->conn, TALLY_SCRIPT_READ_KEYS, 3, (int)m, (int)w, words, wlens, replies, err))) {
-        goto done;
+    for (size_t g = 0, at = 0; g < ngroups && rc == TALLY_OK; g++) {
+        size_t from = at;
+        for (size_t x = starts[g]; x < starts[g + 1]; x++) {
+            const tally_owner_keys *o = &ow[sorder[x].at];
+            words[at] = o->pkey; wlens[at++] = o->plen;
+            words[at] = o->ckey; wlens[at++] = o->clen;
+            words[at] = o->fkey; wlens[at++] = o->flen;
+        }
+        memcpy(words + at, f.ptr, n * sizeof(*words));
+        memcpy(wlens + at, f.len, n * sizeof(*wlens));
+        at += n;
+        rc = tally_pipe_script(&p, TALLY_SCRIPT_READ_KEYS, (int)(3 * (starts[g + 1] - starts[g])), (int)(at - from),
+                               words + from, wlens + from, err);
     }
-    for (size_t i = 0; i < m && rc == TALLY_OK; i++) rc = tally_read_check_reply(replies[i], n, &cseq[i], err);
+    if (rc == TALLY_OK) rc = tally_pipe_send(&p, err);
+    if (rc == TALLY_OK) rc = tally_pipe_recv(&p, err);
+    for (size_t g = 0; rc == TALLY_OK && g < ngroups; g++) {
+        size_t count = starts[g + 1] - starts[g];
+        replies[g] = tally_pipe_take(&p, g);
+        for (size_t x = 0; x < count && rc == TALLY_OK; x++) {
+            size_t i = sorder[starts[g] + x].at;
+            rc = tally_read_owner_reply(replies[g], x, count, n, &own[i], &cseq[i], err);
+        }
+    }
     if (rc) goto done;
     tally_failpoint("read-before-sql");
     for (size_t i = 0; i < m; i++) {
@@ -147,25 +204,29 @@ tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const cha
     rows.order = order;
     if ((rc = sink->ops->read_owners(sink, &q, collect_owner_row, &rows, err))) goto done;
     for (size_t i = 0; i < m && rc == TALLY_OK; i++) {
-        tally_read_rows own = {n, rows.count + i * n, rows.seq + i * n, rows.found + i * n};
-        if (tally_read_row_newer(replies[i], cseq[i], n, own.found, own.seq)) {
+        tally_read_rows mine = {n, rows.count + i * n, rows.seq + i * n, rows.found + i * n};
+        if (tally_read_row_newer(own[i], cseq[i], n, mine.found, mine.seq)) {
             /* A claim released during the read, or a stale run's: the one-owner read tells
              * which (rare: a sync of this owner ran in between). */
             tally_owner o = {type, type_len, ids[i], id_lens[i]};
             rc = tally_read_keys(t, sink, &o, period, start, n, keys, key_lens, values + i * n, err);
         } else {
-            rc = tally_read_combine(t, &ow[i], replies[i], cseq[i], 0, &own, f.ptr, f.len, keys, key_lens,
-                                    values + i * n, err);
+            rc = tally_read_combine(t, &ow[i], own[i], cseq[i], 0, &mine, f.ptr, f.len, keys, key_lens, values + i * n,
+                                    err);
         }
     }
 done:
-    for (size_t i = 0; replies && i < m; i++) tally_reply_free(replies[i]);
+    for (size_t g = 0; replies && g < ngroups; g++) tally_reply_free(replies[g]);
+    tally_pipe_free(&p);
     for (size_t i = 0; i < made; i++) tally_owner_keys_free(&ow[i]);
     tally_fields_free(&f);
     free(ow);
+    free(sorder);
+    free(starts);
     free(words);
     free(wlens);
     free(replies);
+    free(own);
     free(cseq);
     free(order);
     free(rows.count);
