@@ -41,6 +41,12 @@ final class CounterManager
         return $this->settings;
     }
 
+    /** What models and config declare about their counters (periods, gauges, sources). */
+    public function declarations(): Declarations
+    {
+        return $this->declarations;
+    }
+
     public function engine(): Engine
     {
         // Lazy: connecting at the first command lets a bad argument be reported as such
@@ -211,14 +217,78 @@ final class CounterManager
         $engine = $this->engine();
         $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
         $current = $engine->get($this->sink(), $o->type, $o->id, $key, $interval?->value, $date);
-        if ($current === $value) {
-            return;
+        $this->addDifference($o, $key, self::difference($key, $current, $value), $interval, $date);
+    }
+
+    /**
+     * Recounts the counter from its source: $count() returns what the source says now (an
+     * int), and the counter becomes that value plus every increment that reaches Redis after
+     * its exact value was read. See recountMany(); returns the source's count.
+     *
+     * @param Closure(): mixed $count
+     */
+    public function recount(?Model $owner, string|BackedEnum $key, Closure $count, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
+    {
+        return $this->recountMany($owner, $key, [[$interval, $periodStart, $count]])[0];
+    }
+
+    /**
+     * Recounts several counters of one key (the lifetime counter, periods) from their sources.
+     * For each target in turn the exact value V is read FIRST, then the source S ($count());
+     * once every source has answered (and returned an int), S - V is added to each as a
+     * pending delta, like any increment. An increment that reaches Redis after V was read is
+     * kept on top of S, so none is ever lost and the sync's exactly-once path applies to the
+     * delta. The one window: an increment whose source change S already saw but which reached
+     * Redis only after V was read (a request between its INSERT and its increment while the
+     * recount ran) is counted twice. Reading S first would lose such increments instead, and
+     * lose those of every request that ran entirely between the two reads. Nothing is written
+     * when a source throws or returns a non-int.
+     *
+     * @param list<array{?Interval, DateTimeInterface|string|null, Closure(): mixed}> $targets
+     *        [interval (null: lifetime), any day of the period (null: today), source]
+     * @return list<int> the sources' counts, in the order of $targets
+     */
+    public function recountMany(?Model $owner, string|BackedEnum $key, array $targets): array
+    {
+        [$o, $key] = $this->writable($owner, $key);
+        $engine = $this->engine();
+        $sink = $this->sink();
+        $writes = [];
+        $counts = [];
+        foreach ($targets as [$interval, $periodStart, $count]) {
+            $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
+            $current = $engine->get($sink, $o->type, $o->id, $key, $interval?->value, $date);
+            $value = $count();
+            if (!is_int($value)) {
+                throw new InvalidArgumentException(sprintf("the recount of counter '%s' must count an int, got %s", $key, get_debug_type($value)));
+            }
+            $writes[] = [self::difference($key, $current, $value), $interval, $date];
+            $counts[] = $value;
         }
+        foreach ($writes as [$delta, $interval, $date]) {
+            $this->addDifference($o, $key, $delta, $interval, $date);
+        }
+
+        return $counts;
+    }
+
+    /** What takes a counter from $current to $value, or a Tally\InvalidArgumentException when that overflows. */
+    private static function difference(string $key, int $current, int $value): int
+    {
         $delta = $value - $current;
         if (!is_int($delta)) {
             throw new InvalidArgumentException("cannot set counter '$key' from $current to $value: the difference does not fit in 64 bits");
         }
-        $engine->increment($o->type, $o->id, $key, $delta, $interval === null ? [] : [$interval->value], $date);
+
+        return $delta;
+    }
+
+    /** Adds $delta (a set or recount) to the counter alone: no declared period follows it. */
+    private function addDifference(Owner $o, string $key, int $delta, ?Interval $interval, ?string $date): void
+    {
+        if ($delta !== 0) {
+            $this->engine()->increment($o->type, $o->id, $key, $delta, $interval === null ? [] : [$interval->value], $date);
+        }
     }
 
     public function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
