@@ -229,13 +229,13 @@ final class CounterManager
      */
     public function recount(?Model $owner, string|BackedEnum $key, Closure $count, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
     {
-        return $this->recountMany($owner, $key, [[$interval, $periodStart, $count]])[0];
+        return $this->recountMany($owner, [[$key, $interval, $periodStart, $count]])[0];
     }
 
     /**
-     * Recounts several counters of one key (the lifetime counter, periods) from their sources.
-     * For each target in turn the exact value V is read FIRST, then the source S ($count());
-     * once every source has answered (and returned an int), S - V is added to each as a
+     * Recounts several counters of one owner (keys, lifetime counters, periods) from their
+     * sources. For each target in turn the exact value V is read FIRST, then the source S
+     * ($count()); once every source has answered (with an int), S - V is added to each as a
      * pending delta, like any increment. An increment that reaches Redis after V was read is
      * kept on top of S, so none is ever lost and the sync's exactly-once path applies to the
      * delta. The one window: an increment whose source change S already saw but which reached
@@ -244,28 +244,28 @@ final class CounterManager
      * lose those of every request that ran entirely between the two reads. Nothing is written
      * when a source throws or returns a non-int.
      *
-     * @param list<array{?Interval, DateTimeInterface|string|null, Closure(): mixed}> $targets
-     *        [interval (null: lifetime), any day of the period (null: today), source]
+     * @param list<array{string|BackedEnum, ?Interval, DateTimeInterface|string|null, Closure(): mixed}> $targets
+     *        [key, interval (null: lifetime), any day of the period (null: today), source]
      * @return list<int> the sources' counts, in the order of $targets
      */
-    public function recountMany(?Model $owner, string|BackedEnum $key, array $targets): array
+    public function recountMany(?Model $owner, array $targets): array
     {
-        [$o, $key] = $this->writable($owner, $key);
         $engine = $this->engine();
         $sink = $this->sink();
         $writes = [];
         $counts = [];
-        foreach ($targets as [$interval, $periodStart, $count]) {
+        foreach ($targets as [$key, $interval, $periodStart, $count]) {
+            [$o, $key] = $this->writable($owner, $key);
             $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
             $current = $engine->get($sink, $o->type, $o->id, $key, $interval?->value, $date);
             $value = $count();
             if (!is_int($value)) {
                 throw new InvalidArgumentException(sprintf("the recount of counter '%s' must count an int, got %s", $key, get_debug_type($value)));
             }
-            $writes[] = [self::difference($key, $current, $value), $interval, $date];
+            $writes[] = [$o, $key, self::difference($key, $current, $value), $interval, $date];
             $counts[] = $value;
         }
-        foreach ($writes as [$delta, $interval, $date]) {
+        foreach ($writes as [$o, $key, $delta, $interval, $date]) {
             $this->addDifference($o, $key, $delta, $interval, $date);
         }
 

@@ -36,18 +36,19 @@ final class Recounter
         Interval::checkPeriods($periods, 'recountPeriods() $periods');
         $starts = array_reverse($interval->previousPeriods($periods, self::day($fromDate, '$fromDate')));
         $targets = array_map(
-            static fn (Carbon $start): array => [$interval, $start, static fn () => $count($start, $interval->periodEnd($start))],
+            static fn (Carbon $start): array => [$key, $interval, $start, static fn () => $count($start, $interval->periodEnd($start))],
             $starts
         );
 
-        return array_combine(self::names($starts), $this->manager->recountMany($owner, $key, $targets));
+        return array_combine(self::names($starts), $this->manager->recountMany($owner, $targets));
     }
 
     /**
      * Recounts every recountable counter $model declares (a source, verify mode Equal): its
      * lifetime counter and, for each declared interval, the periods from the one containing
-     * $from to the one containing $to (null: today; $from null: $to's period alone). Each
-     * counter is written whole or not at all. AtLeast counters are skipped, and say so.
+     * $from to the one containing $to (null: today; $from null: $to's period alone), all in
+     * one recountMany(): the model's counters are written together or, when a source fails,
+     * not at all. AtLeast counters are skipped, and say so.
      *
      * @return array<string,int|array{lifetime:int,periods:array<string,array<string,int>>}|array{skipped:true,reason:string}>
      *         key => the lifetime count (a counter without periods), the lifetime count and
@@ -56,42 +57,33 @@ final class Recounter
     public function all(Model $model, DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): array
     {
         [$from, $to] = self::range($from, $to);
-        // Every range is checked before the first counter is written.
-        $plans = [];
+        $targets = [];
+        $slots = [];       // per target: [key, interval name or null]
+        $results = [];
         foreach ($this->sources($model) as $key => $definition) {
             if (!$definition->isRecountable()) {
-                $plans[$key] = "verify mode is {$definition->getVerifyMode()->value}: a cumulative count its source cannot rebuild";
+                $results[$key] = ['skipped' => true, 'reason' => "verify mode is {$definition->getVerifyMode()->value}: a cumulative count its source cannot rebuild"];
                 continue;
             }
-            $targets = [[null, null, static fn (): int => $definition->countFrom($model)]];
-            $slots = [];
+            $results[$key] = $definition->intervals() === [] ? 0 : ['lifetime' => 0, 'periods' => []];
+            $targets[] = [$key, null, null, static fn (): int => $definition->countFrom($model)];
+            $slots[] = [$key, null, null];
             foreach ($definition->intervals() as $interval) {
                 foreach (self::starts($interval, $from, $to) as $start) {
-                    $targets[] = [$interval, $start, static fn (): int => $definition->countFrom($model, $start, $interval->periodEnd($start))];
-                    $slots[] = [$interval->value, $start->format('Y-m-d')];
+                    $targets[] = [$key, $interval, $start, static fn (): int => $definition->countFrom($model, $start, $interval->periodEnd($start))];
+                    $slots[] = [$key, $interval->value, $start->format('Y-m-d')];
                 }
             }
-            $plans[$key] = [$targets, $slots];
         }
-
-        $results = [];
-        foreach ($plans as $key => $plan) {
-            if (is_string($plan)) {
-                $results[$key] = ['skipped' => true, 'reason' => $plan];
-                continue;
+        foreach ($this->manager->recountMany($model, $targets) as $i => $count) {
+            [$key, $interval, $start] = $slots[$i];
+            if ($interval !== null) {
+                $results[$key]['periods'][$interval][$start] = $count;
+            } elseif (is_array($results[$key])) {
+                $results[$key]['lifetime'] = $count;
+            } else {
+                $results[$key] = $count;
             }
-            [$targets, $slots] = $plan;
-            $counts = $this->manager->recountMany($model, $key, $targets);
-            $lifetime = array_shift($counts);
-            if ($slots === []) {
-                $results[$key] = $lifetime;
-                continue;
-            }
-            $periods = [];
-            foreach ($slots as $i => [$interval, $start]) {
-                $periods[$interval][$start] = $counts[$i];
-            }
-            $results[$key] = ['lifetime' => $lifetime, 'periods' => $periods];
         }
 
         return $results;
@@ -189,14 +181,16 @@ final class Recounter
 
     /**
      * The days $from and $to name (as Clock::date() reads them) at midnight in
-     * counter.timezone; $to null is today, $from null is $to.
+     * counter.timezone; $to null is today, $from null is $to. $names: how the caller calls
+     * them, for the message of a malformed date.
      *
+     * @param array{string,string} $names
      * @return array{Carbon,Carbon}
      */
-    private static function range(DateTimeInterface|string|null $from, DateTimeInterface|string|null $to): array
+    public static function range(DateTimeInterface|string|null $from, DateTimeInterface|string|null $to, array $names = ['$from', '$to']): array
     {
-        $to = self::day($to, '$to');
-        $from = $from === null ? $to->copy() : self::day($from, '$from');
+        $to = self::day($to, $names[1]);
+        $from = $from === null ? $to->copy() : self::day($from, $names[0]);
         if ($from > $to) {
             throw new InvalidArgumentException(sprintf('the recount range starts (%s) after it ends (%s)', $from->format('Y-m-d'), $to->format('Y-m-d')));
         }

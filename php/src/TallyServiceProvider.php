@@ -18,6 +18,7 @@ use Illuminate\Testing\ParallelTesting;
 use Tally\Laravel\Console\CleanupCounters;
 use Tally\Laravel\Console\FailedCounters;
 use Tally\Laravel\Console\PruneCounters;
+use Tally\Laravel\Console\RecountCounters;
 use Tally\Laravel\Console\SyncCounters;
 use Tally\Laravel\Http\Middleware\ThrottleRequests;
 use Tally\Laravel\Http\Middleware\TrackPathHits;
@@ -76,6 +77,7 @@ final class TallyServiceProvider extends ServiceProvider
 
         if ($this->app->runningInConsole()) {
             $this->commands([SyncCounters::class, CleanupCounters::class, FailedCounters::class, PruneCounters::class]);
+            $this->commands([RecountCounters::class]);
         }
         if ($this->app->bound('router')) {
             $router = $this->app->make('router');

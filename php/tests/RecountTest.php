@@ -197,6 +197,8 @@ final class RecountTest extends TestCase
         $post = Post::create();
         $article = Article::create();
         $days = 0;
+        $ghost = new Post(['id' => 99, 'likes' => null]);
+        $ghost->incrementCounter('comments', 5);
         $this->assertEachRejected([
             'not an int' => [fn () => $user->recountCounter('downloads', fn () => '5'), "the recount of counter 'downloads' must count an int, got string"],
             'a period not an int' => [fn () => $user->recountCounterPeriods('downloads', Interval::Day, function () use (&$days) {
@@ -209,7 +211,7 @@ final class RecountTest extends TestCase
             'not DefinesCounters' => [fn () => $user->recountAllCounters(), User::class . ' does not implement Tally\Laravel\Contracts\DefinesCounters'],
             'range reversed' => [fn () => $post->recountAllCounters('2026-03-04', '2026-03-01'), 'the recount range starts (2026-03-04) after it ends (2026-03-01)'],
             'range too long' => [fn () => $post->recountAllCounters('2020-01-01', '2026-03-01'), 'the recount range 2020-01-01 to 2026-03-01 holds more than 1000 day periods'],
-            'a source returning null' => [fn () => (new Post(['id' => 99, 'likes' => null]))->recountAllCounters(), "the recountUsing() callback of counter 'likes' on " . Post::class . ' returned null, not an int'],
+            'a source returning null' => [fn () => $ghost->recountAllCounters(), "the recountUsing() callback of counter 'likes' on " . Post::class . ' returned null, not an int'],
         ]);
         $user->incrementCounter('credits', -1);
         $this->assertEachRejected([
@@ -219,6 +221,7 @@ final class RecountTest extends TestCase
         $this->assertSame([0, 0, 0], array_values($user->counterHistory('downloads', Interval::Day, 3)), 'no period was written');
         $this->assertSame(-1, $user->counter('credits'));
         $this->assertSame(0, $post->counter('comments'));
+        $this->assertSame(5, $ghost->counter('comments'), 'declared before likes, whose source failed: not written either');
     }
 
     public function testAGaugeWithASourceIsRefused(): void
