@@ -22,6 +22,7 @@ use Tally\Laravel\Console\RecountCounters;
 use Tally\Laravel\Console\SyncCounters;
 use Tally\Laravel\Http\Middleware\ThrottleRequests;
 use Tally\Laravel\Http\Middleware\TrackPathHits;
+use Tally\Laravel\Models\Relations\RecountMacro;
 use Tally\Laravel\Sync\SinkFactory;
 
 final class TallyServiceProvider extends ServiceProvider
@@ -85,6 +86,7 @@ final class TallyServiceProvider extends ServiceProvider
             $router->aliasMiddleware('tally.hits', TrackPathHits::class);
         }
         $this->flushBufferedIncrements();
+        RecountMacro::register();
     }
 
     /** @throws MissingExtensionException when the tally extension is not loaded in this PHP */

@@ -224,6 +224,30 @@ final class RecountTest extends TestCase
         $this->assertSame(5, $ghost->counter('comments'), 'declared before likes, whose source failed: not written either');
     }
 
+    public function testTheRelationMacroRecountsTheParentsCounterFromTheRelation(): void
+    {
+        $this->migratePosts();
+        \Illuminate\Support\Carbon::setTestNow(\Illuminate\Support\Carbon::parse('2026-03-04 15:00:00', 'UTC'));
+        $post = Post::create();
+        $other = Post::create();
+        foreach (['2026-03-03 10:00:00', '2026-03-04 09:00:00', '2026-03-04 10:00:00'] as $at) {
+            Comment::create(['post_id' => $post->id, 'created_at' => $at]);
+        }
+        Comment::create(['post_id' => $other->id, 'created_at' => '2026-03-04 10:00:00']);
+        $post->incrementCounter('comments', 10);
+
+        $this->assertSame(3, $post->comments()->recount());
+        $this->assertSame(3, $post->counter('comments'), 'the key defaults to the related table');
+        $this->assertSame(['2026-03-03' => 1, '2026-03-04' => 2], $post->comments()->recount('replies', Interval::Day, 2));
+        $this->assertSame(['2026-03-03' => 1, '2026-03-04' => 2], $post->counterHistory('replies', Interval::Day, 2));
+        $this->assertSame(['2026-03-01' => 3], $post->comments()->recount('replies', Interval::Month, 1, '2026-03-31'));
+        $this->assertSame(1, $other->comments()->recount(), 'its own comments only');
+        $this->assertSame([1, 3], [$other->counter('comments'), $post->counter('comments')]);
+        $this->assertEachRejected([
+            'parent without HasCounters' => [fn () => Comment::query()->first()->post()->recount(), 'recount(): ' . Comment::class . ', the parent of this relation, does not use Tally\Laravel\Traits\HasCounters'],
+        ]);
+    }
+
     public function testAGaugeWithASourceIsRefused(): void
     {
         $this->migratePosts();
