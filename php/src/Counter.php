@@ -7,6 +7,7 @@ declare(strict_types=1);
 namespace Tally\Laravel;
 
 use BackedEnum;
+use Closure;
 use DateTimeInterface;
 use Illuminate\Container\Container;
 use Illuminate\Database\Eloquent\Model;
@@ -166,6 +167,30 @@ final class Counter
     public static function bulkSet(array $rows, bool $skipZero = false): int
     {
         return self::manager()->bulkSet($rows, $skipZero);
+    }
+
+    /**
+     * Sets the counter to what $countCallback() counts in the source, keeping the increments
+     * that reach Redis after its exact value was read (CounterManager::recountMany() for the
+     * one window); returns the source's count.
+     *
+     * @param Closure(): int $countCallback
+     */
+    public static function recount(?Model $owner, string|BackedEnum $key, Closure $countCallback, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
+    {
+        return self::manager()->recount($owner, $key, $countCallback, $interval, $periodStart);
+    }
+
+    /**
+     * recount() of $periods periods, the last containing $fromDate (null: today), from
+     * $countCallback($periodStart, $periodEnd); written all or not at all.
+     *
+     * @param Closure(\Carbon\Carbon, \Carbon\Carbon): int $countCallback
+     * @return array<string,int> 'Y-m-d' period start => count, oldest first (as history())
+     */
+    public static function recountPeriods(?Model $owner, string|BackedEnum $key, Interval $interval, Closure $countCallback, int $periods = 12, DateTimeInterface|string|null $fromDate = null): array
+    {
+        return Container::getInstance()->make(Recounter::class)->periods($owner, $key, $interval, $countCallback, $periods, $fromDate);
     }
 
     /** Deletes the rows (and pending deltas) of $interval's periods, or of the whole key; rows deleted. */

@@ -1,14 +1,19 @@
 <?php
 
 // A counter a model declares (rejoose/model-counter's CounterDefinition): the periods one
-// increment of it feeds besides its lifetime counter, or that it is a gauge.
+// increment of it feeds besides its lifetime counter, or that it is a gauge; and how to
+// recount it from its source (recountUsing, verifyMode).
 
 declare(strict_types=1);
 
 namespace Tally\Laravel;
 
 use BackedEnum;
+use Carbon\Carbon;
+use Closure;
+use Illuminate\Database\Eloquent\Model;
 use Tally\InvalidArgumentException;
+use Tally\Laravel\Enums\CounterVerifyMode;
 use Tally\Laravel\Enums\Interval;
 
 final class CounterDefinition
@@ -16,6 +21,8 @@ final class CounterDefinition
     /** @var list<Interval> */
     private array $intervals = [];
     private bool $gauge = false;
+    private ?Closure $recount = null;
+    private CounterVerifyMode $verifyMode = CounterVerifyMode::Equal;
 
     private function __construct(public readonly string $key)
     {
@@ -66,6 +73,78 @@ final class CounterDefinition
     public function isGauge(): bool
     {
         return $this->gauge;
+    }
+
+    /**
+     * How to count this counter from its source, for recountAllCounters(), verifyCounter()
+     * and counter:recount: called with the model for the lifetime counter, and with the
+     * model, the first and the last instant of the period (Carbon, counter.timezone) for each
+     * declared period; it returns an int:
+     * fn (Post $p, ?Carbon $start = null, ?Carbon $end = null) => $p->comments()
+     *     ->when($start, fn ($q) => $q->whereBetween('created_at', [$start, $end]))->count().
+     * A closure written with $this (rejoose/model-counter's style) sees the model recounted.
+     */
+    public function recountUsing(Closure $callback): self
+    {
+        $this->recount = $callback;
+
+        return $this;
+    }
+
+    /** How verifyCounter() compares (default Equal); AtLeast counters are never recounted. */
+    public function verifyMode(CounterVerifyMode $mode): self
+    {
+        $this->verifyMode = $mode;
+
+        return $this;
+    }
+
+    public function getVerifyMode(): CounterVerifyMode
+    {
+        return $this->verifyMode;
+    }
+
+    /** recountUsing() was given: the counter can be verified against its source. */
+    public function hasSource(): bool
+    {
+        return $this->recount !== null;
+    }
+
+    /** It has a source and verify mode Equal: recountAllCounters() rebuilds it (peer's isRecountable()). */
+    public function isRecountable(): bool
+    {
+        return $this->recount !== null && $this->verifyMode === CounterVerifyMode::Equal;
+    }
+
+    /**
+     * What the source says for $model: the lifetime count without $start, else the count of
+     * the period from $start to $end. Tally\InvalidArgumentException when there is no source or
+     * it returns anything but an int.
+     */
+    public function countFrom(Model $model, ?Carbon $start = null, ?Carbon $end = null): int
+    {
+        $callback = $this->recount ?? throw new InvalidArgumentException(sprintf(
+            "counter '%s' of %s has no recountUsing(): there is nothing to recount or verify it from",
+            $this->key,
+            $model::class
+        ));
+        // Definitions are read once per class, so a closure that captured $this saw the first
+        // instance: it must count for the model in hand instead.
+        $bound = (new \ReflectionFunction($callback))->getClosureThis();
+        if ($bound instanceof Model && $bound !== $model && $bound::class === $model::class) {
+            $callback = Closure::bind($callback, $model, $model::class);
+        }
+        $count = $start === null ? $callback($model) : $callback($model, $start, $end);
+        if (!is_int($count)) {
+            throw new InvalidArgumentException(sprintf(
+                "the recountUsing() callback of counter '%s' on %s returned %s, not an int",
+                $this->key,
+                $model::class,
+                get_debug_type($count)
+            ));
+        }
+
+        return $count;
     }
 
     /** The counter key of a string or a backed enum (its value), never empty. */

@@ -51,6 +51,12 @@ final class CounterManager
         return $this->settings;
     }
 
+    /** What models and config declare about their counters (periods, gauges, sources). */
+    public function declarations(): Declarations
+    {
+        return $this->declarations;
+    }
+
     public function engine(): Engine
     {
         // Lazy: connecting at the first command lets a bad argument be reported as such
@@ -338,10 +344,7 @@ final class CounterManager
         $engine = $this->engine();
         $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
         $current = $engine->get($this->sink(), $o->type, $o->id, $key, $interval?->value, $date);
-        if ($current !== $value) {
-            $engine->increment($o->type, $o->id, $key, self::difference($key, $current, $value), $interval === null ? [] : [$interval->value], $date);
-            LoadedCounters::forget($owner, $key);
-        }
+        $this->addDifference($owner, $o, $key, self::difference($key, $current, $value), $interval, $date);
         $this->events->dispatch(static function () use ($owner, $key, $value, $interval, $date, $current, $reset): object {
             $start = $interval === null || $date === null ? null : $interval->periodStart(Carbon::createFromFormat('!Y-m-d', $date, 'UTC'))->format('Y-m-d');
 
@@ -349,6 +352,58 @@ final class CounterManager
                 ? new CounterReset($owner, $key, $interval, $start, $current)
                 : new CounterSet($owner, $key, $value, $interval, $start, $current);
         });
+    }
+
+    /**
+     * Recounts the counter from its source: $count() returns what the source says now (an
+     * int), and the counter becomes that value plus every increment that reaches Redis after
+     * its exact value was read. See recountMany(); returns the source's count.
+     *
+     * @param Closure(): mixed $count
+     */
+    public function recount(?Model $owner, string|BackedEnum $key, Closure $count, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
+    {
+        return $this->recountMany($owner, [[$key, $interval, $periodStart, $count]])[0];
+    }
+
+    /**
+     * Recounts several counters of one owner (keys, lifetime counters, periods) from their
+     * sources. For each target in turn the exact value V is read FIRST, then the source S
+     * ($count()); once every source has answered (with an int), S - V is added to each as a
+     * pending delta, like any increment. An increment that reaches Redis after V was read is
+     * kept on top of S, so none is ever lost and the sync's exactly-once path applies to the
+     * delta. The one window: an increment whose source change S already saw but which reached
+     * Redis only after V was read (a request between its INSERT and its increment while the
+     * recount ran) is counted twice. Reading S first would lose such increments instead, and
+     * lose those of every request that ran entirely between the two reads. Nothing is written
+     * when a source throws or returns a non-int.
+     *
+     * @param list<array{string|BackedEnum, ?Interval, DateTimeInterface|string|null, Closure(): mixed}> $targets
+     *        [key, interval (null: lifetime), any day of the period (null: today), source]
+     * @return list<int> the sources' counts, in the order of $targets
+     */
+    public function recountMany(?Model $owner, array $targets): array
+    {
+        $engine = $this->engine();
+        $sink = $this->sink();
+        $writes = [];
+        $counts = [];
+        foreach ($targets as [$key, $interval, $periodStart, $count]) {
+            [$o, $key] = $this->writable($owner, $key);
+            $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
+            $current = $engine->get($sink, $o->type, $o->id, $key, $interval?->value, $date);
+            $value = $count();
+            if (!is_int($value)) {
+                throw new InvalidArgumentException(sprintf("the recount of counter '%s' must count an int, got %s", $key, get_debug_type($value)));
+            }
+            $writes[] = [$o, $key, self::difference($key, $current, $value), $interval, $date];
+            $counts[] = $value;
+        }
+        foreach ($writes as [$o, $key, $delta, $interval, $date]) {
+            $this->addDifference($owner, $o, $key, $delta, $interval, $date);
+        }
+
+        return $counts;
     }
 
     /** The delta that takes a counter from $current to $value, or why there is none. */
@@ -360,6 +415,15 @@ final class CounterManager
         }
 
         return $delta;
+    }
+
+    /** Adds $delta (a set or recount) to the counter alone: no declared period follows it. */
+    private function addDifference(?Model $owner, Owner $o, string $key, int $delta, ?Interval $interval, ?string $date): void
+    {
+        if ($delta !== 0) {
+            $this->engine()->increment($o->type, $o->id, $key, $delta, $interval === null ? [] : [$interval->value], $date);
+            LoadedCounters::forget($owner, $key);
+        }
     }
 
     public function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void

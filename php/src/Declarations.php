@@ -50,11 +50,17 @@ final class Declarations
 
     private function definition(?Model $owner, string $key): ?CounterDefinition
     {
+        return $this->definitions($owner)[$key] ?? null;
+    }
+
+    /** @return array<string,CounterDefinition> the owner's counterDefinitions() by key; [] when it declares none */
+    public function definitions(?Model $owner): array
+    {
         if (!$owner instanceof DefinesCounters) {
-            return null;
+            return [];
         }
 
-        return ($this->byClass[$owner::class] ??= self::read($owner))[$key] ?? null;
+        return $this->byClass[$owner::class] ??= self::read($owner);
     }
 
     /** @return array<string,CounterDefinition> */

@@ -20,11 +20,13 @@ use Illuminate\Testing\ParallelTesting;
 use Tally\Laravel\Console\CleanupCounters;
 use Tally\Laravel\Console\FailedCounters;
 use Tally\Laravel\Console\PruneCounters;
+use Tally\Laravel\Console\RecountCounters;
 use Tally\Laravel\Console\SyncCounters;
 use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Http\Middleware\ThrottleRequests;
 use Tally\Laravel\Http\Middleware\TrackPathHits;
+use Tally\Laravel\Models\Relations\RecountMacro;
 use Tally\Laravel\Sync\SinkFactory;
 
 final class TallyServiceProvider extends ServiceProvider
@@ -82,6 +84,7 @@ final class TallyServiceProvider extends ServiceProvider
 
         if ($this->app->runningInConsole()) {
             $this->commands([SyncCounters::class, CleanupCounters::class, FailedCounters::class, PruneCounters::class]);
+            $this->commands([RecountCounters::class]);
         }
         if ($this->app->bound('router')) {
             $router = $this->app->make('router');
@@ -90,6 +93,7 @@ final class TallyServiceProvider extends ServiceProvider
         }
         $this->flushBufferedIncrements();
         $this->registerCollectionMacros();
+        RecountMacro::register();
     }
 
     /**

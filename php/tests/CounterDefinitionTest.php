@@ -36,6 +36,21 @@ final class CounterDefinitionTest extends TestCase
         $this->assertFalse(CounterDefinition::make('followers')->gauge()->gauge(false)->isGauge());
     }
 
+    public function testASourceAndItsVerifyMode(): void
+    {
+        $plain = CounterDefinition::make('comments');
+        $this->assertSame([false, false, \Tally\Laravel\Enums\CounterVerifyMode::Equal], [$plain->hasSource(), $plain->isRecountable(), $plain->getVerifyMode()]);
+        $counted = CounterDefinition::make('comments')->recountUsing(fn () => 1);
+        $this->assertSame([true, true], [$counted->hasSource(), $counted->isRecountable()]);
+        $atLeast = CounterDefinition::make('edits')->recountUsing(fn () => 1)->verifyMode(\Tally\Laravel\Enums\CounterVerifyMode::AtLeast);
+        $this->assertSame([true, false, 'at_least'], [$atLeast->hasSource(), $atLeast->isRecountable(), $atLeast->getVerifyMode()->value]);
+        $this->assertSame([true, false, true, true], [
+            \Tally\Laravel\Enums\CounterVerifyMode::Equal->accepts(3, 3), \Tally\Laravel\Enums\CounterVerifyMode::Equal->accepts(4, 3),
+            \Tally\Laravel\Enums\CounterVerifyMode::AtLeast->accepts(4, 3), \Tally\Laravel\Enums\CounterVerifyMode::AtLeast->accepts(3, 3),
+        ]);
+        $this->assertFalse(\Tally\Laravel\Enums\CounterVerifyMode::AtLeast->accepts(2, 3));
+    }
+
     public function testAModelsDefinitionsWinOverConfigWhichHoldsForEveryoneElse(): void
     {
         $this->reboot(['counter' => [

@@ -8,12 +8,16 @@ declare(strict_types=1);
 namespace Tally\Laravel\Traits;
 
 use BackedEnum;
+use Closure;
 use DateTimeInterface;
 use Illuminate\Container\Container;
+use Illuminate\Database\Eloquent\Builder;
 use Illuminate\Database\Eloquent\Relations\MorphMany;
 use Tally\Laravel\Counter;
 use Tally\Laravel\CounterDefinition;
 use Tally\Laravel\CounterManager;
+use Tally\Laravel\CounterQuery;
+use Tally\Laravel\Recounter;
 use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\LoadedCounters;
 use Tally\Laravel\Models\ModelCounter;
@@ -143,6 +147,63 @@ trait HasCounters
     public function deleteCounter(string|BackedEnum $key, ?Interval $interval = null): int
     {
         return Counter::delete($this, $key, $interval);
+    }
+
+    /** @param Closure(): int $countCallback @see Counter::recount() */
+    public function recountCounter(string|BackedEnum $key, Closure $countCallback, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
+    {
+        return Counter::recount($this, $key, $countCallback, $interval, $periodStart);
+    }
+
+    /**
+     * @param Closure(\Carbon\Carbon, \Carbon\Carbon): int $countCallback
+     * @return array<string,int> @see Counter::recountPeriods()
+     */
+    public function recountCounterPeriods(string|BackedEnum $key, Interval $interval, Closure $countCallback, int $periods = 12, DateTimeInterface|string|null $fromDate = null): array
+    {
+        return Counter::recountPeriods($this, $key, $interval, $countCallback, $periods, $fromDate);
+    }
+
+    /**
+     * Recounts every counter declared with recountUsing() (AtLeast ones are skipped): the
+     * lifetime value and the declared periods from $from to $to (null: the current ones).
+     *
+     * @return array<string,mixed> @see Recounter::all()
+     */
+    public function recountAllCounters(DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): array
+    {
+        return Container::getInstance()->make(Recounter::class)->all($this, $from, $to);
+    }
+
+    /**
+     * The counter against its recountUsing() source, writing nothing.
+     *
+     * @return array<string,mixed> key, mode, stored, actual, matches (and periods) @see Recounter::verify()
+     */
+    public function verifyCounter(string|BackedEnum $key, DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): array
+    {
+        return Container::getInstance()->make(Recounter::class)->verify($this, $key, $from, $to);
+    }
+
+    /** @return array<string,array<string,mixed>> key => verifyCounter() */
+    public function verifyAllCounters(DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): array
+    {
+        return Container::getInstance()->make(Recounter::class)->verifyAll($this, $from, $to);
+    }
+
+    /**
+     * Adds "<key>_count": the SYNCED value (pending increments are not in it), 0 without a
+     * row. For an exact ranking use Counter::top().
+     */
+    public function scopeWithCounter(Builder $query, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
+    {
+        CounterQuery::withCounter($query, $key, $interval, $periodStart);
+    }
+
+    /** Orders by the SYNCED value ('desc' or 'asc'); for exact order use Counter::top(). */
+    public function scopeOrderByCounter(Builder $query, string|BackedEnum $key, string $direction = 'desc', ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
+    {
+        CounterQuery::orderByCounter($query, $key, $direction, $interval, $periodStart);
     }
 
     /**
