@@ -80,6 +80,11 @@ final class ImportModelCounter extends Command
             $this->error('counter:import-model-counter: ' . $e->getMessage());
 
             return self::FAILURE;
+        } catch (\RedisException $e) {
+            $this->print($report, $dry);
+            $this->error("counter:import-model-counter: rejoose/model-counter's Redis (its cache store): " . $e->getMessage());
+
+            return self::FAILURE;
         }
 
         return $this->print($report, $dry);
