@@ -220,6 +220,62 @@ final class ImportModelCounterTest extends TestCase
         $this->assertStringContainsString('Connection refused', $out);
     }
 
+    /** The peer's cache store on another database of Tally's server: the script SELECTs Tally's and moves the keys. */
+    public function testKeysMoveFromAnotherDatabaseOfTheSameServer(): void
+    {
+        $this->reboot(['database' => ['redis' => ['cache' => ['database' => 3] + Laravel::redisConnection()]],
+                       'cache' => ['stores' => ['redis' => ['connection' => 'cache']]]]);
+        $this->migrateWithOwners();
+        $user = User::create();
+        PeerSchema::pending(User::class, $user->id, 'downloads', 5);
+        PeerSchema::pending(User::class, $user->id, 'downloads', 2, 'day', '2026-03-02');
+
+        [$code, $out] = $this->artisan('counter:import-model-counter');
+        $this->assertSame(0, $code, $out);
+        $this->assertStringContainsString('Moved 0 row(s) and 2 key(s); 0 left in place.', $out);
+        $this->assertSame(5, Counter::get($user, 'downloads'));
+        $this->assertSame(2, Counter::get($user, 'downloads', Interval::Day, '2026-03-02'));
+        $redis = $this->redis();
+        $redis->select(3);
+        $this->assertSame([], $redis->keys($this->redisPrefix . '*'));
+    }
+
+    /** The peer's cache store on another Redis server: no script can move a key atomically, nothing moves. */
+    public function testAnotherRedisServerIsRefused(): void
+    {
+        $server = getenv('TALLY_TEST_REDIS_SERVER') ?: 'redis-server';
+        $socket = stream_socket_server('tcp://127.0.0.1:0');
+        $port = (int) substr((string) stream_socket_get_name($socket, false), strrpos((string) stream_socket_get_name($socket, false), ':') + 1);
+        fclose($socket);
+        $other = new Process([$server, '--port', (string) $port, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no']);
+        $other->start();
+        try {
+            $client = new \Redis();
+            for ($i = 0; $i < 100; $i++) {
+                try {
+                    $client->connect('127.0.0.1', $port);
+                    break;
+                } catch (\RedisException) {
+                    usleep(20000);
+                }
+            }
+            $this->reboot(['database' => ['redis' => ['other' => ['host' => '127.0.0.1', 'port' => $port, 'database' => 0]]],
+                           'cache' => ['stores' => ['redis' => ['connection' => 'other']]]]);
+            $this->migrateWithOwners();
+            $user = User::create();
+            PeerSchema::pending(User::class, $user->id, 'downloads', 5);
+
+            [$code, $out] = $this->artisan('counter:import-model-counter');
+            $this->assertSame(1, $code, $out);
+            $this->assertStringContainsString("the Redis of rejoose/model-counter's cache store is not the server Tally counts on", $out);
+            $this->assertSame(0, Counter::get($user, 'downloads'));
+            $this->assertSame(1, count($client->keys('*counter:*downloads')));
+            $this->assertSame([], preg_grep('/import-probe/', $this->redisKeys()));   // the probe on Tally's server is gone
+        } finally {
+            $other->stop(1);
+        }
+    }
+
     /**
      * The peer's table (self::FROM) and keys for a User (morph alias 'user'), an Article (no
      * alias: its class), global counters, and what cannot be mapped; Tally already counted 1.
