@@ -210,6 +210,14 @@ final class ImportModelCounterTest extends TestCase
         $this->assertSame(1, $code);
         $this->assertStringContainsString("--store 'array' is not a cache store with the redis driver", $out);
 
+        // Tally on a Redis Cluster: the two keys are in different slots, refused before anything moves.
+        $this->reboot(['database' => ['redis' => ['clusters' => ['tally' => [['host' => '127.0.0.1', 'port' => 1]]]]],
+                       'counter' => ['store' => 'tally']]);
+        $this->migrate();
+        [$code, $out] = $this->artisan('counter:import-model-counter');
+        $this->assertSame(1, $code, $out);
+        $this->assertStringContainsString('counter.store is a Redis Cluster: a key cannot be moved into another slot atomically', $out);
+
         // The peer's cache store on another Redis database than Tally's is fine (the script
         // SELECTs); on another server it cannot be atomic, and nothing moves.
         $this->reboot(['database' => ['redis' => ['other' => ['port' => 1] + Laravel::redisConnection()]],
