@@ -66,7 +66,7 @@ final class ImportModelCounter extends Command
             }
             $keys = null;
             if (!$this->option('no-keys')) {
-                $store = $this->peerStore($settings, $cache);
+                $store = $this->peerStore($cache);
                 $keys = new KeyImport($store->connection(), $store->getPrefix() . $this->peerPrefix(), $settings->redis, $owners);
                 $keys->probe();
             }
@@ -139,7 +139,7 @@ final class ImportModelCounter extends Command
     }
 
     /** @return \Illuminate\Cache\RedisStore */
-    private function peerStore(Settings $settings, CacheFactory $cache): object
+    private function peerStore(CacheFactory $cache): object
     {
         $name = $this->option('store');
         if ($name === null || $name === '') {
