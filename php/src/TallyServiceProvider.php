@@ -1,7 +1,7 @@
 <?php
 
 // Registers tally/laravel: config, migration, the counter service, counter:sync,
-// counter:cleanup, counter:failed and counter:prune, the tally.throttle / tally.hits
+// counter:cleanup, counter:failed, counter:prune and counter:import-model-counter, the tally.throttle / tally.hits
 // middleware aliases, and the flush of buffered increments at the end of each request, job,
 // and Octane request/task/tick.
 
@@ -19,6 +19,7 @@ use Illuminate\Support\ServiceProvider;
 use Illuminate\Testing\ParallelTesting;
 use Tally\Laravel\Console\CleanupCounters;
 use Tally\Laravel\Console\FailedCounters;
+use Tally\Laravel\Console\ImportModelCounter;
 use Tally\Laravel\Console\PruneCounters;
 use Tally\Laravel\Console\RecountCounters;
 use Tally\Laravel\Console\SyncCounters;
@@ -84,7 +85,7 @@ final class TallyServiceProvider extends ServiceProvider
 
         if ($this->app->runningInConsole()) {
             $this->commands([SyncCounters::class, CleanupCounters::class, FailedCounters::class, PruneCounters::class]);
-            $this->commands([RecountCounters::class]);
+            $this->commands([RecountCounters::class, ImportModelCounter::class]);
         }
         if ($this->app->bound('router')) {
             $router = $this->app->make('router');

@@ -27,6 +27,11 @@ return new class extends Migration
             throw new RuntimeException("tally/laravel has no counters schema for the '$driver' driver (mysql, mariadb, sqlite, pgsql)");
         }
         $table = app(Settings::class)->table;
+        // rejoose/model-counter's table of the same name (its create migration has the name of
+        // ours, so ours was skipped): set aside for counter:import-model-counter, ours created.
+        if (Tally\Laravel\Import\PeerTable::setAside($connection, $table)) {
+            return;
+        }
         $columns = array_map('strtolower', $connection->getSchemaBuilder()->getColumnListing($table));
         if ($columns === [] || in_array('period', $columns, true)) {
             return;
