@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 05f8e1343c8e050b364957b3ac42b897574ea4f0 */
+ * Stub hash: 4132eea08ee1bf5b4bd1ad5e1e1491f818fded53 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -152,6 +152,38 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_sum, 0, 5, I
 	ZEND_ARG_OBJ_TYPE_MASK(0, to, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_addUnique, 0, 4, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, members, MAY_BE_STRING|MAY_BE_LONG|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, periods, IS_ARRAY, 0, "[\'day\']")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, grace, IS_LONG, 0, "172800")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_uniques, 0, 3, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 0, "\'day\'")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_uniquesBetween, 0, 6, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, period, IS_STRING, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, from, DateTimeInterface, MAY_BE_STRING, NULL)
+	ZEND_ARG_OBJ_TYPE_MASK(0, to, DateTimeInterface, MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_uniqueEstimates, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, pattern, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, today, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Database___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
@@ -225,6 +257,10 @@ ZEND_METHOD(Tally_Counter, getMany);
 ZEND_METHOD(Tally_Counter, getAll);
 ZEND_METHOD(Tally_Counter, history);
 ZEND_METHOD(Tally_Counter, sum);
+ZEND_METHOD(Tally_Counter, addUnique);
+ZEND_METHOD(Tally_Counter, uniques);
+ZEND_METHOD(Tally_Counter, uniquesBetween);
+ZEND_METHOD(Tally_Counter, uniqueEstimates);
 ZEND_METHOD(Tally_Database, __construct);
 ZEND_METHOD(Tally_Database, createTables);
 ZEND_METHOD(Tally_Database, getDriver);
@@ -261,6 +297,10 @@ static const zend_function_entry class_Tally_Counter_methods[] = {
 	ZEND_ME(Tally_Counter, getAll, arginfo_class_Tally_Counter_getAll, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, history, arginfo_class_Tally_Counter_history, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, sum, arginfo_class_Tally_Counter_sum, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, addUnique, arginfo_class_Tally_Counter_addUnique, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, uniques, arginfo_class_Tally_Counter_uniques, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, uniquesBetween, arginfo_class_Tally_Counter_uniquesBetween, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, uniqueEstimates, arginfo_class_Tally_Counter_uniqueEstimates, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
