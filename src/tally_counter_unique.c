@@ -124,6 +124,7 @@ ZEND_METHOD(Tally_Counter, addUnique)
                                     "is kept per period, never for a lifetime");
                 return;
             }
+            if (!tally_period_arg(Z_STR_P(v), "each of periods", true, &targets[0].period)) return;
         } ZEND_HASH_FOREACH_END();
         if (!tally_targets_arg(periods, day, targets, &ntargets)) return;
     }
