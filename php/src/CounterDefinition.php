@@ -1,7 +1,7 @@
 <?php
 
 // A counter a model declares (rejoose/model-counter's CounterDefinition): the periods one
-// increment of it feeds besides its lifetime counter, or that it is a gauge.
+// increment of it feeds besides its lifetime counter, or that it is a gauge or a unique count.
 
 declare(strict_types=1);
 
@@ -16,6 +16,7 @@ final class CounterDefinition
     /** @var list<Interval> */
     private array $intervals = [];
     private bool $gauge = false;
+    private bool $unique = false;
 
     private function __construct(public readonly string $key)
     {
@@ -66,6 +67,23 @@ final class CounterDefinition
     public function isGauge(): bool
     {
         return $this->gauge;
+    }
+
+    /**
+     * A unique count (unique visitors per day): distinct members added with addUnique(), one
+     * estimate per period of ->interval() (none declared: the day). Incrementing, setting or
+     * snapshotting it is refused, and so is addUnique() on a key declared a counter or gauge.
+     */
+    public function unique(bool $unique = true): self
+    {
+        $this->unique = $unique;
+
+        return $this;
+    }
+
+    public function isUnique(): bool
+    {
+        return $this->unique;
     }
 
     /** The counter key of a string or a backed enum (its value), never empty. */
