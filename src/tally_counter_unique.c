@@ -15,56 +15,33 @@
 /* $members: one string or int, or a non-empty list of them (ints become their decimal text). */
 static bool members_arg(zval *v, name_list *l)
 {
-    HashTable *ht;
     zval *e;
     size_t i = 0, n;
 
     memset(l, 0, sizeof(*l));
-    if (Z_TYPE_P(v) != IS_ARRAY) {
-        n = 1;
-    } else {
-        ht = Z_ARRVAL_P(v);
-        n = zend_hash_num_elements(ht);
-        if (n == 0) {
-            tally_throw_invalid("members must not be an empty list");
+    if (Z_TYPE_P(v) == IS_ARRAY) {
+        n = zend_hash_num_elements(Z_ARRVAL_P(v));
+        if (n == 0 || n > TALLY_UNIQUE_MEMBERS_MAX) {
+            tally_throw_invalid("members must list 1 to %d members, %zu given", TALLY_UNIQUE_MEMBERS_MAX, n);
             return false;
         }
-        if (n > TALLY_UNIQUE_MEMBERS_MAX) {
-            tally_throw_invalid("members lists %zu members; at most %d go in one call", n, TALLY_UNIQUE_MEMBERS_MAX);
-            return false;
-        }
+        ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
+            ZVAL_DEREF(e);
+            if (Z_TYPE_P(e) != IS_STRING && Z_TYPE_P(e) != IS_LONG) {
+                tally_throw_invalid("members must be strings or ints, %s found at position %zu", zend_zval_type_name(e), i);
+                return false;
+            }
+            i++;
+        } ZEND_HASH_FOREACH_END();
+        return tally_names_from_array(Z_ARRVAL_P(v), "members", l) == SUCCESS;
     }
-    l->names = safe_emalloc(n, sizeof(*l->names), 0);
-    l->lens = safe_emalloc(n, sizeof(*l->lens), 0);
-    l->tmp = ecalloc(n, sizeof(*l->tmp));
-    if (Z_TYPE_P(v) != IS_ARRAY) {
-        if (Z_TYPE_P(v) == IS_STRING) {
-            l->names[0] = Z_STRVAL_P(v);
-            l->lens[0] = Z_STRLEN_P(v);
-        } else {
-            l->tmp[0] = zend_long_to_str(Z_LVAL_P(v));
-            l->names[0] = ZSTR_VAL(l->tmp[0]);
-            l->lens[0] = ZSTR_LEN(l->tmp[0]);
-        }
-        l->n = 1;
-        return true;
-    }
-    ZEND_HASH_FOREACH_VAL(Z_ARRVAL_P(v), e) {
-        ZVAL_DEREF(e);
-        if (Z_TYPE_P(e) == IS_STRING) {
-            l->names[i] = Z_STRVAL_P(e);
-            l->lens[i] = Z_STRLEN_P(e);
-        } else if (Z_TYPE_P(e) == IS_LONG) {
-            l->tmp[i] = zend_long_to_str(Z_LVAL_P(e));
-            l->names[i] = ZSTR_VAL(l->tmp[i]);
-            l->lens[i] = ZSTR_LEN(l->tmp[i]);
-        } else {
-            tally_names_free(l);
-            tally_throw_invalid("members must be strings or ints, %s found at position %zu", zend_zval_type_name(e), i);
-            return false;
-        }
-        l->n = ++i;
-    } ZEND_HASH_FOREACH_END();
+    l->names = safe_emalloc(1, sizeof(*l->names), 0);
+    l->lens = safe_emalloc(1, sizeof(*l->lens), 0);
+    l->tmp = ecalloc(1, sizeof(*l->tmp));
+    if (Z_TYPE_P(v) == IS_LONG) l->tmp[0] = zend_long_to_str(Z_LVAL_P(v));
+    l->names[0] = l->tmp[0] ? ZSTR_VAL(l->tmp[0]) : Z_STRVAL_P(v);
+    l->lens[0] = l->tmp[0] ? ZSTR_LEN(l->tmp[0]) : Z_STRLEN_P(v);
+    l->n = 1;
     return true;
 }
 

@@ -43,7 +43,7 @@ Tally\InvalidArgumentException: each of periods must be 'day', 'week', 'month', 
 Tally\InvalidArgumentException: each of periods must be 'day', 'week', 'month', 'quarter' or 'year': a unique count is kept per period, never for a lifetime
 Tally\InvalidArgumentException: periods must name at least one period: 'day', 'week', 'month', 'quarter' or 'year'
 Tally\InvalidArgumentException: periods lists 'day' twice
-Tally\InvalidArgumentException: members must not be an empty list
+Tally\InvalidArgumentException: members must list 1 to 1000000 members, 0 given
 Tally\InvalidArgumentException: members must be strings or ints, float found at position 1
 Tally\InvalidArgumentException: members must be a string, an int or a list of them, float given
 Tally\InvalidArgumentException: at must be a date 'Y-m-d' from 1970-01-01 to 9999-12-31, got '2026-02-30'

@@ -104,7 +104,7 @@ final class UniquesTest extends TestCase
             [fn () => Counter::snapshot($page, 'visitors', 3, Interval::Day), "counter 'visitors' is declared a unique count: write it with addUnique(), not snapshot()"],
             [fn () => $page->addUnique('views', 'a'), "counter 'views' is declared a counter: addUnique() writes unique counts only"],
             [fn () => $page->addUnique('followers', 'a'), "counter 'followers' is declared a gauge: addUnique() writes unique counts only"],
-            [fn () => $page->addUnique('visitors', []), 'members must not be an empty list'],
+            [fn () => $page->addUnique('visitors', []), 'members must list 1 to 1000000 members, 0 given'],
             [fn () => $page->addUnique('visitors', 'a', null, '2026-02-30'), "\$at must be a date 'Y-m-d'"],
             [fn () => $page->uniqueCountBetween('visitors', Interval::Day, '2026-03-15', '2026-03-14'), 'uniquesBetween() $from (2026-03-15) is after $to (2026-03-14)'],
             [fn () => $page->uniqueCountBetween('visitors', Interval::Day, '2020-01-01', '2026-03-14'), 'a range of unique counts spans at most 1000'],

@@ -1,6 +1,7 @@
 /* Unique counts over HyperLogLogs: see tally_unique.h. */
 #include "tally_unique.h"
 #include "redis/tally_keyscan.h"
+#include "redis/tally_pipe.h"
 #include "redis/tally_reply.h"
 #include "redis/tally_script.h"
 
@@ -180,67 +181,48 @@ static tally_code closed_page(const tally_counter *t, const redisReply *page, in
     size_t n = page->elements, m = 0;
     tally_unique_key *u = calloc(n ? n : 1, sizeof(*u));
     char **bufs = calloc(n ? n : 1, sizeof(*bufs));
-    const char **words = malloc(sizeof(*words) * 2 * (n ? n : 1));
-    size_t *wl = malloc(sizeof(*wl) * 2 * (n ? n : 1));
-    const char *const **cv = malloc(sizeof(*cv) * (n ? n : 1));
-    const size_t **cl = malloc(sizeof(*cl) * (n ? n : 1));
-    int *cc = malloc(sizeof(*cc) * (n ? n : 1));
-    redisReply **replies = calloc(n ? n : 1, sizeof(*replies));
+    tally_pipe pipe;
     tally_code rc = TALLY_OK;
 
-    if (!u || !bufs || !words || !wl || !cv || !cl || !cc || !replies) {
+    tally_pipe_init(&pipe, t->conn);
+    if (!u || !bufs) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning unique counts");
         goto done;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
         const redisReply *k = page->element[i];
+        const char *argv[2] = {"PFCOUNT", k->str};
+        size_t lens[2] = {7, k->len};
         if (k->type != REDIS_REPLY_STRING) continue;
         if (!(bufs[m] = malloc(2 * k->len + 1))) {
             rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory scanning unique counts");
-            goto done;
-        }
-        if (tally_key_parse_unique(t->prefix, t->prefix_len, k->str, k->len, bufs[m], &u[m]) != 0
-            || tally_period_add(u[m].period, u[m].start, 1) > today) {
+        } else if (tally_key_parse_unique(t->prefix, t->prefix_len, k->str, k->len, bufs[m], &u[m]) != 0
+                   || tally_period_add(u[m].period, u[m].start, 1) > today) {
             free(bufs[m]);
             bufs[m] = NULL;
-            continue;
+        } else if ((rc = tally_pipe_command(&pipe, 2, argv, lens, err)) == TALLY_OK) {
+            m++;
         }
-        words[2 * m] = "PFCOUNT";
-        wl[2 * m] = 7;
-        words[2 * m + 1] = k->str;
-        wl[2 * m + 1] = k->len;
-        cv[m] = words + 2 * m;
-        cl[m] = wl + 2 * m;
-        cc[m] = 2;
-        m++;
     }
-    if (m == 0) goto done;
-    if ((rc = tally_conn_pipeline(t->conn, (int)m, cc, cv, cl, replies, err))) goto done;
-    for (size_t i = 0; i < m; i++) {
+    if (rc || m == 0 || (rc = tally_pipe_send(&pipe, err)) || (rc = tally_pipe_recv(&pipe, err))) goto done;
+    for (size_t i = 0; i < m && !*stop; i++) {
         long long estimate;
         char what[128];
+        describe(what, sizeof(what), "reading", u[i].key, u[i].key_len);
         /* A key gone since the SCAN answers 0: nothing to store. */
-        if (rc == TALLY_OK && !*stop) {
-            describe(what, sizeof(what), "reading", u[i].key, u[i].key_len);
-            if ((rc = tally_reply_int(replies[i], what, &estimate, err)) == TALLY_OK && estimate > 0) {
-                (*found)++;
-                *stop = cb(ud, &u[i], estimate);
-            }
+        if ((rc = tally_reply_int(pipe.replies[i], what, &estimate, err))) break;
+        if (estimate > 0) {
+            (*found)++;
+            *stop = cb(ud, &u[i], estimate);
         }
-        tally_reply_free(replies[i]);
     }
 done:
+    tally_pipe_free(&pipe);
     if (bufs) {
         for (size_t i = 0; i < n; i++) free(bufs[i]);
     }
     free(u);
     free(bufs);
-    free(words);
-    free(wl);
-    free(cv);
-    free(cl);
-    free(cc);
-    free(replies);
     return rc;
 }
 
