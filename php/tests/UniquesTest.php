@@ -139,4 +139,24 @@ final class UniquesTest extends TestCase
         $this->assertSame(0, $code, $out);
         $this->assertSame(["$p|ud|2026-01-15=1", "$p|um|2025-12-01=1"], $this->counterRows());
     }
+
+    public function testTheGraceOfCounterUniqueGraceSetsTheExpiryAndABadOneIsRefused(): void
+    {
+        $this->reboot(['counter' => ['unique_grace' => 3600]]);
+        $this->migrateWithOwners();
+        Carbon::setTestNow(Carbon::parse('2026-03-14 10:00:00', 'UTC'));
+        Counter::addUniqueGlobal('site', 'a');
+        $ttl = $this->redis()->ttl($this->tallyPrefix() . '{:}:u:day:2026-03-14:site');
+        $this->assertGreaterThan(86400 + 3600 - 60, $ttl);
+        $this->assertLessThanOrEqual(86400 + 3600, $ttl, 'the day ends tomorrow, plus the grace');
+
+        try {
+            $config = clone $this->app->make('config');
+            $config->set('counter.unique_grace', -1);
+            \Tally\Laravel\Settings::fromConfig($config);
+            $this->fail('no exception');
+        } catch (InvalidArgumentException $e) {
+            $this->assertSame('counter.unique_grace must be a whole number of seconds from 0 to 31622400 (a year), got -1', $e->getMessage());
+        }
+    }
 }
