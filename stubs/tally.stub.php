@@ -284,6 +284,37 @@ namespace Tally {
          * @return array<string,int> key => value
          */
         public function topKeys(Database|Sink $database, string $ownerType, int|string $ownerId, int $limit = 10, ?string $period = null, \DateTimeInterface|string|null $at = null): array {}
+
+        /**
+         * Adds $members (strings or ints: visitor ids, IP hashes, user ids) to $key's unique
+         * count of each of $periods ('day', 'week', 'month', 'quarter', 'year') containing $at
+         * (null: today): one HyperLogLog per period, PFADD + EXPIRE in one round trip. Each
+         * expires $grace seconds (0 to a year) after its period's end. Returns whether any
+         * estimate changed. Estimates, not exact counts (Redis: 0.81% standard error).
+         */
+        public function addUnique(string $ownerType, int|string $ownerId, string $key, string|int|array $members, array $periods = ['day'], \DateTimeInterface|string|null $at = null, int $grace = 172800): bool {}
+
+        /** The estimate of $key's unique count in the $period containing $at (null: today); 0 when its HyperLogLog is gone. */
+        public function uniques(string $ownerType, int|string $ownerId, string $key, string $period = 'day', \DateTimeInterface|string|null $at = null): int {}
+
+        /**
+         * The estimate of the union of $key's unique counts of the $period periods from the
+         * one containing $from to the one containing $to (at most 1000): ONE PFCOUNT over
+         * their live HyperLogLogs, and the starts of the periods whose HyperLogLog is gone
+         * (their stored estimates are the caller's to add).
+         *
+         * @return array{count:int,gone:list<string>}
+         */
+        public function uniquesBetween(string $ownerType, int|string $ownerId, string $key, string $period, \DateTimeInterface|string $from, \DateTimeInterface|string $to): array {}
+
+        /**
+         * The estimates of every unique count whose period ended by $today (null: today), of
+         * owner types matching $pattern ('*' = any bytes; null: all), to be stored in SQL (set,
+         * not added: storing one twice is harmless). One SCAN of the keyspace.
+         *
+         * @return list<array{owner_type:string,owner_id:string,key:string,period:string,period_start:string,estimate:int}>
+         */
+        public function uniqueEstimates(?string $pattern = null, \DateTimeInterface|string|null $today = null): array {}
     }
 
     /**

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 4e91bc358069c8f6cc0e61577f5c8656a3d08642 */
+ * Stub hash: 62994154dd5af5caeab644f346101be00c8b9105 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -179,6 +179,38 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_topKeys, 0, 
 	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_addUnique, 0, 4, _IS_BOOL, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, members, MAY_BE_STRING|MAY_BE_LONG|MAY_BE_ARRAY, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, periods, IS_ARRAY, 0, "[\'day\']")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, grace, IS_LONG, 0, "172800")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_uniques, 0, 3, IS_LONG, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 0, "\'day\'")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_uniquesBetween, 0, 6, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, period, IS_STRING, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, from, DateTimeInterface, MAY_BE_STRING, NULL)
+	ZEND_ARG_OBJ_TYPE_MASK(0, to, DateTimeInterface, MAY_BE_STRING, NULL)
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_uniqueEstimates, 0, 0, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, pattern, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, today, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Database___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
@@ -273,6 +305,10 @@ ZEND_METHOD(Tally_Counter, sum);
 ZEND_METHOD(Tally_Counter, getForMany);
 ZEND_METHOD(Tally_Counter, top);
 ZEND_METHOD(Tally_Counter, topKeys);
+ZEND_METHOD(Tally_Counter, addUnique);
+ZEND_METHOD(Tally_Counter, uniques);
+ZEND_METHOD(Tally_Counter, uniquesBetween);
+ZEND_METHOD(Tally_Counter, uniqueEstimates);
 ZEND_METHOD(Tally_Database, __construct);
 ZEND_METHOD(Tally_Database, createTables);
 ZEND_METHOD(Tally_Database, getDriver);
@@ -312,6 +348,10 @@ static const zend_function_entry class_Tally_Counter_methods[] = {
 	ZEND_ME(Tally_Counter, getForMany, arginfo_class_Tally_Counter_getForMany, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, top, arginfo_class_Tally_Counter_top, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, topKeys, arginfo_class_Tally_Counter_topKeys, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, addUnique, arginfo_class_Tally_Counter_addUnique, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, uniques, arginfo_class_Tally_Counter_uniques, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, uniquesBetween, arginfo_class_Tally_Counter_uniquesBetween, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, uniqueEstimates, arginfo_class_Tally_Counter_uniqueEstimates, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 

@@ -125,6 +125,13 @@ return [
         'year' => null,
     ],
 
+    /*
+     * Unique counts (Counter::addUnique()): seconds each period's HyperLogLog lives after the
+     * period ends. counter:sync stores the estimate of every closed period in the table; run
+     * it at least once within this time (default 2 days) or that period's estimate is lost.
+     */
+    'unique_grace' => (int) env('COUNTER_UNIQUE_GRACE', 172800),
+
     // ---- Patterns (README "Patterns: progress, rate limits, path hits, cleanup") ----------
 
     // Seconds a batch's progress counters (Ephemeral::progress()) live after their first increment.

@@ -1,8 +1,8 @@
 <?php
 
 // A counter a model declares (rejoose/model-counter's CounterDefinition): the periods one
-// increment of it feeds besides its lifetime counter, or that it is a gauge; and how to
-// recount it from its source (recountUsing, verifyMode).
+// increment of it feeds besides its lifetime counter, or that it is a gauge or a unique count;
+// and how to recount it from its source (recountUsing, verifyMode).
 
 declare(strict_types=1);
 
@@ -23,6 +23,7 @@ final class CounterDefinition
     private bool $gauge = false;
     private ?Closure $recount = null;
     private CounterVerifyMode $verifyMode = CounterVerifyMode::Equal;
+    private bool $unique = false;
 
     private function __construct(public readonly string $key)
     {
@@ -91,6 +92,18 @@ final class CounterDefinition
         return $this;
     }
 
+    /**
+     * A unique count (unique visitors per day): distinct members added with addUnique(), one
+     * estimate per period of ->interval() (none declared: the day). Incrementing, setting or
+     * snapshotting it is refused, and so is addUnique() on a key declared a counter or gauge.
+     */
+    public function unique(bool $unique = true): self
+    {
+        $this->unique = $unique;
+
+        return $this;
+    }
+
     /** How verifyCounter() compares (default Equal); AtLeast counters are never recounted. */
     public function verifyMode(CounterVerifyMode $mode): self
     {
@@ -145,6 +158,11 @@ final class CounterDefinition
         }
 
         return $count;
+    }
+
+    public function isUnique(): bool
+    {
+        return $this->unique;
     }
 
     /** The counter key of a string or a backed enum (its value), never empty. */

@@ -31,6 +31,7 @@ final class CounterManager
 {
     private ?Engine $engine = null;
     private ?SyncInstrumenter $syncInstrumenter = null;
+    private ?Uniques $uniques = null;
     private readonly Declarations $declarations;
 
     public function __construct(
@@ -62,6 +63,12 @@ final class CounterManager
         // Lazy: connecting at the first command lets a bad argument be reported as such
         // even while Redis is down (fail-open must not swallow it as a Redis failure).
         return $this->engine ??= new Engine($this->settings->redis + ['persistent' => true, 'lazy' => true]);
+    }
+
+    /** Unique counts (HyperLogLogs per period): Uniques.php. */
+    public function uniques(): Uniques
+    {
+        return $this->uniques ??= new Uniques($this, $this->declarations, $this->table);
     }
 
     public function sink(): Database|Sink
@@ -468,6 +475,9 @@ final class CounterManager
     {
         $key = CounterDefinition::normalizeKey($key);
         $o = $this->owner($owner, $key);
+        if ($this->declarations->isUnique($owner, $key)) {
+            throw new InvalidArgumentException("counter '$key' is declared a unique count: write it with addUnique(), not snapshot()");
+        }
         if ($this->declarations->isCounter($owner, $key)) {
             throw new InvalidArgumentException("counter '$key' is declared a counter (it adds up): snapshot() writes gauges only; declare it ->gauge() to snapshot it");
         }
@@ -560,6 +570,9 @@ final class CounterManager
         $o = $this->owner($model, $key, $owner);
         if ($this->declarations->isGauge($model, $key)) {
             throw new InvalidArgumentException("counter '$key' is declared a gauge: write it with snapshot(), not by adding to it (increment, decrement, set, reset)");
+        }
+        if ($this->declarations->isUnique($model, $key)) {
+            throw new InvalidArgumentException("counter '$key' is declared a unique count: add members with addUnique(), not by adding to it (increment, decrement, set, reset)");
         }
 
         return [$o, $key];

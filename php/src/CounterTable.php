@@ -1,7 +1,8 @@
 <?php
 
 // Statements on the counters table through Laravel's connection (counter.connection) that
-// bypass Redis: gauge snapshots (written, not added), the latest snapshot, and deleting rows.
+// bypass Redis: gauge snapshots and unique estimates (written, not added), the latest snapshot,
+// stored counts by period start, and deleting rows.
 
 declare(strict_types=1);
 
@@ -27,23 +28,56 @@ final class CounterTable
      */
     public function snapshot(Owner $owner, string $key, string $period, string $periodStart, int $value): void
     {
+        $this->setMany([[
+            'owner_type' => $owner->type,
+            'owner_id' => (string) $owner->id,
+            'key' => $key,
+            'period' => $period,
+            'period_start' => $periodStart,
+            'count' => $value,
+        ]], 'writing a gauge snapshot');
+    }
+
+    /**
+     * Writes count = the row's count for each row (identity + count), in one upsert: the last
+     * write wins (gauges, stored unique estimates).
+     *
+     * @param list<array{owner_type:string,owner_id:string,key:string,period:string,period_start:string,count:int}> $rows
+     */
+    public function setMany(array $rows, string $what): void
+    {
+        if ($rows === []) {
+            return;
+        }
         $connection = $this->connection();
         $now = Carbon::now()->format($connection->getQueryGrammar()->getDateFormat());
-        $this->run($connection, 'writing a gauge snapshot', fn () => $connection->table($this->settings->table)->upsert(
-            [[
-                'owner_type' => $owner->type,
-                'owner_id' => (string) $owner->id,
-                'key' => $key,
-                'period' => $period,
-                'period_start' => $periodStart,
-                'count' => $value,
-                'sync_seq' => 0,
-                'created_at' => $now,
-                'updated_at' => $now,
-            ]],
+        $rows = array_map(static fn (array $r): array => $r + ['sync_seq' => 0, 'created_at' => $now, 'updated_at' => $now], $rows);
+        $this->run($connection, $what, fn () => $connection->table($this->settings->table)->upsert(
+            $rows,
             ['owner_type', 'owner_id', 'key', 'period', 'period_start'],
             ['count', 'updated_at']
         ));
+    }
+
+    /**
+     * The stored counts of $key's rows of $period starting on the given days ('Y-m-d').
+     *
+     * @param list<string> $starts
+     * @return array<string,int> period start => count (rows that exist)
+     */
+    public function stored(Owner $owner, string $key, string $period, array $starts): array
+    {
+        $connection = $this->connection();
+        $out = [];
+        foreach (array_chunk($starts, 500) as $chunk) {
+            $rows = $this->run($connection, 'reading stored counts', fn () => $this->rows($connection, $owner, $key)
+                ->where('period', $period)->whereIn('period_start', $chunk)->get(['period_start', 'count']));
+            foreach ($rows as $row) {
+                $out[substr((string) $row->period_start, 0, 10)] = (int) $row->count;
+            }
+        }
+
+        return $out;
     }
 
     /** The count of the row with the newest period_start up to $upTo ('Y-m-d', null: any); 0 without one. */

@@ -27,7 +27,7 @@ final class Declarations
     {
         $definition = $this->definition($owner, $key);
         if ($definition !== null) {
-            return $definition->isGauge() ? [] : $definition->intervals();
+            return $definition->isGauge() || $definition->isUnique() ? [] : $definition->intervals();
         }
 
         return $this->settings->declared[$key] ?? [];
@@ -45,7 +45,21 @@ final class Declarations
     {
         $definition = $this->definition($owner, $key);
 
-        return $definition !== null ? !$definition->isGauge() : isset($this->settings->declared[$key]);
+        return $definition !== null ? !$definition->isGauge() && !$definition->isUnique() : isset($this->settings->declared[$key]);
+    }
+
+    /** Declared ->unique(): written with addUnique() only. */
+    public function isUnique(?Model $owner, string $key): bool
+    {
+        return $this->definition($owner, $key)?->isUnique() ?? false;
+    }
+
+    /** @return list<Interval> the periods addUnique() of $key feeds when it names none ([]: the caller's default) */
+    public function uniqueIntervals(?Model $owner, string $key): array
+    {
+        $definition = $this->definition($owner, $key);
+
+        return $definition !== null && $definition->isUnique() ? $definition->intervals() : [];
     }
 
     private function definition(?Model $owner, string $key): ?CounterDefinition

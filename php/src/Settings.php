@@ -33,6 +33,8 @@ final class Settings
         public readonly PeriodSettings $periods = new PeriodSettings(),
         public readonly Retention $retention = new Retention(),
         public readonly EventSettings $events = new EventSettings(),
+        /** Seconds a unique count's HyperLogLog outlives its period (counter.unique_grace). */
+        public readonly int $uniqueGrace = 172800,
     ) {
     }
 
@@ -78,9 +80,30 @@ final class Settings
             PeriodSettings::fromArray($counter, $config->get('app.timezone')),
             Retention::fromArray($counter),
             EventSettings::fromArray($counter),
+            self::uniqueGrace($counter),
         );
     }
 
+
+    /**
+     * counter.unique_grace: seconds (0 to a year) a unique count's HyperLogLog lives after its
+     * period ends, so that counter:sync stores its estimate before it expires.
+     *
+     * @param array<string,mixed> $counter
+     */
+    private static function uniqueGrace(array $counter): int
+    {
+        $grace = $counter['unique_grace'] ?? 172800;
+        $grace = is_string($grace) && preg_match('/^[0-9]{1,9}$/', $grace) === 1 ? (int) $grace : $grace;
+        if (!is_int($grace) || $grace < 0 || $grace > 366 * 86400) {
+            throw new InvalidArgumentException(sprintf(
+                'counter.unique_grace must be a whole number of seconds from 0 to %d (a year), got %s',
+                366 * 86400, var_export($grace, true)
+            ));
+        }
+
+        return $grace;
+    }
 
     /**
      * What the prefix gets while the application runs its tests: counter.testing_prefix

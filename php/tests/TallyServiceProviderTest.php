@@ -36,6 +36,7 @@ final class TallyServiceProviderTest extends TestCase
             'periods' => [],
             'gauges' => [],
             'retention' => ['day' => 90, 'week' => 365, 'month' => null, 'quarter' => null, 'year' => null],
+            'unique_grace' => 172800,
             'progress_ttl' => 7200,
             'rate_minutes' => 60,
             'path_hits' => ['exclude' => ['telescope*', 'horizon*', '_debugbar*', 'livewire*', 'up']],

@@ -408,3 +408,101 @@ tally_code tally_fields_build(size_t n, const char *const *keys, const size_t *k
     }
     return TALLY_OK;
 }
+
+/* ---- unique counts: one HyperLogLog key per (owner, key, period) ---------------------- */
+
+#define UNIQUE_MID ":u:"
+
+tally_code tally_key_unique(const char *prefix, size_t prefix_len, const tally_owner *o, tally_period p, int32_t start,
+                            const char *key, size_t key_len, size_t max_key_len, tally_keybuf *out, tally_error *err)
+{
+    char owner[TALLY_OWNER_KEY_BUFSIZE], date[TALLY_PERIOD_DATE_LEN + 1];
+    const char *name = tally_period_name(p);
+    size_t olen, total, at;
+    tally_code rc;
+    char *k;
+
+    if ((rc = tally_key_check_name("counter key", key, key_len, max_key_len, err))) return rc;
+    if (p == TALLY_PERIOD_NONE || !name || tally_period_start(p, start) != start || tally_period_date(start, date) < 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a unique count needs a period (day, week, month, quarter or "
+                               "year) and the day it starts on");
+    }
+    if ((rc = tally_key_owner(prefix, prefix_len, o->type, o->type_len, o->id, o->id_len, owner, &olen, err))) return rc;
+    total = olen + strlen(UNIQUE_MID) + strlen(name) + 1 + TALLY_PERIOD_DATE_LEN + 1 + 3 * key_len;
+    k = total + 1 <= sizeof(out->small) ? out->small : malloc(total + 1);
+    if (!k) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a key");
+    memcpy(k, owner, olen);
+    at = olen;
+    memcpy(k + at, UNIQUE_MID, strlen(UNIQUE_MID));
+    at += strlen(UNIQUE_MID);
+    memcpy(k + at, name, strlen(name));
+    at += strlen(name);
+    k[at++] = ':';
+    memcpy(k + at, date, TALLY_PERIOD_DATE_LEN);
+    at += TALLY_PERIOD_DATE_LEN;
+    k[at++] = ':';
+    at += tally_key_escape(key, key_len, k + at);
+    k[at] = '\0';
+    out->ptr = k;
+    out->len = at;
+    return TALLY_OK;
+}
+
+int tally_key_parse_unique(const char *prefix, size_t prefix_len, const char *key, size_t key_len, char *buf,
+                           tally_unique_key *out)
+{
+    const char *close, *rest, *colon, *end = key + key_len;
+    size_t tl, il;
+    long kl;
+    int p;
+    int32_t start;
+
+    if (key_len <= prefix_len + 1 || memcmp(key, prefix, prefix_len) != 0 || key[prefix_len] != '{') return -1;
+    /* The owner is the hash tag: up to the first '}' (enc() never writes one). */
+    close = memchr(key + prefix_len, '}', key_len - prefix_len);
+    if (!close) return -1;
+    rest = close + 1;
+    if ((size_t)(end - rest) < strlen(UNIQUE_MID) || memcmp(rest, UNIQUE_MID, strlen(UNIQUE_MID)) != 0) return -1;
+    rest += strlen(UNIQUE_MID);
+    colon = memchr(rest, ':', (size_t)(end - rest));
+    if (!colon || (p = tally_period_parse(rest, (size_t)(colon - rest))) <= 0) return -1;
+    rest = colon + 1;
+    if (end - rest < TALLY_PERIOD_DATE_LEN + 2 || rest[TALLY_PERIOD_DATE_LEN] != ':') return -1;
+    start = tally_period_parse_date(rest, TALLY_PERIOD_DATE_LEN);
+    if (start < 0 || tally_period_start((tally_period)p, start) != start) return -1;
+    rest += TALLY_PERIOD_DATE_LEN + 1;
+    /* The owner part parses as an owner's hash name does. */
+    if (tally_key_parse_owner(prefix, prefix_len, key, (size_t)(close + 1 - key), buf, &tl, buf + key_len, &il) != 0) {
+        return -1;
+    }
+    out->type = buf;
+    out->type_len = tl;
+    /* The id goes right after the type, the key after the id: all within 2 * key_len. */
+    memmove(buf + tl, buf + key_len, il);
+    out->id = buf + tl;
+    out->id_len = il;
+    out->key = buf + tl + il;
+    kl = tally_key_unescape(rest, (size_t)(end - rest), out->key);
+    if (kl <= 0) return -1;
+    out->key_len = (size_t)kl;
+    out->period = (tally_period)p;
+    out->start = start;
+    return 0;
+}
+
+char *tally_key_match_uniques(const char *prefix, size_t prefix_len, const char *pattern, size_t pattern_len,
+                              size_t *len)
+{
+    size_t n;
+    char *m = tally_key_match_owners(prefix, prefix_len, pattern, pattern_len, &n), *grown;
+    if (!m) return NULL;
+    /* "...{<types>:*" + "}:u:*": enc() writes no brace, so the '}' is the owner's end. */
+    grown = realloc(m, n + strlen("}" UNIQUE_MID "*") + 1);
+    if (!grown) {
+        free(m);
+        return NULL;
+    }
+    memcpy(grown + n, "}" UNIQUE_MID "*", strlen("}" UNIQUE_MID "*") + 1);
+    *len = n + strlen("}" UNIQUE_MID "*");
+    return grown;
+}

@@ -66,6 +66,21 @@
  *                             into the field and the owner: valid while they are)
  *   tally_fields_build()      the fields of n keys x m targets, in one block (on the stack
  *                             for small calls); tally_fields_free() releases them
+ *
+ * A unique count (tally_unique.h) of a key and period is a HyperLogLog of its own, a plain
+ * Redis key in its owner's hash tag (so a range of periods is ONE PFCOUNT, also on a cluster):
+ *
+ *     <prefix>{<enc(type)>:<enc(id)>}:u:<period name>:<YYYY-MM-DD>:<enc(key)>
+ *
+ * It never reads as an owner's hash, claim or set-aside hash: those end in '}', '}:c' and
+ * '}:f', and enc(key) is never empty and never holds a brace or a colon, so neither the key
+ * nor the key with a final ":c" or ":f" cut off ends in '}' (tally_key_parse_owner() refuses it;
+ * the sync's SCAN passes it by).
+ *
+ *   tally_key_unique()        build the HyperLogLog key of (owner, key, period) (validates)
+ *   tally_key_parse_unique()  split one back into owner, period, first day and key; -1 if not one
+ *   tally_key_match_uniques() SCAN MATCH pattern for the HyperLogLog keys of owner types
+ *                             matching a pattern, malloc'd
  */
 #ifndef TALLY_KEY_H
 #define TALLY_KEY_H
@@ -185,6 +200,27 @@ typedef struct {
     size_t small_len[TALLY_FIELDS_SMALL];
     char small_bytes[TALLY_FIELDS_SMALL * (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)];
 } tally_fields;
+
+/* Builds the HyperLogLog key of o's key in the period p (not NONE) starting on day start. */
+tally_code tally_key_unique(const char *prefix, size_t prefix_len, const tally_owner *o, tally_period p, int32_t start,
+                            const char *key, size_t key_len, size_t max_key_len, tally_keybuf *out, tally_error *err);
+
+/* The parts of a HyperLogLog key: pointers into buf (which holds key_len bytes of the
+ * decoded type, id and key). */
+typedef struct {
+    char *type, *id, *key;
+    size_t type_len, id_len, key_len;
+    tally_period period;
+    int32_t start;
+} tally_unique_key;
+
+/* buf must have room for 2 * key_len bytes. 0, or -1 when key is not a HyperLogLog key of
+ * this prefix. */
+int tally_key_parse_unique(const char *prefix, size_t prefix_len, const char *key, size_t key_len, char *buf,
+                           tally_unique_key *out);
+
+char *tally_key_match_uniques(const char *prefix, size_t prefix_len, const char *pattern, size_t pattern_len,
+                              size_t *len);
 
 tally_code tally_fields_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
                               const tally_target *targets, tally_fields *f, tally_error *err);

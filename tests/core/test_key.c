@@ -38,6 +38,37 @@ static int round_trip(const char *type, size_t tl, const char *id, size_t il)
     return n == 100;
 }
 
+/* A unique count's HyperLogLog key round-trips through tally_key_parse_unique() and never reads
+ * as an owner's hash, claim or set-aside hash (the sync's SCAN strips ":c" before parsing). */
+static int unique_key_ok(const char *type, size_t tl, const char *id, size_t il, tally_period p, int32_t start,
+                         const char *key, size_t kl)
+{
+    tally_owner o = {type, tl, id, il};
+    tally_keybuf kb;
+    tally_unique_key u;
+    tally_error err;
+    char *buf, t[TALLY_OWNER_KEY_BUFSIZE * 4], i[TALLY_OWNER_KEY_BUFSIZE * 4];
+    size_t t2, i2;
+    int ok;
+
+    if (tally_key_unique("p:", 2, &o, p, start, key, kl, 1000, &kb, &err) != TALLY_OK) return 0;
+    buf = malloc(2 * kb.len + 1);
+    ok = tally_key_parse_unique("p:", 2, kb.ptr, kb.len, buf, &u) == 0 && u.type_len == tl && memcmp(u.type, type, tl) == 0
+         && u.id_len == il && memcmp(u.id, id, il) == 0 && u.key_len == kl && memcmp(u.key, key, kl) == 0
+         && u.period == p && u.start == start;
+    ok = ok && tally_key_parse_owner("p:", 2, kb.ptr, kb.len, t, &t2, i, &i2) != 0;
+    for (const char *suffix = "cf"; *suffix; suffix++) {
+        if (kb.len > 2 && kb.ptr[kb.len - 2] == ':' && kb.ptr[kb.len - 1] == *suffix) {
+            ok = ok && tally_key_parse_owner("p:", 2, kb.ptr, kb.len - 2, t, &t2, i, &i2) != 0;
+        }
+    }
+    /* Another prefix that starts this one never takes it for its own. */
+    ok = ok && tally_key_parse_unique("p:x", 3, kb.ptr, kb.len, buf, &u) != 0;
+    free(buf);
+    tally_keybuf_free(&kb);
+    return ok;
+}
+
 int main(void)
 {
     char buf[1024], out[1024];
@@ -151,6 +182,44 @@ int main(void)
     buf[kl] = '\0';
     CHECK(strcmp(buf, "a\\*\\[b\\]\\?\\\\") == 0, "glob escape: %s", buf);
 
+    {
+        int32_t mar = tally_period_days(2026, 3, 1), ok = 1;
+        char buf[256];
+        tally_unique_key u;
+        tally_owner o = {"post", 4, "1", 1};
+        tally_keybuf kb;
+        size_t ml;
+        char *m;
+        ok &= unique_key_ok("post", 4, "1", 1, TALLY_PERIOD_DAY, mar + 13, "visitors", 8);
+        ok &= unique_key_ok("", 0, "", 0, TALLY_PERIOD_MONTH, mar, "c", 1);
+        ok &= unique_key_ok("a:b}", 4, "{:c", 3, TALLY_PERIOD_WEEK, tally_period_start(TALLY_PERIOD_WEEK, mar), "x:c", 3);
+        ok &= unique_key_ok("T", 1, "I", 1, TALLY_PERIOD_YEAR, tally_period_days(2026, 1, 1), "}", 1);
+        for (int c = 0; c < 256; c++) {
+            char b = (char)c;
+            ok &= unique_key_ok(&b, 1, &b, 1, TALLY_PERIOD_QUARTER, tally_period_days(2026, 4, 1), &b, 1);
+        }
+        CHECK(ok, "unique keys round-trip and never parse as an owner, claim or set-aside hash");
+        CHECK(tally_key_unique("p:", 2, &o, TALLY_PERIOD_DAY, mar, "visitors", 8, 1000, &kb, &err) == TALLY_OK
+              && kb.len == strlen("p:{post:1}:u:day:2026-03-01:visitors")
+              && memcmp(kb.ptr, "p:{post:1}:u:day:2026-03-01:visitors", kb.len) == 0,
+              "a unique key reads p:{post:1}:u:day:2026-03-01:visitors");
+        tally_keybuf_free(&kb);
+        CHECK(tally_key_unique("p:", 2, &o, TALLY_PERIOD_NONE, 0, "v", 1, 1000, &kb, &err) == TALLY_ERR_ARGUMENT
+              && tally_key_unique("p:", 2, &o, TALLY_PERIOD_MONTH, mar + 1, "v", 1, 1000, &kb, &err) == TALLY_ERR_ARGUMENT
+              && tally_key_unique("p:", 2, &o, TALLY_PERIOD_DAY, mar, "", 0, 1000, &kb, &err) == TALLY_ERR_ARGUMENT,
+              "a unique key needs a period, its first day and a key");
+        CHECK(tally_key_parse_unique("p:", 2, "p:{post:1}", 10, buf, &u) != 0
+              && tally_key_parse_unique("p:", 2, "p:{post:1}:c", 12, buf, &u) != 0
+              && tally_key_parse_unique("p:", 2, "p:{post:1}:u:day:2026-03-02:", 28, buf, &u) != 0
+              && tally_key_parse_unique("p:", 2, "p:{post:1}:u:month:2026-03-02:v", 32, buf, &u) != 0
+              && tally_key_parse_unique("p:", 2, "p:{post:1}:u:hour:2026-03-02:v", 31, buf, &u) != 0
+              && tally_key_parse_unique("p:", 2, "p:{}:rl:f:x", 12, buf, &u) != 0,
+              "owner hashes, claims, own keys and malformed unique keys are no unique keys");
+        m = tally_key_match_uniques("p*:", 3, "App*", 4, &ml);
+        CHECK(m && ml == strlen("p\\*:{App*:*}:u:*") && memcmp(m, "p\\*:{App*:*}:u:*", ml) == 0,
+              "the SCAN pattern of unique keys: %s", m ? m : "(null)");
+        free(m);
+    }
     printf("%d passed, %d failed\n", passed, failed);
     return failed ? 1 : 0;
 }

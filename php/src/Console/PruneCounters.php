@@ -18,6 +18,7 @@ use Tally\Laravel\Clock;
 use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Retention;
 use Tally\Laravel\Settings;
+use Tally\Laravel\Uniques;
 
 final class PruneCounters extends Command
 {
@@ -139,7 +140,9 @@ final class PruneCounters extends Command
     /** The rows of $interval whose period starts before $keep (never a lifetime row: period ''). */
     private function expired(ConnectionInterface $connection, string $table, string $interval, string $keep): Builder
     {
-        return $connection->table($table)->where('period', $interval)->where('period_start', '<', $keep);
+        // A unique count's stored estimates ('ud', ...) go with their interval's counters.
+        return $connection->table($table)->whereIn('period', [$interval, Uniques::sqlPeriod(Interval::from($interval))])
+            ->where('period_start', '<', $keep);
     }
 
     /**

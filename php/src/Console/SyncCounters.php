@@ -92,6 +92,8 @@ final class SyncCounters extends Command
 
         try {
             $report = $counters->sync($options);
+            // Closed periods' unique estimates, stored after the counters (Uniques::store()).
+            $stored = $options['dry_run'] || $report['locked'] ? 0 : $counters->uniques()->store($options['pattern'] ?? null);
         } catch (\Throwable $e) {
             // Tally\Exception from the engine, or whatever a PHP sink's connection threw.
             $this->finish($bar);
@@ -120,6 +122,9 @@ final class SyncCounters extends Command
         ]]);
         if ($options['dry_run']) {
             $this->info('Dry run: nothing was written.');
+        }
+        if ($stored > 0) {
+            $this->info("Stored the estimates of $stored closed unique count period(s).");
         }
         if ($report['incomplete']) {
             $this->warn('Stopped before the end; the next run continues.');

@@ -206,6 +206,28 @@ trait HasCounters
         CounterQuery::orderByCounter($query, $key, $direction, $interval, $periodStart);
     }
 
+    /** @param string|int|list<string|int> $members distinct members (visitor ids, ...) of a unique count */
+    public function addUnique(string|BackedEnum $key, string|int|array $members, ?Interval $interval = null, DateTimeInterface|string|null $at = null): bool
+    {
+        return Counter::addUnique($this, $key, $members, $interval, $at);
+    }
+
+    public function uniqueCount(string|BackedEnum $key, Interval $interval = Interval::Day, DateTimeInterface|string|null $periodStart = null): int
+    {
+        return Counter::uniques($this, $key, $interval, $periodStart);
+    }
+
+    public function uniqueCountBetween(string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): int
+    {
+        return Counter::uniquesBetween($this, $key, $interval, $from, $to);
+    }
+
+    /** @return array<string,int> period start 'Y-m-d' => estimate, oldest first */
+    public function uniqueHistory(string|BackedEnum $key, Interval $interval, int $periods = 12, DateTimeInterface|string|null $fromDate = null): array
+    {
+        return Counter::uniqueHistory($this, $key, $interval, $periods, $fromDate);
+    }
+
     /**
      * The synced rows only (pending deltas are in Redis): use counter()/allCounters() for values.
      *

@@ -247,6 +247,30 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "if tonumber(ARGV[1]) <= last then return last end\n"
     "redis.call('SET', KEYS[1], ARGV[1])\n"
     "return 0\n",
+
+    /* PFADD_EXPIRE: the members go in by 1000 (unpack() stays far below Lua's stack limit);
+     * the expiry is set with every write, so no HyperLogLog ever lives without one. */
+    [TALLY_SCRIPT_PFADD_EXPIRE] =
+    "local m, n = #KEYS, 0\n"
+    "for i = 1, m do\n"
+    "  local c = 0\n"
+    "  for j = m + 1, #ARGV, 1000 do\n"
+    "    c = math.max(c, redis.call('PFADD', KEYS[i], unpack(ARGV, j, math.min(j + 999, #ARGV))))\n"
+    "  end\n"
+    "  redis.call('EXPIRE', KEYS[i], ARGV[i])\n"
+    "  n = n + c\n"
+    "end\n"
+    "return n\n",
+
+    /* PFCOUNT_LIVE: the union of a range's HyperLogLogs that still exist, and which do not
+     * (their periods' estimates are read from SQL), in one atomic step. */
+    [TALLY_SCRIPT_PFCOUNT_LIVE] =
+    "local live, gone, n = {}, {}, 0\n"
+    "for i = 1, #KEYS do\n"
+    "  if redis.call('EXISTS', KEYS[i]) == 1 then live[#live + 1] = KEYS[i] else gone[#gone + 1] = i - 1 end\n"
+    "end\n"
+    "if #live > 0 then n = redis.call('PFCOUNT', unpack(live)) end\n"
+    "return {n, gone}\n",
 };
 
 static char shas[TALLY_SCRIPT_COUNT][41];

@@ -36,6 +36,9 @@ typedef enum {
     TALLY_SCRIPT_RATE_SLIDING,   /* KEYS log (sorted set); ARGV as RATE_FIXED; same reply */
     TALLY_SCRIPT_EXPIRE_IF_NONE, /* KEYS k; ARGV ttl: EXPIRE only when k exists without one: 1 | 0 */
     TALLY_SCRIPT_FENCE_RAISE,    /* KEYS memory; ARGV fence: 0 and SET when above it, else the memory */
+    TALLY_SCRIPT_PFADD_EXPIRE,   /* KEYS m HyperLogLogs; ARGV m ttls, then members: PFADD + EXPIRE each:
+                                  * how many changed */
+    TALLY_SCRIPT_PFCOUNT_LIVE,   /* KEYS HyperLogLogs: {PFCOUNT of those that exist, {indexes of the others}} */
     TALLY_SCRIPT_COUNT
 } tally_script_id;
 
