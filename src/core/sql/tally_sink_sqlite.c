@@ -13,9 +13,23 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Read statements kept prepared, one per shape (tally_sink_read_sql(): the seq query, or
+ * n keys, 0 for all): a read then costs a reset and a rebind, not a parse. A page of reads
+ * uses a handful of shapes; the least recently used one makes room. */
+#define READ_STMTS 8
+#define READ_BY_SEQ ((size_t)-1)
+
+typedef struct {
+    sqlite3_stmt *st;
+    size_t shape;             /* nkeys, or READ_BY_SEQ */
+    unsigned long used;       /* when last used (read_clock) */
+} read_stmt;
+
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *chunk;      /* the TALLY_SINK_CHUNK-row upsert, prepared once */
+    read_stmt reads[READ_STMTS];
+    unsigned long read_clock;
     pid_t pid;                /* the process that opened db */
     int busy_ms;
     int shape_current;        /* the table was seen in the current shape (tables never go back) */
@@ -41,6 +55,18 @@ static sqlite_impl *impl_of(tally_sink *s)
     return (sqlite_impl *)s->impl;
 }
 
+/* The connection's prepared statements are finalized before it closes (sqlite3_close()
+ * refuses a connection with live statements), or forgotten with a handle a child abandons. */
+static void drop_statements(sqlite_impl *q, int finalize)
+{
+    if (finalize && q->chunk) sqlite3_finalize(q->chunk);
+    q->chunk = NULL;
+    for (size_t i = 0; i < READ_STMTS; i++) {
+        if (finalize && q->reads[i].st) sqlite3_finalize(q->reads[i].st);
+        q->reads[i].st = NULL;
+    }
+}
+
 /* Whether the file the connection has open is no longer the one at its path (deleted,
  * renamed or replaced): rows written then would go to an unlinked inode and vanish. */
 static int file_moved(sqlite_impl *q)
@@ -60,14 +86,13 @@ static tally_code ensure_open(tally_sink *s, tally_error *err)
     sqlite_impl *q = impl_of(s);
     if (q->db && q->pid != getpid()) {
         abandon_inherited(q->db);
+        drop_statements(q, 0);
         q->db = NULL;
-        q->chunk = NULL;
     }
     if (q->db && sqlite3_get_autocommit(q->db) && file_moved(q)) {
-        if (q->chunk) sqlite3_finalize(q->chunk);
+        drop_statements(q, 1);
         sqlite3_close(q->db);
         q->db = NULL;
-        q->chunk = NULL;
     }
     return q->db ? TALLY_OK : open_db(q, err);
 }
@@ -308,6 +333,43 @@ static tally_code sqlite_try_batch(tally_sink *s, const char *run, size_t run_le
     return tally_sink_write_fenced(s, &sqlite_tx, run, run_len, fence, rows, n, 0, err);
 }
 
+/* The read statement of this shape, prepared once per connection; NULL with err filled. */
+static sqlite3_stmt *read_statement(tally_sink *s, const tally_read_query *rq, size_t nkeys, tally_error *err)
+{
+    sqlite_impl *q = impl_of(s);
+    size_t shape = rq->seq > 0 ? READ_BY_SEQ : nkeys, victim = 0;
+    char *sql;
+    read_stmt *r;
+    int rc;
+
+    for (size_t i = 0; i < READ_STMTS; i++) {
+        r = &q->reads[i];
+        if (r->st && r->shape == shape) {
+            r->used = ++q->read_clock;
+            return r->st;
+        }
+        if (!r->st || (q->reads[victim].st && r->used < q->reads[victim].used)) victim = i;
+    }
+    if (!(sql = tally_sink_read_sql(TALLY_DIALECT_SQLITE, s->table, rq, nkeys))) {
+        tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+        return NULL;
+    }
+    r = &q->reads[victim];
+    if (r->st) sqlite3_finalize(r->st);
+    r->st = NULL;
+    /* Kept for the life of the connection: SQLite re-prepares it by itself after a schema change. */
+    rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &r->st, NULL);
+    free(sql);
+    if (rc != SQLITE_OK) {
+        r->st = NULL;
+        db_error(s, "reading counters", err);
+        return NULL;
+    }
+    r->shape = shape;
+    r->used = ++q->read_clock;
+    return r->st;
+}
+
 static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
                               tally_error *err)
 {
@@ -320,21 +382,19 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
     }
     do {
         size_t len = n - off < TALLY_SINK_READ_CHUNK ? n - off : TALLY_SINK_READ_CHUNK;
-        char *sql = tally_sink_read_sql(TALLY_DIALECT_SQLITE, s->table, q, len);
-        sqlite3_stmt *st;
+        sqlite3_stmt *st = read_statement(s, q, len, err);
         int b = 1, rc;
-        if (!sql) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
-        rc = sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL);
-        free(sql);
-        if (rc != SQLITE_OK) return db_error(s, "reading counters", err);
+        tally_code out = TALLY_OK;
+        if (!st) return err ? err->code : TALLY_ERR_DATABASE;
+        /* Every parameter is bound again: the shape fixes how many there are. */
         sqlite3_bind_text(st, b++, o->type, (int)o->type_len, SQLITE_STATIC);
         sqlite3_bind_text(st, b++, o->id, (int)o->id_len, SQLITE_STATIC);
         if (q->seq > 0) {
             sqlite3_bind_int64(st, b++, q->seq);
         } else {
             sqlite3_bind_text(st, b++, tally_period_name(q->period), -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, b++, from, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, b++, to, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, b++, from, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
+            sqlite3_bind_text(st, b++, to, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
             for (size_t i = 0; i < len; i++) {
                 sqlite3_bind_text(st, b++, q->keys[off + i], (int)q->key_lens[off + i], SQLITE_STATIC);
             }
@@ -348,8 +408,11 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
                 break;
             }
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) return db_error(s, "reading counters", err);
+        if (rc != SQLITE_DONE) out = db_error(s, "reading counters", err);
+        /* Reset at once: a statement left mid-step would hold its read snapshot (and stop
+         * checkpoints) until the next read. */
+        sqlite3_reset(st);
+        if (out) return out;
         off += len;
     } while (off < n);
     return TALLY_OK;
@@ -367,7 +430,7 @@ static void sqlite_destroy(tally_sink *s)
     if (q && q->db && q->pid != getpid()) {
         abandon_inherited(q->db);
     } else if (q) {
-        if (q->chunk) sqlite3_finalize(q->chunk);
+        drop_statements(q, 1);
         if (q->db) sqlite3_close(q->db);
     }
     free(q);
