@@ -383,7 +383,7 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
     do {
         size_t len = n - off < TALLY_SINK_READ_CHUNK ? n - off : TALLY_SINK_READ_CHUNK;
         sqlite3_stmt *st = read_statement(s, q, len, err);
-        int b = 1, rc;
+        int b = 1, rc, stop = 0;
         tally_code out = TALLY_OK;
         if (!st) return err ? err->code : TALLY_ERR_DATABASE;
         /* Every parameter is bound again: the shape fixes how many there are. */
@@ -405,6 +405,7 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
             if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), day < 0 ? 0 : day,
                    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3))) {
                 rc = SQLITE_DONE;
+                stop = 1;
                 break;
             }
         }
@@ -413,6 +414,7 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
          * checkpoints) until the next read. */
         sqlite3_reset(st);
         if (out) return out;
+        if (stop) break;
         off += len;
     } while (off < n);
     return TALLY_OK;
