@@ -487,6 +487,12 @@ static tally_code open_db(sqlite_impl *q, tally_error *err)
                                "SQLite '%s' is not a database file (in-memory or temporary): use a file path", q->path);
     }
     sqlite3_busy_timeout(q->db, q->busy_ms);
+#ifdef SQLITE_DBCONFIG_DQS_DML
+    /* A double-quoted name that is no column must be an error, not a string: a read of a
+     * table of the release before periods would otherwise compare "period" the string and
+     * find no rows, silently leaving out every stored count. */
+    sqlite3_db_config(q->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+#endif
     if (enable_wal(q) != SQLITE_OK
         || sqlite3_exec(q->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
         tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "SQLite %s: enabling WAL: %s", q->path,
