@@ -56,9 +56,9 @@ if ($runs < 1 || $seconds <= 0 || $owners < 1 || $keysPer < 1 || $reps < 1) {
 if (!extension_loaded('tally')) fail('the tally extension is not loaded: php -d extension=modules/tally.so ...');
 if (!extension_loaded('redis')) fail('phpredis is not loaded (php8.2-redis)');
 
-$nodes = explode(',', env('TALLY_TEST_CLUSTER_NODES'));
-$host = env('TALLY_TEST_REDIS_HOST', '127.0.0.1');
-$port = (int) env('TALLY_TEST_REDIS_PORT');
+$nodes = explode(',', bench_env('TALLY_TEST_CLUSTER_NODES'));
+$host = bench_env('TALLY_TEST_REDIS_HOST', '127.0.0.1');
+$port = (int) bench_env('TALLY_TEST_REDIS_PORT');
 
 function cluster_tally(array $extra = []): Tally\Counter
 {
@@ -258,9 +258,9 @@ function timed_sync(string $who, array $ctx, array $work): float
     $pdo->exec("TRUNCATE TABLE `$table`");
     fill($counter, $work);
     settle($pdo);
-    $t = now();
+    $t = bench_now();
     $r = $counter->sync($db, ['batch_size' => 1000]);
-    $t = now() - $t;
+    $t = bench_now() - $t;
     $n = array_sum(array_map('count', $work));
     if ($r['errors'] || $r['locked'] || $r['incomplete'] || $r['synced'] !== $n) {
         fail("$who sync: synced {$r['synced']} of $n: " . json_encode($r));

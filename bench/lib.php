@@ -16,7 +16,7 @@ function fail(string $msg): never
     exit(1);
 }
 
-function now(): float
+function bench_now(): float
 {
     return hrtime(true) / 1e9;
 }
@@ -29,7 +29,7 @@ function median(array $xs): float
 }
 
 /** An environment variable of scripts/services, or $default, or fail(). */
-function env(string $name, ?string $default = null): string
+function bench_env(string $name, ?string $default = null): string
 {
     $v = getenv($name);
     if ($v === false || $v === '') {
@@ -89,11 +89,11 @@ function sync_workload(int $owners, int $keysPer, array $names): array
 function mysql_config(): array
 {
     return [
-        'mysql_host' => env('TALLY_TEST_MYSQL_HOST', '127.0.0.1'),
-        'mysql_port' => (int) env('TALLY_TEST_MYSQL_PORT'),
-        'mysql_user' => env('TALLY_TEST_MYSQL_USER'),
-        'mysql_password' => env('TALLY_TEST_MYSQL_PASSWORD', ''),
-        'mysql_database' => env('TALLY_TEST_MYSQL_DATABASE'),
+        'mysql_host' => bench_env('TALLY_TEST_MYSQL_HOST', '127.0.0.1'),
+        'mysql_port' => (int) bench_env('TALLY_TEST_MYSQL_PORT'),
+        'mysql_user' => bench_env('TALLY_TEST_MYSQL_USER'),
+        'mysql_password' => bench_env('TALLY_TEST_MYSQL_PASSWORD', ''),
+        'mysql_database' => bench_env('TALLY_TEST_MYSQL_DATABASE'),
     ];
 }
 
@@ -164,14 +164,14 @@ function settle(PDO $pdo): void
 {
     static $admin = false;
     if ($admin === false) $admin = admin_pdo();
-    $deadline = now() + 10;
-    while (innodb_status($pdo, 'INNODB_HISTORY_LIST_LENGTH') >= 100 && now() < $deadline) usleep(50000);
+    $deadline = bench_now() + 10;
+    while (innodb_status($pdo, 'INNODB_HISTORY_LIST_LENGTH') >= 100 && bench_now() < $deadline) usleep(50000);
     if (!$admin) return;
     $pct = $admin->query('SELECT @@GLOBAL.innodb_max_dirty_pages_pct')->fetchColumn();
     $admin->exec('SET GLOBAL innodb_max_dirty_pages_pct = 0');
     try {
-        $deadline = now() + 10;
-        while (innodb_status($admin, 'INNODB_BUFFER_POOL_PAGES_DIRTY') >= 50 && now() < $deadline) usleep(50000);
+        $deadline = bench_now() + 10;
+        while (innodb_status($admin, 'INNODB_BUFFER_POOL_PAGES_DIRTY') >= 50 && bench_now() < $deadline) usleep(50000);
     } finally {
         $admin->exec('SET GLOBAL innodb_max_dirty_pages_pct = ' . (float) $pct);
     }
