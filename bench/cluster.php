@@ -258,9 +258,9 @@ function timed_sync(string $who, array $ctx, array $work): float
     $pdo->exec("TRUNCATE TABLE `$table`");
     fill($counter, $work);
     settle($pdo);
-    $t = now();
+    $t = bench_now();
     $r = $counter->sync($db, ['batch_size' => 1000]);
-    $t = now() - $t;
+    $t = bench_now() - $t;
     $n = array_sum(array_map('count', $work));
     if ($r['errors'] || $r['locked'] || $r['incomplete'] || $r['synced'] !== $n) {
         fail("$who sync: synced {$r['synced']} of $n: " . json_encode($r));

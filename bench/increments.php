@@ -13,10 +13,12 @@
  *              buffered (100 increment() + flush(), one pipeline of 20 HINCRBY) vs phpredis one
  *              by one (100 round trips) vs a hand-written phpredis pipeline of the 100 HINCRBY;
  *              also tally unbuffered, for reference
- *   read-*     exact reads from an SQLite file + Redis: one counter, ten counters of one
- *              owner, all counters of an owner; tally get()/getMany()/getAll() vs phpredis
- *              HGET/HMGET/HGETALL + a prepared PDO SELECT on the same table (the peer skips
- *              what tally also checks: in-flight sync claims)
+ *   read-*     exact reads from an SQLite file and from MariaDB, + Redis: one counter, ten
+ *              counters of one owner, all counters of an owner; tally get()/getMany()/getAll()
+ *              vs phpredis HGET/HMGET/HGETALL + a PDO SELECT prepared once, on the same table
+ *              (the peer skips what tally also checks: in-flight and set-aside deltas); and
+ *              Laravel's pair: $model->counter() vs Redis::hget() + DB::table()->value()
+ *              (bench/laravel-reads.php)
  *   tls        over TLS (a build with TLS, the TLS-only Redis of scripts/services): tally
  *              increment() vs phpredis HINCRBY on a tls:// connection with the same CA, and
  *              the buffered request vs a phpredis pipeline; tally over plain TCP alongside,
@@ -35,6 +37,11 @@
  */
 declare(strict_types=1);
 
+// Laravel and Predis come from the dev dependencies (composer install); loaded before lib.php,
+// whose bench_env() gives way to Laravel's.
+$autoload = dirname(__DIR__) . '/vendor/autoload.php';
+$haveVendor = is_file($autoload);
+if ($haveVendor) require $autoload;
 require __DIR__ . '/lib.php';
 
 const PREFIX = 'ibench:';
@@ -91,10 +98,6 @@ if (isset($opt['no-cpu'])) $only = array_diff($only, ['cpu']);
 if (isset($opt['tls-only'])) $only = ['tls'];
 if ($runs < 1 || $seconds <= 0) fail('--runs and --seconds must be positive');
 
-// Laravel and Predis come from the dev dependencies (composer install).
-$autoload = dirname(__DIR__) . '/vendor/autoload.php';
-$haveVendor = is_file($autoload);
-if ($haveVendor) require $autoload;
 $havePredis = $haveVendor && class_exists(Predis\Client::class);
 $haveLaravel = $haveVendor && class_exists(Illuminate\Foundation\Application::class);
 
@@ -300,23 +303,24 @@ if (in_array('request', $only, true)) {
 
 // ---- exact reads: SQL + pending ----------------------------------------------------------------
 
-if (in_array('read', $only, true)) {
-    if (!extension_loaded('pdo_sqlite')) fail('pdo_sqlite is not loaded (php8.2-sqlite3)');
-    $path = sys_get_temp_dir() . '/tally-bench-increments-' . getmypid() . '.sqlite';
-    foreach (['', '-wal', '-shm', '-journal'] as $s) @unlink($path . $s);
-    $db = new Tally\Database(['driver' => 'sqlite', 'path' => $path]);
-    $db->createTables();
+/**
+ * The read cases on one database: tally get()/getMany(10)/getAll() on $db vs phpredis
+ * HGET/HMGET/HGETALL + a PDO statement prepared once, on the same table and rows.
+ */
+function read_cases(BenchTable $report, string $label, Tally\Database $db, PDO $pdo, string $q, int $runs, float $seconds): void
+{
     $t = tally(['prefix' => PREFIX . 'read:']);
+    $t->forget(OWNER, 1);
     $keys = array_map(fn ($i) => "k$i", range(0, 9));
     // Stored: 10 counters of owner 1; then pending deltas for them.
     $t->incrementMany(OWNER, 1, array_fill_keys($keys, 100));
     $t->sync($db);
     $t->incrementMany(OWNER, 1, array_fill_keys($keys, 5));
-    $pdo = new PDO("sqlite:$path", null, null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
-    $one = $pdo->prepare('SELECT "count" FROM model_counters WHERE owner_type = ? AND owner_id = ? AND "key" = ?');
-    $many = $pdo->prepare('SELECT "key", "count" FROM model_counters WHERE owner_type = ? AND owner_id = ? AND "key" IN ('
+    $table = $db->getTable();
+    $one = $pdo->prepare("SELECT {$q}count{$q} FROM {$q}$table{$q} WHERE owner_type = ? AND owner_id = ? AND {$q}key{$q} = ?");
+    $many = $pdo->prepare("SELECT {$q}key{$q}, {$q}count{$q} FROM {$q}$table{$q} WHERE owner_type = ? AND owner_id = ? AND {$q}key{$q} IN ("
         . implode(',', array_fill(0, 10, '?')) . ')');
-    $all = $pdo->prepare('SELECT "key", "count" FROM model_counters WHERE owner_type = ? AND owner_id = ?');
+    $all = $pdo->prepare("SELECT {$q}key{$q}, {$q}count{$q} FROM {$q}$table{$q} WHERE owner_type = ? AND owner_id = ?");
     $r = phpredis();
     $hash = PREFIX . 'read:{App%5CModels%5CUser:1}';
     $batch = 20;
@@ -342,12 +346,12 @@ if (in_array('read', $only, true)) {
     };
     if ($t->get($db, OWNER, 1, 'k3') !== 105 || $peerOne() !== 105 || $t->getMany($db, OWNER, 1, $keys) !== $expect
         || $peerMany() !== $expect || $t->getAll($db, OWNER, 1) != $expect || $peerAll() != $expect) {
-        fail('the read contenders disagree on the values');
+        fail("the read contenders disagree on the values ($label)");
     }
     $cases = [
-        'read: 1 counter' => [fn () => $t->get($db, OWNER, 1, 'k3'), $peerOne, 'tally get()', 'phpredis hGet() + PDO SELECT'],
-        'read: 10 counters, 1 owner' => [fn () => $t->getMany($db, OWNER, 1, $keys), $peerMany, 'tally getMany()', 'phpredis hMGet() + PDO SELECT IN'],
-        'read: all counters of an owner' => [fn () => $t->getAll($db, OWNER, 1), $peerAll, 'tally getAll()', 'phpredis hGetAll() + PDO SELECT'],
+        "read $label: 1 counter" => [fn () => $t->get($db, OWNER, 1, 'k3'), $peerOne, 'tally get()', 'phpredis hGet() + PDO SELECT'],
+        "read $label: 10 counters" => [fn () => $t->getMany($db, OWNER, 1, $keys), $peerMany, 'tally getMany()', 'phpredis hMGet() + PDO SELECT IN'],
+        "read $label: all counters" => [fn () => $t->getAll($db, OWNER, 1), $peerAll, 'tally getAll()', 'phpredis hGetAll() + PDO SELECT'],
     ];
     foreach ($cases as $name => [$tf, $pf, $tl, $pl]) {
         $c = [
@@ -362,8 +366,32 @@ if (in_array('read', $only, true)) {
         ];
         $report->add($name, $c, run_case($c, $runs, $seconds), 'tally');
     }
-    unset($db, $pdo, $one, $many, $all);
+    $t->forget(OWNER, 1);
+}
+
+if (in_array('read', $only, true)) {
+    if (!extension_loaded('pdo_sqlite')) fail('pdo_sqlite is not loaded (php8.2-sqlite3)');
+    $path = sys_get_temp_dir() . '/tally-bench-increments-' . getmypid() . '.sqlite';
     foreach (['', '-wal', '-shm', '-journal'] as $s) @unlink($path . $s);
+    $db = new Tally\Database(['driver' => 'sqlite', 'path' => $path]);
+    $db->createTables();
+    $pdo = new PDO("sqlite:$path", null, null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
+    read_cases($report, 'SQLite', $db, $pdo, '"', $runs, $seconds);
+    unset($db, $pdo);
+    foreach (['', '-wal', '-shm', '-journal'] as $s) @unlink($path . $s);
+
+    if (!extension_loaded('pdo_mysql')) fail('pdo_mysql is not loaded (php8.2-mysql)');
+    $cfg = mysql_config();
+    $pdo = connect_pdo($cfg);
+    create_tables($pdo, ['bench_reads']);
+    read_cases($report, 'MariaDB', tally_database($cfg, 'bench_reads'), $pdo, '`', $runs, $seconds);
+    $pdo->exec('DROP TABLE IF EXISTS `bench_reads`, `bench_reads_sync`');
+    unset($pdo);
+}
+
+if (in_array('read', $only, true) && $haveLaravel) {
+    require __DIR__ . '/laravel-reads.php';
+    laravel_read_case($report, $runs, $seconds);
 }
 
 // ---- instructions per increment (callgrind) ----------------------------------------------------
@@ -430,6 +458,11 @@ if (isset($report->results['TLS: single increment'])) {
     $targets[] = ['TLS buffered request >= 1.0x phpredis pipeline', $q['buffered'] / $q['pipeline'], 1.0];
     printf("\nTLS cost for tally: single increment %.0f%% of plain TCP's ops/s, buffered request %.0f%%\n",
         100 * $s['tally'] / $s['plain'], 100 * $q['buffered'] / $q['plain']);
+}
+foreach ($report->results as $name => $r) {
+    if (str_starts_with($name, 'read ') || str_starts_with($name, 'Laravel read ')) {
+        $targets[] = ["$name >= 0.9x its peer", $r['tally'] / $r['peer'], 0.9];
+    }
 }
 if (isset($cpu['tally'], $cpu['phpredis'])) {
     $targets[] = ['instructions per increment <= phpredis', $cpu['phpredis'][1] / $cpu['tally'][1], 1.0];

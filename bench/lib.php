@@ -16,7 +16,7 @@ function fail(string $msg): never
     exit(1);
 }
 
-function now(): float
+function bench_now(): float
 {
     return hrtime(true) / 1e9;
 }
@@ -164,14 +164,14 @@ function settle(PDO $pdo): void
 {
     static $admin = false;
     if ($admin === false) $admin = admin_pdo();
-    $deadline = now() + 10;
-    while (innodb_status($pdo, 'INNODB_HISTORY_LIST_LENGTH') >= 100 && now() < $deadline) usleep(50000);
+    $deadline = bench_now() + 10;
+    while (innodb_status($pdo, 'INNODB_HISTORY_LIST_LENGTH') >= 100 && bench_now() < $deadline) usleep(50000);
     if (!$admin) return;
     $pct = $admin->query('SELECT @@GLOBAL.innodb_max_dirty_pages_pct')->fetchColumn();
     $admin->exec('SET GLOBAL innodb_max_dirty_pages_pct = 0');
     try {
-        $deadline = now() + 10;
-        while (innodb_status($admin, 'INNODB_BUFFER_POOL_PAGES_DIRTY') >= 50 && now() < $deadline) usleep(50000);
+        $deadline = bench_now() + 10;
+        while (innodb_status($admin, 'INNODB_BUFFER_POOL_PAGES_DIRTY') >= 50 && bench_now() < $deadline) usleep(50000);
     } finally {
         $admin->exec('SET GLOBAL innodb_max_dirty_pages_pct = ' . (float) $pct);
     }

@@ -100,7 +100,7 @@ foreach ($work as $id => $keys) {
 }
 if ($cur) $params[] = $cur;
 $raw = function () use ($pdo, $params): float {
-    $t = now();
+    $t = bench_now();
     $stmts = [];
     foreach ($params as $p) {
         $n = intdiv(count($p), 7);
@@ -111,16 +111,16 @@ $raw = function () use ($pdo, $params): float {
         $st->execute($p);
         $pdo->commit();
     }
-    return now() - $t;
+    return bench_now() - $t;
 };
 $ratios = $tallyRates = $rawRates = [];
 for ($rep = 0; $rep < $reps; $rep++) {
     create_tables($pdo, [$table, 'bench_periods_raw']);
     foreach ($work as $id => $keys) $c->incrementMany('post', $id, $keys, ['', 'day', 'month'], $day);
     settle($pdo);
-    $t = now();
+    $t = bench_now();
     $report = $c->sync($db);
-    $ts = now() - $t;
+    $ts = bench_now() - $t;
     if ($report['synced'] !== $rows || $report['errors']) fail('sync wrote ' . $report['synced'] . " of $rows rows");
     settle($pdo);
     $rs = $raw();

@@ -139,9 +139,9 @@ function tally_fill(Counter $c, array $work): void
 /** Times one sync; returns [seconds, report]. */
 function tally_sync(Counter $c, Database $db, array $options): array
 {
-    $t = now();
+    $t = bench_now();
     $report = $c->sync($db, $options);
-    $t = now() - $t;
+    $t = bench_now() - $t;
     if ($report['errors'] || $report['locked'] || $report['incomplete']) {
         fail('tally sync: failed: ' . json_encode($report));
     }
@@ -236,7 +236,7 @@ function seed_batch(Redis $r, PDO $pdo, string $table, array $keys): int
     // Phase 4: ModelCounter::bulkAddDelta(): merge duplicates, then one transaction of
     // 200-row upserts, each statement prepared when it runs (Laravel's statement()).
     if ($deltas) {
-        $sqlStarted = now();
+        $sqlStarted = bench_now();
         $byHash = [];
         foreach ($deltas as $d) {
             $h = $d[0] . "\0" . $d[1] . "\0" . $d[2];
@@ -263,7 +263,7 @@ function seed_batch(Redis $r, PDO $pdo, string $table, array $keys): int
             $pdo->rollBack();
             throw $e;
         }
-        $GLOBALS['seed_sql_seconds'] += now() - $sqlStarted;
+        $GLOBALS['seed_sql_seconds'] += bench_now() - $sqlStarted;
     }
 
     // Phase 5: pipelined reclaim script per key (DECRBY by the synced value, DEL at 0).
@@ -324,7 +324,7 @@ function raw_sql(string $table, int $rows): string
 /** Times the upserts: each statement prepared once, one transaction per execution. */
 function raw_run(PDO $pdo, string $table, array $params): float
 {
-    $t = now();
+    $t = bench_now();
     $stmts = [];
     foreach ($params as $p) {
         $rows = intdiv(count($p), 7);
@@ -333,7 +333,7 @@ function raw_run(PDO $pdo, string $table, array $params): float
         $st->execute($p);
         $pdo->commit();
     }
-    return now() - $t;
+    return bench_now() - $t;
 }
 
 /**
@@ -430,7 +430,7 @@ function measure(string $who, array $ctx, array $tallyOptions = [], bool $profil
                 $options = $tallyOptions + ['batch_size' => $batchSize];
                 $stamps = [];
                 if ($profile) {
-                    $options['progress'] = function (int $done) use (&$stamps): void { $stamps[] = now(); };
+                    $options['progress'] = function (int $done) use (&$stamps): void { $stamps[] = bench_now(); };
                     $redis->rawCommand('CONFIG', 'RESETSTAT');
                 }
                 settle($pdo);
@@ -439,7 +439,7 @@ function measure(string $who, array $ctx, array $tallyOptions = [], bool $profil
                 $out[$case] = ['s' => $s] + cpu_delta($cpu, cpu_snapshot($redis, $mysqlPid));
                 if ($profile) {
                     $out[$case]['calls'] = redis_calls($redis);
-                    $end = $stamps ? array_pop($stamps) : now();
+                    $end = $stamps ? array_pop($stamps) : bench_now();
                     $prev = $end - $report['seconds'];      // the run's start, from its own clock
                     $gaps = [];
                     foreach ([...$stamps, $end] as $x) {
@@ -456,9 +456,9 @@ function measure(string $who, array $ctx, array $tallyOptions = [], bool $profil
                 settle($pdo);
                 $GLOBALS['seed_sql_seconds'] = 0.0;
                 $cpu = cpu_snapshot($redis, $mysqlPid);
-                $t = now();
+                $t = bench_now();
                 $synced = seed_sync($redis, $pdo, $table);
-                $t = now() - $t;
+                $t = bench_now() - $t;
                 $out[$case] = ['s' => $t, 'sql' => $GLOBALS['seed_sql_seconds']] + cpu_delta($cpu, cpu_snapshot($redis, $mysqlPid));
                 if ($synced !== $n) fail("seed ($case): synced $synced of $n");
                 verify($pdo, $redis, $table, $work, $times, SEED_PREFIX, "seed ($case)");

@@ -28,6 +28,14 @@ static char *dup_or_null(const char *s)
     return s && *s ? strdup(s) : NULL;
 }
 
+static void drop_read(tally_mysql_read_stmt *r)
+{
+    if (r->st) mysql_stmt_close(r->st);
+    free(r->in);
+    free(r->lens);
+    memset(r, 0, sizeof(*r));
+}
+
 static void disconnect(mysql_impl *m)
 {
     if (m->db && m->pid != getpid()) {
@@ -39,6 +47,7 @@ static void disconnect(mysql_impl *m)
         if (nul >= 0) close(nul);
     }
     tally_mysql_upsert_reset(m);
+    for (size_t i = 0; i < TALLY_MYSQL_READ_STMTS; i++) drop_read(&m->reads[i]);
     m->autocommit_off = 0;     /* a new session starts with autocommit on */
     if (m->db) {
         mysql_close(m->db);
@@ -350,6 +359,48 @@ static tally_code mysql_try_batch(tally_sink *s, const char *run, size_t run_len
     return tally_sink_write_fenced(s, &mysql_tx, run, run_len, fence, rows, n, 0, err);
 }
 
+#define READ_BY_SEQ ((size_t)-1)
+
+/* The read statement of this shape, prepared once per session; NULL with err filled. A
+ * reconnect closes them all (disconnect()), so a new session prepares its own. */
+static tally_mysql_read_stmt *read_statement(tally_sink *s, const tally_read_query *q, size_t nkeys, tally_error *err)
+{
+    mysql_impl *m = impl_of(s);
+    size_t shape = q->seq > 0 ? READ_BY_SEQ : nkeys, victim = 0;
+    tally_mysql_read_stmt *r;
+    char *sql;
+
+    for (size_t i = 0; i < TALLY_MYSQL_READ_STMTS; i++) {
+        r = &m->reads[i];
+        if (r->st && r->shape == shape) {
+            r->used = ++m->read_clock;
+            return r;
+        }
+        if (!r->st || (m->reads[victim].st && r->used < m->reads[victim].used)) victim = i;
+    }
+    r = &m->reads[victim];
+    drop_read(r);
+    sql = tally_sink_read_sql(TALLY_DIALECT_MYSQL, s->table, q, nkeys);
+    r->in = calloc(nkeys + 5, sizeof(*r->in));
+    r->lens = calloc(nkeys + 5, sizeof(*r->lens));
+    if (!sql || !r->in || !r->lens) {
+        free(sql);
+        drop_read(r);
+        tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+        return NULL;
+    }
+    r->st = tally_mysql_prepare(s, sql, "reading counters", err);
+    free(sql);
+    if (!r->st) {
+        /* tally_mysql_prepare() may have closed the session, and with it every entry. */
+        drop_read(r);
+        return NULL;
+    }
+    r->shape = shape;
+    r->used = ++m->read_clock;
+    return r;
+}
+
 static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
                              tally_error *err)
 {
@@ -365,26 +416,16 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
     }
     do {
         size_t len = n - off < TALLY_SINK_READ_CHUNK ? n - off : TALLY_SINK_READ_CHUNK, b = 0;
-        char *sql = tally_sink_read_sql(TALLY_DIALECT_MYSQL, s->table, q, len), keybuf[65536 + 1], start[16];
-        MYSQL_STMT *st;
-        MYSQL_BIND *in = calloc(len + 5, sizeof(*in)), out[4];
-        unsigned long *lens = calloc(len + 5, sizeof(*lens)), keylen = 0, startlen = 0;
+        char keybuf[65536 + 1], start[16];
+        tally_mysql_read_stmt *r = read_statement(s, q, len, err);
+        MYSQL_BIND *in, out[4];
+        unsigned long *lens, keylen = 0, startlen = 0;
         long long count = 0, seq = 0;
-        int f;
+        int f, stop = 0;
 
-        if (!sql || !in || !lens) {
-            free(sql);
-            free(in);
-            free(lens);
-            return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
-        }
-        st = tally_mysql_prepare(s, sql, "reading counters", err);
-        free(sql);
-        if (!st) {
-            free(in);
-            free(lens);
-            return err->code;
-        }
+        if (!r) return err ? err->code : TALLY_ERR_DATABASE;
+        in = r->in;
+        lens = r->lens;
         tally_mysql_bind_str(&in[b], o->type, o->type_len, &lens[b]);
         b++;
         tally_mysql_bind_str(&in[b], o->id, o->id_len, &lens[b]);
@@ -411,19 +452,25 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
         out[1].length = &startlen;
         tally_mysql_bind_ll(&out[2], &count);
         tally_mysql_bind_ll(&out[3], &seq);
-        if (mysql_stmt_bind_param(st, in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, out)) {
-            rc = tally_mysql_stmt_fail(s, st, "reading counters", err);
+        if (mysql_stmt_bind_param(r->st, in) || mysql_stmt_execute(r->st) || mysql_stmt_bind_result(r->st, out)) {
+            rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
         } else {
-            while ((f = mysql_stmt_fetch(st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
-                int32_t day = tally_period_parse_date(start, startlen < sizeof(start) ? startlen : 0);
-                if (cb(ud, keybuf, keylen, day < 0 ? 0 : day, count, seq)) break;
+            /* Every row is fetched, also after cb stopped: the session must be idle for the
+             * next statement, and the statement ready for the next read. */
+            while ((f = mysql_stmt_fetch(r->st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
+                int32_t day;
+                if (stop) continue;
+                day = tally_period_parse_date(start, startlen < sizeof(start) ? startlen : 0);
+                stop = cb(ud, keybuf, keylen, day < 0 ? 0 : day, count, seq);
             }
-            if (f == 1) rc = tally_mysql_stmt_fail(s, st, "reading counters", err);
+            if (f == 1) rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
         }
-        mysql_stmt_close(st);
-        free(in);
-        free(lens);
-        if (rc) return rc;
+        /* A failed statement is prepared anew next time (unless the session went with it). */
+        if (rc) {
+            if (impl_of(s)->db) drop_read(r);
+            return rc;
+        }
+        if (stop) break;
         off += len;
     } while (off < n);
     return TALLY_OK;

@@ -21,9 +21,22 @@
 
 #include "sql/tally_sink.h"
 
+/* A read statement kept prepared on the server, one per shape (tally_sink_read_sql(): n keys,
+ * 0 for all, or READ_BY_SEQ), with its parameters' binds; closed with the session. */
+#define TALLY_MYSQL_READ_STMTS 8
+typedef struct {
+    MYSQL_STMT *st;
+    size_t shape;
+    unsigned long used;        /* when last used (read_clock): the least recent gives way */
+    MYSQL_BIND *in;
+    unsigned long *lens;
+} tally_mysql_read_stmt;
+
 typedef struct {
     MYSQL *db;
     pid_t pid;                 /* the process that opened db */
+    tally_mysql_read_stmt reads[TALLY_MYSQL_READ_STMTS];
+    unsigned long read_clock;
     MYSQL_STMT *chunk;         /* the TALLY_SINK_CHUNK-row upsert, prepared once per connection */
     MYSQL_BIND *binds;         /* an upsert's parameters, kept between batches */
     unsigned long *lens;

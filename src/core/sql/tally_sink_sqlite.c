@@ -13,9 +13,25 @@
 #include <string.h>
 #include <unistd.h>
 
+/* Read statements kept prepared, one per shape (tally_sink_read_sql(): the seq query, or
+ * n keys, 0 for all): a read then costs a reset and a rebind, not a parse. A page of reads
+ * uses a handful of shapes; the least recently used one makes room. */
+#define READ_STMTS 8
+#define READ_BY_SEQ ((size_t)-1)
+/* A shape: keys in the low bits, owners of a read of many (read_owners()) above them. */
+#define READ_SHAPE(nids, nkeys) (((size_t)(nids) << 16) | (size_t)(nkeys))
+
+typedef struct {
+    sqlite3_stmt *st;
+    size_t shape;             /* READ_SHAPE(), or READ_BY_SEQ */
+    unsigned long used;       /* when last used (read_clock) */
+} read_stmt;
+
 typedef struct {
     sqlite3 *db;
     sqlite3_stmt *chunk;      /* the TALLY_SINK_CHUNK-row upsert, prepared once */
+    read_stmt reads[READ_STMTS];
+    unsigned long read_clock;
     pid_t pid;                /* the process that opened db */
     int busy_ms;
     int shape_current;        /* the table was seen in the current shape (tables never go back) */
@@ -41,6 +57,18 @@ static sqlite_impl *impl_of(tally_sink *s)
     return (sqlite_impl *)s->impl;
 }
 
+/* The connection's prepared statements are finalized before it closes (sqlite3_close()
+ * refuses a connection with live statements), or forgotten with a handle a child abandons. */
+static void drop_statements(sqlite_impl *q, int finalize)
+{
+    if (finalize && q->chunk) sqlite3_finalize(q->chunk);
+    q->chunk = NULL;
+    for (size_t i = 0; i < READ_STMTS; i++) {
+        if (finalize && q->reads[i].st) sqlite3_finalize(q->reads[i].st);
+        q->reads[i].st = NULL;
+    }
+}
+
 /* Whether the file the connection has open is no longer the one at its path (deleted,
  * renamed or replaced): rows written then would go to an unlinked inode and vanish. */
 static int file_moved(sqlite_impl *q)
@@ -60,14 +88,13 @@ static tally_code ensure_open(tally_sink *s, tally_error *err)
     sqlite_impl *q = impl_of(s);
     if (q->db && q->pid != getpid()) {
         abandon_inherited(q->db);
+        drop_statements(q, 0);
         q->db = NULL;
-        q->chunk = NULL;
     }
     if (q->db && sqlite3_get_autocommit(q->db) && file_moved(q)) {
-        if (q->chunk) sqlite3_finalize(q->chunk);
+        drop_statements(q, 1);
         sqlite3_close(q->db);
         q->db = NULL;
-        q->chunk = NULL;
     }
     return q->db ? TALLY_OK : open_db(q, err);
 }
@@ -308,6 +335,46 @@ static tally_code sqlite_try_batch(tally_sink *s, const char *run, size_t run_le
     return tally_sink_write_fenced(s, &sqlite_tx, run, run_len, fence, rows, n, 0, err);
 }
 
+/* The read statement of this shape (nids 0: of one owner, else of nids owners), prepared once
+ * per connection; NULL with err filled. */
+static sqlite3_stmt *read_statement(tally_sink *s, const tally_read_query *rq, size_t nids, size_t nkeys, tally_error *err)
+{
+    sqlite_impl *q = impl_of(s);
+    size_t shape = rq->seq > 0 ? READ_BY_SEQ : READ_SHAPE(nids, nkeys), victim = 0;
+    char *sql;
+    read_stmt *r;
+    int rc;
+
+    for (size_t i = 0; i < READ_STMTS; i++) {
+        r = &q->reads[i];
+        if (r->st && r->shape == shape) {
+            r->used = ++q->read_clock;
+            return r->st;
+        }
+        if (!r->st || (q->reads[victim].st && r->used < q->reads[victim].used)) victim = i;
+    }
+    sql = nids ? tally_sink_read_owners_sql(TALLY_DIALECT_SQLITE, s->table, rq, nids, nkeys)
+               : tally_sink_read_sql(TALLY_DIALECT_SQLITE, s->table, rq, nkeys);
+    if (!sql) {
+        tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+        return NULL;
+    }
+    r = &q->reads[victim];
+    if (r->st) sqlite3_finalize(r->st);
+    r->st = NULL;
+    /* Kept for the life of the connection: SQLite re-prepares it by itself after a schema change. */
+    rc = sqlite3_prepare_v3(q->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &r->st, NULL);
+    free(sql);
+    if (rc != SQLITE_OK) {
+        r->st = NULL;
+        db_error(s, "reading counters", err);
+        return NULL;
+    }
+    r->shape = shape;
+    r->used = ++q->read_clock;
+    return r->st;
+}
+
 static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
                               tally_error *err)
 {
@@ -320,21 +387,19 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
     }
     do {
         size_t len = n - off < TALLY_SINK_READ_CHUNK ? n - off : TALLY_SINK_READ_CHUNK;
-        char *sql = tally_sink_read_sql(TALLY_DIALECT_SQLITE, s->table, q, len);
-        sqlite3_stmt *st;
-        int b = 1, rc;
-        if (!sql) return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
-        rc = sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL);
-        free(sql);
-        if (rc != SQLITE_OK) return db_error(s, "reading counters", err);
+        sqlite3_stmt *st = read_statement(s, q, 0, len, err);
+        int b = 1, rc, stop = 0;
+        tally_code out = TALLY_OK;
+        if (!st) return err ? err->code : TALLY_ERR_DATABASE;
+        /* Every parameter is bound again: the shape fixes how many there are. */
         sqlite3_bind_text(st, b++, o->type, (int)o->type_len, SQLITE_STATIC);
         sqlite3_bind_text(st, b++, o->id, (int)o->id_len, SQLITE_STATIC);
         if (q->seq > 0) {
             sqlite3_bind_int64(st, b++, q->seq);
         } else {
             sqlite3_bind_text(st, b++, tally_period_name(q->period), -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, b++, from, -1, SQLITE_STATIC);
-            sqlite3_bind_text(st, b++, to, -1, SQLITE_STATIC);
+            sqlite3_bind_text(st, b++, from, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
+            sqlite3_bind_text(st, b++, to, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
             for (size_t i = 0; i < len; i++) {
                 sqlite3_bind_text(st, b++, q->keys[off + i], (int)q->key_lens[off + i], SQLITE_STATIC);
             }
@@ -345,11 +410,16 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
             if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), day < 0 ? 0 : day,
                    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3))) {
                 rc = SQLITE_DONE;
+                stop = 1;
                 break;
             }
         }
-        sqlite3_finalize(st);
-        if (rc != SQLITE_DONE) return db_error(s, "reading counters", err);
+        if (rc != SQLITE_DONE) out = db_error(s, "reading counters", err);
+        /* Reset at once: a statement left mid-step would hold its read snapshot (and stop
+         * checkpoints) until the next read. */
+        sqlite3_reset(st);
+        if (out) return out;
+        if (stop) break;
         off += len;
     } while (off < n);
     return TALLY_OK;
@@ -367,7 +437,7 @@ static void sqlite_destroy(tally_sink *s)
     if (q && q->db && q->pid != getpid()) {
         abandon_inherited(q->db);
     } else if (q) {
-        if (q->chunk) sqlite3_finalize(q->chunk);
+        drop_statements(q, 1);
         if (q->db) sqlite3_close(q->db);
     }
     free(q);
@@ -422,6 +492,12 @@ static tally_code open_db(sqlite_impl *q, tally_error *err)
                                "SQLite '%s' is not a database file (in-memory or temporary): use a file path", q->path);
     }
     sqlite3_busy_timeout(q->db, q->busy_ms);
+#ifdef SQLITE_DBCONFIG_DQS_DML
+    /* A double-quoted name that is no column must be an error, not a string: a read of a
+     * table of the release before periods would otherwise compare "period" the string and
+     * find no rows, silently leaving out every stored count. */
+    sqlite3_db_config(q->db, SQLITE_DBCONFIG_DQS_DML, 0, (int *)NULL);
+#endif
     if (enable_wal(q) != SQLITE_OK
         || sqlite3_exec(q->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL) != SQLITE_OK) {
         tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "SQLite %s: enabling WAL: %s", q->path,
@@ -439,24 +515,19 @@ static tally_code sqlite_read_owners_one(tally_sink *s, const tally_owners_query
 {
     char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
     const tally_read_query *q = &oq->q;
-    char *sql;
     sqlite3_stmt *st;
+    tally_code out = TALLY_OK;
     int b = 1, rc;
 
     if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "a read's period range is out of bounds");
     }
-    if (!(sql = tally_sink_read_owners_sql(TALLY_DIALECT_SQLITE, s->table, q, oq->n_ids, q->n))) {
-        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
-    }
-    rc = sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL);
-    free(sql);
-    if (rc != SQLITE_OK) return db_error(s, "reading counters", err);
+    if (!(st = read_statement(s, q, oq->n_ids, q->n, err))) return err ? err->code : TALLY_ERR_DATABASE;
     sqlite3_bind_text(st, b++, oq->type, (int)oq->type_len, SQLITE_STATIC);
     for (size_t i = 0; i < oq->n_ids; i++) sqlite3_bind_text(st, b++, oq->ids[i], (int)oq->id_lens[i], SQLITE_STATIC);
     sqlite3_bind_text(st, b++, tally_period_name(q->period), -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, b++, from, -1, SQLITE_STATIC);
-    sqlite3_bind_text(st, b++, to, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, b++, from, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
+    sqlite3_bind_text(st, b++, to, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
     for (size_t i = 0; i < q->n; i++) sqlite3_bind_text(st, b++, q->keys[i], (int)q->key_lens[i], SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         const char *start = (const char *)sqlite3_column_text(st, 2);
@@ -468,8 +539,9 @@ static tally_code sqlite_read_owners_one(tally_sink *s, const tally_owners_query
             break;
         }
     }
-    sqlite3_finalize(st);
-    return rc == SQLITE_DONE ? TALLY_OK : db_error(s, "reading counters", err);
+    if (rc != SQLITE_DONE) out = db_error(s, "reading counters", err);
+    sqlite3_reset(st);          /* at once, as in sqlite_read() */
+    return out;
 }
 
 static tally_code sqlite_read_owners(tally_sink *s, const tally_owners_query *q, tally_owner_row_cb cb, void *ud,

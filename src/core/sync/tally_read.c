@@ -200,6 +200,16 @@ done:
     return rc;
 }
 
+/* A read of up to this many keys (get(), a getMany() of a few) allocates nothing here. */
+#define READ_SMALL TALLY_FIELDS_SMALL
+
+typedef struct {
+    const char *argv[READ_SMALL + 3];
+    size_t lens[READ_SMALL + 3];
+    long long count[READ_SMALL], seq[READ_SMALL];
+    char found[READ_SMALL];
+} read_small;
+
 tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally_owner *o, tally_period period,
                            int32_t start, size_t n, const char *const *keys, const size_t *key_lens, long long *values,
                            tally_error *err)
@@ -211,6 +221,7 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
     tally_target target = {period, start};
     key_rows k = {n, keys, key_lens, NULL, NULL, NULL};
     tally_read_query q = {n, keys, key_lens, period, start, start, 0};
+    read_small small;
     int again = 1;
     tally_code rc = TALLY_OK;
 
@@ -222,11 +233,19 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
         tally_owner_keys_free(&ow);
         return TALLY_OK;
     }
-    argv = malloc((n + 3) * sizeof(*argv));
-    lens = malloc((n + 3) * sizeof(*lens));
-    k.count = calloc(n, sizeof(*k.count));
-    k.seq = calloc(n, sizeof(*k.seq));
-    k.found = calloc(n, 1);
+    if (n <= READ_SMALL) {
+        argv = small.argv;
+        lens = small.lens;
+        k.count = small.count;
+        k.seq = small.seq;
+        k.found = small.found;
+    } else {
+        argv = malloc((n + 3) * sizeof(*argv));
+        lens = malloc((n + 3) * sizeof(*lens));
+        k.count = calloc(n, sizeof(*k.count));
+        k.seq = calloc(n, sizeof(*k.seq));
+        k.found = calloc(n, 1);
+    }
     if (!argv || !lens || !k.count || !k.seq || !k.found) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
         goto done;
@@ -242,12 +261,14 @@ tally_code tally_read_keys(const tally_counter *t, tally_sink *sink, const tally
         rc = read_keys_once(t, sink, o, &ow, &q, argv, lens, &k, values, attempt == READ_ATTEMPTS, &again, err);
     }
 done:
-    free(argv);
-    free(lens);
+    if (argv != small.argv) {
+        free(argv);
+        free(lens);
+        free(k.count);
+        free(k.seq);
+        free(k.found);
+    }
     tally_fields_free(&f);
-    free(k.count);
-    free(k.seq);
-    free(k.found);
     tally_owner_keys_free(&ow);
     return rc;
 }

@@ -16,13 +16,13 @@ require __DIR__ . '/inc/pdo_sink.inc';
 $c = new Tally\Counter(tally_opts());
 $prefix = $c->getPrefix();
 $pdo = new PDO('sqlite::memory:', null, null, [PDO::ATTR_ERRMODE => PDO::ERRMODE_EXCEPTION]);
-foreach (Tally\Database::schema('sqlite', 'mc_347') as $ddl) {
+foreach (Tally\Database::schema('sqlite', 'mc_349') as $ddl) {
     $pdo->exec($ddl);
 }
 $sinks = [
-    'sqlite' => fn () => tally_db('sqlite', 'mc_347'),
-    'mysql' => fn () => tally_db('mysql', 'mc_347'),
-    'bulk php sink' => fn () => new BulkPdoSink($pdo, 'mc_347'),
+    'sqlite' => fn () => tally_db('sqlite', 'mc_349'),
+    'mysql' => fn () => tally_db('mysql', 'mc_349'),
+    'bulk php sink' => fn () => new BulkPdoSink($pdo, 'mc_349'),
 ];
 foreach ($sinks as $name => $make) {
     echo "-- $name\n";
@@ -56,12 +56,12 @@ foreach ($sinks as $name => $make) {
     }
     $db = null;
     if ($name !== 'bulk php sink') {
-        tally_db_drop($name, 'mc_347');
+        tally_db_drop($name, 'mc_349');
     }
 }
 
 echo "-- a stale run's claim (row newer than the claim) is read again alone, and counts\n";
-$db = tally_db('sqlite', 'mc_347');
+$db = tally_db('sqlite', 'mc_349');
 $c->incrementMany('T', 1, ['a' => 5, 'b' => 7]);
 $c->sync($db);
 tally_raw(['HSET', $prefix . '{T:1}:c', '', '1', 'a', '3']);
@@ -102,13 +102,13 @@ foreach ($ids as $id) {
 }
 
 echo "-- a plain Tally\\Sink: getForMany() reads owner by owner, top() is refused\n";
-$plain = new PdoSink($pdo, 'mc_347');
+$plain = new PdoSink($pdo, 'mc_349');
 $c->increment('P', 1, 'dl', 2);
 $c->increment('P', 2, 'dl', 3);
 echo json_encode($c->getForMany($plain, 'P', [1, 2], ['dl'])), "\n";
 tally_try(fn () => $c->top($plain, 'P', 'dl'));
 tally_try(fn () => $c->topKeys($plain, 'P', 1));
-$bulk = new BulkPdoSink($pdo, 'mc_347');
+$bulk = new BulkPdoSink($pdo, 'mc_349');
 $c->getForMany($bulk, 'P', [1, 2, 3], ['dl', 'x']);
 echo "readMany calls for one getForMany(): ", $bulk->readManyCalls, "\n";
 
@@ -127,7 +127,7 @@ echo "empty: ", json_encode($c->getForMany($db, 'P', [], ['dl'])), json_encode($
 $c->forget('P', 1);
 $c->forget('P', 2);
 $db = null;
-tally_db_drop('sqlite', 'mc_347');
+tally_db_drop('sqlite', 'mc_349');
 var_dump(tally_raw_keys($prefix));
 ?>
 --EXPECT--
