@@ -11,6 +11,7 @@ use DateTimeInterface;
 use Illuminate\Container\Container;
 use Illuminate\Database\Eloquent\Model;
 use Tally\Laravel\Enums\Interval;
+use Tally\Laravel\Testing\FakesCounters;
 
 /**
  * Owners are models (null: a global counter, stored with owner type and id ''), keys strings
@@ -20,6 +21,8 @@ use Tally\Laravel\Enums\Interval;
  */
 final class Counter
 {
+    use FakesCounters;   // Counter::fake() and its assertions, for tests
+
     private function __construct()
     {
     }

@@ -19,11 +19,14 @@ use Tally\Exception as TallyException;
 use Tally\InvalidArgumentException;
 use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Sync\SinkFactory;
+use Tally\Laravel\Testing\CounterFake;
+use Tally\Laravel\Testing\FakeDatabase;
+use Tally\Laravel\Testing\FakeEngine;
 use Tally\Sink;
 
 final class CounterManager
 {
-    private ?Engine $engine = null;
+    private Engine|FakeEngine|null $engine = null;
     private readonly Declarations $declarations;
 
     public function __construct(
@@ -32,8 +35,22 @@ final class CounterManager
         /** @var Closure(\Throwable): void what fail-open does with a swallowed exception */
         private readonly Closure $reporter,
         private readonly CounterTable $table,
+        /** Counter::fake(): the engine, sink and table are its in-memory ones */
+        private readonly ?CounterFake $fake = null,
     ) {
         $this->declarations = new Declarations($settings->periods);
+        $this->engine = $fake?->engine;
+    }
+
+    /** The same service over $fake's engine and table: nothing reaches Redis or SQL. */
+    public function withFake(CounterFake $fake): self
+    {
+        return new self($this->settings, $this->sinks, $this->reporter, $this->table, $fake);
+    }
+
+    public function fake(): ?CounterFake
+    {
+        return $this->fake;
     }
 
     public function settings(): Settings
@@ -41,7 +58,7 @@ final class CounterManager
         return $this->settings;
     }
 
-    public function engine(): Engine
+    public function engine(): Engine|FakeEngine
     {
         // Lazy: connecting at the first command lets a bad argument be reported as such
         // even while Redis is down (fail-open must not swallow it as a Redis failure).
@@ -50,7 +67,7 @@ final class CounterManager
 
     public function sink(): Database|Sink
     {
-        return $this->sinks->make();
+        return $this->fake?->database ?? $this->sinks->make();
     }
 
     /**
@@ -76,7 +93,10 @@ final class CounterManager
         [$o, $key] = $this->writable($owner, $key);
         $periods = $this->targets($owner, $key, $interval);
         $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
-        $this->failable(fn () => $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date));
+        $this->failable(function () use ($op, $o, $key, $amount, $periods, $date): void {
+            $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date);
+            $this->fake?->record($op, $o, [$key => $amount], $periods, $date);
+        });
     }
 
     /**
@@ -113,6 +133,7 @@ final class CounterManager
         $this->failable(function () use ($o, $groups, $date): void {
             foreach ($groups as [$periods, $amounts]) {
                 $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
+                $this->fake?->record($sign < 0 ? 'decrement' : 'increment', $o, array_map(static fn (int $a): int => $sign < 0 ? -$a : $a, $amounts), $periods, $date);
             }
         });
     }
@@ -238,7 +259,7 @@ final class CounterManager
         $key = CounterDefinition::normalizeKey($key);
         $this->engine()->forget($o->type, $o->id, $key, $interval?->value);
 
-        return $this->table->delete($o, $key, $interval?->value);
+        return $this->table()->delete($o, $key, $interval?->value);
     }
 
     /**
@@ -254,7 +275,7 @@ final class CounterManager
             throw new InvalidArgumentException("counter '$key' is declared a counter (it adds up): snapshot() writes gauges only; declare it ->gauge() to snapshot it");
         }
         $start = $interval->periodStart(Carbon::createFromFormat('!Y-m-d', Clock::date($periodStart, '$periodStart'), 'UTC'));
-        $this->table->snapshot($o, $key, $interval->value, $start->format('Y-m-d'), $value);
+        $this->table()->snapshot($o, $key, $interval->value, $start->format('Y-m-d'), $value);
     }
 
     /** The gauge's stored value with the newest period start (up to the period of $upTo); 0 without one. */
@@ -264,7 +285,7 @@ final class CounterManager
         $key = CounterDefinition::normalizeKey($key);
         $upTo = $upTo === null ? null : Clock::date($upTo, '$upTo');
 
-        return $this->table->latest($o, $key, $interval->value, $upTo);
+        return $this->table()->latest($o, $key, $interval->value, $upTo);
     }
 
     /**
@@ -295,6 +316,11 @@ final class CounterManager
             'batch_size' => $this->settings->batchSize,
             'lock_ttl' => $this->settings->lockTtl,
         ]);
+    }
+
+    private function table(): CounterTable|FakeDatabase
+    {
+        return $this->fake?->database ?? $this->table;
     }
 
     /**

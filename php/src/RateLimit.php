@@ -38,7 +38,7 @@ final class RateLimit
         return self::engine()->resetRateLimit($key);
     }
 
-    private static function engine(): \Tally\Counter
+    private static function engine(): \Tally\Counter|Testing\FakeEngine
     {
         return Container::getInstance()->make(CounterManager::class)->engine();
     }
