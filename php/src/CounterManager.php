@@ -130,7 +130,7 @@ final class CounterManager
             return;
         }
         $date = $at === null && array_keys($groups) === [''] ? null : Clock::date($at, '$at');
-        $this->failable(function () use ($o, $groups, $date): void {
+        $this->failable(function () use ($o, $groups, $date, $sign): void {
             foreach ($groups as [$periods, $amounts]) {
                 $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
                 $this->fake?->record($sign < 0 ? 'decrement' : 'increment', $o, array_map(static fn (int $a): int => $sign < 0 ? -$a : $a, $amounts), $periods, $date);

@@ -10,6 +10,7 @@ namespace Tally\Laravel\Testing;
 
 use Tally\DatabaseException;
 use Tally\Laravel\Owner;
+use Tally\RejectedException;
 use Tally\Sink;
 
 final class FakeDatabase implements Sink
@@ -38,8 +39,15 @@ final class FakeDatabase implements Sink
         if (($this->fences[$name] ?? null) !== $fence) {
             throw new DatabaseException("the sync fence of '$name' is no longer $fence: a newer run took over");
         }
-        foreach ($rows as $r) {
-            $this->add((string) $r[0], (string) $r[1], (string) $r[2], (string) $r['period'], (string) $r['period_start'], (int) $r[3], (int) $r[4]);
+        $before = $this->rows;   // one transaction: all rows or none
+        try {
+            foreach ($rows as $r) {
+                $this->add((string) $r[0], (string) $r[1], (string) $r[2], (string) $r['period'], (string) $r['period_start'], (int) $r[3], (int) $r[4]);
+            }
+        } catch (RejectedException $e) {
+            $this->rows = $before;
+
+            throw $e;
         }
     }
 
@@ -130,7 +138,7 @@ final class FakeDatabase implements Sink
         $row = self::id($type, $id, $key, $period, $start);
         $count = ($this->rows[$row]['count'] ?? 0) + $delta;
         if (!is_int($count)) {
-            throw new DatabaseException(sprintf("counter '%s' of %s #%s: %d + %d is out of range for BIGINT", $key, $type, $id, $this->rows[$row]['count'], $delta));
+            throw new RejectedException(sprintf("counter '%s' of %s #%s: %d + %d is out of range for BIGINT", $key, $type, $id, $this->rows[$row]['count'], $delta));
         }
         $this->rows[$row] = [
             'owner_type' => $type,

@@ -267,6 +267,7 @@ final class FakeEngine
         }
         $started = microtime(true);
         $rows = [];
+        $zero = [];
         $owners = [];
         foreach ($this->pending as $owner => $fields) {
             [$type, $id] = $this->owners[$owner];
@@ -275,11 +276,23 @@ final class FakeEngine
             }
             $owners[$owner] = true;
             foreach ($fields as $field => [$key, $period, $start, $delta]) {
+                if ($delta === 0) {
+                    $zero[] = [$owner, $field];   // nothing to write: the key goes, as the extension drops it
+
+                    continue;
+                }
                 $rows[] = ['owner' => $owner, 'field' => $field, 'row' => [$type, $id, $key, $delta, 0, 'period' => $period, 'period_start' => $start]];
             }
         }
         $report = ['synced' => 0, 'set_aside' => 0, 'owners' => 0, 'batches' => 0, 'skipped' => 0, 'recovered' => 0,
             'seconds' => 0.0, 'locked' => false, 'incomplete' => false, 'errors' => [], 'foreign' => []];
+        $dry = ($options['dry_run'] ?? false) === true;
+        $report['skipped'] = count($zero);
+        if (!$dry) {
+            foreach ($zero as [$owner, $field]) {
+                unset($this->pending[$owner][$field]);
+            }
+        }
         if ($rows === []) {
             return ['seconds' => microtime(true) - $started] + $report;
         }
@@ -287,7 +300,7 @@ final class FakeEngine
             'owner_type' => $r['row'][0], 'owner_id' => $r['row'][1], 'key' => $r['row'][2], 'delta' => $r['row'][3],
             'period' => $r['row']['period'], 'period_start' => $r['row']['period_start'],
         ], $rows);
-        if (($options['dry_run'] ?? false) === true) {
+        if ($dry) {
             if (isset($options['on_batch'])) {
                 ($options['on_batch'])($rowArrays);
             }
@@ -480,14 +493,20 @@ final class FakeEngine
         $sliding = (bool) ($options['sliding'] ?? false);
         $cost = $options['cost'] ?? 1;
         $max = $sliding ? 100000 : 1000000000000000;
+        if ($sliding && $limit > $max) {
+            throw new InvalidArgumentException("limit must be between 1 and $max for a sliding window (it keeps one entry per admitted unit), $limit given; use a fixed window for larger limits");
+        }
         if ($limit < 1 || $limit > $max) {
             throw new InvalidArgumentException("limit must be between 1 and $max, $limit given");
         }
         if ($window < 1 || $window > self::TTL_MAX) {
             throw new InvalidArgumentException(sprintf('window must be between 1 and %d seconds, %d given', self::TTL_MAX, $window));
         }
-        if (!is_int($cost) || $cost < 0 || $cost > $limit) {
-            throw new InvalidArgumentException(sprintf('cost must be between 0 and the limit (%d), %s given', $limit, is_int($cost) ? $cost : self::typeName($cost)));
+        if (!is_int($cost)) {
+            throw new InvalidArgumentException(sprintf("option 'cost' must be of type int, %s given", self::typeName($cost)));
+        }
+        if ($cost < 0 || $cost > $limit) {
+            throw new InvalidArgumentException("cost must be between 0 (only look) and the limit $limit, $cost given");
         }
         $this->checkKey($name, $this->maxKeyLength, 'rate limit name');
         $now = self::now();
