@@ -190,4 +190,244 @@ final class CounterFakeTest extends TestCase
         $this->assertSame($real, $faked);
         $this->assertNotEmpty($fake->recorded());
     }
+
+    // ---- the swap ----------------------------------------------------------------------
+
+    public function testFakeReturnsTheFakeAndSwapsTheServiceUntilTheApplicationIsRebuilt(): void
+    {
+        $real = $this->app->make(CounterManager::class);
+        $fake = Counter::fake();
+
+        $this->assertInstanceOf(CounterFake::class, $fake);
+        $this->assertSame($fake, $this->app->make(CounterManager::class)->fake());
+        $this->assertNotSame($real, $this->app->make(CounterManager::class));
+        $this->assertSame($fake->engine, $this->app->make(CounterManager::class)->engine());
+        Counter::increment(self::user(1), 'likes', 2);
+        self::user(1)->incrementCounter('likes');
+        $this->assertSame(3, Counter::get(self::user(1), 'likes'));
+
+        $again = Counter::fake();   // a new fake starts empty
+        $this->assertNotSame($fake, $again);
+        $this->assertSame(0, Counter::get(self::user(1), 'likes'));
+        $this->assertSame([], $again->recorded());
+
+        $this->reboot([]);
+        $this->assertNull($this->app->make(CounterManager::class)->fake());
+        $this->assertInstanceOf(\Tally\Counter::class, $this->app->make(CounterManager::class)->engine());
+    }
+
+    public function testNothingConnectsToRedisOrTheDatabaseUnderTheFake(): void
+    {
+        // counter.store on a port nobody listens on, and a database that cannot open.
+        $closed = stream_socket_server('tcp://127.0.0.1:0');
+        $port = (int) substr(strrchr(stream_socket_get_name($closed, false), ':'), 1);
+        fclose($closed);
+        $this->reboot([
+            'database' => [
+                'redis' => ['default' => ['host' => '127.0.0.1', 'port' => $port, 'scheme' => 'tcp', 'timeout' => 0.2]],
+                'connections' => ['testing' => ['database' => '/nonexistent/dir/counters.sqlite']],
+            ],
+        ]);
+        Carbon::setTestNow(Carbon::parse('2026-03-31 12:00:00', 'UTC'));
+        $this->assertThrows(fn () => Counter::increment(self::user(1), 'likes'), \Tally\ConnectionException::class);
+
+        Counter::fake();
+        $article = self::article(5);
+        $article->incrementCounter(ArticleCounter::Views, 2);
+        Counter::incrementGlobal('plays');
+        Counter::snapshotGlobal('queue_length', 4, Interval::Day);
+        [$code, $out] = $this->artisan('counter:sync');
+        $this->assertSame(0, $code, $out);
+        $this->assertSame(2, $article->counter('views', Interval::Month));
+        $this->assertSame(['views' => 2], $article->allCounters());
+        $this->assertSame(1, $article->deleteCounter('views', Interval::Day));
+        $this->assertSame(4, Counter::latestGlobal('queue_length', Interval::Day));
+        $this->assertSame(1, Ephemeral::increment('jobs'));
+        $this->assertTrue(RateLimit::attempt('login', 1, 60)->allowed);
+        PathHits::track('/home');
+        $this->assertSame(['/home' => 1], PathHits::topPaths());
+        [$code, $out] = $this->artisan('counter:failed');
+        $this->assertSame(0, $code, $out);
+
+        $this->assertSame([], $this->app->make('db')->getConnections(), 'no database connection was opened');
+        Counter::assertIncremented($article, 'views', 2, Interval::Week);
+    }
+
+    private function assertThrows(\Closure $call, string $class): void
+    {
+        try {
+            $call();
+        } catch (\Throwable $e) {
+            $this->assertInstanceOf($class, $e);
+
+            return;
+        }
+        $this->fail("no $class was thrown");
+    }
+
+    // ---- assertions --------------------------------------------------------------------
+
+    public function testAssertIncrementedAddsUpIncrementsOfTheCounterAndItsPeriods(): void
+    {
+        Carbon::setTestNow(Carbon::parse('2026-03-31 12:00:00', 'UTC'));
+        $fake = Counter::fake();
+        $article = self::article(5);
+        $article->incrementCounter(ArticleCounter::Views);                 // lifetime, day, week, month (declared)
+        Counter::increment($article, 'views', 2);
+        Counter::increment($article, 'views', 4, Interval::Year);          // the year alone
+        Counter::incrementMany($article, ['views' => 10, 'downloads' => 1]);
+        Counter::incrementGlobal('plays', 7);                              // global: lifetime, day and week (config)
+
+        Counter::assertIncremented($article, 'views');
+        Counter::assertIncremented($article, ArticleCounter::Views, 13);
+        $fake->assertIncremented($article, 'views', 13, Interval::Day);
+        Counter::assertIncremented($article, 'views', 4, Interval::Year);
+        Counter::assertIncremented($article, 'downloads', 1, Interval::Day);
+        Counter::assertIncremented(null, 'plays', 7, Interval::Week);
+        $this->assertSame(13, Counter::get($article, 'views'), 'assertions do not change counters');
+
+        $message = $this->failure(fn () => Counter::assertIncremented($article, 'views', 12));
+        $this->assertStringContainsString("Counter 'views' of " . Article::class . ' #5 (lifetime) was incremented by 13 in total (3 calls), not 12.', $message);
+        $this->assertStringContainsString("increment " . Article::class . " #5 'views' by 1 (lifetime, day, week, month of 2026-03-31)", $message);
+        $this->assertStringContainsString("increment " . Article::class . " #5 'views' by 4 (year of 2026-03-31)", $message);
+
+        $message = $this->failure(fn () => Counter::assertIncremented($article, 'downloads', null, Interval::Month));
+        $this->assertStringContainsString("Counter 'downloads' of " . Article::class . ' #5 (month) was not incremented.', $message);
+        $this->assertStringContainsString("'downloads' by 1 (lifetime, day of 2026-03-31)", $message);
+
+        $message = $this->failure(fn () => Counter::assertIncremented(self::article(6), 'views', 1));
+        $this->assertStringContainsString('#6 (lifetime) was not incremented (expected 1 in total).', $message);
+        $this->assertStringContainsString("global 'plays' by 7 (lifetime, day, week of 2026-03-31)", $message, 'lists everything recorded when the counter has nothing');
+
+        $this->failure(fn () => Counter::assertIncremented(null, 'views'));   // the global counter is another one
+        $this->failure(fn () => Counter::assertIncremented(self::user(5), 'views'));   // so is another owner type
+    }
+
+    public function testAssertDecrementedAndTheNegativeAssertions(): void
+    {
+        $fake = Counter::fake();
+        $user = self::user(1);
+        Counter::decrement($user, 'credits', 3);
+        Counter::decrementMany($user, ['credits' => 2, 'slots' => 1]);
+        Counter::set($user, 'balance', 10);   // neither an increment nor a decrement
+        Counter::reset($user, 'credits');
+
+        Counter::assertDecremented($user, 'credits', 5);
+        $fake->assertDecremented($user, 'slots');
+        Counter::assertNotIncremented($user, 'credits');
+        Counter::assertNotIncremented($user, 'balance');
+        Counter::assertNotDecremented($user, 'balance');
+        Counter::assertNothingIncremented();
+        Counter::assertCounter($user, 'balance', 10);
+        Counter::assertCounter($user, 'credits', 0);
+
+        $message = $this->failure(fn () => Counter::assertDecremented($user, 'credits', 3));
+        $this->assertStringContainsString("Counter 'credits' of " . User::class . ' #1 (lifetime) was decremented by 5 in total (2 calls), not 3.', $message);
+        $this->assertStringContainsString("decrement " . User::class . " #1 'credits' by 2 (lifetime)", $message);
+        $this->failure(fn () => Counter::assertDecremented($user, 'balance'));
+        $message = $this->failure(fn () => Counter::assertNotDecremented($user, 'slots'));
+        $this->assertStringContainsString("Counter 'slots' of " . User::class . ' #1 (lifetime) was decremented 1 time.', $message);
+        $message = $this->failure(fn () => Counter::assertNothingDecremented());
+        $this->assertStringContainsString('3 counter decrements were made.', $message);
+
+        Counter::increment($user, 'credits', 1, Interval::Day);
+        Counter::assertNotIncremented($user, 'credits');                  // the lifetime counter was not
+        $message = $this->failure(fn () => Counter::assertNotIncremented($user, 'credits', Interval::Day));
+        $this->assertStringContainsString("(day) was incremented 1 time.\nRecorded:\n  increment " . User::class . " #1 'credits' by 1 (day of ", $message);
+        $message = $this->failure(fn () => Counter::assertNothingIncremented());
+        $this->assertStringContainsString('1 counter increment were made.', $message);
+    }
+
+    public function testAssertCounterComparesTheExactValue(): void
+    {
+        Carbon::setTestNow(Carbon::parse('2026-03-31 12:00:00', 'UTC'));
+        Counter::fake();
+        $article = self::article(5);
+        $article->incrementCounter('views', 3);
+        Counter::increment($article, 'views', 2, Interval::Day, '2026-03-01');
+
+        Counter::assertCounter($article, 'views', 3);
+        Counter::assertCounter($article, ArticleCounter::Views, 3, Interval::Week);
+        Counter::assertCounter($article, 'views', 2, Interval::Day, '2026-03-01');
+        Counter::assertCounter($article, 'views', 3, Interval::Month);   // the day of March 1st alone had the 2
+        Counter::assertCounter(null, 'views', 0);
+
+        $message = $this->failure(fn () => Counter::assertCounter($article, 'views', 5, Interval::Month));
+        $this->assertStringContainsString("Counter 'views' of " . Article::class . ' #5 (month) is 3, not 5.', $message);
+        $this->assertStringContainsString("'views' by 2 (day of 2026-03-01)", $message);
+    }
+
+    public function testAssertionsWithoutTheFakeFail(): void
+    {
+        $message = $this->failure(fn () => Counter::assertNothingIncremented());
+        $this->assertStringContainsString('Counters are not faked: call Counter::fake() first', $message);
+    }
+
+    public function testBadInputToAssertionsThrows(): void
+    {
+        Counter::fake();
+        $this->expectException(\Tally\InvalidArgumentException::class);
+        $this->expectExceptionMessage('counter key must not be empty');
+        Counter::assertIncremented(null, '');
+    }
+
+    // ---- the rest of the semantics -----------------------------------------------------
+
+    public function testEphemeralCountersExpireOnCarbonsClock(): void
+    {
+        Carbon::setTestNow(Carbon::parse('2026-03-31 12:00:00', 'UTC'));
+        Counter::fake();
+        $this->assertSame(2, Ephemeral::increment('jobs', 2, 60));
+        Carbon::setTestNow(Carbon::parse('2026-03-31 12:00:50', 'UTC'));
+        $this->assertSame(3, Ephemeral::increment('jobs', 1, 600));   // later increments keep the first expiry
+        $this->assertSame(10, Ephemeral::ttl('jobs'));
+        Carbon::setTestNow(Carbon::parse('2026-03-31 12:01:00', 'UTC'));
+        $this->assertSame(0, Ephemeral::get('jobs'));
+        $this->assertSame(-2, Ephemeral::ttl('jobs'));
+
+        $this->assertSame(1, Ephemeral::hit('signups'));
+        $this->assertSame(1, Ephemeral::rate('signups', 1));
+        $this->assertTrue(RateLimit::attempt('login', 1, 60)->allowed);
+        $this->assertSame(60, RateLimit::attempt('login', 1, 60)->retryAfter);
+        Carbon::setTestNow(Carbon::parse('2026-03-31 12:02:00', 'UTC'));
+        $this->assertTrue(RateLimit::attempt('login', 1, 60)->allowed, 'the window ended');
+    }
+
+    public function testFailOpenReportsAnOverflowAndRecordsNothing(): void
+    {
+        $this->reboot(['counter' => ['fail_open' => true]]);
+        Counter::fake();
+        $user = self::user(1);
+        Counter::increment($user, 'big', PHP_INT_MAX);
+        Counter::increment($user, 'big');   // overflows: reported, swallowed, not counted
+
+        Counter::assertIncremented($user, 'big', PHP_INT_MAX);
+        Counter::assertCounter($user, 'big', PHP_INT_MAX);
+        $this->assertCount(1, $this->exceptions()->reported);
+        $this->assertInstanceOf(\Tally\OverflowException::class, $this->exceptions()->reported[0]);
+        $this->expectException(\Tally\InvalidArgumentException::class);   // bad arguments still throw
+        Counter::increment($user, '');
+    }
+
+    public function testRecordedWritesAreThereForAssertionsOfYourOwn(): void
+    {
+        Carbon::setTestNow(Carbon::parse('2026-03-31 12:00:00', 'UTC'));
+        $fake = Counter::fake();
+        Counter::increment(self::article(5), 'downloads', 2);
+        Counter::decrementGlobal('stock', 1, null, '2026-03-01');
+
+        $this->assertEquals([
+            new RecordedWrite('increment', Article::class, '5', 'downloads', 2, ['', 'day'], '2026-03-31'),
+            new RecordedWrite('decrement', '', '', 'stock', 1, [''], '2026-03-01'),
+        ], $fake->recorded());
+
+        $this->app->make(CounterManager::class)->sync();
+        $rows = array_map(static fn (array $r): string => "{$r['owner_type']}|{$r['owner_id']}|{$r['key']}|{$r['period']}|{$r['period_start']}={$r['count']}", $fake->database->rows());
+        sort($rows);
+        $this->assertSame([
+            Article::class . '|5|downloads|day|2026-03-31=2',
+            Article::class . '|5|downloads||1970-01-01=2',
+            '||stock||1970-01-01=-1',
+        ], $rows);
+    }
 }

@@ -64,9 +64,7 @@ trait FakesCounters
     private static function faked(): CounterFake
     {
         $fake = Container::getInstance()->make(CounterManager::class)->fake();
-        if ($fake === null) {
-            Assert::fail('Counters are not faked: call Counter::fake() first, in this application.');
-        }
+        Assert::assertNotNull($fake, 'Counters are not faked: call Counter::fake() first, in this application.');
 
         return $fake;
     }
