@@ -80,16 +80,8 @@ final class FakeDatabase implements Sink
     /** CounterTable::snapshot(): count = $value for the period, the last write wins. */
     public function snapshot(Owner $owner, string $key, string $period, string $periodStart, int $value): void
     {
-        $id = self::id($owner->type, (string) $owner->id, $key, $period, $periodStart);
-        $this->rows[$id] = [
-            'owner_type' => $owner->type,
-            'owner_id' => (string) $owner->id,
-            'key' => $key,
-            'period' => $period,
-            'period_start' => $periodStart,
-            'count' => $value,
-            'sync_seq' => $this->rows[$id]['sync_seq'] ?? 0,
-        ];
+        $row = self::id($owner->type, (string) $owner->id, $key, $period, $periodStart);
+        $this->put($row, $owner->type, (string) $owner->id, $key, $period, $periodStart, $value, $this->rows[$row]['sync_seq'] ?? 0);
     }
 
     /** CounterTable::latest(): the count with the newest period start up to $upTo; 0 without one. */
@@ -140,15 +132,13 @@ final class FakeDatabase implements Sink
         if (!is_int($count)) {
             throw new RejectedException(sprintf("counter '%s' of %s #%s: %d + %d is out of range for BIGINT", $key, $type, $id, $this->rows[$row]['count'], $delta));
         }
-        $this->rows[$row] = [
-            'owner_type' => $type,
-            'owner_id' => $id,
-            'key' => $key,
-            'period' => $period,
-            'period_start' => $start,
-            'count' => $count,
-            'sync_seq' => $seq,
-        ];
+        $this->put($row, $type, $id, $key, $period, $start, $count, $seq);
+    }
+
+    private function put(string $row, string $type, string $id, string $key, string $period, string $start, int $count, int $seq): void
+    {
+        $this->rows[$row] = ['owner_type' => $type, 'owner_id' => $id, 'key' => $key, 'period' => $period,
+            'period_start' => $start, 'count' => $count, 'sync_seq' => $seq];
     }
 
     /** @return array<string,array{owner_type:string,owner_id:string,key:string,period:string,period_start:string,count:int,sync_seq:int}> */

@@ -131,7 +131,7 @@ final class FakeEngine
     public function pendingMany(string $ownerType, int|string $ownerId, array $keys, ?string $period = null, DateTimeInterface|string|null $at = null): array
     {
         [$period, $start] = self::readTarget($period, $at);
-        $keys = $this->readKeys($keys);
+        $keys = $this->names($keys, false);
         $owner = $this->owner($ownerType, $ownerId);
         $out = [];
         foreach ($keys as $key) {
@@ -167,7 +167,7 @@ final class FakeEngine
     public function getMany(Sink $database, string $ownerType, int|string $ownerId, array $keys, ?string $period = null, DateTimeInterface|string|null $at = null): array
     {
         [$period, $start] = self::readTarget($period, $at);
-        $keys = $this->readKeys($keys);
+        $keys = $this->names($keys, false);
         $owner = $this->owner($ownerType, $ownerId);
         $stored = [];
         if ($keys !== []) {
@@ -414,7 +414,7 @@ final class FakeEngine
     public function getKeys(array $keys): array
     {
         $out = [];
-        foreach ($this->names($keys) as $key) {
+        foreach ($this->names($keys, true) as $key) {
             $out[$key] = $this->live($key)[0] ?? 0;
         }
 
@@ -425,7 +425,7 @@ final class FakeEngine
     public function deleteKeys(array $keys): int
     {
         $deleted = 0;
-        foreach (array_unique($this->names($keys)) as $key) {
+        foreach (array_unique($this->names($keys, true)) as $key) {
             if ($this->live($key) !== null) {
                 unset($this->keys[$key]);
                 $deleted++;
@@ -644,10 +644,13 @@ final class FakeEngine
     }
 
     /**
+     * Key names of a read (int keys are their decimal strings), each checked as a counter's
+     * key or ($ephemeral) as an ephemeral key's.
+     *
      * @param array<array-key,mixed> $keys
      * @return list<string>
      */
-    private function readKeys(array $keys): array
+    private function names(array $keys, bool $ephemeral): array
     {
         $names = [];
         $i = 0;
@@ -655,27 +658,7 @@ final class FakeEngine
             if (!is_string($key) && !is_int($key)) {
                 throw new InvalidArgumentException(sprintf('keys must hold key names (strings), %s found at position %d', self::typeName($key), $i));
             }
-            $this->checkKey((string) $key, $this->maxKeyLength);
-            $names[] = (string) $key;
-            $i++;
-        }
-
-        return $names;
-    }
-
-    /**
-     * @param array<array-key,mixed> $keys
-     * @return list<string>
-     */
-    private function names(array $keys): array
-    {
-        $names = [];
-        $i = 0;
-        foreach ($keys as $key) {
-            if (!is_string($key) && !is_int($key)) {
-                throw new InvalidArgumentException(sprintf('keys must hold key names (strings), %s found at position %d', self::typeName($key), $i));
-            }
-            $this->checkEphemeral((string) $key);
+            $ephemeral ? $this->checkEphemeral((string) $key) : $this->checkKey((string) $key, $this->maxKeyLength);
             $names[] = (string) $key;
             $i++;
         }
