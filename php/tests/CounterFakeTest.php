@@ -393,6 +393,19 @@ final class CounterFakeTest extends TestCase
         $this->assertTrue(RateLimit::attempt('login', 1, 60)->allowed, 'the window ended');
     }
 
+    public function testPeriodsAreCountedInCounterTimezone(): void
+    {
+        $this->reboot(['counter' => ['timezone' => 'Pacific/Auckland']]);
+        Carbon::setTestNow(Carbon::parse('2026-12-31 12:00:00', 'UTC'));   // 01:00 on January 1st in Auckland
+        $fake = Counter::fake();
+        Counter::incrementGlobal('plays');   // declared: lifetime, day, week
+
+        Counter::assertCounter(null, 'plays', 1, Interval::Day, '2027-01-01');
+        Counter::assertCounter(null, 'plays', 0, Interval::Day, '2026-12-31');
+        Counter::assertCounter(null, 'plays', 1, Interval::Week, '2026-12-28');   // ISO week 53 of 2026
+        $this->assertSame('2027-01-01', $fake->recorded()[0]->date);
+    }
+
     public function testFailOpenReportsAnOverflowAndRecordsNothing(): void
     {
         $this->reboot(['counter' => ['fail_open' => true]]);
