@@ -132,6 +132,7 @@ static PHP_MINIT_FUNCTION(tally)
     tally_database_class_init(register_class_Tally_Database());
     tally_ce_sink_interface = register_class_Tally_Sink();
     tally_ce_narrowing_sink_interface = register_class_Tally_NarrowingSink(tally_ce_sink_interface);
+    tally_ce_bulk_read_sink_interface = register_class_Tally_BulkReadSink(tally_ce_sink_interface);
     return SUCCESS;
 }
 

@@ -7,6 +7,7 @@
 #include "redis/tally_conn.h"
 #include "tally_counter.h"
 #include "tally_period_args.h"
+#include "tally_exceptions.h"
 
 typedef struct counter_obj_s {
     tally_conn *conn;
@@ -54,5 +55,11 @@ bool tally_amount_arg(zval *v, zend_long *amount);
 void tally_names_values(zval *result, const name_list *l, const long long *values);
 /* A tally_kv_cb adding each counter to the array ud. */
 int tally_collect_entry(void *ud, const char *key, size_t len, long long value);
+
+/* Throws the core error unless a PHP sink's exception is already on its way. */
+static inline void throw_unless_pending(const tally_error *err)
+{
+    if (!EG(exception)) tally_throw(err);
+}
 
 #endif

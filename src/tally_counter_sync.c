@@ -253,12 +253,6 @@ ZEND_METHOD(Tally_Counter, retryFailed)
     Z_PARAM_OBJECT(db) \
     OWNER_PARAMS
 
-/* Throws the core error unless a PHP sink's exception is already on its way. */
-static void throw_unless_pending(const tally_error *err)
-{
-    if (!EG(exception)) tally_throw(err);
-}
-
 ZEND_METHOD(Tally_Counter, get)
 {
     zval *db;

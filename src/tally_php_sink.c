@@ -18,6 +18,7 @@
 
 zend_class_entry *tally_ce_sink_interface;
 zend_class_entry *tally_ce_narrowing_sink_interface;
+zend_class_entry *tally_ce_bulk_read_sink_interface;
 
 static zend_object *obj_of(tally_sink *s)
 {
@@ -219,6 +220,146 @@ static tally_code php_read(tally_sink *s, const tally_owner *o, const tally_read
     return rc;
 }
 
+/* read_owners() of a sink that is no BulkReadSink: its read(), once per owner. */
+typedef struct {
+    tally_owner_row_cb cb;
+    void *ud;
+    const char *id;
+    size_t id_len;
+} per_owner;
+
+static int per_owner_row(void *ud, const char *key, size_t len, int32_t start, long long count, long long seq)
+{
+    per_owner *p = ud;
+    return p->cb(p->ud, p->id, p->id_len, key, len, start, count, seq);
+}
+
+static int is_bulk(tally_sink *s)
+{
+    return instanceof_function(obj_of(s)->ce, tally_ce_bulk_read_sink_interface);
+}
+
+/* The string (or int) at index i of a row, into *out. */
+static int row_text(zval *row, zend_ulong i, zend_string **out)
+{
+    zval *v = zend_hash_index_find(Z_ARRVAL_P(row), i);
+    if (!v || (Z_TYPE_P(v) != IS_STRING && Z_TYPE_P(v) != IS_LONG)) return -1;
+    *out = zval_get_string(v);
+    return 0;
+}
+
+/* A BulkReadSink's readMany(): a list of [owner_id, key, period_start 'Y-m-d', count, sync_seq]. */
+static tally_code php_read_owners(tally_sink *s, const tally_owners_query *q, tally_owner_row_cb cb, void *ud,
+                                  tally_error *err)
+{
+    const char *cls = ZSTR_VAL(obj_of(s)->ce->name);
+    char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
+    zval params[6], ret, *entry;
+    tally_code rc = TALLY_OK;
+
+    if (!is_bulk(s)) {
+        for (size_t i = 0; i < q->n_ids && rc == TALLY_OK; i++) {
+            tally_owner o = {q->type, q->type_len, q->ids[i], q->id_lens[i]};
+            per_owner p = {cb, ud, q->ids[i], q->id_lens[i]};
+            rc = php_read(s, &o, &q->q, per_owner_row, &p, err);
+        }
+        return rc;
+    }
+    if (tally_period_date(q->q.from, from) < 0 || tally_period_date(q->q.to, to) < 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a read's period range is out of bounds");
+    }
+    ZVAL_STRINGL(&params[0], q->type, q->type_len);
+    array_init_size(&params[1], (uint32_t)q->n_ids);
+    for (size_t i = 0; i < q->n_ids; i++) add_next_index_stringl(&params[1], q->ids[i], q->id_lens[i]);
+    if (q->q.n > 0) {
+        array_init_size(&params[2], (uint32_t)q->q.n);
+        for (size_t i = 0; i < q->q.n; i++) add_next_index_stringl(&params[2], q->q.keys[i], q->q.key_lens[i]);
+    } else {
+        ZVAL_NULL(&params[2]);
+    }
+    ZVAL_STRING(&params[3], tally_period_name(q->q.period));
+    ZVAL_STRINGL(&params[4], from, TALLY_PERIOD_DATE_LEN);
+    ZVAL_STRINGL(&params[5], to, TALLY_PERIOD_DATE_LEN);
+    rc = call(s, "readMany", 8, 6, params, &ret, err);
+    for (int i = 0; i < 6; i++) zval_ptr_dtor(&params[i]);
+    if (rc) return rc;
+    if (Z_TYPE(ret) != IS_ARRAY) {
+        zval_ptr_dtor(&ret);
+        return tally_error_set(err, TALLY_ERR_DATABASE, "%s::readMany() must return an array", cls);
+    }
+    ZEND_HASH_FOREACH_VAL(Z_ARRVAL(ret), entry) {
+        zend_string *id = NULL, *key = NULL;
+        zval *start, *count, *seq;
+        int32_t day = -1, stop;
+        ZVAL_DEREF(entry);
+        if (Z_TYPE_P(entry) != IS_ARRAY || row_text(entry, 0, &id) || row_text(entry, 1, &key)
+            || !(start = zend_hash_index_find(Z_ARRVAL_P(entry), 2)) || !(count = zend_hash_index_find(Z_ARRVAL_P(entry), 3))
+            || !(seq = zend_hash_index_find(Z_ARRVAL_P(entry), 4)) || Z_TYPE_P(start) != IS_STRING
+            || (day = tally_period_parse_date(Z_STRVAL_P(start), Z_STRLEN_P(start))) < 0) {
+            if (id) zend_string_release(id);
+            if (key) zend_string_release(key);
+            rc = tally_error_set(err, TALLY_ERR_DATABASE,
+                                 "%s::readMany() must return a list of [owner_id, key, period_start 'Y-m-d', count, sync_seq]", cls);
+            break;
+        }
+        stop = cb(ud, ZSTR_VAL(id), ZSTR_LEN(id), ZSTR_VAL(key), ZSTR_LEN(key), day, (long long)zval_get_long(count),
+                  (long long)zval_get_long(seq));
+        zend_string_release(id);
+        zend_string_release(key);
+        if (stop) break;
+    } ZEND_HASH_FOREACH_END();
+    zval_ptr_dtor(&ret);
+    return rc;
+}
+
+/* A BulkReadSink's top(): a list of [name, count]. */
+static tally_code php_rank(tally_sink *s, const tally_rank_query *q, tally_rank_cb cb, void *ud, tally_error *err)
+{
+    const char *cls = ZSTR_VAL(obj_of(s)->ce->name);
+    char start[TALLY_PERIOD_DATE_LEN + 1];
+    zval params[6], ret, *entry;
+    tally_code rc = TALLY_OK;
+
+    if (!is_bulk(s)) {
+        return tally_error_set(err, TALLY_ERR_DATABASE,
+                               "%s cannot rank counters: a top list needs a Tally\\BulkReadSink (its top() method)", cls);
+    }
+    if (tally_period_date(q->start, start) < 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a ranking's period is out of bounds");
+    }
+    ZVAL_STRINGL(&params[0], q->type, q->type_len);
+    if (q->id) ZVAL_STRINGL(&params[1], q->id, q->id_len);
+    else ZVAL_NULL(&params[1]);
+    if (q->key) ZVAL_STRINGL(&params[2], q->key, q->key_len);
+    else ZVAL_NULL(&params[2]);
+    ZVAL_STRING(&params[3], tally_period_name(q->period));
+    ZVAL_STRINGL(&params[4], start, TALLY_PERIOD_DATE_LEN);
+    ZVAL_LONG(&params[5], (zend_long)q->limit);
+    rc = call(s, "top", 3, 6, params, &ret, err);
+    for (int i = 0; i < 6; i++) zval_ptr_dtor(&params[i]);
+    if (rc) return rc;
+    if (Z_TYPE(ret) != IS_ARRAY) {
+        zval_ptr_dtor(&ret);
+        return tally_error_set(err, TALLY_ERR_DATABASE, "%s::top() must return an array", cls);
+    }
+    ZEND_HASH_FOREACH_VAL(Z_ARRVAL(ret), entry) {
+        zend_string *name = NULL;
+        zval *count;
+        int stop;
+        ZVAL_DEREF(entry);
+        if (Z_TYPE_P(entry) != IS_ARRAY || row_text(entry, 0, &name) || !(count = zend_hash_index_find(Z_ARRVAL_P(entry), 1))) {
+            if (name) zend_string_release(name);
+            rc = tally_error_set(err, TALLY_ERR_DATABASE, "%s::top() must return a list of [name, count]", cls);
+            break;
+        }
+        stop = cb(ud, ZSTR_VAL(name), ZSTR_LEN(name), (long long)zval_get_long(count));
+        zend_string_release(name);
+        if (stop) break;
+    } ZEND_HASH_FOREACH_END();
+    zval_ptr_dtor(&ret);
+    return rc;
+}
+
 static tally_code php_execute(tally_sink *s, const char *sql, tally_error *err)
 {
     (void)s;
@@ -238,6 +379,8 @@ static const tally_sink_ops php_ops = {
     .begin_run = php_begin_run,
     .write_batch = php_write_batch,
     .read = php_read,
+    .read_owners = php_read_owners,
+    .rank = php_rank,
     .execute = php_execute,
     .destroy = php_destroy,
 };
@@ -250,6 +393,8 @@ static const tally_sink_ops php_narrowing_ops = {
     .write_batch = php_write_batch_narrowing,
     .try_batch = php_try_batch,
     .read = php_read,
+    .read_owners = php_read_owners,
+    .rank = php_rank,
     .execute = php_execute,
     .destroy = php_destroy,
 };

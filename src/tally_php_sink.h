@@ -8,6 +8,7 @@
 
 extern zend_class_entry *tally_ce_sink_interface;
 extern zend_class_entry *tally_ce_narrowing_sink_interface;
+extern zend_class_entry *tally_ce_bulk_read_sink_interface;
 
 /* A sink for the duration of one call (destroy() releases it); the object is addref'd. */
 tally_sink *tally_php_sink_wrap(zend_object *obj);

@@ -252,6 +252,38 @@ namespace Tally {
          * $to (null: unbounded on that side).
          */
         public function sum(Database|Sink $database, string $ownerType, int|string $ownerId, string $key, string $period, \DateTimeInterface|string|null $from = null, \DateTimeInterface|string|null $to = null): int {}
+
+        /**
+         * Exact values of $keys for each of $ownerIds (owners of type $ownerType), as get()
+         * reads them, for a whole listing page at once: one Redis round trip (per cluster
+         * master) and one SQL query per 500 ids and keys. At most 10000 owners and keys.
+         * A Tally\Sink that is no Tally\BulkReadSink is read once per owner.
+         *
+         * @param array $ownerIds list of owner ids (int|string)
+         * @param array $keys list of key names
+         * @return array<int|string,array<string,int>> owner id => [key => value], in the order asked
+         */
+        public function getForMany(Database|Sink $database, string $ownerType, array $ownerIds, array $keys, ?string $period = null, \DateTimeInterface|string|null $at = null): array {}
+
+        /**
+         * The $limit (1 to 10000) owners of type $ownerType with the highest exact value of
+         * $key (with $period: of the period containing $at), highest first, ties by owner id
+         * (bytes). Exact: every owner with a pending or in-flight delta is found with a SCAN of
+         * Redis (its cost grows with the keyspace) and read exactly; SQL adds its best rows.
+         * Increments still in this object's buffer count only for owners pending in Redis.
+         *
+         * @return array<int|string,int> owner id => value
+         */
+        public function top(Database|Sink $database, string $ownerType, string $key, int $limit = 10, ?string $period = null, \DateTimeInterface|string|null $at = null): array {}
+
+        /**
+         * The $limit (1 to 10000) keys of one owner with the highest exact values (with
+         * $period: of the period containing $at), highest first, ties by key (bytes): its
+         * pending, in-flight and buffered keys read exactly, SQL's best rows for the rest.
+         *
+         * @return array<string,int> key => value
+         */
+        public function topKeys(Database|Sink $database, string $ownerType, int|string $ownerId, int $limit = 10, ?string $period = null, \DateTimeInterface|string|null $at = null): array {}
     }
 
     /**
@@ -373,6 +405,31 @@ namespace Tally {
          * @param array $rows as for writeBatch()
          */
         public function tryBatch(string $name, int $fence, array $rows): void;
+    }
+
+    /**
+     * A Sink that reads many owners in one query and ranks counters, for
+     * Counter::getForMany() (without it: read() once per owner), Counter::top() and
+     * Counter::topKeys() (without it: a Tally\DatabaseException).
+     */
+    interface BulkReadSink extends Sink
+    {
+        /**
+         * Stored counters of the owners $ownerIds of type $ownerType, as read() selects them
+         * for one owner: a list of [owner_id, key, period_start 'Y-m-d', count, sync_seq].
+         *
+         * @param array $ownerIds list of owner ids (strings)
+         * @param array|null $keys list of key names, null: all
+         */
+        public function readMany(string $ownerType, array $ownerIds, ?array $keys, string $period = '', string $from = '1970-01-01', string $to = '1970-01-01'): array;
+
+        /**
+         * The $limit stored counters of period $period ('' = lifetime) starting $start with
+         * the highest counts, count descending then name ascending: with $ownerId null, the
+         * owners of $ownerType by counter $key ([owner_id, count]); with $key null, the keys
+         * of owner ($ownerType, $ownerId) ([key, count]).
+         */
+        public function top(string $ownerType, ?string $ownerId, ?string $key, string $period, string $start, int $limit): array;
     }
 
     /** Base of every exception the extension throws. */

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 05f8e1343c8e050b364957b3ac42b897574ea4f0 */
+ * Stub hash: 4e91bc358069c8f6cc0e61577f5c8656a3d08642 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")
@@ -152,6 +152,33 @@ ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_sum, 0, 5, I
 	ZEND_ARG_OBJ_TYPE_MASK(0, to, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
 ZEND_END_ARG_INFO()
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_getForMany, 0, 4, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerIds, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_top, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limit, IS_LONG, 0, "10")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_Counter_topKeys, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_OBJ_TYPE_MASK(0, database, Tally\\Database|Tally\\Sink, 0, NULL)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_MASK(0, ownerId, MAY_BE_LONG|MAY_BE_STRING, NULL)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, limit, IS_LONG, 0, "10")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 1, "null")
+	ZEND_ARG_OBJ_TYPE_MASK(0, at, DateTimeInterface, MAY_BE_STRING|MAY_BE_NULL, "null")
+ZEND_END_ARG_INFO()
+
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Database___construct, 0, 0, 1)
 	ZEND_ARG_TYPE_INFO(0, options, IS_ARRAY, 0)
 ZEND_END_ARG_INFO()
@@ -197,6 +224,24 @@ ZEND_END_ARG_INFO()
 
 #define arginfo_class_Tally_NarrowingSink_tryBatch arginfo_class_Tally_Sink_writeBatch
 
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_BulkReadSink_readMany, 0, 3, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerIds, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, keys, IS_ARRAY, 1)
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, period, IS_STRING, 0, "\'\'")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, from, IS_STRING, 0, "\'1970-01-01\'")
+	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, to, IS_STRING, 0, "\'1970-01-01\'")
+ZEND_END_ARG_INFO()
+
+ZEND_BEGIN_ARG_WITH_RETURN_TYPE_INFO_EX(arginfo_class_Tally_BulkReadSink_top, 0, 6, IS_ARRAY, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerType, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, ownerId, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, key, IS_STRING, 1)
+	ZEND_ARG_TYPE_INFO(0, period, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, start, IS_STRING, 0)
+	ZEND_ARG_TYPE_INFO(0, limit, IS_LONG, 0)
+ZEND_END_ARG_INFO()
+
 
 ZEND_METHOD(Tally_Counter, __construct);
 ZEND_METHOD(Tally_Counter, increment);
@@ -225,6 +270,9 @@ ZEND_METHOD(Tally_Counter, getMany);
 ZEND_METHOD(Tally_Counter, getAll);
 ZEND_METHOD(Tally_Counter, history);
 ZEND_METHOD(Tally_Counter, sum);
+ZEND_METHOD(Tally_Counter, getForMany);
+ZEND_METHOD(Tally_Counter, top);
+ZEND_METHOD(Tally_Counter, topKeys);
 ZEND_METHOD(Tally_Database, __construct);
 ZEND_METHOD(Tally_Database, createTables);
 ZEND_METHOD(Tally_Database, getDriver);
@@ -261,6 +309,9 @@ static const zend_function_entry class_Tally_Counter_methods[] = {
 	ZEND_ME(Tally_Counter, getAll, arginfo_class_Tally_Counter_getAll, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, history, arginfo_class_Tally_Counter_history, ZEND_ACC_PUBLIC)
 	ZEND_ME(Tally_Counter, sum, arginfo_class_Tally_Counter_sum, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, getForMany, arginfo_class_Tally_Counter_getForMany, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, top, arginfo_class_Tally_Counter_top, ZEND_ACC_PUBLIC)
+	ZEND_ME(Tally_Counter, topKeys, arginfo_class_Tally_Counter_topKeys, ZEND_ACC_PUBLIC)
 	ZEND_FE_END
 };
 
@@ -287,6 +338,13 @@ static const zend_function_entry class_Tally_Sink_methods[] = {
 
 static const zend_function_entry class_Tally_NarrowingSink_methods[] = {
 	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_NarrowingSink, tryBatch, arginfo_class_Tally_NarrowingSink_tryBatch, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
+	ZEND_FE_END
+};
+
+
+static const zend_function_entry class_Tally_BulkReadSink_methods[] = {
+	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_BulkReadSink, readMany, arginfo_class_Tally_BulkReadSink_readMany, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
+	ZEND_ABSTRACT_ME_WITH_FLAGS(Tally_BulkReadSink, top, arginfo_class_Tally_BulkReadSink_top, ZEND_ACC_PUBLIC|ZEND_ACC_ABSTRACT)
 	ZEND_FE_END
 };
 
@@ -383,6 +441,17 @@ static zend_class_entry *register_class_Tally_NarrowingSink(zend_class_entry *cl
 	zend_class_entry ce, *class_entry;
 
 	INIT_NS_CLASS_ENTRY(ce, "Tally", "NarrowingSink", class_Tally_NarrowingSink_methods);
+	class_entry = zend_register_internal_interface(&ce);
+	zend_class_implements(class_entry, 1, class_entry_Tally_Sink);
+
+	return class_entry;
+}
+
+static zend_class_entry *register_class_Tally_BulkReadSink(zend_class_entry *class_entry_Tally_Sink)
+{
+	zend_class_entry ce, *class_entry;
+
+	INIT_NS_CLASS_ENTRY(ce, "Tally", "BulkReadSink", class_Tally_BulkReadSink_methods);
 	class_entry = zend_register_internal_interface(&ce);
 	zend_class_implements(class_entry, 1, class_entry_Tally_Sink);
 

@@ -74,6 +74,21 @@ return [
     // Seconds a crashed counter:sync can keep other runs out.
     'lock_ttl' => (float) env('COUNTER_LOCK_TTL', 60.0),
 
+    /*
+     * Events (Tally\Laravel\Events\*), off by default: CounterIncremented and
+     * CounterDecremented after each write that was applied (buffered: when the buffer took it),
+     * CounterSet / CounterReset after set() / reset(), CounterSynced after each sync run with
+     * its report. None for a write refused or one fail_open swallowed.
+     */
+    'events' => (bool) env('COUNTER_EVENTS', false),
+
+    /*
+     * A class implementing Tally\Laravel\Contracts\SyncInstrumenter (resolved from the
+     * container), told of each sync run's start, batches (rows, seconds), errors and end.
+     * A binding of the contract in the container wins. null: none (nothing is measured).
+     */
+    'sync_instrumenter' => null,
+
     // ---- Counters over time (README "Counters over time") -----------------------------
 
     /*

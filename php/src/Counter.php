@@ -10,6 +10,7 @@ use BackedEnum;
 use DateTimeInterface;
 use Illuminate\Container\Container;
 use Illuminate\Database\Eloquent\Model;
+use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Testing\FakesCounters;
 
@@ -68,6 +69,61 @@ final class Counter
         return self::manager()->getMany($owner, $keys, $interval, $periodStart);
     }
 
+    /**
+     * Exact values of $keys for many models of one type in one Redis round trip and one SQL
+     * query (a listing page without N+1); see also $collection->loadCounters().
+     *
+     * @param iterable<Model> $models
+     * @param list<string|BackedEnum> $keys
+     * @return array<int|string,array<string,int>> model key => [key => value]
+     */
+    public static function getForMany(iterable $models, array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
+    {
+        return self::manager()->getForMany($models, $keys, $interval, $periodStart);
+    }
+
+    /**
+     * The $limit owners of $model (class or morph alias) with the highest EXACT value of $key
+     * (pending deltas included), highest first: model key => value. The query scopes
+     * withCounter()/orderByCounter() order by synced values only.
+     *
+     * @return array<int|string,int>
+     */
+    public static function top(string $model, string|BackedEnum $key, int $limit = 10, ?Interval $interval = null, DateTimeInterface|string|null $period = null): array
+    {
+        return self::manager()->top($model, $key, $limit, $interval, $period);
+    }
+
+    /**
+     * top() as models, in rank order, with the value loaded ($m->counter($key) costs no I/O).
+     * Owners whose model no longer exists are left out.
+     *
+     * @param class-string<Model> $model
+     * @return \Illuminate\Database\Eloquent\Collection<int, Model>
+     */
+    public static function topModels(string $model, string|BackedEnum $key, int $limit = 10, ?Interval $interval = null, DateTimeInterface|string|null $period = null): \Illuminate\Database\Eloquent\Collection
+    {
+        if (!is_subclass_of($model, Model::class)) {
+            throw new \Tally\InvalidArgumentException("topModels() needs an Eloquent model class, got '$model'");
+        }
+        $top = self::top($model, $key, $limit, $interval, $period);
+        $found = $model::query()->whereKey(array_keys($top))->get()->keyBy(fn (Model $m) => (string) $m->getKey());
+        $name = CounterDefinition::normalizeKey($key);
+        $date = $interval === null ? null : Clock::date($period, '$period');
+        $models = [];
+        foreach ($top as $id => $value) {
+            $m = $found->get((string) $id);
+            if ($m !== null) {
+                if (method_exists($m, 'setLoadedCounters')) {
+                    $m->setLoadedCounters([$name => $value], $interval, $date);
+                }
+                $models[] = $m;
+            }
+        }
+
+        return $found->make($models);
+    }
+
     /** @return array<string,int> every lifetime counter of the owner, synced or still pending, by key */
     public static function all(?Model $owner): array
     {
@@ -100,6 +156,19 @@ final class Counter
     public static function set(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
         self::manager()->set($owner, $key, $value, $interval, $periodStart);
+    }
+
+    /**
+     * Sets many counters of many owners to exact values, as set() (increments racing it are
+     * kept), every row checked before any is written. Rows: 'owner' => ?Model (or the peer's
+     * 'owner_type' + 'owner_id'), 'key', 'value' (or 'count'), optional 'interval' and
+     * 'period_start'. Returns the counters set; with $skipZero, rows of value 0 are left out.
+     *
+     * @param list<array<string,mixed>> $rows
+     */
+    public static function bulkSet(array $rows, bool $skipZero = false): int
+    {
+        return self::manager()->bulkSet($rows, $skipZero);
     }
 
     /** Deletes the rows (and pending deltas) of $interval's periods, or of the whole key; rows deleted. */
@@ -178,6 +247,16 @@ final class Counter
     public static function latestGlobal(string|BackedEnum $key, Interval $interval, DateTimeInterface|string|null $upTo = null): int
     {
         return self::manager()->latest(null, $key, $interval, $upTo);
+    }
+
+    /**
+     * Instruments every later sync of this application (counter:sync included) with
+     * $instrumenter; null goes back to the one bound in the container or named in
+     * counter.sync_instrumenter.
+     */
+    public static function instrumentSyncUsing(?SyncInstrumenter $instrumenter): void
+    {
+        self::manager()->instrumentSyncUsing($instrumenter);
     }
 
     /** Sends the buffered increments now (counter.buffer); how many counters were incremented. */

@@ -71,11 +71,17 @@ final class CounterDefinition
     /** The counter key of a string or a backed enum (its value), never empty. */
     public static function normalizeKey(string|BackedEnum $key): string
     {
-        $key = $key instanceof BackedEnum ? (string) $key->value : $key;
+        $key = self::keyName($key);
         if ($key === '') {
             throw new InvalidArgumentException('counter key must not be empty');
         }
 
         return $key;
+    }
+
+    /** A string as is, a backed enum as its value (an int-backed one's as a string). */
+    public static function keyName(string|BackedEnum $key): string
+    {
+        return $key instanceof BackedEnum ? (string) $key->value : $key;
     }
 }

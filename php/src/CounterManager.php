@@ -17,8 +17,14 @@ use Tally\Counter as Engine;
 use Tally\Database;
 use Tally\Exception as TallyException;
 use Tally\InvalidArgumentException;
+use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
+use Tally\Laravel\Events\CounterDecremented;
+use Tally\Laravel\Events\CounterIncremented;
+use Tally\Laravel\Events\CounterReset;
+use Tally\Laravel\Events\CounterSet;
 use Tally\Laravel\Sync\SinkFactory;
+use Tally\Laravel\Sync\SyncRun;
 use Tally\Laravel\Testing\CounterFake;
 use Tally\Laravel\Testing\FakeDatabase;
 use Tally\Laravel\Testing\FakeEngine;
@@ -27,6 +33,7 @@ use Tally\Sink;
 final class CounterManager
 {
     private Engine|FakeEngine|null $engine = null;
+    private ?SyncInstrumenter $syncInstrumenter = null;
     private readonly Declarations $declarations;
 
     public function __construct(
@@ -35,6 +42,9 @@ final class CounterManager
         /** @var Closure(\Throwable): void what fail-open does with a swallowed exception */
         private readonly Closure $reporter,
         private readonly CounterTable $table,
+        private readonly CounterEvents $events = new CounterEvents(),
+        /** @var ?Closure(): ?SyncInstrumenter the instrumenter of a sync (container, config) */
+        private readonly ?Closure $instrumenter = null,
         /** Counter::fake(): the engine, sink and table are its in-memory ones */
         private readonly ?CounterFake $fake = null,
     ) {
@@ -45,7 +55,7 @@ final class CounterManager
     /** The same service over $fake's engine and table: nothing reaches Redis or SQL. */
     public function withFake(CounterFake $fake): self
     {
-        return new self($this->settings, $this->sinks, $this->reporter, $this->table, $fake);
+        return new self($this->settings, $this->sinks, $this->reporter, $this->table, $this->events, $this->instrumenter, $fake);
     }
 
     public function fake(): ?CounterFake
@@ -93,9 +103,34 @@ final class CounterManager
         [$o, $key] = $this->writable($owner, $key);
         $periods = $this->targets($owner, $key, $interval);
         $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
-        $this->failable(function () use ($op, $o, $key, $amount, $periods, $date): void {
+        if ($this->failable(function () use ($op, $o, $key, $amount, $periods, $date): void {
             $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date);
             $this->fake?->record($op, $o, [$key => $amount], $periods, $date);
+        })) {
+            $this->changed($op === 'increment', $owner, $key, $amount, $interval, $periods, $date);
+        }
+        LoadedCounters::forget($owner, $key);
+    }
+
+    /**
+     * CounterIncremented / CounterDecremented of a write that was applied (or buffered).
+     *
+     * @param list<string> $periods the engine's periods of the write
+     */
+    private function changed(bool $up, ?Model $owner, string $key, int $amount, ?Interval $interval, array $periods, ?string $date): void
+    {
+        $this->events->dispatch(static function () use ($up, $owner, $key, $amount, $interval, $periods, $date): object {
+            $fed = [];
+            foreach ($periods as $p) {
+                if ($p !== '') {
+                    $fed[] = Interval::from($p);
+                }
+            }
+            $date = $fed === [] ? null : $date;
+
+            return $up
+                ? new CounterIncremented($owner, $key, $amount, $interval, $fed, $date)
+                : new CounterDecremented($owner, $key, $amount, $interval, $fed, $date);
         });
     }
 
@@ -130,12 +165,20 @@ final class CounterManager
             return;
         }
         $date = $at === null && array_keys($groups) === [''] ? null : Clock::date($at, '$at');
-        $this->failable(function () use ($o, $groups, $date, $sign): void {
+        $ran = $this->failable(function () use ($o, $groups, $date, $sign): void {
             foreach ($groups as [$periods, $amounts]) {
                 $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
                 $this->fake?->record($sign < 0 ? 'decrement' : 'increment', $o, array_map(static fn (int $a): int => $sign < 0 ? -$a : $a, $amounts), $periods, $date);
             }
         });
+        foreach ($groups as [$periods, $amounts]) {
+            foreach ($amounts as $key => $amount) {
+                LoadedCounters::forget($owner, (string) $key);
+                if ($ran && $this->events->on()) {
+                    $this->changed($sign > 0, $owner, (string) $key, $sign > 0 ? $amount : -$amount, $interval, $periods, $date);
+                }
+            }
+        }
     }
 
     /**
@@ -158,6 +201,85 @@ final class CounterManager
     public function getMany(?Model $owner, array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
     {
         $o = Owner::of($owner);
+        $names = $this->keyNames($keys);
+        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
+
+        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval?->value, $date);
+    }
+
+    /**
+     * Exact values of $keys for every model of $models (one owner type), as get() reads
+     * them, in one Redis round trip (per cluster master) and one SQL query (per 500 ids and
+     * keys) for the whole list: a listing page's counters without N+1.
+     *
+     * @param iterable<Model> $models
+     * @param list<string|BackedEnum> $keys
+     * @return array<int|string,array<string,int>> model key => [key => value], in the order given
+     */
+    public function getForMany(iterable $models, array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
+    {
+        $type = null;
+        $ids = [];
+        foreach ($models as $i => $model) {
+            if (!$model instanceof Model) {
+                throw new InvalidArgumentException(sprintf('getForMany() reads models, got %s at index %s', get_debug_type($model), (string) $i));
+            }
+            $o = Owner::of($model);
+            if ($type !== null && $o->type !== $type) {
+                throw new InvalidArgumentException(sprintf("getForMany() reads owners of one type, got '%s' and '%s': load a mixed collection with loadCounters()", $type, $o->type));
+            }
+            $type = $o->type;
+            $ids[] = $o->id;
+        }
+        $names = $this->keyNames($keys);
+        if ($type === null) {
+            return [];
+        }
+        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
+
+        return $this->engine()->getForMany($this->sink(), $type, $ids, $names, $interval?->value, $date);
+    }
+
+    /**
+     * The $limit owners of $model (a model class or morph alias) with the highest exact value
+     * of $key (with $interval: in the period containing $period, null the current one),
+     * highest first, ties by owner key: owner key => value. Exact, pending deltas included
+     * (they can change the order): the owners with a delta in Redis are found by a SCAN,
+     * whose cost grows with the Redis keyspace, and read exactly; SQL gives the rest.
+     *
+     * @return array<int|string,int>
+     */
+    public function top(string $model, string|BackedEnum $key, int $limit = 10, ?Interval $interval = null, DateTimeInterface|string|null $period = null): array
+    {
+        $key = CounterDefinition::normalizeKey($key);
+        $date = $interval === null ? null : Clock::date($period, '$period');
+
+        return $this->engine()->top($this->sink(), self::morphType($model), $key, $limit, $interval?->value, $date);
+    }
+
+    /** A model class's morph class (its morph map alias when there is one); anything else is taken as a morph alias. */
+    private static function morphType(string $model): string
+    {
+        if ($model === '') {
+            throw new InvalidArgumentException('top() needs a model class or morph alias, got an empty string');
+        }
+        if (class_exists($model)) {
+            if (!is_subclass_of($model, Model::class)) {
+                throw new InvalidArgumentException("top() ranks the owners of a model class: $model is not an Eloquent model");
+            }
+
+            return (new $model())->getMorphClass();
+        }
+
+        return $model;
+    }
+
+    /**
+     * @param array<array-key,mixed> $keys
+     * @return list<string>
+     */
+    private function keyNames(array $keys): array
+    {
         $names = [];
         foreach ($keys as $i => $key) {
             if (!is_string($key) && !$key instanceof BackedEnum) {
@@ -165,9 +287,8 @@ final class CounterManager
             }
             $names[] = CounterDefinition::normalizeKey($key);
         }
-        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
 
-        return $this->engine()->getMany($this->sink(), $o->type, $o->id, $names, $interval?->value, $date);
+        return $names;
     }
 
     /** @return array<string,int> every lifetime counter of the owner, stored or only pending, by key */
@@ -228,23 +349,56 @@ final class CounterManager
      */
     public function set(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
+        $this->setTo($owner, $key, $value, $interval, $periodStart, false);
+    }
+
+    /** set(), dispatching CounterReset ($reset) or CounterSet after it. */
+    private function setTo(?Model $owner, string|BackedEnum $key, int $value, ?Interval $interval, DateTimeInterface|string|null $periodStart, bool $reset): void
+    {
         [$o, $key] = $this->writable($owner, $key);
         $engine = $this->engine();
         $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
         $current = $engine->get($this->sink(), $o->type, $o->id, $key, $interval?->value, $date);
-        if ($current === $value) {
-            return;
+        if ($current !== $value) {
+            $engine->increment($o->type, $o->id, $key, self::difference($key, $current, $value), $interval === null ? [] : [$interval->value], $date);
+            LoadedCounters::forget($owner, $key);
         }
+        $this->events->dispatch(static function () use ($owner, $key, $value, $interval, $date, $current, $reset): object {
+            $start = $interval === null || $date === null ? null : $interval->periodStart(Carbon::createFromFormat('!Y-m-d', $date, 'UTC'))->format('Y-m-d');
+
+            return $reset
+                ? new CounterReset($owner, $key, $interval, $start, $current)
+                : new CounterSet($owner, $key, $value, $interval, $start, $current);
+        });
+    }
+
+    /** The delta that takes a counter from $current to $value, or why there is none. */
+    public static function difference(string $key, int $current, int $value): int
+    {
         $delta = $value - $current;
         if (!is_int($delta)) {
             throw new InvalidArgumentException("cannot set counter '$key' from $current to $value: the difference does not fit in 64 bits");
         }
-        $engine->increment($o->type, $o->id, $key, $delta, $interval === null ? [] : [$interval->value], $date);
+
+        return $delta;
     }
 
     public function reset(?Model $owner, string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): void
     {
-        $this->set($owner, $key, 0, $interval, $periodStart);
+        $this->setTo($owner, $key, 0, $interval, $periodStart, true);
+    }
+
+    /**
+     * Sets many counters of many owners as set() sets one (see BulkSet::apply() for the rows);
+     * every row is checked first, so bad input writes nothing. A Redis failure part way leaves
+     * the owners before it set: running it again is safe (a counter already at its value is
+     * not written). Dispatches no events.
+     *
+     * @param array<array-key,mixed> $rows
+     */
+    public function bulkSet(array $rows, bool $skipZero = false): int
+    {
+        return BulkSet::apply($this, $rows, $skipZero);
     }
 
     /**
@@ -312,10 +466,16 @@ final class CounterManager
      */
     public function sync(array $options = []): array
     {
-        return $this->engine()->sync($this->sink(), $options + [
+        return SyncRun::run($this->engine(), $this->sink(), $options + [
             'batch_size' => $this->settings->batchSize,
             'lock_ttl' => $this->settings->lockTtl,
-        ]);
+        ], $this->syncInstrumenter ?? ($this->instrumenter === null ? null : ($this->instrumenter)()), $this->events);
+    }
+
+    /** Instruments every later sync() of this service with $instrumenter (null: back to the container's / config's). */
+    public function instrumentSyncUsing(?SyncInstrumenter $instrumenter): void
+    {
+        $this->syncInstrumenter = $instrumenter;
     }
 
     private function table(): CounterTable|FakeDatabase
@@ -328,9 +488,9 @@ final class CounterManager
      * bad input throws even when Redis is down and fail-open is on), and text a PostgreSQL
      * table can store — a key it rejects would stop every later sync at its batch.
      */
-    private function owner(?Model $model, string $key): Owner
+    private function owner(?Model $model, string $key, ?Owner $o = null): Owner
     {
-        $o = Owner::of($model);
+        $o ??= Owner::of($model);
         if ($this->settings->textOnly) {
             foreach (['key' => $key, 'owner type' => $o->type, 'owner id' => (string) $o->id] as $what => $text) {
                 if (!preg_match('//u', $text) || str_contains($text, "\0")) {
@@ -351,12 +511,15 @@ final class CounterManager
      * value is written by snapshot(), and a pending delta on top of a snapshot would be
      * added to the next one).
      *
+     * $owner: the owner counted under when it is not $model's (bulkSet() rows by type and id;
+     * $model then only says which declarations apply).
+     *
      * @return array{Owner,string}
      */
-    private function writable(?Model $model, string|BackedEnum $key): array
+    public function writable(?Model $model, string|BackedEnum $key, ?Owner $owner = null): array
     {
         $key = CounterDefinition::normalizeKey($key);
-        $o = $this->owner($model, $key);
+        $o = $this->owner($model, $key, $owner);
         if ($this->declarations->isGauge($model, $key)) {
             throw new InvalidArgumentException("counter '$key' is declared a gauge: write it with snapshot(), not by adding to it (increment, decrement, set, reset)");
         }

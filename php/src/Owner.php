@@ -18,6 +18,12 @@ final class Owner
     ) {
     }
 
+    /** An owner by its stored type and id, as given (bulk writes of rows that name no model). */
+    public static function raw(string $type, int|string $id): self
+    {
+        return new self($type, $id);
+    }
+
     /** Morph class (a morph map alias when one is registered) and primary key; null: global. */
     public static function of(?Model $model): self
     {

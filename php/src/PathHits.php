@@ -9,6 +9,7 @@ declare(strict_types=1);
 
 namespace Tally\Laravel;
 
+use BackedEnum;
 use Illuminate\Container\Container;
 use Tally\InvalidArgumentException;
 
@@ -19,7 +20,7 @@ final class PathHits
     public const OWNER_ID = 'global';
     /** The width of model_counters.key: longer paths are shortened (see key()). */
     public const MAX_PATH = 100;
-    /** topPaths() reads every tracked path; more than this many rows at once is a mistake. */
+    /** The longest topPaths() list. */
     public const MAX_TOP = 10000;
 
     private function __construct()
@@ -27,7 +28,7 @@ final class PathHits
     }
 
     /** Counts $hits hits of $path (a route name or a URL path). */
-    public static function track(string $path, int $hits = 1): void
+    public static function track(string|BackedEnum $path, int $hits = 1): void
     {
         if ($hits < 1) {
             throw new InvalidArgumentException("a path is hit at least once per call, $hits given");
@@ -37,7 +38,7 @@ final class PathHits
     }
 
     /** Exact hits of $path: synced + pending + in flight. */
-    public static function hits(string $path): int
+    public static function hits(string|BackedEnum $path): int
     {
         $manager = self::manager();
 
@@ -45,7 +46,9 @@ final class PathHits
     }
 
     /**
-     * The $n most hit paths with their exact hits, most hit first (ties by path).
+     * The $n most hit paths with their exact hits, most hit first (ties by path): the paths
+     * with hits not synced yet, read exactly, and SQL's best rows for the rest
+     * (Tally\Counter::topKeys()), not every path ever tracked.
      *
      * @return array<string,int>
      */
@@ -55,20 +58,19 @@ final class PathHits
             throw new InvalidArgumentException(sprintf('topPaths() returns 1 to %d paths, %d asked', self::MAX_TOP, $n));
         }
         $manager = self::manager();
-        $all = $manager->engine()->getAll($manager->sink(), self::OWNER_TYPE, self::OWNER_ID);
-        $paths = array_map('strval', array_keys($all));
-        $hits = array_values($all);
-        array_multisort($hits, SORT_DESC, SORT_NUMERIC, $paths, SORT_ASC, SORT_STRING);
+        $top = $manager->engine()->topKeys($manager->sink(), self::OWNER_TYPE, self::OWNER_ID, $n);
+        $paths = array_map('strval', array_keys($top));
 
-        return array_combine(array_slice($paths, 0, $n), array_slice($hits, 0, $n));
+        return array_combine($paths, array_values($top));
     }
 
     /**
      * The counter key of a path: the path itself, or for one longer than MAX_PATH bytes its
      * first 91 bytes, '~' and 8 hex digits of its SHA-1 (distinct paths stay distinct).
      */
-    public static function key(string $path): string
+    public static function key(string|BackedEnum $path): string
     {
+        $path = CounterDefinition::keyName($path);
         if ($path === '') {
             throw new InvalidArgumentException('path must not be empty');
         }

@@ -32,6 +32,7 @@ final class Settings
         public readonly bool $isolated = false,
         public readonly PeriodSettings $periods = new PeriodSettings(),
         public readonly Retention $retention = new Retention(),
+        public readonly EventSettings $events = new EventSettings(),
     ) {
     }
 
@@ -76,6 +77,7 @@ final class Settings
             $isolation !== '',
             PeriodSettings::fromArray($counter, $config->get('app.timezone')),
             Retention::fromArray($counter),
+            EventSettings::fromArray($counter),
         );
     }
 

@@ -9,8 +9,10 @@ declare(strict_types=1);
 
 namespace Tally\Laravel;
 
+use DateTimeInterface;
 use Illuminate\Contracts\Container\Container;
 use Illuminate\Contracts\Foundation\Application;
+use Illuminate\Database\Eloquent\Collection as EloquentCollection;
 use Illuminate\Queue\Events\JobExceptionOccurred;
 use Illuminate\Queue\Events\JobProcessed;
 use Illuminate\Support\ServiceProvider;
@@ -19,6 +21,8 @@ use Tally\Laravel\Console\CleanupCounters;
 use Tally\Laravel\Console\FailedCounters;
 use Tally\Laravel\Console\PruneCounters;
 use Tally\Laravel\Console\SyncCounters;
+use Tally\Laravel\Contracts\SyncInstrumenter;
+use Tally\Laravel\Enums\Interval;
 use Tally\Laravel\Http\Middleware\ThrottleRequests;
 use Tally\Laravel\Http\Middleware\TrackPathHits;
 use Tally\Laravel\Sync\SinkFactory;
@@ -60,6 +64,8 @@ final class TallyServiceProvider extends ServiceProvider
                 report($e);
             },
             new CounterTable($app->make('db'), $app->make(Settings::class)),
+            new CounterEvents($app->make(Settings::class)->events->events ? $app->make('events') : null),
+            static fn (): ?SyncInstrumenter => self::syncInstrumenter($app),
         ));
     }
 
@@ -83,6 +89,25 @@ final class TallyServiceProvider extends ServiceProvider
             $router->aliasMiddleware('tally.hits', TrackPathHits::class);
         }
         $this->flushBufferedIncrements();
+        $this->registerCollectionMacros();
+    }
+
+    /**
+     * $products->loadCounters(['downloads'], ?Interval, $periodStart) on Eloquent collections:
+     * exact values for the whole collection in one round trip and one query per owner type
+     * (LoadedCounters), then $product->counter('downloads') without I/O.
+     */
+    private function registerCollectionMacros(): void
+    {
+        if (EloquentCollection::hasMacro('loadCounters')) {
+            return;
+        }
+        EloquentCollection::macro('loadCounters', function (array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null) {
+            /** @var EloquentCollection<int, \Illuminate\Database\Eloquent\Model> $this */
+            LoadedCounters::load(\Illuminate\Container\Container::getInstance()->make(CounterManager::class), $this, $keys, $interval, $periodStart);
+
+            return $this;
+        });
     }
 
     /** @throws MissingExtensionException when the tally extension is not loaded in this PHP */
@@ -127,6 +152,17 @@ final class TallyServiceProvider extends ServiceProvider
         } catch (\Throwable $e) {
             report($e);
         }
+    }
+
+    /** The sync instrumenter bound in the container, else the one counter.sync_instrumenter names, else none. */
+    private static function syncInstrumenter(Application $app): ?SyncInstrumenter
+    {
+        if ($app->bound(SyncInstrumenter::class)) {
+            return $app->make(SyncInstrumenter::class);
+        }
+        $class = $app->make(Settings::class)->events->syncInstrumenter;
+
+        return $class === null ? null : $app->make($class);
     }
 
     /** ParaTest's TEST_TOKEN (each parallel test process), as Laravel's ParallelTesting reads it. */

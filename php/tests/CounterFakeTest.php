@@ -95,6 +95,8 @@ final class CounterFakeTest extends TestCase
         $run('get many', fn () => Counter::getMany($u, ['likes', 'shares', 'none', '7']));
         $run('all', fn () => Counter::all($u));
         $run('global day', fn () => Counter::getGlobal('plays', Interval::Day));
+        $run('for many', fn () => Counter::getForMany([$u, self::user(3)], ['likes', 'shares']));
+        $run('top', fn () => [Counter::top(Article::class, 'views', 5), Counter::top(User::class, 'likes', 1, Interval::Day)]);
         $run('history', fn () => Counter::history($a, 'views', Interval::Week, 3, '2027-01-04'));
         $run('history days', fn () => Counter::history($a, 'views', Interval::Day, 4, '2027-01-03'));
         $run('sum', fn () => Counter::sum($a, 'views', Interval::Day));

@@ -30,6 +30,8 @@ final class TallyServiceProviderTest extends TestCase
             'wait_replicas' => 0,
             'wait_timeout' => 0.5,
             'lock_ttl' => 60.0,
+            'events' => false,
+            'sync_instrumenter' => null,
             'timezone' => null,
             'periods' => [],
             'gauges' => [],

@@ -10,11 +10,12 @@ namespace Tally\Laravel\Sync;
 use Closure;
 use Illuminate\Database\ConnectionInterface;
 use Illuminate\Support\Carbon;
+use Tally\BulkReadSink;
 use Tally\DatabaseException;
 use Tally\NarrowingSink;
 use Throwable;
 
-final class ConnectionSink implements NarrowingSink
+final class ConnectionSink implements NarrowingSink, BulkReadSink
 {
     /** Rows per INSERT: 9 bound values each stays under SQLite's oldest variable limit (999). */
     private const ROWS_PER_STATEMENT = 100;
@@ -185,6 +186,65 @@ final class ConnectionSink implements NarrowingSink
         $out = [];
         foreach ($this->checked('reading counters', fn () => $query->get(['key', 'period_start', 'count', 'sync_seq'])) as $row) {
             $out[] = [(string) $row->key, substr((string) $row->period_start, 0, 10), (int) $row->count, (int) $row->sync_seq];
+        }
+
+        return $out;
+    }
+
+    /**
+     * read() for many owners in one query (Counter::getForMany(), loadCounters()).
+     *
+     * @param list<string> $ownerIds
+     * @param list<string>|null $keys
+     * @return list<array{string,string,string,int,int}>
+     */
+    public function readMany(
+        string $ownerType,
+        array $ownerIds,
+        ?array $keys,
+        string $period = '',
+        string $from = '1970-01-01',
+        string $to = '1970-01-01',
+    ): array {
+        if ($keys === [] || $ownerIds === []) {
+            return [];
+        }
+        $query = $this->connection->table($this->table)
+            ->where('owner_type', $ownerType)
+            ->whereIn('owner_id', array_values($ownerIds))
+            ->where('period', $period)
+            ->whereBetween('period_start', [$from, $to]);
+        if ($keys !== null) {
+            $query->whereIn('key', array_values($keys));
+        }
+        $out = [];
+        foreach ($this->checked('reading counters', fn () => $query->get(['owner_id', 'key', 'period_start', 'count', 'sync_seq'])) as $row) {
+            $out[] = [(string) $row->owner_id, (string) $row->key, substr((string) $row->period_start, 0, 10), (int) $row->count, (int) $row->sync_seq];
+        }
+
+        return $out;
+    }
+
+    /**
+     * The stored rows of a top list (Counter::top(), PathHits::topPaths()): the owners of
+     * $ownerType by $key ($ownerId null), or the keys of one owner ($key null).
+     *
+     * @return list<array{string,int}>
+     */
+    public function top(string $ownerType, ?string $ownerId, ?string $key, string $period, string $start, int $limit): array
+    {
+        [$name, $by, $value] = $ownerId === null ? ['owner_id', 'key', (string) $key] : ['key', 'owner_id', $ownerId];
+        $query = $this->connection->table($this->table)
+            ->where('owner_type', $ownerType)
+            ->where($by, $value)
+            ->where('period', $period)
+            ->where('period_start', $start)
+            ->orderByDesc('count')
+            ->orderBy($name)
+            ->limit($limit);
+        $out = [];
+        foreach ($this->checked('ranking counters', fn () => $query->get([$name, 'count'])) as $row) {
+            $out[] = [(string) $row->{$name}, (int) $row->count];
         }
 
         return $out;

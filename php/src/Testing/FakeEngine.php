@@ -202,6 +202,68 @@ final class FakeEngine
         return $out;
     }
 
+    /**
+     * @param list<int|string> $ownerIds
+     * @param list<string> $keys
+     * @return array<int|string,array<string,int>> owner id => [key => value]
+     */
+    public function getForMany(Sink $database, string $ownerType, array $ownerIds, array $keys, ?string $period = null, DateTimeInterface|string|null $at = null): array
+    {
+        self::checkLimit(count($ownerIds) + count($keys) > 0 ? max(count($ownerIds), count($keys)) : 1, 'owners and keys');
+        $out = [];
+        foreach ($ownerIds as $id) {
+            $out[$id] = $this->getMany($database, $ownerType, $id, $keys, $period, $at);
+        }
+
+        return $out;
+    }
+
+    /** @return array<int|string,int> owner id => exact value of $key, highest first, ties by id */
+    public function top(FakeDatabase $database, string $ownerType, string $key, int $limit = 10, ?string $period = null, DateTimeInterface|string|null $at = null): array
+    {
+        self::checkLimit($limit, 'limit');
+        [$p, $start] = self::readTarget($period, $at);
+        $ids = [];
+        foreach ($database->rows() as $r) {
+            if ($r['owner_type'] === $ownerType && $r['key'] === $key && $r['period'] === $p && $r['period_start'] === $start) {
+                $ids[$r['owner_id']] = true;
+            }
+        }
+        foreach ($this->owners as $owner => [$type, $id]) {
+            foreach ($type === $ownerType ? $this->held($owner) : [] as [$k, $kp, $ks]) {
+                if ($k === $key && $kp === $p && $ks === $start) {
+                    $ids[$id] = true;
+                }
+            }
+        }
+        $values = [];
+        foreach (array_keys($ids) as $id) {
+            $values[(string) $id] = $this->get($database, $ownerType, (string) $id, $key, $period, $at);
+        }
+
+        return self::best($values, $limit);
+    }
+
+    /** @return array<string,int> key => exact value, highest first, ties by key */
+    public function topKeys(FakeDatabase $database, string $ownerType, int|string $ownerId, int $limit = 10, ?string $period = null, DateTimeInterface|string|null $at = null): array
+    {
+        self::checkLimit($limit, 'limit');
+        [$p, $start] = self::readTarget($period, $at);
+        $owner = $this->owner($ownerType, $ownerId);
+        $keys = [];
+        foreach ($database->read($ownerType, (string) $ownerId, null, $p, $start, $start) as [$k]) {
+            $keys[(string) $k] = true;
+        }
+        foreach ($this->held($owner) as [$k, $kp, $ks]) {
+            if ($kp === $p && $ks === $start) {
+                $keys[$k] = true;
+            }
+        }
+        $names = array_map('strval', array_keys($keys));
+
+        return self::best($names === [] ? [] : $this->getMany($database, $ownerType, $ownerId, $names, $period, $at), $limit);
+    }
+
     /** @return array<string,int> period start 'Y-m-d' => value, oldest first */
     public function history(Sink $database, string $ownerType, int|string $ownerId, string $key, string $period, int $periods = 12, DateTimeInterface|string|null $at = null): array
     {
@@ -716,6 +778,26 @@ final class FakeEngine
         $retry = $allowed ? 0 : (int) ceil($log[count($log) + $need - $limit - 1] + $window - $now);
 
         return ['allowed' => $allowed, 'limit' => $limit, 'remaining' => $limit - count($log), 'reset' => $reset, 'retry_after' => $retry];
+    }
+
+    private static function checkLimit(int $n, string $what): void
+    {
+        if ($n < 1 || $n > 10000) {
+            throw new InvalidArgumentException("$what must be 1 to 10000, $n given");
+        }
+    }
+
+    /**
+     * @param array<array-key,int> $values
+     * @return array<array-key,int> the $limit highest, ties by name (bytes)
+     */
+    private static function best(array $values, int $limit): array
+    {
+        $names = array_map('strval', array_keys($values));
+        $counts = array_values($values);
+        array_multisort($counts, SORT_DESC, SORT_NUMERIC, $names, SORT_ASC, SORT_STRING);
+
+        return array_slice(array_combine($names, $counts), 0, $limit, true);
     }
 
     private static function amount(mixed $amount): int

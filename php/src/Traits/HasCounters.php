@@ -9,17 +9,35 @@ namespace Tally\Laravel\Traits;
 
 use BackedEnum;
 use DateTimeInterface;
+use Illuminate\Container\Container;
 use Illuminate\Database\Eloquent\Relations\MorphMany;
 use Tally\Laravel\Counter;
+use Tally\Laravel\CounterDefinition;
+use Tally\Laravel\CounterManager;
 use Tally\Laravel\Enums\Interval;
+use Tally\Laravel\LoadedCounters;
 use Tally\Laravel\Models\ModelCounter;
 use Tally\Laravel\Models\Relations\OwnerCounters;
 
 trait HasCounters
 {
-    /** Exact; with $interval, of the period containing $periodStart (null: the current one). */
+    /** @var array<string,int> values loaded by loadCounters(), by LoadedCounters::slot() */
+    private array $tallyLoadedCounters = [];
+
+    /**
+     * Exact; with $interval, of the period containing $periodStart (null: the current one).
+     * After $collection->loadCounters([...]) (or Counter::topModels()), the loaded value,
+     * without I/O.
+     */
     public function counter(string|BackedEnum $key, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): int
     {
+        if ($this->tallyLoadedCounters !== []) {
+            $slot = LoadedCounters::slot(CounterDefinition::normalizeKey($key), $interval, $periodStart);
+            if (array_key_exists($slot, $this->tallyLoadedCounters)) {
+                return $this->tallyLoadedCounters[$slot];
+            }
+        }
+
         return Counter::get($this, $key, $interval, $periodStart);
     }
 
@@ -30,6 +48,40 @@ trait HasCounters
     public function counters(array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): array
     {
         return Counter::getMany($this, $keys, $interval, $periodStart);
+    }
+
+    /**
+     * Loads $keys onto this model (as $collection->loadCounters() does for many).
+     *
+     * @param list<string|BackedEnum> $keys
+     */
+    public function loadCounters(array $keys, ?Interval $interval = null, DateTimeInterface|string|null $periodStart = null): static
+    {
+        LoadedCounters::load(Container::getInstance()->make(CounterManager::class), [$this], $keys, $interval, $periodStart);
+
+        return $this;
+    }
+
+    /**
+     * @internal LoadedCounters's: keeps exact values read for a whole collection.
+     *
+     * @param array<string,int> $values key => value
+     */
+    public function setLoadedCounters(array $values, ?Interval $interval, ?string $periodStart): void
+    {
+        foreach ($values as $key => $value) {
+            $this->tallyLoadedCounters[LoadedCounters::slot((string) $key, $interval, $periodStart)] = $value;
+        }
+    }
+
+    /** @internal drops the loaded values of $key (a write through Tally changed it). */
+    public function forgetLoadedCounter(string $key): void
+    {
+        foreach (array_keys($this->tallyLoadedCounters) as $slot) {
+            if (str_starts_with((string) $slot, $key . "\0")) {
+                unset($this->tallyLoadedCounters[$slot]);
+            }
+        }
     }
 
     /** @return array<string,int> the lifetime counters */

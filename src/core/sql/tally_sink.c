@@ -100,17 +100,25 @@ fail:
     return rc;
 }
 
-char *tally_sink_read_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nkeys)
+/* The SELECT of a read: of one owner (nids 0: owner_id = ?) or of nids owners (owner_id IN,
+ * owner_id selected first). */
+static char *read_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nids, size_t nkeys)
 {
     const char qt = d == TALLY_DIALECT_MYSQL ? '`' : '"';
-    size_t cap = 400 + strlen(table) + nkeys * 3;
+    size_t cap = 400 + strlen(table) + (nkeys + nids) * 3;
     char *sql = malloc(cap), *p;
     if (!sql) return NULL;
-    p = sql + snprintf(sql, cap,
-                       "SELECT %ckey%c, %cperiod_start%c, %ccount%c, %csync_seq%c FROM %c%s%c "
-                       "WHERE %cowner_type%c = ? AND %cowner_id%c = ?",
-                       qt, qt, qt, qt, qt, qt, qt, qt, qt, table, qt, qt, qt, qt, qt);
-    if (q->seq > 0) {
+    p = sql + snprintf(sql, cap, "SELECT %s%ckey%c, %cperiod_start%c, %ccount%c, %csync_seq%c FROM %c%s%c WHERE %cowner_type%c = ?",
+                       nids ? (d == TALLY_DIALECT_MYSQL ? "`owner_id`, " : "\"owner_id\", ") : "",
+                       qt, qt, qt, qt, qt, qt, qt, qt, qt, table, qt, qt, qt);
+    if (nids == 0) {
+        p += sprintf(p, " AND %cowner_id%c = ?", qt, qt);
+    } else {
+        p += sprintf(p, " AND %cowner_id%c IN (", qt, qt);
+        for (size_t i = 0; i < nids; i++) p += sprintf(p, i ? ", ?" : "?");
+        p += sprintf(p, ")");
+    }
+    if (q->seq > 0 && nids == 0) {
         sprintf(p, " AND %csync_seq%c = ? LIMIT 1", qt, qt);
         return sql;
     }
@@ -121,4 +129,54 @@ char *tally_sink_read_sql(tally_dialect d, const char *table, const tally_read_q
         sprintf(p, ")");
     }
     return sql;
+}
+
+char *tally_sink_read_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nkeys)
+{
+    return read_sql(d, table, q, 0, nkeys);
+}
+
+char *tally_sink_read_owners_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nids,
+                                 size_t nkeys)
+{
+    return read_sql(d, table, q, nids ? nids : 1, nkeys);
+}
+
+char *tally_sink_rank_sql(tally_dialect d, const char *table, const tally_rank_query *q)
+{
+    const char qt = d == TALLY_DIALECT_MYSQL ? '`' : '"';
+    const char *name = q->id ? "key" : "owner_id", *by = q->id ? "owner_id" : "key";
+    size_t cap = 400 + strlen(table);
+    char *sql = malloc(cap);
+    if (!sql) return NULL;
+    snprintf(sql, cap,
+             "SELECT %c%s%c, %ccount%c FROM %c%s%c WHERE %cowner_type%c = ? AND %c%s%c = ? AND %cperiod%c = ? "
+             "AND %cperiod_start%c = ? ORDER BY %ccount%c DESC, %c%s%c ASC LIMIT %zu",
+             qt, name, qt, qt, qt, qt, table, qt, qt, qt, qt, by, qt, qt, qt, qt, qt, qt, qt, qt, name, qt, q->limit);
+    return sql;
+}
+
+tally_code tally_sink_read_owners_chunked(tally_sink *s, const tally_owners_query *q, tally_sink_owners_fn one,
+                                          tally_owner_row_cb cb, void *ud, tally_error *err)
+{
+    size_t kchunk = q->q.n < TALLY_SINK_READ_CHUNK / 2 ? q->q.n : TALLY_SINK_READ_CHUNK / 2;
+    size_t ichunk = TALLY_SINK_READ_CHUNK - kchunk;
+    size_t koff = 0;
+    tally_code rc = TALLY_OK;
+
+    do {
+        size_t klen = q->q.n - koff < kchunk ? q->q.n - koff : kchunk;
+        for (size_t ioff = 0; ioff < q->n_ids && rc == TALLY_OK; ioff += ichunk) {
+            tally_owners_query part = *q;
+            part.ids = q->ids + ioff;
+            part.id_lens = q->id_lens + ioff;
+            part.n_ids = q->n_ids - ioff < ichunk ? q->n_ids - ioff : ichunk;
+            part.q.keys = q->q.n ? q->q.keys + koff : NULL;
+            part.q.key_lens = q->q.n ? q->q.key_lens + koff : NULL;
+            part.q.n = klen;
+            rc = one(s, &part, cb, ud, err);
+        }
+        koff += klen;
+    } while (rc == TALLY_OK && koff < q->q.n);
+    return rc;
 }

@@ -15,6 +15,10 @@
  *   read()         stored counters of an owner: key, period start, count and sync_seq of the
  *                  rows a tally_read_query selects (some or all keys of one period kind
  *                  over a range of starts; or one row carrying a given sync_seq)
+ *   read_owners()  the same for many owners of one type at once (one query per chunk):
+ *                  rows carry their owner id (getForMany, top lists)
+ *   rank()         the `limit` stored counters of one period with the highest counts: of
+ *                  one key across the owners of a type, or of one owner across its keys
  *   execute()      run one statement without parameters (the schema's DDL)
  *   shape()        which shape the counters table has, asking the database for its columns
  *                  (NULL: the sink manages its own tables, the PHP sink)
@@ -53,6 +57,39 @@ typedef struct {
     long long seq;
 } tally_read_query;
 
+/* read_owners(): the rows of query q (n keys or all, one period kind and range; q.seq unused)
+ * of the n_ids owners of type `type`. */
+typedef struct {
+    const char *type;
+    size_t type_len;
+    size_t n_ids;
+    const char *const *ids;
+    const size_t *id_lens;
+    tally_read_query q;
+} tally_owners_query;
+
+/* One stored row of read_owners(); non-zero stops the iteration. */
+typedef int (*tally_owner_row_cb)(void *ud, const char *id, size_t id_len, const char *key, size_t key_len,
+                                  int32_t period_start, long long count, long long seq);
+
+/* rank(): with id NULL the owners of `type` by their counter `key`, with key NULL the keys of
+ * owner (type, id); of period kind `period` (NONE: lifetime) at `start`; count descending,
+ * then name ascending (bytes), at most `limit` rows. */
+typedef struct {
+    const char *type;
+    size_t type_len;
+    const char *id;
+    size_t id_len;
+    const char *key;
+    size_t key_len;
+    tally_period period;
+    int32_t start;
+    size_t limit;
+} tally_rank_query;
+
+/* One row of rank(): the owner id (ranking owners) or the key (ranking keys), its count. */
+typedef int (*tally_rank_cb)(void *ud, const char *name, size_t len, long long count);
+
 typedef struct {
     const char *driver;
     /* Non-zero when the driver runs user code (the PHP sink), which might use the sync's
@@ -65,6 +102,9 @@ typedef struct {
                             const tally_row *rows, size_t n, tally_error *err);
     tally_code (*read)(tally_sink *s, const tally_owner *o, const tally_read_query *q,
                        tally_row_cb cb, void *ud, tally_error *err);
+    tally_code (*read_owners)(tally_sink *s, const tally_owners_query *q, tally_owner_row_cb cb, void *ud,
+                              tally_error *err);
+    tally_code (*rank)(tally_sink *s, const tally_rank_query *q, tally_rank_cb cb, void *ud, tally_error *err);
     tally_code (*execute)(tally_sink *s, const char *sql, tally_error *err);
     tally_code (*shape)(tally_sink *s, tally_schema_shape *out, tally_error *err);
     void (*destroy)(tally_sink *s);
@@ -133,6 +173,20 @@ tally_code tally_sink_fence_moved(tally_error *err, long long current, long long
  * order: owner_type, owner_id, then q->seq (an integer) when q->seq > 0, else the period's
  * name, the first and last start ('YYYY-MM-DD') and the nkeys keys. */
 char *tally_sink_read_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nkeys);
+/* SELECT owner_id, key, period_start, count, sync_seq of nids owners and nkeys keys of q
+ * (nids + nkeys at most TALLY_SINK_READ_CHUNK; nkeys 0: every key). Parameters: owner_type,
+ * the nids ids, the period's name, the first and last start, the nkeys keys. */
+char *tally_sink_read_owners_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nids,
+                                 size_t nkeys);
+/* SELECT name, count of a rank query (the limit written in). Parameters: owner_type, then the
+ * key (ranking owners) or the owner id (ranking keys), the period's name, the start. */
+char *tally_sink_rank_sql(tally_dialect d, const char *table, const tally_rank_query *q);
+/* read_owners() for SQL drivers: q cut into queries that fit one statement (ids and keys
+ * together at most TALLY_SINK_READ_CHUNK), each run by one(). */
+typedef tally_code (*tally_sink_owners_fn)(tally_sink *s, const tally_owners_query *q, tally_owner_row_cb cb, void *ud,
+                                           tally_error *err);
+tally_code tally_sink_read_owners_chunked(tally_sink *s, const tally_owners_query *q, tally_sink_owners_fn one,
+                                          tally_owner_row_cb cb, void *ud, tally_error *err);
 tally_code tally_sink_mysql_open(const tally_mysql_opts *o, tally_sink **out, tally_error *err);
 tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, tally_error *err);
 

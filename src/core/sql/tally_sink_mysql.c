@@ -156,6 +156,11 @@ static tally_code ensure_connected(tally_sink *s, int batch, tally_error *err)
     return TALLY_OK;
 }
 
+tally_code tally_mysql_ensure_connected(tally_sink *s, int batch, tally_error *err)
+{
+    return ensure_connected(s, batch, err);
+}
+
 static tally_code query(tally_sink *s, const char *sql, const char *doing, tally_error *err)
 {
     if (mysql_query(impl_of(s)->db, sql) != 0) return db_fail(s, doing, err);
@@ -457,6 +462,8 @@ static const tally_sink_ops mysql_ops = {
     .write_batch = mysql_write_batch,
     .try_batch = mysql_try_batch,
     .read = mysql_read,
+    .read_owners = tally_mysql_read_owners,
+    .rank = tally_mysql_rank,
     .execute = mysql_execute,
     .shape = mysql_shape,
     .destroy = mysql_destroy,

@@ -8,6 +8,9 @@
  *   tally_mysql_upsert()        one multi-row upsert of a batch (tally_sink_mysql_upsert.c)
  *   tally_mysql_upsert_reset()  forget the session's prepared upsert (the session ended)
  *   tally_mysql_upsert_free()   free the upsert's buffers
+ *   tally_mysql_ensure_connected()  a live session, autocommit on (batch 0) or off (1)
+ *   tally_mysql_read_owners() / tally_mysql_rank()   the sink's reads of many owners and
+ *                               rankings (tally_sink_mysql_rank.c)
  */
 #ifndef TALLY_SINK_MYSQL_INT_H
 #define TALLY_SINK_MYSQL_INT_H
@@ -79,5 +82,9 @@ tally_code tally_mysql_read_fence(tally_sink *s, const char *run, size_t run_len
 tally_code tally_mysql_upsert(tally_sink *s, const tally_fence *f, const tally_row *rows, size_t n, tally_error *err);
 void tally_mysql_upsert_reset(mysql_impl *m);
 void tally_mysql_upsert_free(mysql_impl *m);
+tally_code tally_mysql_ensure_connected(tally_sink *s, int batch, tally_error *err);
+tally_code tally_mysql_read_owners(tally_sink *s, const tally_owners_query *q, tally_owner_row_cb cb, void *ud,
+                                   tally_error *err);
+tally_code tally_mysql_rank(tally_sink *s, const tally_rank_query *q, tally_rank_cb cb, void *ud, tally_error *err);
 
 #endif

@@ -433,12 +433,94 @@ static tally_code open_db(sqlite_impl *q, tally_error *err)
     return TALLY_OK;
 }
 
+/* One statement of read_owners() (tally_sink_read_owners_chunked() cuts the query). */
+static tally_code sqlite_read_owners_one(tally_sink *s, const tally_owners_query *oq, tally_owner_row_cb cb, void *ud,
+                                         tally_error *err)
+{
+    char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
+    const tally_read_query *q = &oq->q;
+    char *sql;
+    sqlite3_stmt *st;
+    int b = 1, rc;
+
+    if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a read's period range is out of bounds");
+    }
+    if (!(sql = tally_sink_read_owners_sql(TALLY_DIALECT_SQLITE, s->table, q, oq->n_ids, q->n))) {
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+    }
+    rc = sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL);
+    free(sql);
+    if (rc != SQLITE_OK) return db_error(s, "reading counters", err);
+    sqlite3_bind_text(st, b++, oq->type, (int)oq->type_len, SQLITE_STATIC);
+    for (size_t i = 0; i < oq->n_ids; i++) sqlite3_bind_text(st, b++, oq->ids[i], (int)oq->id_lens[i], SQLITE_STATIC);
+    sqlite3_bind_text(st, b++, tally_period_name(q->period), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, b++, from, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, b++, to, -1, SQLITE_STATIC);
+    for (size_t i = 0; i < q->n; i++) sqlite3_bind_text(st, b++, q->keys[i], (int)q->key_lens[i], SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *start = (const char *)sqlite3_column_text(st, 2);
+        int32_t day = start ? tally_period_parse_date(start, (size_t)sqlite3_column_bytes(st, 2)) : -1;
+        if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+               (const char *)sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1), day < 0 ? 0 : day,
+               sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? TALLY_OK : db_error(s, "reading counters", err);
+}
+
+static tally_code sqlite_read_owners(tally_sink *s, const tally_owners_query *q, tally_owner_row_cb cb, void *ud,
+                                     tally_error *err)
+{
+    tally_code rc = ensure_open(s, err);
+    return rc ? rc : tally_sink_read_owners_chunked(s, q, sqlite_read_owners_one, cb, ud, err);
+}
+
+static tally_code sqlite_rank(tally_sink *s, const tally_rank_query *q, tally_rank_cb cb, void *ud, tally_error *err)
+{
+    char start[TALLY_PERIOD_DATE_LEN + 1];
+    char *sql;
+    sqlite3_stmt *st;
+    int rc;
+    tally_code orc = ensure_open(s, err);
+
+    if (orc) return orc;
+    if (tally_period_date(q->start, start) < 0) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a ranking's period is out of bounds");
+    }
+    if (!(sql = tally_sink_rank_sql(TALLY_DIALECT_SQLITE, s->table, q))) {
+        return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory ranking counters");
+    }
+    rc = sqlite3_prepare_v2(impl_of(s)->db, sql, -1, &st, NULL);
+    free(sql);
+    if (rc != SQLITE_OK) return db_error(s, "ranking counters", err);
+    sqlite3_bind_text(st, 1, q->type, (int)q->type_len, SQLITE_STATIC);
+    if (q->id) sqlite3_bind_text(st, 2, q->id, (int)q->id_len, SQLITE_STATIC);
+    else sqlite3_bind_text(st, 2, q->key, (int)q->key_len, SQLITE_STATIC);
+    sqlite3_bind_text(st, 3, tally_period_name(q->period), -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 4, start, -1, SQLITE_STATIC);
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+               sqlite3_column_int64(st, 1))) {
+            rc = SQLITE_DONE;
+            break;
+        }
+    }
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? TALLY_OK : db_error(s, "ranking counters", err);
+}
+
 static const tally_sink_ops sqlite_ops = {
     .driver = "sqlite",
     .begin_run = sqlite_begin_run,
     .write_batch = sqlite_write_batch,
     .try_batch = sqlite_try_batch,
     .read = sqlite_read,
+    .read_owners = sqlite_read_owners,
+    .rank = sqlite_rank,
     .execute = sqlite_execute,
     .shape = sqlite_shape,
     .destroy = sqlite_destroy,

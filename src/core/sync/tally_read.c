@@ -1,5 +1,6 @@
 /* Exact reads: see tally_read.h. */
 #include "sync/tally_read.h"
+#include "sync/tally_read_int.h"
 #include "tally_buffer.h"
 #include "util/tally_failpoint.h"
 #include "util/tally_grow.h"
@@ -106,17 +107,66 @@ static tally_code add_inflight(long long *v, const redisReply *cval, const char 
     return add_checked(v, d, key, len, err);
 }
 
+tally_code tally_read_check_reply(const redisReply *r, size_t n, long long *cseq, tally_error *err)
+{
+    if (r->type == REDIS_REPLY_ERROR) return tally_reply_error(r, "reading counters", err);
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 3 || r->element[0]->elements != n
+        || r->element[1]->elements != n + 1 || r->element[2]->elements != n) {
+        return tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+    }
+    *cseq = -1;
+    if (r->element[1]->element[0]->type == REDIS_REPLY_STRING
+        && tally_parse_int(r->element[1]->element[0]->str, r->element[1]->element[0]->len, cseq)) {
+        *cseq = -1;
+    }
+    return TALLY_OK;
+}
+
+int tally_read_row_newer(const redisReply *r, long long cseq, size_t n, const char *found, const long long *seq)
+{
+    for (size_t i = 0; cseq >= 0 && i < n; i++) {
+        if (r->element[1]->element[i + 1]->type == REDIS_REPLY_STRING
+            && claim_vs_row(cseq, found[i], seq[i]) == CLAIM_ROW_NEWER) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+tally_code tally_read_combine(const tally_counter *t, const tally_owner_keys *ow, const redisReply *r, long long cseq,
+                              int stale, const tally_read_rows *rows, const char *const *fields, const size_t *flens,
+                              const char *const *keys, const size_t *key_lens, long long *values, tally_error *err)
+{
+    tally_code rc = TALLY_OK;
+    for (size_t i = 0; i < rows->n && rc == TALLY_OK; i++) {
+        long long p = 0, f = 0;
+        if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))
+            || (rc = tally_reply_int(r->element[2]->element[i], "reading counters", &f, err))) break;
+        values[i] = rows->count[i];
+        /* Set aside (F) is pending like P: never in SQL until it is retried through P. */
+        if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))
+            || (rc = add_checked(&values[i], f, keys[i], key_lens[i], err))) break;
+        if (inflight_counts(cseq, stale, rows->found[i], rows->seq[i])) {
+            rc = add_inflight(&values[i], r->element[1]->element[i + 1], keys[i], key_lens[i], err);
+        }
+        if (rc == TALLY_OK && t->buffer) {
+            rc = add_checked(&values[i], tally_buffer_get(t->buffer, ow->pkey, ow->plen, fields[i], flens[i]),
+                             keys[i], key_lens[i], err);
+        }
+    }
+    return rc;
+}
+
 /* One attempt of tally_read_keys(); *again when it must be read again (see newer_row()). */
 static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
                                  const tally_owner_keys *ow, const tally_read_query *q, const char **argv, size_t *lens,
                                  key_rows *k, long long *values, int last, int *again, tally_error *err)
 {
     size_t n = q->n;
-    const char *const *keys = q->keys;
-    const size_t *key_lens = q->key_lens;
     redisReply *r = NULL;
     long long cseq = -1;
     int stale = 0;
+    tally_read_rows rows = {n, k->count, k->seq, k->found};
     tally_code rc;
 
     memset(k->found, 0, n);
@@ -125,44 +175,14 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
     /* Redis first, then SQL: a claim committed in between is then seen in SQL together
      * with its seq, so it is counted once. */
     if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 3, (int)n + 3, argv, lens, &r, err))) return rc;
-    if (r->type == REDIS_REPLY_ERROR) {
-        rc = tally_reply_error(r, "reading counters", err);
-        goto done;
-    }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 3 || r->element[0]->elements != n
-        || r->element[1]->elements != n + 1 || r->element[2]->elements != n) {
-        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
-        goto done;
-    }
-    if (r->element[1]->element[0]->type == REDIS_REPLY_STRING
-        && tally_parse_int(r->element[1]->element[0]->str, r->element[1]->element[0]->len, &cseq)) {
-        cseq = -1;
-    }
+    if ((rc = tally_read_check_reply(r, n, &cseq, err))) goto done;
     tally_failpoint("read-before-sql");
     if ((rc = sink->ops->read(sink, o, q, collect_keyed, k, err))) goto done;
-    for (size_t i = 0; cseq >= 0 && i < n; i++) {
-        if (r->element[1]->element[i + 1]->type == REDIS_REPLY_STRING
-            && claim_vs_row(cseq, k->found[i], k->seq[i]) == CLAIM_ROW_NEWER) {
-            if ((rc = newer_row(t, ow, cseq, last, &stale, again, err)) || *again) goto done;
-            break;
-        }
+    if (tally_read_row_newer(r, cseq, n, k->found, k->seq)
+        && ((rc = newer_row(t, ow, cseq, last, &stale, again, err)) || *again)) {
+        goto done;
     }
-    for (size_t i = 0; i < n && rc == TALLY_OK; i++) {
-        long long p = 0, f = 0;
-        if ((rc = tally_reply_int(r->element[0]->element[i], "reading counters", &p, err))
-            || (rc = tally_reply_int(r->element[2]->element[i], "reading counters", &f, err))) break;
-        values[i] = k->count[i];
-        /* Set aside (F) is pending like P: never in SQL until it is retried through P. */
-        if ((rc = add_checked(&values[i], p, keys[i], key_lens[i], err))
-            || (rc = add_checked(&values[i], f, keys[i], key_lens[i], err))) break;
-        if (inflight_counts(cseq, stale, k->found[i], k->seq[i])) {
-            rc = add_inflight(&values[i], r->element[1]->element[i + 1], keys[i], key_lens[i], err);
-        }
-        if (rc == TALLY_OK && t->buffer) {
-            rc = add_checked(&values[i], tally_buffer_get(t->buffer, ow->pkey, ow->plen, argv[3 + i], lens[3 + i]),
-                             keys[i], key_lens[i], err);
-        }
-    }
+    rc = tally_read_combine(t, ow, r, cseq, stale, &rows, argv + 3, lens + 3, q->keys, q->key_lens, values, err);
 done:
     tally_reply_free(r);
     return rc;

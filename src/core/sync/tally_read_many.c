@@ -1,0 +1,435 @@
+/* Exact reads of many owners at once and exact top lists: see tally_read_many.h. */
+#include "sync/tally_read_many.h"
+#include "sync/tally_read.h"
+#include "sync/tally_read_int.h"
+#include "sync/tally_scan.h"
+#include "tally_buffer.h"
+#include "redis/tally_pipe.h"
+#include "redis/tally_reply.h"
+#include "redis/tally_script.h"
+#include "util/tally_failpoint.h"
+#include "util/tally_grow.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static tally_code oom(tally_error *err)
+{
+    return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+}
+
+static int bytes_cmp(const char *a, size_t al, const char *b, size_t bl)
+{
+    int c = memcmp(a, b, al < bl ? al : bl);
+    return c ? c : (al > bl) - (al < bl);
+}
+
+/* ---- many owners -------------------------------------------------------------------- */
+
+/* An owner's id and its index in the caller's arrays, sorted by id for bsearch. */
+typedef struct {
+    const char *id;
+    size_t len, at;
+} owner_ref;
+
+typedef struct {
+    size_t m, n;                    /* owners, keys */
+    const owner_ref *order;         /* the owners, sorted by id */
+    const char *const *keys;
+    const size_t *key_lens;
+    long long *count, *seq;         /* [owner * n + key] */
+    char *found;
+} owner_rows;
+
+static int ref_cmp(const void *a, const void *b)
+{
+    const owner_ref *x = a, *y = b;
+    return bytes_cmp(x->id, x->len, y->id, y->len);
+}
+
+/* The first position in r->order whose owner id is (id, len), or r->m. */
+static size_t first_owner(const owner_rows *r, const char *id, size_t len)
+{
+    size_t lo = 0, hi = r->m;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (bytes_cmp(r->order[mid].id, r->order[mid].len, id, len) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+
+static int collect_owner_row(void *ud, const char *id, size_t id_len, const char *key, size_t key_len, int32_t start,
+                             long long count, long long seq)
+{
+    const owner_rows *r = ud;
+    (void)start;                /* one start per read */
+    for (size_t p = first_owner(r, id, id_len); p < r->m; p++) {
+        size_t o = r->order[p].at;
+        if (bytes_cmp(r->order[p].id, r->order[p].len, id, id_len) != 0) break;
+        for (size_t j = 0; j < r->n; j++) {
+            if (r->key_lens[j] == key_len && (key_len == 0 || memcmp(r->keys[j], key, key_len) == 0)) {
+                r->count[o * r->n + j] = count;
+                r->seq[o * r->n + j] = seq;
+                r->found[o * r->n + j] = 1;
+            }
+        }
+    }
+    return 0;
+}
+
+tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const char *type, size_t type_len, size_t m,
+                             const char *const *ids, const size_t *id_lens, tally_period period, int32_t start,
+                             size_t n, const char *const *keys, const size_t *key_lens, long long *values,
+                             tally_error *err)
+{
+    tally_owner_keys *ow = NULL;
+    tally_fields f = {.ptr = NULL, .len = NULL, .bytes = NULL};
+    tally_target target = {period, start};
+    const char **words = NULL;
+    size_t *wlens = NULL, made = 0, w = n + 3;
+    owner_ref *order = NULL;
+    redisReply **replies = NULL;
+    long long *cseq = NULL;
+    owner_rows rows = {m, n, NULL, keys, key_lens, NULL, NULL, NULL};
+    tally_owners_query q = {type, type_len, m, ids, id_lens, {n, keys, key_lens, period, start, start, 0}};
+    tally_code rc = TALLY_OK;
+
+    for (size_t j = 0; j < n; j++) {
+        if ((rc = tally_key_check_name("counter key", keys[j], key_lens[j], t->max_key_len, err))) return rc;
+    }
+    if (m == 0 || n == 0) return TALLY_OK;
+    if (m > TALLY_READ_OWNERS_MAX || n > TALLY_READ_OWNERS_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "at most %d owners and %d keys per read, %zu x %zu asked",
+                               TALLY_READ_OWNERS_MAX, TALLY_READ_OWNERS_MAX, m, n);
+    }
+    ow = calloc(m, sizeof(*ow));
+    words = malloc(m * w * sizeof(*words));
+    wlens = malloc(m * w * sizeof(*wlens));
+    replies = calloc(m, sizeof(*replies));
+    cseq = malloc(m * sizeof(*cseq));
+    order = malloc(m * sizeof(*order));
+    rows.count = calloc(m * n, sizeof(*rows.count));
+    rows.seq = calloc(m * n, sizeof(*rows.seq));
+    rows.found = calloc(m * n, 1);
+    if (!ow || !words || !wlens || !replies || !cseq || !order || !rows.count || !rows.seq || !rows.found) {
+        rc = oom(err);
+        goto done;
+    }
+    for (; made < m; made++) {
+        if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, type, type_len, ids[made], id_lens[made], &ow[made], err))) {
+            goto done;
+        }
+    }
+    if ((rc = tally_fields_build(n, keys, key_lens, 1, &target, &f, err))) goto done;
+    for (size_t i = 0; i < m; i++) {
+        const char **a = words + i * w;
+        size_t *l = wlens + i * w;
+        a[0] = ow[i].pkey; l[0] = ow[i].plen;
+        a[1] = ow[i].ckey; l[1] = ow[i].clen;
+        a[2] = ow[i].fkey; l[2] = ow[i].flen;
+        memcpy(a + 3, f.ptr, n * sizeof(*a));
+        memcpy(l + 3, f.len, n * sizeof(*l));
+    }
+    /* As for one owner (tally_read.h): every owner's Redis snapshot first, then SQL. */
+    if ((rc = tally_pipe_run_many(t->conn, TALLY_SCRIPT_READ_KEYS, 3, (int)m, (int)w, words, wlens, replies, err))) {
+        goto done;
+    }
+    for (size_t i = 0; i < m && rc == TALLY_OK; i++) rc = tally_read_check_reply(replies[i], n, &cseq[i], err);
+    if (rc) goto done;
+    tally_failpoint("read-before-sql");
+    for (size_t i = 0; i < m; i++) {
+        order[i].id = ids[i];
+        order[i].len = id_lens[i];
+        order[i].at = i;
+    }
+    qsort(order, m, sizeof(*order), ref_cmp);
+    rows.order = order;
+    if ((rc = sink->ops->read_owners(sink, &q, collect_owner_row, &rows, err))) goto done;
+    for (size_t i = 0; i < m && rc == TALLY_OK; i++) {
+        tally_read_rows own = {n, rows.count + i * n, rows.seq + i * n, rows.found + i * n};
+        if (tally_read_row_newer(replies[i], cseq[i], n, own.found, own.seq)) {
+            /* A claim released during the read, or a stale run's: the one-owner read tells
+             * which (rare: a sync of this owner ran in between). */
+            tally_owner o = {type, type_len, ids[i], id_lens[i]};
+            rc = tally_read_keys(t, sink, &o, period, start, n, keys, key_lens, values + i * n, err);
+        } else {
+            rc = tally_read_combine(t, &ow[i], replies[i], cseq[i], 0, &own, f.ptr, f.len, keys, key_lens,
+                                    values + i * n, err);
+        }
+    }
+done:
+    for (size_t i = 0; replies && i < m; i++) tally_reply_free(replies[i]);
+    for (size_t i = 0; i < made; i++) tally_owner_keys_free(&ow[i]);
+    tally_fields_free(&f);
+    free(ow);
+    free(words);
+    free(wlens);
+    free(replies);
+    free(cseq);
+    free(order);
+    free(rows.count);
+    free(rows.seq);
+    free(rows.found);
+    return rc;
+}
+
+/* ---- top lists ---------------------------------------------------------------------- */
+
+typedef struct {
+    char *name;
+    size_t len;
+    long long value;
+} entry;
+
+typedef struct {
+    entry *e;
+    size_t n, cap;
+    int oom;
+} entries;
+
+static int entries_add(entries *l, const char *name, size_t len, long long value)
+{
+    entry *e;
+    if (tally_grow((void **)&l->e, &l->cap, l->n + 1, sizeof(*l->e))) return -1;
+    e = &l->e[l->n];
+    if (!(e->name = malloc(len + 1))) return -1;
+    if (len) memcpy(e->name, name, len);
+    e->name[len] = '\0';
+    e->len = len;
+    e->value = value;
+    l->n++;
+    return 0;
+}
+
+static void entries_free(entries *l)
+{
+    for (size_t i = 0; i < l->n; i++) free(l->e[i].name);
+    free(l->e);
+    l->e = NULL;
+    l->n = l->cap = 0;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    return bytes_cmp(x->name, x->len, y->name, y->len);
+}
+
+static int rank_cmp(const void *a, const void *b)
+{
+    const entry *x = a, *y = b;
+    if (x->value != y->value) return x->value > y->value ? -1 : 1;
+    return name_cmp(a, b);
+}
+
+/* Sorts by name and drops repeats. */
+static void entries_unique(entries *l)
+{
+    size_t w = 0;
+    qsort(l->e, l->n, sizeof(*l->e), name_cmp);
+    for (size_t i = 0; i < l->n; i++) {
+        if (w > 0 && name_cmp(&l->e[w - 1], &l->e[i]) == 0) free(l->e[i].name);
+        else l->e[w++] = l->e[i];
+    }
+    l->n = w;
+}
+
+static int collect_ranked(void *ud, const char *name, size_t len, long long count)
+{
+    entries *l = ud;
+    if (entries_add(l, name, len, count)) {
+        l->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+/* The owners of `type` with a pending, in-flight or set-aside delta: one SCAN of every master. */
+static tally_code pending_owners(const tally_counter *t, const char *type, size_t type_len, entries *out, tally_error *err)
+{
+    tally_scan sc;
+    tally_code rc = tally_scan_init(&sc, t->conn, t->prefix, t->prefix_len, type, type_len, err);
+    while (rc == TALLY_OK && !sc.done) {
+        if ((rc = tally_scan_fetch(&sc, t->conn, err))) break;
+        for (size_t i = sc.page_at; i < sc.page_n && rc == TALLY_OK; i++) {
+            const tally_owner_keys *o = &sc.page[i];
+            if (o->type_len != type_len || memcmp(o->type, type, type_len) != 0) continue;   /* '*' in a type */
+            if (entries_add(out, o->id, o->id_len, 0)) rc = oom(err);
+        }
+        sc.page_at = sc.page_n;
+    }
+    tally_scan_free(&sc);
+    if (rc == TALLY_OK) entries_unique(out);
+    return rc;
+}
+
+static tally_code pending_values_of_owners(const tally_counter *t, tally_sink *sink, const tally_rank_query *q,
+                                           entries *pend, tally_error *err)
+{
+    const char **ids = malloc((pend->n ? pend->n : 1) * sizeof(*ids));
+    size_t *lens = malloc((pend->n ? pend->n : 1) * sizeof(*lens));
+    long long *values = malloc((pend->n ? pend->n : 1) * sizeof(*values));
+    tally_code rc = TALLY_OK;
+    if (!ids || !lens || !values) {
+        rc = oom(err);
+    } else {
+        for (size_t i = 0; i < pend->n; i++) {
+            ids[i] = pend->e[i].name;
+            lens[i] = pend->e[i].len;
+        }
+        /* In chunks: a top list of a busy type may have many pending owners. */
+        for (size_t off = 0; off < pend->n && rc == TALLY_OK; off += TALLY_READ_OWNERS_MAX) {
+            size_t c = pend->n - off < TALLY_READ_OWNERS_MAX ? pend->n - off : TALLY_READ_OWNERS_MAX;
+            rc = tally_read_owners(t, sink, q->type, q->type_len, c, ids + off, lens + off, q->period, q->start, 1,
+                                   &q->key, &q->key_len, values + off, err);
+        }
+        for (size_t i = 0; rc == TALLY_OK && i < pend->n; i++) pend->e[i].value = values[i];
+    }
+    free(ids);
+    free(lens);
+    free(values);
+    return rc;
+}
+
+typedef struct {
+    entries *out;
+    const tally_rank_query *q;
+    int oom;
+} field_keys;
+
+/* A field of the owner's hashes (or buffer) as a key of the ranked period. */
+static int add_field_key(field_keys *fk, const char *field, size_t flen)
+{
+    tally_period p;
+    int32_t start;
+    const char *key;
+    size_t len;
+    if (flen == 0) return 0;                 /* the claim's seq */
+    tally_field_decode(field, flen, &p, &start, &key, &len);
+    if (p != fk->q->period || start != fk->q->start) return 0;
+    if (entries_add(fk->out, key, len, 0)) {
+        fk->oom = 1;
+        return 1;
+    }
+    return 0;
+}
+
+static int buffered_key(void *ud, const char *field, size_t flen, long long delta)
+{
+    (void)delta;
+    return add_field_key(ud, field, flen);
+}
+
+/* The keys of owner (type, id) of the ranked period with a pending, in-flight, set-aside or
+ * buffered delta, and their exact values. */
+static tally_code pending_keys(const tally_counter *t, tally_sink *sink, const tally_rank_query *q, entries *out,
+                               tally_error *err)
+{
+    tally_owner_keys ow;
+    tally_owner o = {q->type, q->type_len, q->id, q->id_len};
+    field_keys fk = {out, q, 0};
+    const char *argv[3];
+    size_t lens[3];
+    redisReply *r = NULL;
+    const char **keys = NULL;
+    size_t *klens = NULL;
+    long long *values = NULL;
+    tally_code rc;
+
+    if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, q->type, q->type_len, q->id, q->id_len, &ow, err))) return rc;
+    argv[0] = ow.pkey; lens[0] = ow.plen;
+    argv[1] = ow.ckey; lens[1] = ow.clen;
+    argv[2] = ow.fkey; lens[2] = ow.flen;
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, &r, err))) goto done;
+    if (r->type == REDIS_REPLY_ERROR) {
+        rc = tally_reply_error(r, "reading counters", err);
+        goto done;
+    }
+    if (r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+        goto done;
+    }
+    for (size_t h = 0; h < 3 && !fk.oom; h++) {
+        const redisReply *all = r->element[h];
+        for (size_t i = 0; all->type == REDIS_REPLY_ARRAY && i + 1 < all->elements && !fk.oom; i += 2) {
+            if (all->element[i]->type == REDIS_REPLY_STRING) add_field_key(&fk, all->element[i]->str, all->element[i]->len);
+        }
+    }
+    if (!fk.oom && t->buffer) tally_buffer_rest(t->buffer, ow.pkey, ow.plen, buffered_key, &fk);
+    if (fk.oom) {
+        rc = oom(err);
+        goto done;
+    }
+    entries_unique(out);
+    if (out->n == 0) goto done;
+    keys = malloc(out->n * sizeof(*keys));
+    klens = malloc(out->n * sizeof(*klens));
+    values = malloc(out->n * sizeof(*values));
+    if (!keys || !klens || !values) {
+        rc = oom(err);
+        goto done;
+    }
+    for (size_t i = 0; i < out->n; i++) {
+        keys[i] = out->e[i].name;
+        klens[i] = out->e[i].len;
+    }
+    if ((rc = tally_read_keys(t, sink, &o, q->period, q->start, out->n, keys, klens, values, err))) goto done;
+    for (size_t i = 0; i < out->n; i++) out->e[i].value = values[i];
+done:
+    tally_reply_free(r);
+    tally_owner_keys_free(&ow);
+    free(keys);
+    free(klens);
+    free(values);
+    return rc;
+}
+
+tally_code tally_read_top(const tally_counter *t, tally_sink *sink, const tally_rank_query *q, tally_rank_cb cb,
+                          void *ud, tally_error *err)
+{
+    entries pend = {NULL, 0, 0, 0}, stored = {NULL, 0, 0, 0}, all = {NULL, 0, 0, 0};
+    tally_rank_query sq = *q;
+    tally_code rc;
+
+    if (q->limit < 1 || q->limit > TALLY_TOP_MAX) {
+        return tally_error_set(err, TALLY_ERR_ARGUMENT, "a top list has 1 to %d entries, %zu asked", TALLY_TOP_MAX, q->limit);
+    }
+    if (q->key && (rc = tally_key_check_name("counter key", q->key, q->key_len, t->max_key_len, err))) return rc;
+    /* Every owner (or key) with a delta outside SQL, with its exact value, then SQL's best
+     * limit + that many: whoever has no delta is worth its row, and at least `limit` such
+     * rows are among them if there are that many. */
+    rc = q->id ? pending_keys(t, sink, q, &pend, err)
+               : pending_owners(t, q->type, q->type_len, &pend, err);
+    if (rc == TALLY_OK && !q->id) rc = pending_values_of_owners(t, sink, q, &pend, err);
+    if (rc) goto done;
+    sq.limit = q->limit + pend.n;
+    if ((rc = sink->ops->rank(sink, &sq, collect_ranked, &stored, err))) goto done;
+    if (stored.oom) {
+        rc = oom(err);
+        goto done;
+    }
+    qsort(stored.e, stored.n, sizeof(*stored.e), name_cmp);
+    for (size_t i = 0; i < pend.n && rc == TALLY_OK; i++) {
+        /* An owner pending for other keys only has no such counter: left out, as SQL has no row. */
+        if (!q->id && pend.e[i].value == 0 && !(stored.n && bsearch(&pend.e[i], stored.e, stored.n, sizeof(*stored.e), name_cmp))) {
+            continue;
+        }
+        if (entries_add(&all, pend.e[i].name, pend.e[i].len, pend.e[i].value)) rc = oom(err);
+    }
+    for (size_t i = 0; i < stored.n && rc == TALLY_OK; i++) {
+        entry *e = &stored.e[i];
+        if (pend.n && bsearch(e, pend.e, pend.n, sizeof(*pend.e), name_cmp)) continue;
+        if (entries_add(&all, e->name, e->len, e->value)) rc = oom(err);
+    }
+    if (rc) goto done;
+    qsort(all.e, all.n, sizeof(*all.e), rank_cmp);
+    for (size_t i = 0; i < all.n && i < q->limit; i++) {
+        if (cb(ud, all.e[i].name, all.e[i].len, all.e[i].value)) break;
+    }
+done:
+    entries_free(&pend);
+    entries_free(&stored);
+    entries_free(&all);
+    return rc;
+}
