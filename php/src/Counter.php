@@ -13,6 +13,7 @@ use Illuminate\Container\Container;
 use Illuminate\Database\Eloquent\Model;
 use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\Enums\Interval;
+use Tally\Laravel\Testing\FakesCounters;
 
 /**
  * Owners are models (null: a global counter, stored with owner type and id ''), keys strings
@@ -22,6 +23,8 @@ use Tally\Laravel\Enums\Interval;
  */
 final class Counter
 {
+    use FakesCounters;   // Counter::fake() and its assertions, for tests
+
     private function __construct()
     {
     }

@@ -25,11 +25,14 @@ use Tally\Laravel\Events\CounterReset;
 use Tally\Laravel\Events\CounterSet;
 use Tally\Laravel\Sync\SinkFactory;
 use Tally\Laravel\Sync\SyncRun;
+use Tally\Laravel\Testing\CounterFake;
+use Tally\Laravel\Testing\FakeDatabase;
+use Tally\Laravel\Testing\FakeEngine;
 use Tally\Sink;
 
 final class CounterManager
 {
-    private ?Engine $engine = null;
+    private Engine|FakeEngine|null $engine = null;
     private ?SyncInstrumenter $syncInstrumenter = null;
     private ?Uniques $uniques = null;
     private readonly Declarations $declarations;
@@ -43,8 +46,22 @@ final class CounterManager
         private readonly CounterEvents $events = new CounterEvents(),
         /** @var ?Closure(): ?SyncInstrumenter the instrumenter of a sync (container, config) */
         private readonly ?Closure $instrumenter = null,
+        /** Counter::fake(): the engine, sink and table are its in-memory ones */
+        private readonly ?CounterFake $fake = null,
     ) {
         $this->declarations = new Declarations($settings->periods);
+        $this->engine = $fake?->engine;
+    }
+
+    /** The same service over $fake's engine and table: nothing reaches Redis or SQL. */
+    public function withFake(CounterFake $fake): self
+    {
+        return new self($this->settings, $this->sinks, $this->reporter, $this->table, $this->events, $this->instrumenter, $fake);
+    }
+
+    public function fake(): ?CounterFake
+    {
+        return $this->fake;
     }
 
     public function settings(): Settings
@@ -58,7 +75,7 @@ final class CounterManager
         return $this->declarations;
     }
 
-    public function engine(): Engine
+    public function engine(): Engine|FakeEngine
     {
         // Lazy: connecting at the first command lets a bad argument be reported as such
         // even while Redis is down (fail-open must not swallow it as a Redis failure).
@@ -68,12 +85,12 @@ final class CounterManager
     /** Unique counts (HyperLogLogs per period): Uniques.php. */
     public function uniques(): Uniques
     {
-        return $this->uniques ??= new Uniques($this, $this->declarations, $this->table);
+        return $this->uniques ??= new Uniques($this, $this->declarations, $this->table());
     }
 
     public function sink(): Database|Sink
     {
-        return $this->sinks->make();
+        return $this->fake?->database ?? $this->sinks->make();
     }
 
     /**
@@ -99,7 +116,10 @@ final class CounterManager
         [$o, $key] = $this->writable($owner, $key);
         $periods = $this->targets($owner, $key, $interval);
         $date = $periods === [] && $at === null ? null : Clock::date($at, '$at');
-        if ($this->failable(fn () => $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date))) {
+        if ($this->failable(function () use ($op, $o, $key, $amount, $periods, $date): void {
+            $this->engine()->$op($o->type, $o->id, $key, $amount, $periods, $date);
+            $this->fake?->record($op, $o, [$key => $amount], $periods, $date);
+        })) {
             $this->changed($op === 'increment', $owner, $key, $amount, $interval, $periods, $date);
         }
         LoadedCounters::forget($owner, $key);
@@ -158,9 +178,10 @@ final class CounterManager
             return;
         }
         $date = $at === null && array_keys($groups) === [''] ? null : Clock::date($at, '$at');
-        $ran = $this->failable(function () use ($o, $groups, $date): void {
+        $ran = $this->failable(function () use ($o, $groups, $date, $sign): void {
             foreach ($groups as [$periods, $amounts]) {
                 $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
+                $this->fake?->record($sign < 0 ? 'decrement' : 'increment', $o, array_map(static fn (int $a): int => $sign < 0 ? -$a : $a, $amounts), $periods, $date);
             }
         });
         foreach ($groups as [$periods, $amounts]) {
@@ -463,7 +484,7 @@ final class CounterManager
         $key = CounterDefinition::normalizeKey($key);
         $this->engine()->forget($o->type, $o->id, $key, $interval?->value);
 
-        return $this->table->delete($o, $key, $interval?->value);
+        return $this->table()->delete($o, $key, $interval?->value);
     }
 
     /**
@@ -482,7 +503,7 @@ final class CounterManager
             throw new InvalidArgumentException("counter '$key' is declared a counter (it adds up): snapshot() writes gauges only; declare it ->gauge() to snapshot it");
         }
         $start = $interval->periodStart(Carbon::createFromFormat('!Y-m-d', Clock::date($periodStart, '$periodStart'), 'UTC'));
-        $this->table->snapshot($o, $key, $interval->value, $start->format('Y-m-d'), $value);
+        $this->table()->snapshot($o, $key, $interval->value, $start->format('Y-m-d'), $value);
     }
 
     /** The gauge's stored value with the newest period start (up to the period of $upTo); 0 without one. */
@@ -492,7 +513,7 @@ final class CounterManager
         $key = CounterDefinition::normalizeKey($key);
         $upTo = $upTo === null ? null : Clock::date($upTo, '$upTo');
 
-        return $this->table->latest($o, $key, $interval->value, $upTo);
+        return $this->table()->latest($o, $key, $interval->value, $upTo);
     }
 
     /**
@@ -529,6 +550,11 @@ final class CounterManager
     public function instrumentSyncUsing(?SyncInstrumenter $instrumenter): void
     {
         $this->syncInstrumenter = $instrumenter;
+    }
+
+    private function table(): CounterTable|FakeDatabase
+    {
+        return $this->fake?->database ?? $this->table;
     }
 
     /**

@@ -10,13 +10,14 @@ namespace Tally\Laravel;
 
 use Tally\Counter as Engine;
 use Tally\InvalidArgumentException;
+use Tally\Laravel\Testing\FakeEngine;
 
 final class Progress
 {
     private const PARTS = ['total', 'completed', 'failed'];
 
     public function __construct(
-        private readonly Engine $engine,
+        private readonly Engine|FakeEngine $engine,
         public readonly string $batchId,
         public readonly int $ttl,
     ) {

@@ -39,7 +39,7 @@ final class RateLimit
         return self::engine()->resetRateLimit(CounterDefinition::keyName($key));
     }
 
-    private static function engine(): \Tally\Counter
+    private static function engine(): \Tally\Counter|Testing\FakeEngine
     {
         return Container::getInstance()->make(CounterManager::class)->engine();
     }

@@ -14,6 +14,7 @@ use Illuminate\Database\Eloquent\Model;
 use Illuminate\Support\Carbon;
 use Tally\InvalidArgumentException;
 use Tally\Laravel\Enums\Interval;
+use Tally\Laravel\Testing\FakeDatabase;
 
 final class Uniques
 {
@@ -23,7 +24,7 @@ final class Uniques
     public function __construct(
         private readonly CounterManager $counters,
         private readonly Declarations $declarations,
-        private readonly CounterTable $table,
+        private readonly CounterTable|FakeDatabase $table,
     ) {
     }
 

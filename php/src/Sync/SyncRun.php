@@ -8,6 +8,7 @@ declare(strict_types=1);
 namespace Tally\Laravel\Sync;
 
 use Tally\Counter as Engine;
+use Tally\Laravel\Testing\FakeEngine;
 use Tally\Database;
 use Tally\Laravel\Contracts\SyncInstrumenter;
 use Tally\Laravel\CounterEvents;
@@ -25,7 +26,7 @@ final class SyncRun
      *        caller's is still called, after the instrumenter, and its result kept)
      * @return array<string,mixed> the report
      */
-    public static function run(Engine $engine, Database|Sink $sink, array $options, ?SyncInstrumenter $instrumenter, CounterEvents $events): array
+    public static function run(Engine|FakeEngine $engine, Database|Sink $sink, array $options, ?SyncInstrumenter $instrumenter, CounterEvents $events): array
     {
         if ($instrumenter === null) {
             $report = $engine->sync($sink, $options);
@@ -41,7 +42,7 @@ final class SyncRun
      * @param array<string,mixed> $options
      * @return array<string,mixed>
      */
-    private static function instrumented(Engine $engine, Database|Sink $sink, array $options, SyncInstrumenter $instrumenter): array
+    private static function instrumented(Engine|FakeEngine $engine, Database|Sink $sink, array $options, SyncInstrumenter $instrumenter): array
     {
         $start = $last = hrtime(true);
         $instrumenter->started($options);

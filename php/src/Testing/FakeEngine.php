@@ -1,0 +1,939 @@
+<?php
+
+// The in-memory engine of Counter::fake(): what CounterManager, Ephemeral, PathHits, Progress
+// and the commands call on the extension's Tally\Counter, with its semantics (pending deltas
+// per period, exact reads of stored + pending, all-or-nothing overflow, its argument checks
+// and exception classes) and no Redis. Time is Carbon's clock (Carbon::setTestNow() moves it).
+
+declare(strict_types=1);
+
+namespace Tally\Laravel\Testing;
+
+use DateTimeInterface;
+use Illuminate\Support\Carbon;
+use Tally\InvalidArgumentException;
+use Tally\Laravel\Enums\Interval;
+use Tally\OverflowException;
+use Tally\RejectedException;
+use Tally\Sink;
+
+final class FakeEngine
+{
+    use FakeUniques;
+
+    /** The width of the key column: the longest key a write may use (the extension's rule). */
+    public const KEY_COLUMN = 100;
+    /** owner_type and owner_id columns. */
+    public const OWNER_MAX = 255;
+    private const PERIODS = ['', 'day', 'week', 'month', 'quarter', 'year'];
+    private const TTL_MAX = 315360000;
+    private const SYNC_OPTIONS = ['batch_size', 'dry_run', 'pattern', 'time_budget', 'lock_ttl', 'progress', 'on_batch'];
+
+    /**
+     * @var array<string,array<string,array{string,string,string,int}>> pending deltas:
+     *      owner => field => [key, period, period start, delta], as Redis holds one hash per owner
+     */
+    private array $pending = [];
+    /** @var array<string,array{string,string}> owner => [type, id] */
+    private array $owners = [];
+    /** @var array<string,array<string,array{string,string,string,int}>> what sync() set aside, as $pending (still counted by reads) */
+    private array $setAside = [];
+    /** @var array<string,array{int,?float}> ephemeral keys: name => [value, expiry (Unix time) or null] */
+    private array $keys = [];
+    /** @var array<string,array{float,int}> fixed windows: name => [end, used] */
+    private array $fixed = [];
+    /** @var array<string,list<float>> sliding windows: name => admitted units' times */
+    private array $sliding = [];
+
+    public function __construct(
+        private readonly string $prefix = 'counter:',
+        private readonly int $maxKeyLength = self::KEY_COLUMN,
+    ) {
+    }
+
+    // ---- owner counters: writes --------------------------------------------------------
+
+    /** @param list<string> $periods */
+    public function increment(string $ownerType, int|string $ownerId, string $key, mixed $amount = 1, array $periods = [], DateTimeInterface|string|null $at = null): int
+    {
+        $amount = self::amount($amount);
+        $targets = self::targets($periods, $at);
+
+        return $this->apply($ownerType, $ownerId, [$key => $amount], $targets, true)[$key];
+    }
+
+    /** @param list<string> $periods */
+    public function decrement(string $ownerType, int|string $ownerId, string $key, mixed $amount = 1, array $periods = [], DateTimeInterface|string|null $at = null): int
+    {
+        $amount = self::amount($amount);
+        $targets = self::targets($periods, $at);
+        if ($amount === PHP_INT_MIN) {
+            throw new InvalidArgumentException("amount $amount cannot be negated");
+        }
+
+        return $this->apply($ownerType, $ownerId, [$key => -$amount], $targets, true)[$key];
+    }
+
+    /**
+     * @param array<array-key,mixed> $amounts
+     * @param list<string> $periods
+     * @return array<string,int>
+     */
+    public function incrementMany(string $ownerType, int|string $ownerId, array $amounts, array $periods = [], DateTimeInterface|string|null $at = null): array
+    {
+        $targets = self::targets($periods, $at);
+        $deltas = [];
+        foreach ($amounts as $key => $amount) {
+            if (!is_int($amount)) {
+                throw new InvalidArgumentException(sprintf("amounts must map key names to int deltas; '%s' maps to %s", $key, self::typeName($amount)));
+            }
+            $deltas[(string) $key] = $amount;
+        }
+
+        return $this->apply($ownerType, $ownerId, $deltas, $targets, false);
+    }
+
+    public function forget(string $ownerType, int|string $ownerId, ?string $key = null, ?string $period = null): int
+    {
+        if ($period !== null && !in_array($period, self::PERIODS, true)) {
+            throw new InvalidArgumentException("period must be null, '' (the lifetime counter), 'day', 'week', 'month', 'quarter' or 'year', got '$period'");
+        }
+        if ($key !== null) {
+            $this->checkKey($key, $this->maxKeyLength);
+        }
+        $owner = $this->owner($ownerType, $ownerId);
+        $dropped = 0;
+        foreach ($this->pending[$owner] ?? [] as $field => [$k, $p]) {
+            if ($key === null || ($k === $key && ($period === null || $p === $period))) {
+                unset($this->pending[$owner][$field]);
+                $dropped++;
+            }
+        }
+
+        return $dropped;
+    }
+
+    /** Nothing is ever buffered: every write is applied at once. */
+    public function flush(): int
+    {
+        return 0;
+    }
+
+    // ---- owner counters: reads ---------------------------------------------------------
+
+    public function pending(string $ownerType, int|string $ownerId, string $key, ?string $period = null, DateTimeInterface|string|null $at = null): int
+    {
+        return $this->pendingMany($ownerType, $ownerId, [$key], $period, $at)[$key];
+    }
+
+    /**
+     * @param list<string> $keys
+     * @return array<string,int>
+     */
+    public function pendingMany(string $ownerType, int|string $ownerId, array $keys, ?string $period = null, DateTimeInterface|string|null $at = null): array
+    {
+        [$period, $start] = self::readTarget($period, $at);
+        $keys = $this->names($keys, false);
+        $owner = $this->owner($ownerType, $ownerId);
+        $out = [];
+        foreach ($keys as $key) {
+            $out[$key] = $this->pending[$owner][self::field($key, $period, $start)][3] ?? 0;
+        }
+
+        return $out;
+    }
+
+    /** @return array<string,int> */
+    public function pendingAll(string $ownerType, int|string $ownerId): array
+    {
+        $owner = $this->owner($ownerType, $ownerId);
+        $out = [];
+        foreach ($this->pending[$owner] ?? [] as [$key, $period, , $delta]) {
+            if ($period === '') {
+                $out[$key] = $delta;
+            }
+        }
+
+        return $out;
+    }
+
+    public function get(Sink $database, string $ownerType, int|string $ownerId, string $key, ?string $period = null, DateTimeInterface|string|null $at = null): int
+    {
+        return $this->getMany($database, $ownerType, $ownerId, [$key], $period, $at)[$key];
+    }
+
+    /**
+     * @param list<string> $keys
+     * @return array<string,int>
+     */
+    public function getMany(Sink $database, string $ownerType, int|string $ownerId, array $keys, ?string $period = null, DateTimeInterface|string|null $at = null): array
+    {
+        [$period, $start] = self::readTarget($period, $at);
+        $keys = $this->names($keys, false);
+        $owner = $this->owner($ownerType, $ownerId);
+        $stored = [];
+        if ($keys !== []) {
+            foreach ($database->read($ownerType, (string) $ownerId, $keys, $period, $start, $start) as [$k, , $count]) {
+                $stored[(string) $k] = (int) $count;
+            }
+        }
+        $out = [];
+        foreach ($keys as $key) {
+            $field = self::field($key, $period, $start);
+            $held = ($this->pending[$owner][$field][3] ?? 0) + ($this->setAside[$owner][$field][3] ?? 0);
+            $out[$key] = self::exact($key, $stored[$key] ?? 0, self::exact($key, $held, 0));
+        }
+
+        return $out;
+    }
+
+    /** @return array<string,int> */
+    public function getAll(Sink $database, string $ownerType, int|string $ownerId): array
+    {
+        $owner = $this->owner($ownerType, $ownerId);
+        $out = [];
+        foreach ($database->read($ownerType, (string) $ownerId, null) as [$key, , $count]) {
+            $out[(string) $key] = (int) $count;
+        }
+        foreach ($this->held($owner) as [$key, $period, , $delta]) {
+            if ($period === '') {
+                $out[$key] = self::exact($key, $out[$key] ?? 0, $delta);
+            }
+        }
+
+        return $out;
+    }
+
+    /**
+     * @param list<int|string> $ownerIds
+     * @param list<string> $keys
+     * @return array<int|string,array<string,int>> owner id => [key => value]
+     */
+    public function getForMany(Sink $database, string $ownerType, array $ownerIds, array $keys, ?string $period = null, DateTimeInterface|string|null $at = null): array
+    {
+        self::checkLimit(count($ownerIds) + count($keys) > 0 ? max(count($ownerIds), count($keys)) : 1, 'owners and keys');
+        $out = [];
+        foreach ($ownerIds as $id) {
+            $out[$id] = $this->getMany($database, $ownerType, $id, $keys, $period, $at);
+        }
+
+        return $out;
+    }
+
+    /** @return array<int|string,int> owner id => exact value of $key, highest first, ties by id */
+    public function top(FakeDatabase $database, string $ownerType, string $key, int $limit = 10, ?string $period = null, DateTimeInterface|string|null $at = null): array
+    {
+        self::checkLimit($limit, 'limit');
+        [$p, $start] = self::readTarget($period, $at);
+        $ids = [];
+        foreach ($database->rows() as $r) {
+            if ($r['owner_type'] === $ownerType && $r['key'] === $key && $r['period'] === $p && $r['period_start'] === $start) {
+                $ids[$r['owner_id']] = true;
+            }
+        }
+        foreach ($this->owners as $owner => [$type, $id]) {
+            foreach ($type === $ownerType ? $this->held($owner) : [] as [$k, $kp, $ks]) {
+                if ($k === $key && $kp === $p && $ks === $start) {
+                    $ids[$id] = true;
+                }
+            }
+        }
+        $values = [];
+        foreach (array_keys($ids) as $id) {
+            $values[(string) $id] = $this->get($database, $ownerType, (string) $id, $key, $period, $at);
+        }
+
+        return self::best($values, $limit);
+    }
+
+    /** @return array<string,int> key => exact value, highest first, ties by key */
+    public function topKeys(FakeDatabase $database, string $ownerType, int|string $ownerId, int $limit = 10, ?string $period = null, DateTimeInterface|string|null $at = null): array
+    {
+        self::checkLimit($limit, 'limit');
+        [$p, $start] = self::readTarget($period, $at);
+        $owner = $this->owner($ownerType, $ownerId);
+        $keys = [];
+        foreach ($database->read($ownerType, (string) $ownerId, null, $p, $start, $start) as [$k]) {
+            $keys[(string) $k] = true;
+        }
+        foreach ($this->held($owner) as [$k, $kp, $ks]) {
+            if ($kp === $p && $ks === $start) {
+                $keys[$k] = true;
+            }
+        }
+        $names = array_map('strval', array_keys($keys));
+
+        return self::best($names === [] ? [] : $this->getMany($database, $ownerType, $ownerId, $names, $period, $at), $limit);
+    }
+
+    /** @return array<string,int> period start 'Y-m-d' => value, oldest first */
+    public function history(Sink $database, string $ownerType, int|string $ownerId, string $key, string $period, int $periods = 12, DateTimeInterface|string|null $at = null): array
+    {
+        $interval = self::interval($period);
+        $day = self::day($at, 'at');
+        if ($periods < 1 || $periods > Interval::MAX_PERIODS) {
+            throw new InvalidArgumentException(sprintf('periods must be 1 to %d, got %d', Interval::MAX_PERIODS, $periods));
+        }
+        $starts = array_reverse(array_map(
+            static fn (Carbon $c): string => $c->format('Y-m-d'),
+            $interval->previousPeriods($periods, Carbon::createFromFormat('!Y-m-d', $day, 'UTC'))
+        ));
+        $values = $this->periodValues($database, $ownerType, $ownerId, $key, $period, $starts[0], $starts[count($starts) - 1]);
+        $out = [];
+        foreach ($starts as $start) {
+            $out[$start] = $values[$start] ?? 0;
+        }
+
+        return $out;
+    }
+
+    public function sum(Sink $database, string $ownerType, int|string $ownerId, string $key, string $period, DateTimeInterface|string|null $from = null, DateTimeInterface|string|null $to = null): int
+    {
+        self::interval($period);
+        $from = $from === null ? '1970-01-01' : self::day($from, 'from');
+        $to = $to === null ? '9999-12-31' : self::day($to, 'to');
+        if ($from > $to) {
+            throw new InvalidArgumentException('from must not be after to');
+        }
+        $sum = 0;
+        foreach ($this->periodValues($database, $ownerType, $ownerId, $key, $period, self::start($period, $from), self::start($period, $to)) as $value) {
+            $sum = self::exact($key, $sum, $value);
+        }
+
+        return $sum;
+    }
+
+    // ---- sync --------------------------------------------------------------------------
+
+    /**
+     * Moves every pending delta (of owner types matching 'pattern') into $database in one
+     * batch, through the Sink interface as the extension does: a row the database rejects
+     * (Tally\RejectedException) is set aside, kept out of pending and still counted.
+     *
+     * @param array<string,mixed> $options
+     * @return array<string,mixed> the extension's report
+     */
+    public function sync(Sink $database, array $options = []): array
+    {
+        foreach ($options as $name => $value) {
+            if (!in_array($name, self::SYNC_OPTIONS, true)) {
+                throw new InvalidArgumentException("unknown sync option '$name'; valid options are: " . implode(', ', self::SYNC_OPTIONS));
+            }
+        }
+        foreach (['progress', 'on_batch'] as $name) {
+            if (isset($options[$name]) && !is_callable($options[$name])) {
+                throw new InvalidArgumentException("option '$name' must be a callable");
+            }
+        }
+        $pattern = $options['pattern'] ?? '*';
+        if (!is_string($pattern) || $pattern === '') {
+            throw new InvalidArgumentException("option 'pattern' must not be empty (omit it to sync every owner type)");
+        }
+        $started = microtime(true);
+        $rows = [];
+        $zero = [];
+        $owners = [];
+        foreach ($this->pending as $owner => $fields) {
+            [$type, $id] = $this->owners[$owner];
+            if ($fields === [] || !fnmatch($pattern, $type, FNM_NOESCAPE)) {
+                continue;
+            }
+            $owners[$owner] = true;
+            foreach ($fields as $field => [$key, $period, $start, $delta]) {
+                if ($delta === 0) {
+                    $zero[] = [$owner, $field];   // nothing to write: the key goes, as the extension drops it
+
+                    continue;
+                }
+                $rows[] = ['owner' => $owner, 'field' => $field, 'row' => [$type, $id, $key, $delta, 0, 'period' => $period, 'period_start' => $start]];
+            }
+        }
+        $report = ['synced' => 0, 'set_aside' => 0, 'owners' => 0, 'batches' => 0, 'skipped' => 0, 'recovered' => 0,
+            'seconds' => 0.0, 'locked' => false, 'incomplete' => false, 'errors' => [], 'foreign' => []];
+        $dry = ($options['dry_run'] ?? false) === true;
+        $report['skipped'] = count($zero);
+        if (!$dry) {
+            foreach ($zero as [$owner, $field]) {
+                unset($this->pending[$owner][$field]);
+            }
+        }
+        if ($rows === []) {
+            return ['seconds' => microtime(true) - $started] + $report;
+        }
+        $rowArrays = array_map(static fn (array $r): array => [
+            'owner_type' => $r['row'][0], 'owner_id' => $r['row'][1], 'key' => $r['row'][2], 'delta' => $r['row'][3],
+            'period' => $r['row']['period'], 'period_start' => $r['row']['period_start'],
+        ], $rows);
+        if ($dry) {
+            if (isset($options['on_batch'])) {
+                ($options['on_batch'])($rowArrays);
+            }
+
+            return ['owners' => count($owners), 'seconds' => microtime(true) - $started] + $report;
+        }
+        $fence = $database->beginRun($this->prefix);
+        $written = [];
+        foreach ($rows as $i => $r) {
+            $r['row'][4] = $fence;
+            try {
+                $database->writeBatch($this->prefix, $fence, [$r['row']]);
+                $written[] = $rowArrays[$i];
+                $report['synced']++;
+            } catch (RejectedException $e) {
+                $old = $this->setAside[$r['owner']][$r['field']][3] ?? 0;
+                $this->setAside[$r['owner']][$r['field']] = [$r['row'][2], $r['row']['period'], $r['row']['period_start'], $old + $r['row'][3]];
+                $report['set_aside']++;
+                $report['errors'][] = $e->getMessage();
+            }
+            unset($this->pending[$r['owner']][$r['field']]);
+        }
+        $report['owners'] = count($owners);
+        $report['batches'] = 1;
+        if (isset($options['on_batch'])) {
+            ($options['on_batch'])($written);
+        }
+        if (isset($options['progress'])) {
+            ($options['progress'])(count($rows));
+        }
+
+        return ['seconds' => microtime(true) - $started] + $report;
+    }
+
+    /** @return list<array<string,mixed>> the counters sync() set aside, as the extension lists them */
+    public function failed(?string $pattern = null): array
+    {
+        if ($pattern === '') {
+            throw new InvalidArgumentException('the owner type pattern must not be empty (pass null for every owner type)');
+        }
+        $out = [];
+        foreach ($this->setAside as $owner => $fields) {
+            [$type, $id] = $this->owners[$owner];
+            if ($pattern === null || fnmatch($pattern, $type, FNM_NOESCAPE)) {
+                foreach ($fields as [$key, $period, $start, $delta]) {
+                    $out[] = ['owner_type' => $type, 'owner_id' => $id, 'key' => $key, 'delta' => $delta, 'period' => $period, 'period_start' => $start];
+                }
+            }
+        }
+
+        return $out;
+    }
+
+    /** @return list<array<string,mixed>> the rows put back into pending */
+    public function retryFailed(?string $pattern = null): array
+    {
+        $rows = $this->failed($pattern);
+        foreach ($this->setAside as $owner => $fields) {
+            if ($pattern === null || fnmatch($pattern, $this->owners[$owner][0], FNM_NOESCAPE)) {
+                unset($this->setAside[$owner]);
+                foreach ($fields as $field => [$key, $period, $start, $delta]) {
+                    $this->pending[$owner][$field] = [$key, $period, $start, ($this->pending[$owner][$field][3] ?? 0) + $delta];
+                }
+            }
+        }
+
+        return $rows;
+    }
+
+    public function getPrefix(): string
+    {
+        return $this->prefix;
+    }
+
+    // ---- ephemeral counters ------------------------------------------------------------
+
+    public function incrementKey(string $key, mixed $amount = 1, int $ttl = 0): int
+    {
+        $amount = self::amount($amount);
+        $this->checkEphemeral($key);
+        self::checkTtl($ttl, 0);
+        [$value, $expiry] = $this->live($key) ?? [0, null];
+        $sum = $value + $amount;
+        if (!is_int($sum)) {
+            throw new OverflowException("incrementing ephemeral key '$key': ERR increment or decrement would overflow");
+        }
+        $this->keys[$key] = [$sum, $expiry ?? ($ttl > 0 ? self::now() + $ttl : null)];
+
+        return $sum;
+    }
+
+    public function decrementKey(string $key, mixed $amount = 1, int $ttl = 0): int
+    {
+        $amount = self::amount($amount);
+        if ($amount === PHP_INT_MIN) {
+            throw new InvalidArgumentException("amount $amount cannot be negated");
+        }
+
+        return $this->incrementKey($key, -$amount, $ttl);
+    }
+
+    public function getKey(string $key): int
+    {
+        return $this->getKeys([$key])[$key];
+    }
+
+    /**
+     * @param list<string> $keys
+     * @return array<string,int>
+     */
+    public function getKeys(array $keys): array
+    {
+        $out = [];
+        foreach ($this->names($keys, true) as $key) {
+            $out[$key] = $this->live($key)[0] ?? 0;
+        }
+
+        return $out;
+    }
+
+    /** @param list<string> $keys */
+    public function deleteKeys(array $keys): int
+    {
+        $deleted = 0;
+        foreach (array_unique($this->names($keys, true)) as $key) {
+            if ($this->live($key) !== null) {
+                unset($this->keys[$key]);
+                $deleted++;
+            }
+        }
+
+        return $deleted;
+    }
+
+    public function ttl(string $key): int
+    {
+        $this->checkEphemeral($key);
+        $live = $this->live($key);
+        if ($live === null) {
+            return -2;
+        }
+
+        return $live[1] === null ? -1 : (int) ceil($live[1] - self::now());
+    }
+
+    /**
+     * @param array<string,mixed> $options
+     * @return array<string,mixed>
+     */
+    public function ensureTtl(string $pattern, int $ttl, array $options = []): array
+    {
+        foreach ($options as $name => $value) {
+            if ($name !== 'dry_run' && $name !== 'batch_size') {
+                throw new InvalidArgumentException("unknown ensureTtl option '$name'; valid options are: dry_run, batch_size");
+            }
+        }
+        if ($pattern === '') {
+            throw new InvalidArgumentException("pattern must not be empty ('*' matches every ephemeral key)");
+        }
+        self::checkTtl($ttl, 1);
+        $dry = (bool) ($options['dry_run'] ?? false);
+        $found = [];
+        foreach (array_keys($this->keys) as $key) {
+            $key = (string) $key;
+            if ($this->live($key) !== null && $this->keys[$key][1] === null && fnmatch($pattern, $key, FNM_NOESCAPE)) {
+                $found[] = $key;
+                if (!$dry) {
+                    $this->keys[$key][1] = self::now() + $ttl;
+                }
+            }
+        }
+
+        return ['scanned' => count($this->keys), 'without_ttl' => count($found), 'ttl_set' => $dry ? 0 : count($found),
+            'batches' => 1, 'keys' => array_slice($found, 0, 1000)];
+    }
+
+    // ---- rate limits -------------------------------------------------------------------
+
+    /**
+     * @param array<string,mixed> $options
+     * @return array{allowed: bool, limit: int, remaining: int, reset: int, retry_after: int}
+     */
+    public function rateLimit(string $name, int $limit, int $window, array $options = []): array
+    {
+        foreach ($options as $option => $value) {
+            if ($option !== 'sliding' && $option !== 'cost') {
+                throw new InvalidArgumentException("unknown rate limit option '$option'; valid options are: sliding, cost");
+            }
+        }
+        $sliding = (bool) ($options['sliding'] ?? false);
+        $cost = $options['cost'] ?? 1;
+        $max = $sliding ? 100000 : 1000000000000000;
+        if ($sliding && $limit > $max) {
+            throw new InvalidArgumentException("limit must be between 1 and $max for a sliding window (it keeps one entry per admitted unit), $limit given; use a fixed window for larger limits");
+        }
+        if ($limit < 1 || $limit > $max) {
+            throw new InvalidArgumentException("limit must be between 1 and $max, $limit given");
+        }
+        if ($window < 1 || $window > self::TTL_MAX) {
+            throw new InvalidArgumentException(sprintf('window must be between 1 and %d seconds, %d given', self::TTL_MAX, $window));
+        }
+        if (!is_int($cost)) {
+            throw new InvalidArgumentException(sprintf("option 'cost' must be of type int, %s given", self::typeName($cost)));
+        }
+        if ($cost < 0 || $cost > $limit) {
+            throw new InvalidArgumentException("cost must be between 0 (only look) and the limit $limit, $cost given");
+        }
+        $this->checkKey($name, $this->maxKeyLength, 'rate limit name');
+        $now = self::now();
+
+        return $sliding ? $this->slidingWindow($name, $limit, $window, $cost, $now) : $this->fixedWindow($name, $limit, $window, $cost, $now);
+    }
+
+    public function resetRateLimit(string $name): bool
+    {
+        $this->checkKey($name, $this->maxKeyLength, 'rate limit name');
+        $had = isset($this->fixed[$name]) && $this->fixed[$name][0] > self::now() || ($this->sliding[$name] ?? []) !== [];
+        unset($this->fixed[$name], $this->sliding[$name]);
+
+        return $had;
+    }
+
+    // ---- internals ---------------------------------------------------------------------
+
+    /**
+     * Adds each delta to every target, all or nothing: one delta that would overflow its
+     * pending value leaves every counter as it was.
+     *
+     * @param array<string,int> $deltas key => delta
+     * @param list<array{string,string}> $targets [period, start]
+     * @return array<string,int> key => new pending value of the first target
+     */
+    private function apply(string $ownerType, int|string $ownerId, array $deltas, array $targets, bool $named): array
+    {
+        foreach (array_keys($deltas) as $key) {
+            $this->checkWriteKey((string) $key);
+        }
+        $owner = $this->owner($ownerType, $ownerId);
+        $next = $this->pending[$owner] ?? [];
+        $out = [];
+        foreach ($deltas as $key => $delta) {
+            $key = (string) $key;
+            foreach ($targets as $i => [$period, $start]) {
+                $field = self::field($key, $period, $start);
+                $value = ($next[$field][3] ?? 0) + $delta;
+                if (!is_int($value)) {
+                    throw new OverflowException(sprintf(
+                        '%s of %s #%s: ERR increment or decrement would overflow',
+                        $named ? "incrementing counter '$key'" : 'incrementing counters',
+                        $ownerType,
+                        $ownerId
+                    ));
+                }
+                $next[$field] = [$key, $period, $start, $value];
+                if ($i === 0) {
+                    $out[$key] = $value;
+                }
+            }
+        }
+        $this->pending[$owner] = $next;
+
+        return $out;
+    }
+
+    /**
+     * Stored + pending values of $key's periods with starts from $from to $to.
+     *
+     * @return array<string,int> start => value
+     */
+    private function periodValues(Sink $database, string $ownerType, int|string $ownerId, string $key, string $period, string $from, string $to): array
+    {
+        $this->checkKey($key, $this->maxKeyLength);
+        $owner = $this->owner($ownerType, $ownerId);
+        $values = [];
+        foreach ($database->read($ownerType, (string) $ownerId, [$key], $period, $from, $to) as [, $start, $count]) {
+            $values[(string) $start] = (int) $count;
+        }
+        foreach ($this->held($owner) as [$k, $p, $start, $delta]) {
+            if ($k === $key && $p === $period && $start >= $from && $start <= $to) {
+                $values[$start] = self::exact($key, $values[$start] ?? 0, $delta);
+            }
+        }
+        ksort($values, SORT_STRING);
+
+        return $values;
+    }
+
+    /** @return iterable<array{string,string,string,int}> the owner's pending and set-aside deltas */
+    private function held(string $owner): iterable
+    {
+        yield from array_values($this->pending[$owner] ?? []);
+        yield from array_values($this->setAside[$owner] ?? []);
+    }
+
+    /** The owner's id in this store, after the extension's checks (both empty: global). */
+    private function owner(string $type, int|string $id): string
+    {
+        $id = (string) $id;
+        if (($type === '') !== ($id === '')) {
+            throw new InvalidArgumentException(sprintf('%s must not be empty (a global counter has an empty owner type AND an empty owner id)', $type === '' ? 'owner type' : 'owner id'));
+        }
+        foreach (['owner type' => $type, 'owner id' => $id] as $what => $text) {
+            if (strlen($text) > self::OWNER_MAX) {
+                throw new InvalidArgumentException(sprintf('%s is %d bytes long; the maximum is %d', $what, strlen($text), self::OWNER_MAX));
+            }
+        }
+        $owner = strlen($type) . ':' . $type . $id;
+        $this->owners[$owner] = [$type, $id];
+
+        return $owner;
+    }
+
+    private function checkWriteKey(string $key): void
+    {
+        if (strlen($key) > self::KEY_COLUMN && $this->maxKeyLength >= strlen($key)) {
+            throw new InvalidArgumentException(sprintf(
+                'counter key is %d bytes long; owner counters\' keys are stored in the %2$d-byte key column, so %2$d bytes is their maximum (max_key_length only applies below it)',
+                strlen($key),
+                self::KEY_COLUMN
+            ));
+        }
+        $this->checkKey($key, $this->maxKeyLength);
+    }
+
+    private function checkKey(string $key, int $max, string $what = 'counter key'): void
+    {
+        if ($key === '') {
+            throw new InvalidArgumentException("$what must not be empty");
+        }
+        if (strlen($key) > $max) {
+            throw new InvalidArgumentException(sprintf('%s is %d bytes long; the maximum is %d', $what, strlen($key), $max));
+        }
+    }
+
+    private function checkEphemeral(string $key): void
+    {
+        $this->checkKey($key, $this->maxKeyLength, 'ephemeral key');
+        if (strpbrk($key, '{}') !== false) {
+            throw new InvalidArgumentException("ephemeral key must not contain '{' or '}' (they mark owner counters and Tally's own keys)");
+        }
+    }
+
+    /**
+     * Key names of a read (int keys are their decimal strings), each checked as a counter's
+     * key or ($ephemeral) as an ephemeral key's.
+     *
+     * @param array<array-key,mixed> $keys
+     * @return list<string>
+     */
+    private function names(array $keys, bool $ephemeral): array
+    {
+        $names = [];
+        $i = 0;
+        foreach ($keys as $key) {
+            if (!is_string($key) && !is_int($key)) {
+                throw new InvalidArgumentException(sprintf('keys must hold key names (strings), %s found at position %d', self::typeName($key), $i));
+            }
+            $ephemeral ? $this->checkEphemeral((string) $key) : $this->checkKey((string) $key, $this->maxKeyLength);
+            $names[] = (string) $key;
+            $i++;
+        }
+
+        return $names;
+    }
+
+    /** @return array{int,?float}|null the live ephemeral key, null when missing or expired */
+    private function live(string $key): ?array
+    {
+        $entry = $this->keys[$key] ?? null;
+        if ($entry !== null && $entry[1] !== null && $entry[1] <= self::now()) {
+            unset($this->keys[$key]);
+
+            return null;
+        }
+
+        return $entry;
+    }
+
+    /** @return array{allowed: bool, limit: int, remaining: int, reset: int, retry_after: int} */
+    private function fixedWindow(string $name, int $limit, int $window, int $cost, float $now): array
+    {
+        [$end, $used] = $this->fixed[$name] ?? [0.0, 0];
+        if ($end <= $now) {
+            [$end, $used] = [0.0, 0];
+        }
+        $allowed = $used + max($cost, 1) <= $limit;
+        if ($allowed && $cost > 0) {
+            if ($used === 0) {
+                $end = $now + $window;
+            }
+            $used += $cost;
+            $this->fixed[$name] = [$end, $used];
+        }
+        $reset = $used === 0 ? 0 : (int) ceil($end - $now);
+
+        return ['allowed' => $allowed, 'limit' => $limit, 'remaining' => $limit - $used, 'reset' => $reset, 'retry_after' => $allowed ? 0 : $reset];
+    }
+
+    /** @return array{allowed: bool, limit: int, remaining: int, reset: int, retry_after: int} */
+    private function slidingWindow(string $name, int $limit, int $window, int $cost, float $now): array
+    {
+        $log = array_values(array_filter($this->sliding[$name] ?? [], static fn (float $t): bool => $t > $now - $window));
+        $need = max($cost, 1);
+        $allowed = count($log) + $need <= $limit;
+        if ($allowed && $cost > 0) {
+            for ($i = 0; $i < $cost; $i++) {
+                $log[] = $now;
+            }
+        }
+        $this->sliding[$name] = $log;
+        $reset = $log === [] ? 0 : (int) ceil($log[0] + $window - $now);
+        // Denied: the oldest units that must expire for $need to fit.
+        $retry = $allowed ? 0 : (int) ceil($log[count($log) + $need - $limit - 1] + $window - $now);
+
+        return ['allowed' => $allowed, 'limit' => $limit, 'remaining' => $limit - count($log), 'reset' => $reset, 'retry_after' => $retry];
+    }
+
+    private static function checkLimit(int $n, string $what): void
+    {
+        if ($n < 1 || $n > 10000) {
+            throw new InvalidArgumentException("$what must be 1 to 10000, $n given");
+        }
+    }
+
+    /**
+     * @param array<array-key,int> $values
+     * @return array<array-key,int> the $limit highest, ties by name (bytes)
+     */
+    private static function best(array $values, int $limit): array
+    {
+        $names = array_map('strval', array_keys($values));
+        $counts = array_values($values);
+        array_multisort($counts, SORT_DESC, SORT_NUMERIC, $names, SORT_ASC, SORT_STRING);
+
+        return array_slice(array_combine($names, $counts), 0, $limit, true);
+    }
+
+    private static function amount(mixed $amount): int
+    {
+        if (!is_int($amount)) {
+            throw new InvalidArgumentException(sprintf('amount must be an int, %s given', self::typeName($amount)));
+        }
+
+        return $amount;
+    }
+
+    private static function checkTtl(int $ttl, int $min): void
+    {
+        if ($ttl < $min || $ttl > self::TTL_MAX) {
+            throw new InvalidArgumentException($min === 0
+                ? sprintf('ttl must be between 0 (no expiry) and %d seconds, %d given', self::TTL_MAX, $ttl)
+                : sprintf('ttl must be between 1 and %d seconds, %d given', self::TTL_MAX, $ttl));
+        }
+    }
+
+    /**
+     * The [period, start] targets of a write: [] is the lifetime counter alone.
+     *
+     * @param array<array-key,mixed> $periods
+     * @return list<array{string,string}>
+     */
+    private static function targets(array $periods, DateTimeInterface|string|null $at): array
+    {
+        if ($periods === []) {
+            if ($at !== null) {
+                self::day($at, 'at');
+            }
+
+            return [['', FakeDatabase::LIFETIME_START]];
+        }
+        $day = self::day($at, 'at');
+        if (count($periods) > count(self::PERIODS)) {
+            throw new InvalidArgumentException(sprintf("periods may name the lifetime counter ('') and each period once: at most %d names", count(self::PERIODS)));
+        }
+        $targets = [];
+        foreach ($periods as $period) {
+            if (!is_string($period)) {
+                throw new InvalidArgumentException('periods must be a list of period names, found ' . self::typeName($period));
+            }
+            if (!in_array($period, self::PERIODS, true)) {
+                throw new InvalidArgumentException("each of periods must be null, '' (the lifetime counter), 'day', 'week', 'month', 'quarter' or 'year', got '$period'");
+            }
+            if (isset($targets[$period])) {
+                throw new InvalidArgumentException("periods lists '$period' twice");
+            }
+            $targets[$period] = [$period, self::start($period, $day)];
+        }
+
+        return array_values($targets);
+    }
+
+    /** @return array{string,string} [period, start] of a read */
+    private static function readTarget(?string $period, DateTimeInterface|string|null $at): array
+    {
+        $period ??= '';
+        if (!in_array($period, self::PERIODS, true)) {
+            throw new InvalidArgumentException("period must be null, '' (the lifetime counter), 'day', 'week', 'month', 'quarter' or 'year', got '$period'");
+        }
+        if ($period === '') {
+            if ($at !== null) {
+                self::day($at, 'at');
+            }
+
+            return ['', FakeDatabase::LIFETIME_START];
+        }
+
+        return [$period, self::start($period, self::day($at, 'at'))];
+    }
+
+    private static function interval(string $period): Interval
+    {
+        return Interval::tryFrom($period) ?? throw new InvalidArgumentException(
+            "period must be 'day', 'week', 'month', 'quarter' or 'year', got '$period'"
+        );
+    }
+
+    /** The calendar day $at names, as the extension reads it: null is today in PHP's default zone. */
+    private static function day(DateTimeInterface|string|null $at, string $param): string
+    {
+        $day = match (true) {
+            $at === null => date('Y-m-d'),
+            $at instanceof DateTimeInterface => $at->format('Y-m-d'),
+            default => $at,
+        };
+        $parsed = \DateTimeImmutable::createFromFormat('!Y-m-d', $day, new \DateTimeZone('UTC'));
+        if ($parsed === false || $parsed->format('Y-m-d') !== $day || $day < '1970-01-01') {
+            throw new InvalidArgumentException(sprintf("%s must be a date 'Y-m-d' from 1970-01-01 to 9999-12-31, got '%s'", $param, substr($day, 0, 40)));
+        }
+
+        return $day;
+    }
+
+    /** The first day of the period containing $day (Interval's calendar math); the lifetime sentinel for ''. */
+    private static function start(string $period, string $day): string
+    {
+        if ($period === '') {
+            return FakeDatabase::LIFETIME_START;
+        }
+
+        return Interval::from($period)->periodStart(Carbon::createFromFormat('!Y-m-d', $day, 'UTC'))->format('Y-m-d');
+    }
+
+    private static function field(string $key, string $period, string $start): string
+    {
+        return $period === '' ? $key : "$period\0$start\0$key";
+    }
+
+    private static function exact(string $key, int $stored, int $pending): int
+    {
+        $sum = $stored + $pending;
+        if (!is_int($sum)) {
+            throw new OverflowException(sprintf("counter '%s': the stored value plus the pending deltas does not fit in 64 bits", substr($key, 0, 60)));
+        }
+
+        return $sum;
+    }
+
+    private static function now(): float
+    {
+        return (float) Carbon::now()->format('U.u');
+    }
+
+    private static function typeName(mixed $value): string
+    {
+        return match (true) {
+            is_float($value) => 'float',
+            is_bool($value) => $value ? 'true' : 'false',
+            is_null($value) => 'null',
+            default => get_debug_type($value),
+        };
+    }
+}
