@@ -508,8 +508,11 @@ ZEND_METHOD(Tally_Counter, incrementMany)
     name_list keys = {0};
     long long *deltas, *values;
     zval *v, *at = NULL;
-    tally_target targets[TALLY_TARGETS_MAX];
-    size_t i = 0, n, ntargets = 0;
+    tally_target targets[TALLY_TARGETS_MAX], (*key_targets)[TALLY_TARGETS_MAX] = NULL;
+    const tally_target **each_targets = NULL;
+    size_t i = 0, n, ntargets = 0, *each_n = NULL;
+    int32_t day = 0;
+    bool each;
     tally_code rc;
 
     ZEND_PARSE_PARAMETERS_START(3, 5)
@@ -520,7 +523,9 @@ ZEND_METHOD(Tally_Counter, incrementMany)
         Z_PARAM_ZVAL(at)
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!tally_write_targets(periods, at, targets, &ntargets) || !(c = tally_this_counter(ZEND_THIS))) return;
+    each = periods && tally_periods_per_key(periods);
+    if (each ? !tally_day_arg(at, "at", &day) : !tally_write_targets(periods, at, targets, &ntargets)) return;
+    if (!(c = tally_this_counter(ZEND_THIS))) return;
     tally_owner_from(&owner, type, id_str, id_long);
     n = zend_hash_num_elements(amounts);
     keys.names = safe_emalloc(n ? n : 1, sizeof(*keys.names), 0);
@@ -528,6 +533,11 @@ ZEND_METHOD(Tally_Counter, incrementMany)
     keys.tmp = ecalloc(n ? n : 1, sizeof(*keys.tmp));
     deltas = safe_emalloc(n ? n : 1, sizeof(*deltas), 0);
     values = safe_emalloc(n ? n : 1, sizeof(*values), 0);
+    if (each) {
+        key_targets = safe_emalloc(n ? n : 1, sizeof(*key_targets), 0);
+        each_n = safe_emalloc(n ? n : 1, sizeof(*each_n), 0);
+        each_targets = safe_emalloc(n ? n : 1, sizeof(*each_targets), 0);
+    }
     ZEND_HASH_FOREACH_KEY_VAL(amounts, idx, name, v) {
         ZVAL_DEREF(v);
         if (name) {
@@ -544,11 +554,21 @@ ZEND_METHOD(Tally_Counter, incrementMany)
                                 keys.names[i], zend_zval_type_name(v));
             goto done;
         }
-        deltas[i++] = Z_LVAL_P(v);
+        deltas[i] = Z_LVAL_P(v);
+        if (each) {
+            if (!tally_key_targets_arg(periods, name, idx, day, key_targets[i], &each_n[i])) goto done;
+            each_targets[i] = key_targets[i];
+        }
+        i++;
     } ZEND_HASH_FOREACH_END();
 
-    rc = tally_counter_incr_many(&c->engine, &owner.owner, n, keys.names, keys.lens, deltas, ntargets, targets, values,
-                                 &err);
+    if (each) {
+        rc = tally_counter_incr_each(&c->engine, &owner.owner, n, keys.names, keys.lens, deltas, each_n, each_targets,
+                                     values, &err);
+    } else {
+        rc = tally_counter_incr_many(&c->engine, &owner.owner, n, keys.names, keys.lens, deltas, ntargets, targets,
+                                     values, &err);
+    }
     if (rc != TALLY_OK) {
         tally_throw(&err);
         goto done;
@@ -560,6 +580,11 @@ done:
     tally_names_free(&keys);
     efree(deltas);
     efree(values);
+    if (each) {
+        efree(key_targets);
+        efree(each_n);
+        efree(each_targets);
+    }
 }
 
 ZEND_METHOD(Tally_Counter, pending)

@@ -117,3 +117,34 @@ bool tally_read_target(zend_string *period, zval *at, tally_target *target)
     target->start = tally_period_start(target->period, day);
     return true;
 }
+
+bool tally_periods_per_key(HashTable *periods)
+{
+    zval *v;
+    ZEND_HASH_FOREACH_VAL(periods, v) {
+        ZVAL_DEREF(v);
+        if (Z_TYPE_P(v) == IS_ARRAY) return true;
+    } ZEND_HASH_FOREACH_END();
+    return false;
+}
+
+bool tally_key_targets_arg(HashTable *periods, zend_string *name, zend_ulong idx, int32_t day,
+                           tally_target out[TALLY_TARGETS_MAX], size_t *n)
+{
+    zval *v = name ? zend_symtable_find(periods, name) : zend_hash_index_find(periods, idx);
+    *n = 0;
+    if (v) {
+        ZVAL_DEREF(v);
+        if (Z_TYPE_P(v) != IS_ARRAY) {
+            tally_throw_invalid("periods maps each key to a list of period names; found %s", zend_zval_type_name(v));
+            return false;
+        }
+        if (!tally_targets_arg(Z_ARRVAL_P(v), day, out, n)) return false;
+    }
+    if (*n == 0) {              /* not named, or no period: the lifetime counter */
+        out[0].period = TALLY_PERIOD_NONE;
+        out[0].start = 0;
+        *n = 1;
+    }
+    return true;
+}

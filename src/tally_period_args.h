@@ -21,6 +21,15 @@ bool tally_targets_arg(HashTable *periods, int32_t day, tally_target out[TALLY_T
 /* $periods + $at of a write: its targets (none: the lifetime counter; $at is still checked). */
 bool tally_write_targets(HashTable *periods, zval *at, tally_target *targets, size_t *n);
 
+/* Whether an incrementMany() $periods maps keys to their own lists (key => list of names)
+ * rather than giving one list for every key. */
+bool tally_periods_per_key(HashTable *periods);
+
+/* A key's targets from such a map (name, or idx for an int key): a key not in it, or mapped
+ * to an empty list, feeds its lifetime counter alone. */
+bool tally_key_targets_arg(HashTable *periods, zend_string *name, zend_ulong idx, int32_t day,
+                           tally_target out[TALLY_TARGETS_MAX], size_t *n);
+
 /* ?string $period + $at of a read: one target. */
 bool tally_read_target(zend_string *period, zval *at, tally_target *target);
 

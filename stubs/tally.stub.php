@@ -76,11 +76,13 @@ namespace Tally {
          * Applies several deltas to one owner's counters in one round trip, all or nothing:
          * if any key would overflow, none is changed.
          *
-         * $periods and $at as for increment().
+         * $periods and $at as for increment(): one list for every key, or a map of key =>
+         * its own list (a key not in the map, or mapped to [], feeds its lifetime counter
+         * alone), still one script and all or nothing across every key and period.
          *
          * @param array $amounts key (string) => delta (int)
-         * @param array $periods list of period names
-         * @return array<string,int> key => new pending value (of the first listed period)
+         * @param array $periods list of period names, or key => list of period names
+         * @return array<string,int> key => new pending value (of its first listed period)
          */
         public function incrementMany(string $ownerType, int|string $ownerId, array $amounts, array $periods = [], \DateTimeInterface|string|null $at = null): array {}
 

@@ -148,8 +148,8 @@ final class CounterManager
     }
 
     /**
-     * Adds each amount (key => amount) as increment() does, in one extension call for all
-     * keys that feed the same periods (one per distinct set of declared periods). $sign -1
+     * Adds each amount (key => amount) as increment() does, every key with its own declared
+     * periods, in ONE extension call: all or nothing across keys and periods. $sign -1
      * subtracts them (decrementMany).
      *
      * @param array<array-key,mixed> $counters
@@ -179,8 +179,21 @@ final class CounterManager
         }
         $date = $at === null && array_keys($groups) === [''] ? null : Clock::date($at, '$at');
         $ran = $this->failable(function () use ($o, $groups, $date, $sign): void {
-            foreach ($groups as [$periods, $amounts]) {
+            if (count($groups) === 1) {
+                [[$periods, $amounts]] = array_values($groups);
                 $this->engine()->incrementMany($o->type, $o->id, $amounts, $periods, $date);
+            } else {
+                // Keys declaring different periods: each key's own list, still ONE call.
+                $all = $map = [];
+                foreach ($groups as [$periods, $amounts]) {
+                    $all += $amounts;
+                    foreach (array_keys($amounts) as $key) {
+                        $map[$key] = $periods;
+                    }
+                }
+                $this->engine()->incrementMany($o->type, $o->id, $all, $map, $date);
+            }
+            foreach ($groups as [$periods, $amounts]) {
                 $this->fake?->record($sign < 0 ? 'decrement' : 'increment', $o, array_map(static fn (int $a): int => $sign < 0 ? -$a : $a, $amounts), $periods, $date);
             }
         });

@@ -126,57 +126,74 @@ tally_code tally_target_check(size_t n, const tally_target *targets, tally_error
 /* Room for the field of a key one may write (at most TALLY_KEY_MAX_DEFAULT bytes). */
 #define WRITE_FIELD_MAX (TALLY_KEY_MAX_DEFAULT + TALLY_FIELD_PERIOD_HEAD)
 
-/* The buffered form of tally_counter_incr_many(): each field's delta coalesced on its own. */
-static tally_code incr_many_buffered(const tally_counter *t, const owner_key *k, const tally_owner *o, size_t n,
-                                     const long long *amounts, size_t m, const tally_fields *f, long long *values,
-                                     tally_error *err)
+/* Key i's targets in a write: each[i] (m[i] of them) when given, else the m0 of all. */
+typedef struct {
+    size_t m0;
+    const tally_target *all;
+    const size_t *m;
+    const tally_target *const *each;
+} write_targets;
+
+static size_t targets_m(const write_targets *w, size_t i)
 {
-    long long *amt = malloc(sizeof(*amt) * n * m), *got = malloc(sizeof(*got) * n * m);
+    return w->m ? w->m[i] : w->m0;
+}
+
+/* The buffered form of tally_counter_incr_many(): each field's delta coalesced on its own
+ * (total fields in f, key i's first at first[i]). */
+static tally_code incr_many_buffered(const tally_counter *t, const owner_key *k, const tally_owner *o, size_t n,
+                                     const long long *amounts, const write_targets *w, size_t total,
+                                     const tally_fields *f, long long *values, tally_error *err)
+{
+    long long *amt = malloc(sizeof(*amt) * (total ? total : 1)), *got = malloc(sizeof(*got) * (total ? total : 1));
     tally_code rc;
     if (!amt || !got) {
         rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory buffering increments");
     } else {
-        for (size_t i = 0; i < n * m; i++) amt[i] = amounts[i / m];
-        rc = tally_buffer_add_many(t->buffer, k->buf, k->len, o, n * m, f->ptr, f->len, amt, got, err);
-        for (size_t i = 0; i < n && rc == TALLY_OK; i++) values[i] = got[i * m];
+        for (size_t i = 0, x = 0; i < n; i++) {
+            for (size_t j = 0; j < targets_m(w, i); j++) amt[x++] = amounts[i];
+        }
+        rc = tally_buffer_add_many(t->buffer, k->buf, k->len, o, total, f->ptr, f->len, amt, got, err);
+        for (size_t i = 0, x = 0; i < n && rc == TALLY_OK; x += targets_m(w, i), i++) values[i] = got[x];
     }
     free(amt);
     free(got);
     return rc;
 }
 
-/* tally_counter_incr_many(); messages name the one key of an increment() (named). */
+/* tally_counter_incr_many() and _each(); messages name the one key of an increment() (named). */
 static tally_code incr_script(const tally_counter *t, const tally_owner *o, size_t n, const char *const *keys,
-                              const size_t *key_lens, const long long *amounts, size_t ntargets,
-                              const tally_target *targets, long long *values, int named, tally_error *err)
+                              const size_t *key_lens, const long long *amounts, const write_targets *w,
+                              long long *values, int named, tally_error *err)
 {
     owner_key k;
     tally_fields f;
-    const char *sv[2 + 2 + TALLY_TARGETS_MAX], **argv = sv;
-    size_t sl[2 + 2 + TALLY_TARGETS_MAX], *lens = sl, i, argc, at;
-    char (*nums)[2][24] = NULL, snums[1][2][24], mstr[4], what[256];
+    const char *sv[1 + 3 + TALLY_TARGETS_MAX], **argv = sv;
+    size_t sl[1 + 3 + TALLY_TARGETS_MAX], *lens = sl, i, argc = 1, total = 0, x, at;
+    char (*nums)[3][24] = NULL, snums[1][3][24], what[256];
     redisReply *r = NULL;
     tally_code rc;
 
-    if (ntargets == 0) {
-        ntargets = 1;
-        targets = &lifetime_target;
-    }
     for (i = 0; i < n; i++) {
         if ((rc = check_write_key(t, keys[i], key_lens[i], err))) return rc;
+        if ((rc = tally_target_check(targets_m(w, i), w->each ? w->each[i] : w->all, err))) return rc;
+        if (targets_m(w, i) == 0) return tally_error_set(err, TALLY_ERR_ARGUMENT, "a counter of a write has no target");
+        total += targets_m(w, i);
     }
-    if ((rc = tally_target_check(ntargets, targets, err)) || (rc = build_owner(t, o, &k, err)) || n == 0) return rc;
-    if (n > (size_t)(INT_MAX / 2 - 2) / (ntargets + 2)) {
+    if ((rc = build_owner(t, o, &k, err)) || n == 0) return rc;
+    if (n > (size_t)INT_MAX / 8 || total > (size_t)INT_MAX / 4) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "too many counters in one call (%zu)", n);
     }
-    if ((rc = tally_fields_build(n, keys, key_lens, ntargets, targets, &f, err))) return rc;
+    rc = w->each ? tally_fields_build_each(n, keys, key_lens, w->m, w->each, &f, err)
+                 : tally_fields_build(n, keys, key_lens, w->m0, w->all, &f, err);
+    if (rc) return rc;
     if (t->buffer) {
-        rc = incr_many_buffered(t, &k, o, n, amounts, ntargets, &f, values, err);
+        rc = incr_many_buffered(t, &k, o, n, amounts, w, total, &f, values, err);
         tally_fields_free(&f);
         return rc;
     }
-    /* hash, m, then per key: delta, -delta, its m fields. */
-    argc = 2 + n * (2 + ntargets);
+    /* hash, then per key: m, delta, -delta, its m fields. */
+    argc = 1 + 3 * n + total;
     if (n > 1) {
         argv = malloc(sizeof(*argv) * argc);
         lens = malloc(sizeof(*lens) * argc);
@@ -189,15 +206,17 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
         nums = snums;
     }
     argv[0] = k.buf; lens[0] = k.len;
-    argv[1] = mstr;  lens[1] = (size_t)snprintf(mstr, sizeof(mstr), "%zu", ntargets);
-    for (i = 0, at = 2; i < n; i++) {
+    for (i = 0, at = 1, x = 0; i < n; i++) {
+        size_t m = targets_m(w, i);
+        argv[at] = nums[i][2];
+        lens[at++] = (size_t)snprintf(nums[i][2], sizeof(nums[i][2]), "%zu", m);
         argv[at] = nums[i][0];
         lens[at++] = format_ll(amounts[i], nums[i][0]);
         argv[at] = nums[i][1];          /* -2^63 has no negation: '' (the script undoes it in two steps) */
         lens[at++] = amounts[i] == LLONG_MIN ? 0 : format_ll(-amounts[i], nums[i][1]);
-        for (size_t j = 0; j < ntargets; j++, at++) {
-            argv[at] = f.ptr[i * ntargets + j];
-            lens[at] = f.len[i * ntargets + j];
+        for (size_t j = 0; j < m; j++, at++, x++) {
+            argv[at] = f.ptr[x];
+            lens[at] = f.len[x];
         }
     }
     if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)argc, argv, lens, &r, err))) goto done;
@@ -234,7 +253,10 @@ tally_code tally_counter_incr(const tally_counter *t, const tally_owner *o,
     tally_code rc;
 
     /* Several targets: the script, for all or nothing. */
-    if (ntargets > 1) return incr_script(t, o, 1, &key, &key_len, &amount, ntargets, targets, value, 1, err);
+    if (ntargets > 1) {
+        write_targets w = {ntargets, targets, NULL, NULL};
+        return incr_script(t, o, 1, &key, &key_len, &amount, &w, value, 1, err);
+    }
     if (ntargets == 0) targets = &lifetime_target;
     if ((rc = check_write_key(t, key, key_len, err)) || (rc = tally_target_check(1, targets, err))
         || (rc = build_owner(t, o, &k, err))) {
@@ -266,7 +288,17 @@ tally_code tally_counter_incr_many(const tally_counter *t, const tally_owner *o,
                                    const long long *amounts, size_t ntargets, const tally_target *targets,
                                    long long *values, tally_error *err)
 {
-    return incr_script(t, o, n, keys, key_lens, amounts, ntargets, targets, values, 0, err);
+    write_targets w = {ntargets ? ntargets : 1, ntargets ? targets : &lifetime_target, NULL, NULL};
+    return incr_script(t, o, n, keys, key_lens, amounts, &w, values, 0, err);
+}
+
+tally_code tally_counter_incr_each(const tally_counter *t, const tally_owner *o, size_t n,
+                                   const char *const *keys, const size_t *key_lens, const long long *amounts,
+                                   const size_t *ntargets, const tally_target *const *targets, long long *values,
+                                   tally_error *err)
+{
+    write_targets w = {0, NULL, ntargets, targets};
+    return incr_script(t, o, n, keys, key_lens, amounts, &w, values, 0, err);
 }
 
 tally_code tally_counter_get(const tally_counter *t, const tally_owner *o, tally_target target,

@@ -57,6 +57,12 @@ tally_code tally_counter_incr_many(const tally_counter *t, const tally_owner *o,
                                    const char *const *keys, const size_t *key_lens,
                                    const long long *amounts, size_t ntargets, const tally_target *targets,
                                    long long *values, tally_error *err);
+/* tally_counter_incr_many() with targets per key: key i feeds its ntargets[i] (at least one)
+ * targets[i], all keys in one script, all or nothing. */
+tally_code tally_counter_incr_each(const tally_counter *t, const tally_owner *o, size_t n,
+                                   const char *const *keys, const size_t *key_lens, const long long *amounts,
+                                   const size_t *ntargets, const tally_target *const *targets, long long *values,
+                                   tally_error *err);
 tally_code tally_counter_get(const tally_counter *t, const tally_owner *o, tally_target target,
                              const char *key, size_t key_len, long long *value, tally_error *err);
 tally_code tally_counter_get_many(const tally_counter *t, const tally_owner *o, tally_target target, size_t n,

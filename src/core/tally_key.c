@@ -384,29 +384,48 @@ void tally_fields_free(tally_fields *f)
     if (f->bytes != f->small_bytes) free(f->bytes);
 }
 
-tally_code tally_fields_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
-                                  const tally_target *targets, tally_fields *f, tally_error *err)
+/* Key i's targets: each[i] (m[i] of them) when given, else the m0 of all. */
+static tally_code fields_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m0,
+                               const tally_target *all, const size_t *m, const tally_target *const *each,
+                               tally_fields *f, tally_error *err)
 {
-    size_t room = 0, at = 0, count = n * m;
+    size_t room = 0, at = 0, count = 0, x = 0;
     for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < m; j++) room += tally_field_len(targets[j].period, keys[i], key_lens[i]);
+        size_t mi = m ? m[i] : m0;
+        const tally_target *ti = each ? each[i] : all;
+        for (size_t j = 0; j < mi; j++) room += tally_field_len(ti[j].period, keys[i], key_lens[i]);
+        count += mi;
     }
     /* The small arrays, or malloc'd ones. */
-    f->ptr = count <= TALLY_FIELDS_SMALL ? f->small_ptr : malloc(sizeof(*f->ptr) * count);
-    f->len = count <= TALLY_FIELDS_SMALL ? f->small_len : malloc(sizeof(*f->len) * count);
+    f->ptr = count <= TALLY_FIELDS_SMALL ? f->small_ptr : malloc(sizeof(*f->ptr) * (count ? count : 1));
+    f->len = count <= TALLY_FIELDS_SMALL ? f->small_len : malloc(sizeof(*f->len) * (count ? count : 1));
     f->bytes = room <= sizeof(f->small_bytes) ? f->small_bytes : malloc(room);
     if (!f->ptr || !f->len || !f->bytes) {
         tally_fields_free(f);
         return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
     }
     for (size_t i = 0; i < n; i++) {
-        for (size_t j = 0; j < m; j++) {
-            f->ptr[i * m + j] = f->bytes + at;
-            f->len[i * m + j] = tally_field_write(targets[j].period, targets[j].start, keys[i], key_lens[i], f->bytes + at);
-            at += f->len[i * m + j];
+        size_t mi = m ? m[i] : m0;
+        const tally_target *ti = each ? each[i] : all;
+        for (size_t j = 0; j < mi; j++, x++) {
+            f->ptr[x] = f->bytes + at;
+            f->len[x] = tally_field_write(ti[j].period, ti[j].start, keys[i], key_lens[i], f->bytes + at);
+            at += f->len[x];
         }
     }
     return TALLY_OK;
+}
+
+tally_code tally_fields_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
+                              const tally_target *targets, tally_fields *f, tally_error *err)
+{
+    return fields_build(n, keys, key_lens, m, targets, NULL, NULL, f, err);
+}
+
+tally_code tally_fields_build_each(size_t n, const char *const *keys, const size_t *key_lens, const size_t *m,
+                                   const tally_target *const *each, tally_fields *f, tally_error *err)
+{
+    return fields_build(n, keys, key_lens, 0, NULL, m, each, f, err);
 }
 
 /* ---- unique counts: one HyperLogLog key per (owner, key, period) ---------------------- */

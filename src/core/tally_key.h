@@ -64,7 +64,7 @@
  *   tally_field_decode()      a field back into period, first day and key
  *   tally_field_row()         a field of an owner's hash as the counter row it is (pointers
  *                             into the field and the owner: valid while they are)
- *   tally_fields_build()      the fields of n keys x m targets, in one block (on the stack
+ *   tally_fields_build()      the fields of n keys x m targets (_each: targets per key), in one block (on the stack
  *                             for small calls); tally_fields_free() releases them
  *
  * A unique count (tally_unique.h) of a key and period is a HyperLogLog of its own, a plain
@@ -224,6 +224,10 @@ char *tally_key_match_uniques(const char *prefix, size_t prefix_len, const char 
 
 tally_code tally_fields_build(size_t n, const char *const *keys, const size_t *key_lens, size_t m,
                               const tally_target *targets, tally_fields *f, tally_error *err);
+/* The same with targets per key: key i's m[i] targets each[i], its fields one after another
+ * (key i's first at the sum of the m before it). */
+tally_code tally_fields_build_each(size_t n, const char *const *keys, const size_t *key_lens, const size_t *m,
+                                   const tally_target *const *each, tally_fields *f, tally_error *err);
 /* Also of a tally_fields whose ptr, len and bytes are NULL (never built). */
 void tally_fields_free(tally_fields *f);
 

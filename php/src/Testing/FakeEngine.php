@@ -81,7 +81,22 @@ final class FakeEngine
      */
     public function incrementMany(string $ownerType, int|string $ownerId, array $amounts, array $periods = [], DateTimeInterface|string|null $at = null): array
     {
-        $targets = self::targets($periods, $at);
+        $perKey = array_filter($periods, 'is_array') !== [];
+        if ($perKey) {
+            // key => its own list, as the extension takes it: one all-or-nothing apply.
+            $targets = [];
+            self::day($at, 'at');
+            foreach ($periods as $list) {
+                if (!is_array($list)) {
+                    throw new InvalidArgumentException('periods maps each key to a list of period names; found ' . self::typeName($list));
+                }
+            }
+            foreach (array_keys($amounts) as $key) {
+                $targets[(string) $key] = self::targets($periods[$key] ?? [], $at);
+            }
+        } else {
+            $targets = self::targets($periods, $at);
+        }
         $deltas = [];
         foreach ($amounts as $key => $amount) {
             if (!is_int($amount)) {
@@ -90,7 +105,7 @@ final class FakeEngine
             $deltas[(string) $key] = $amount;
         }
 
-        return $this->apply($ownerType, $ownerId, $deltas, $targets, false);
+        return $this->apply($ownerType, $ownerId, $deltas, $targets, false, $perKey);
     }
 
     public function forget(string $ownerType, int|string $ownerId, ?string $key = null, ?string $period = null): int
@@ -597,7 +612,8 @@ final class FakeEngine
      * @param list<array{string,string}> $targets [period, start]
      * @return array<string,int> key => new pending value of the first target
      */
-    private function apply(string $ownerType, int|string $ownerId, array $deltas, array $targets, bool $named): array
+    /** @param bool $perKey $targets is key => that key's targets */
+    private function apply(string $ownerType, int|string $ownerId, array $deltas, array $targets, bool $named, bool $perKey = false): array
     {
         foreach (array_keys($deltas) as $key) {
             $this->checkWriteKey((string) $key);
@@ -607,7 +623,7 @@ final class FakeEngine
         $out = [];
         foreach ($deltas as $key => $delta) {
             $key = (string) $key;
-            foreach ($targets as $i => [$period, $start]) {
+            foreach ($perKey ? $targets[$key] : $targets as $i => [$period, $start]) {
                 $field = self::field($key, $period, $start);
                 $value = ($next[$field][3] ?? 0) + $delta;
                 if (!is_int($value)) {

@@ -10,17 +10,19 @@
 
 static const char *const sources[TALLY_SCRIPT_COUNT] = {
     [TALLY_SCRIPT_INCR_MANY] =
-    /* INCR_MANY: groups of (delta, -delta, m fields) each add delta to their m fields (a key's
-     * lifetime counter and periods, tally_key.h); all or nothing: a field that would overflow
-     * undoes every field before it with the negated delta, which takes each back exactly to
-     * what it held (-2^63 has no negation: +2^63-1 then +1), and a field back at 0 is deleted
-     * (one this call created; a 0 delta is nothing pending either way). Nothing is looked up
-     * on the way that succeeds. pcall hands the error over as a table. Results, each group's first field, are re-read with HGET: an integer reply
-     * becomes a Lua double inside a script, exact only up to 2^53, a bulk string stays exact. */
-    "local k, m, done, out = KEYS[1], tonumber(ARGV[1]), {}, {}\n"
-    "for i = 2, #ARGV, m + 2 do\n"
-    "  for j = i + 2, i + 1 + m do\n"
-    "    local v = redis.pcall('HINCRBY', k, ARGV[j], ARGV[i])\n"
+    /* INCR_MANY: groups of (m, delta, -delta, m fields) each add delta to their m fields (a
+     * key's lifetime counter and periods, tally_key.h); all or nothing: a field that would
+     * overflow undoes every field before it with the negated delta, which takes each back
+     * exactly to what it held (-2^63 has no negation: +2^63-1 then +1), and a field back at 0
+     * is deleted (one this call created; a 0 delta is nothing pending either way). Nothing is
+     * looked up on the way that succeeds. pcall hands the error over as a table. Results, each
+     * group's first field, are re-read with HGET: an integer reply becomes a Lua double inside
+     * a script, exact only up to 2^53, a bulk string stays exact. */
+    "local k, done, out, i = KEYS[1], {}, {}, 1\n"
+    "while i <= #ARGV do\n"
+    "  local m = tonumber(ARGV[i])\n"
+    "  for j = i + 3, i + 2 + m do\n"
+    "    local v = redis.pcall('HINCRBY', k, ARGV[j], ARGV[i + 1])\n"
     "    if type(v) == 'table' then\n"
     "      for u = #done, 1, -1 do\n"
     "        local f, back = done[u][1], done[u][2]\n"
@@ -32,9 +34,10 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "      end\n"
     "      return v\n"
     "    end\n"
-    "    done[#done + 1] = {ARGV[j], ARGV[i + 1]}\n"
+    "    done[#done + 1] = {ARGV[j], ARGV[i + 2]}\n"
     "  end\n"
-    "  out[#out + 1] = ARGV[i + 2]\n"
+    "  out[#out + 1] = ARGV[i + 3]\n"
+    "  i = i + 3 + m\n"
     "end\n"
     "for x = 1, #out do out[x] = redis.call('HGET', k, out[x]) end\n"
     "return out\n",
