@@ -109,18 +109,20 @@ if (!is_file($autoload)) {
     foreach ($users as $u) $u->incrementCounter('downloads', 3);
     $app->make(Illuminate\Contracts\Console\Kernel::class)->call('counter:sync');
     foreach ($users as $u) $u->incrementCounter('downloads', 1);
-    $page = fn () => Tally\Laravel\Tests\Fixtures\User::query()->orderBy('id')->limit(50)->get();
-    $loaded = $page()->loadCounters(['downloads'])->map(fn ($u) => $u->counter('downloads'))->all();
+    // The page's models are fetched once: what is timed is reading their counters.
+    $loadedPage = Tally\Laravel\Tests\Fixtures\User::query()->orderBy('id')->limit(50)->get();
+    $plainPage = Tally\Laravel\Tests\Fixtures\User::query()->orderBy('id')->limit(50)->get();
+    $loaded = $loadedPage->loadCounters(['downloads'])->map(fn ($u) => $u->counter('downloads'))->all();
     if ($loaded !== array_fill(0, 50, 4)) fail('loadCounters() read ' . json_encode($loaded));
     $contenders = [
-        'load' => ['loadCounters() + 50 counter()', function () use ($page) {
+        'load' => ['loadCounters() + 50 counter()', function () use ($loadedPage) {
             $sum = 0;
-            foreach ($page()->loadCounters(['downloads']) as $u) $sum += $u->counter('downloads');
+            foreach ($loadedPage->loadCounters(['downloads']) as $u) $sum += $u->counter('downloads');
             return 1;
         }],
-        'calls' => ['50 counter()', function () use ($page) {
+        'calls' => ['50 counter()', function () use ($plainPage) {
             $sum = 0;
-            foreach ($page() as $u) $sum += $u->counter('downloads');
+            foreach ($plainPage as $u) $sum += $u->counter('downloads');
             return 1;
         }],
     ];

@@ -36,6 +36,11 @@ static void drop_read(tally_mysql_read_stmt *r)
     memset(r, 0, sizeof(*r));
 }
 
+void tally_mysql_drop_read(tally_mysql_read_stmt *r)
+{
+    drop_read(r);
+}
+
 static void disconnect(mysql_impl *m)
 {
     if (m->db && m->pid != getpid()) {
@@ -361,12 +366,17 @@ static tally_code mysql_try_batch(tally_sink *s, const char *run, size_t run_len
 
 #define READ_BY_SEQ ((size_t)-1)
 
-/* The read statement of this shape, prepared once per session; NULL with err filled. A
- * reconnect closes them all (disconnect()), so a new session prepares its own. */
-static tally_mysql_read_stmt *read_statement(tally_sink *s, const tally_read_query *q, size_t nkeys, tally_error *err)
+/* A shape: keys in the low bits, owners of a read of many (read_owners()) above them. */
+#define READ_SHAPE(nids, nkeys) (((size_t)(nids) << 16) | (size_t)(nkeys))
+
+/* The read statement of this shape (nids 0: of one owner, else of nids owners), prepared once
+ * per session; NULL with err filled. A reconnect closes them all (disconnect()), so a new
+ * session prepares its own. */
+tally_mysql_read_stmt *tally_mysql_read_statement(tally_sink *s, const tally_read_query *q, size_t nids, size_t nkeys,
+                                                  tally_error *err)
 {
     mysql_impl *m = impl_of(s);
-    size_t shape = q->seq > 0 ? READ_BY_SEQ : nkeys, victim = 0;
+    size_t shape = q->seq > 0 ? READ_BY_SEQ : READ_SHAPE(nids, nkeys), victim = 0;
     tally_mysql_read_stmt *r;
     char *sql;
 
@@ -380,9 +390,10 @@ static tally_mysql_read_stmt *read_statement(tally_sink *s, const tally_read_que
     }
     r = &m->reads[victim];
     drop_read(r);
-    sql = tally_sink_read_sql(TALLY_DIALECT_MYSQL, s->table, q, nkeys);
-    r->in = calloc(nkeys + 5, sizeof(*r->in));
-    r->lens = calloc(nkeys + 5, sizeof(*r->lens));
+    sql = nids ? tally_sink_read_owners_sql(TALLY_DIALECT_MYSQL, s->table, q, nids, nkeys)
+               : tally_sink_read_sql(TALLY_DIALECT_MYSQL, s->table, q, nkeys);
+    r->in = calloc(nids + nkeys + 5, sizeof(*r->in));
+    r->lens = calloc(nids + nkeys + 5, sizeof(*r->lens));
     if (!sql || !r->in || !r->lens) {
         free(sql);
         drop_read(r);
@@ -417,7 +428,7 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
     do {
         size_t len = n - off < TALLY_SINK_READ_CHUNK ? n - off : TALLY_SINK_READ_CHUNK, b = 0;
         char keybuf[65536 + 1], start[16];
-        tally_mysql_read_stmt *r = read_statement(s, q, len, err);
+        tally_mysql_read_stmt *r = tally_mysql_read_statement(s, q, 0, len, err);
         MYSQL_BIND *in, out[4];
         unsigned long *lens, keylen = 0, startlen = 0;
         long long count = 0, seq = 0;

@@ -23,7 +23,8 @@ static void bind_out_str(MYSQL_BIND *b, char *buf, size_t cap, unsigned long *le
     b->length = len;
 }
 
-/* One statement of read_owners() (tally_sink_read_owners_chunked() cuts the query). */
+/* One statement of read_owners() (tally_sink_read_owners_chunked() cuts the query), kept
+ * prepared per shape as one owner's reads are (tally_mysql_read_statement()). */
 static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, tally_owner_row_cb cb, void *ud,
                                   tally_error *err)
 {
@@ -33,28 +34,19 @@ static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, t
     char idbuf[NAME_MAX_BYTES], keybuf[NAME_MAX_BYTES], start[16];
     unsigned long idlen = 0, keylen = 0, startlen = 0;
     long long count = 0, seq = 0;
-    size_t nparams = 4 + oq->n_ids + q->n, b = 0;
+    tally_mysql_read_stmt *r;
     MYSQL_BIND *in, out[5];
     unsigned long *lens;
-    MYSQL_STMT *st;
     tally_code rc = TALLY_OK;
-    char *sql;
-    int f;
+    size_t b = 0;
+    int f, stop = 0;
 
     if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "a read's period range is out of bounds");
     }
-    sql = tally_sink_read_owners_sql(TALLY_DIALECT_MYSQL, s->table, q, oq->n_ids, q->n);
-    in = calloc(nparams, sizeof(*in));
-    lens = calloc(nparams, sizeof(*lens));
-    if (!sql || !in || !lens) {
-        rc = oom(err, "reading counters");
-        goto done;
-    }
-    if (!(st = tally_mysql_prepare(s, sql, "reading counters", err))) {
-        rc = err->code;
-        goto done;
-    }
+    if (!(r = tally_mysql_read_statement(s, q, oq->n_ids, q->n, err))) return err ? err->code : TALLY_ERR_DATABASE;
+    in = r->in;
+    lens = r->lens;
     tally_mysql_bind_str(&in[b], oq->type, oq->type_len, &lens[b]);
     b++;
     for (size_t i = 0; i < oq->n_ids; i++, b++) tally_mysql_bind_str(&in[b], oq->ids[i], oq->id_lens[i], &lens[b]);
@@ -70,21 +62,20 @@ static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, t
     bind_out_str(&out[2], start, sizeof(start), &startlen);
     tally_mysql_bind_ll(&out[3], &count);
     tally_mysql_bind_ll(&out[4], &seq);
-    if (mysql_stmt_bind_param(st, in) || mysql_stmt_execute(st) || mysql_stmt_bind_result(st, out)) {
-        rc = tally_mysql_stmt_fail(s, st, "reading counters", err);
+    if (mysql_stmt_bind_param(r->st, in) || mysql_stmt_execute(r->st) || mysql_stmt_bind_result(r->st, out)) {
+        rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
     } else {
-        while ((f = mysql_stmt_fetch(st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
-            int32_t day = tally_period_parse_date(start, startlen < sizeof(start) ? startlen : 0);
-            if (idlen > sizeof(idbuf) || keylen > sizeof(keybuf)) continue;     /* wider than the schema's columns */
-            if (cb(ud, idbuf, idlen, keybuf, keylen, day < 0 ? 0 : day, count, seq)) break;
+        /* Every row is fetched, also after cb stopped: the statement stays ready for reuse. */
+        while ((f = mysql_stmt_fetch(r->st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
+            int32_t day;
+            if (stop || idlen > sizeof(idbuf) || keylen > sizeof(keybuf)) continue;   /* wider than the columns */
+            day = tally_period_parse_date(start, startlen < sizeof(start) ? startlen : 0);
+            stop = cb(ud, idbuf, idlen, keybuf, keylen, day < 0 ? 0 : day, count, seq);
         }
-        if (f == 1) rc = tally_mysql_stmt_fail(s, st, "reading counters", err);
+        if (f == 1) rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
     }
-    mysql_stmt_close(st);
-done:
-    free(sql);
-    free(in);
-    free(lens);
+    /* A failed statement is prepared anew next time (unless the session went with it). */
+    if (rc && impl_of(s)->db) tally_mysql_drop_read(r);
     return rc;
 }
 
