@@ -5,6 +5,7 @@
 #include "php.h"
 #include "redis/tally_conn.h"
 #include "tally_buffer.h"
+#include "sql/tally_sink_pool.h"
 
 extern zend_module_entry tally_module_entry;
 #define phpext_tally_ptr &tally_module_entry
@@ -36,6 +37,7 @@ ZEND_BEGIN_MODULE_GLOBALS(tally)
     char *tls_server_name;
     bool tls_verify;
     tally_pool pool;          /* persistent connections of this process (or thread) */
+    tally_sink_pool sink_pool; /* idle persistent Tally\Database sessions of this process (or thread) */
     tally_buffer *buffers;    /* buffered increments of this request, one per connection + prefix */
     bool buffers_closed;      /* request end has flushed them: later buffers are nobody's to flush */
 ZEND_END_MODULE_GLOBALS(tally)

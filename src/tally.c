@@ -109,6 +109,7 @@ static PHP_GINIT_FUNCTION(tally)
 static PHP_GSHUTDOWN_FUNCTION(tally)
 {
     tally_pool_destroy(&tally_globals->pool);
+    tally_sink_pool_destroy(&tally_globals->sink_pool);
 }
 
 static PHP_MINIT_FUNCTION(tally)

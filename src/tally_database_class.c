@@ -9,13 +9,16 @@
 #include "tally_database_class.h"
 #include "tally_exceptions.h"
 #include "tally_options.h"
+#include "php_tally.h"
 #include "sql/tally_schema.h"
+#include "zend_smart_str.h"
 
 zend_class_entry *tally_ce_database_class;
 static zend_object_handlers database_handlers;
 
 typedef struct {
     tally_sink *sink;
+    zend_string *pool_key;    /* 'persistent': the session goes back to the pool under this key */
     zend_object std;
 } database_obj;
 
@@ -36,8 +39,32 @@ static zend_object *database_create(zend_class_entry *ce)
 static void database_free(zend_object *o)
 {
     database_obj *d = database_from(o);
-    if (d->sink) d->sink->ops->destroy(d->sink);
+    if (d->sink && d->pool_key) {
+        tally_sink_pool_put(&TALLY_G(sink_pool), ZSTR_VAL(d->pool_key), ZSTR_LEN(d->pool_key), d->sink);
+    } else if (d->sink) {
+        d->sink->ops->destroy(d->sink);
+    }
+    if (d->pool_key) {
+        memset(ZSTR_VAL(d->pool_key), 0, ZSTR_LEN(d->pool_key));   /* it holds the password */
+        zend_string_release(d->pool_key);
+    }
     zend_object_std_dtor(o);
+}
+
+/* What makes two Tally\Database sessions interchangeable: every option, in one order. */
+static zend_string *pool_key(const char *driver, const tally_mysql_opts *my, const tally_sqlite_opts *lite)
+{
+    smart_str k = {0};
+    const char *parts[] = {driver, my->host, my->socket, my->user, my->password, my->database, my->table,
+                           my->tls_ca_file, my->tls_cert_file, my->tls_key_file, lite->path, lite->table};
+    for (size_t i = 0; i < sizeof(parts) / sizeof(*parts); i++) {
+        if (parts[i]) smart_str_appends(&k, parts[i]);
+        smart_str_appendc(&k, '\0');
+    }
+    smart_str_append_printf(&k, "%ld\n%.6f\n%.6f\n%.6f\n%d\n%d", my->port, my->connect_timeout, my->read_timeout,
+                            lite->busy_timeout, my->tls, my->tls_verify);
+    smart_str_0(&k);
+    return k.s;
 }
 
 void tally_database_class_init(zend_class_entry *ce)
@@ -61,7 +88,7 @@ tally_sink *tally_database_sink(zend_object *obj)
 
 static const char *const option_names =
     "driver, host, port, socket, username, password, database, path, table, connect_timeout, read_timeout, busy_timeout, "
-    "tls, tls_ca_file, tls_cert_file, tls_key_file, tls_verify";
+    "tls, tls_ca_file, tls_cert_file, tls_key_file, tls_verify, persistent";
 
 /* 'mysql' and 'mariadb' name one dialect. */
 static int parse_driver(const char *name, tally_dialect *out)
@@ -88,6 +115,7 @@ ZEND_METHOD(Tally_Database, __construct)
     tally_error err;
     tally_code rc;
     zend_long l;
+    int persistent = 0;
 
     ZEND_PARSE_PARAMETERS_START(1, 1)
         Z_PARAM_ARRAY_HT(ht)
@@ -146,6 +174,8 @@ ZEND_METHOD(Tally_Database, __construct)
             if (tally_opt_string(n, v, true, &my.tls_cert_file, NULL) == FAILURE) return;
         } else if (zend_string_equals_literal(name, "tls_key_file")) {
             if (tally_opt_string(n, v, true, &my.tls_key_file, NULL) == FAILURE) return;
+        } else if (zend_string_equals_literal(name, "persistent")) {
+            if (tally_opt_bool(n, v, &persistent) == FAILURE) return;
         } else {
             tally_throw_invalid("unknown option '%s'; valid options are: %s", n, option_names);
             return;
@@ -159,6 +189,10 @@ ZEND_METHOD(Tally_Database, __construct)
     if (parse_driver(driver, &dialect) == FAILURE || dialect == TALLY_DIALECT_PGSQL) {
         tally_throw_invalid("option 'driver' must be 'mysql', 'mariadb' or 'sqlite', '%s' given", driver);
         return;
+    }
+    if (persistent) {
+        d->pool_key = pool_key(driver, &my, &lite);
+        if ((d->sink = tally_sink_pool_take(&TALLY_G(sink_pool), ZSTR_VAL(d->pool_key), ZSTR_LEN(d->pool_key)))) return;
     }
     rc = dialect == TALLY_DIALECT_SQLITE ? tally_sink_sqlite_open(&lite, &d->sink, &err)
                                          : tally_sink_mysql_open(&my, &d->sink, &err);

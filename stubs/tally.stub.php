@@ -328,7 +328,10 @@ namespace Tally {
      * table ('model_counters'); connect_timeout (5.0), read_timeout (30.0), busy_timeout
      * (SQLite, 5.0) in seconds. TLS to MySQL: tls (bool, required when on: never falls
      * back to plain), tls_ca_file, tls_cert_file + tls_key_file (string|null), tls_verify
-     * (bool, default true: the server's certificate and host name).
+     * (bool, default true: the server's certificate and host name). persistent (bool,
+     * default false): when the object is freed its session stays open in this process, and
+     * the next Tally\Database made with the same options takes it instead of connecting
+     * (PHP-FPM: one session per worker, not one per request; at most 4 idle per options).
      *
      * @strict-properties
      * @not-serializable

@@ -1,5 +1,5 @@
 /* This is a generated file, edit the .stub.php file instead.
- * Stub hash: 550d9aa22eb5c605b1f26f3be8b6c33734cb56f4 */
+ * Stub hash: 5de6c6f1483154c8338dcd9fe4ca0d689cda5fb4 */
 
 ZEND_BEGIN_ARG_INFO_EX(arginfo_class_Tally_Counter___construct, 0, 0, 0)
 	ZEND_ARG_TYPE_INFO_WITH_DEFAULT_VALUE(0, options, IS_ARRAY, 0, "[]")

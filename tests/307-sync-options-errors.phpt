@@ -126,8 +126,8 @@ Tally\InvalidArgumentException: option 'driver' is required: 'mysql', 'mariadb' 
 Tally\InvalidArgumentException: option 'driver' must be 'mysql', 'mariadb' or 'sqlite', 'oracle' given
 Tally\InvalidArgumentException: option 'driver' must be 'mysql', 'mariadb' or 'sqlite', 'pgsql' given
 Tally\InvalidArgumentException: option 'driver' must be of type string, int given
-Tally\InvalidArgumentException: unknown option 'nope'; valid options are: driver, host, port, socket, username, password, database, path, table, connect_timeout, read_timeout, busy_timeout, tls, tls_ca_file, tls_cert_file, tls_key_file, tls_verify
-Tally\InvalidArgumentException: option names must be strings, got the integer key 0; valid options are: driver, host, port, socket, username, password, database, path, table, connect_timeout, read_timeout, busy_timeout, tls, tls_ca_file, tls_cert_file, tls_key_file, tls_verify
+Tally\InvalidArgumentException: unknown option 'nope'; valid options are: driver, host, port, socket, username, password, database, path, table, connect_timeout, read_timeout, busy_timeout, tls, tls_ca_file, tls_cert_file, tls_key_file, tls_verify, persistent
+Tally\InvalidArgumentException: option names must be strings, got the integer key 0; valid options are: driver, host, port, socket, username, password, database, path, table, connect_timeout, read_timeout, busy_timeout, tls, tls_ca_file, tls_cert_file, tls_key_file, tls_verify, persistent
 Tally\InvalidArgumentException: option 'port' must be of type int, string given
 Tally\InvalidArgumentException: option 'port' must be between 1 and 65535, 0 given
 Tally\InvalidArgumentException: option 'port' must be between 1 and 65535, 65536 given

@@ -13,6 +13,53 @@ use Tally\Laravel\Tests\Fixtures\User;
 
 final class SinkFactoryTest extends TestCase
 {
+    /**
+     * Two requests of one PHP-FPM worker (the application rebuilt in between) read on ONE
+     * native MariaDB session: the second takes the session the first left open.
+     */
+    public function testRequestsOfOneWorkerShareTheNativeSession(): void
+    {
+        $this->useDatabase('mariadb');
+        $this->migrateWithOwners();
+        $connection = $this->app['config']->get('database.connections.mariadb');
+        $port = (int) $connection['port'];
+        $user = User::create();
+        $user->incrementCounter('downloads', 2);
+        $this->app->make('db')->disconnect();
+        $seen = [];
+        for ($request = 0; $request < 3; $request++) {
+            $this->reboot(['database' => ['default' => 'mariadb', 'connections' => ['mariadb' => $connection]]]);
+            $this->assertSame(2, User::query()->find($user->id)->counter('downloads'));
+            $this->app->make('db')->disconnect();      // Laravel's own PDO session ends with the request
+            $seen[] = $this->ownSessions($port);        // what is left open: the native session
+        }
+        $this->assertCount(1, $seen[0]);
+        $this->assertSame([$seen[0], $seen[0]], [$seen[1], $seen[2]], 'every request read on the same native session');
+    }
+
+    /** Local ports of this process's TCP connections to the MariaDB port. */
+    private function ownSessions(int $server): array
+    {
+        $inodes = [];
+        foreach (glob('/proc/self/fd/*') ?: [] as $fd) {
+            if (preg_match('/^socket:\[(\d+)\]$/', (string) @readlink($fd), $m)) {
+                $inodes[$m[1]] = true;
+            }
+        }
+        $ports = [];
+        foreach (['/proc/self/net/tcp', '/proc/self/net/tcp6'] as $table) {
+            foreach (array_slice(@file($table) ?: [], 1) as $line) {
+                $col = preg_split('/\s+/', trim($line));
+                if (isset($col[9], $inodes[$col[9]]) && $col[3] === '01' && hexdec(substr($col[2], strrpos($col[2], ':') + 1)) === $server) {
+                    $ports[] = (int) hexdec(substr($col[1], strrpos($col[1], ':') + 1));
+                }
+            }
+        }
+        sort($ports);
+
+        return $ports;
+    }
+
     public function testMysqlWithACaDirectoryGoesThroughLaravelsConnection(): void
     {
         if (!defined('PDO::MYSQL_ATTR_SSL_CAPATH')) {

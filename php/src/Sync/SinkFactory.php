@@ -43,7 +43,7 @@ final class SinkFactory
         if ($this->settings->sink === 'auto') {
             $options = $this->nativeOptions($connection, $connection->getTablePrefix() . $this->settings->table);
             if ($options !== null) {
-                return $this->native = new Database($options);
+                return $this->native = new Database($options + ['persistent' => true]);
             }
         }
 
