@@ -107,6 +107,20 @@ static tally_code add_inflight(long long *v, const redisReply *cval, const char 
     return add_checked(v, d, key, len, err);
 }
 
+tally_code tally_read_all_snapshot(const tally_counter *t, const tally_owner_keys *ow, redisReply **r, tally_error *err)
+{
+    const char *argv[3] = {ow->pkey, ow->ckey, ow->fkey};
+    size_t lens[3] = {ow->plen, ow->clen, ow->flen};
+    tally_code rc;
+    *r = NULL;
+    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, r, err))) return rc;
+    if ((*r)->type == REDIS_REPLY_ERROR) return tally_reply_error(*r, "reading counters", err);
+    if ((*r)->type != REDIS_REPLY_ARRAY || (*r)->elements != 3) {
+        return tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+    }
+    return TALLY_OK;
+}
+
 tally_code tally_read_owner_reply(const redisReply *r, size_t i, size_t owners, size_t n, const redisReply **own,
                                   long long *cseq, tally_error *err)
 {
@@ -389,23 +403,13 @@ static tally_code read_stored_once(const tally_counter *t, tally_sink *sink, con
 {
     const row_filter *w = l->filter;
     tally_read_query q = {w->key ? 1 : 0, &w->key, &w->key_len, w->period, w->from, w->to, 0};
-    const char *argv[3] = {ow->pkey, ow->ckey, ow->fkey};
-    size_t lens[3] = {ow->plen, ow->clen, ow->flen};
     redisReply *r = NULL, *c;
     long long cseq = -1;
     int stale = 0;
     tally_code rc;
 
     stored_list_clear(l);
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, &r, err))) return rc;
-    if (r->type == REDIS_REPLY_ERROR) {
-        rc = tally_reply_error(r, "reading counters", err);
-        goto done;
-    }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
-        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
-        goto done;
-    }
+    if ((rc = tally_read_all_snapshot(t, ow, &r, err))) goto done;
     tally_failpoint("read-before-sql");
     if ((rc = sink->ops->read(sink, o, &q, collect_all, l, err))) goto done;
     if (l->oom) {

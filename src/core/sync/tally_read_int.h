@@ -1,6 +1,7 @@
 /* What the exact reads of one owner (tally_read.c) and of many (tally_read_many.c) share,
  * not a public header: the READ_KEYS reply's checks and the sum of a key's parts.
  *
+ *   tally_read_all_snapshot() READ_ALL of an owner (P, C and F whole, one snapshot), checked
  *   tally_read_owner_reply()  owner i's part (*own) of a READ_KEYS reply for `owners`
  *                             owners, checked as tally_read_check_reply() does
  *   tally_read_check_reply()  one owner's part of a READ_KEYS reply for n keys is well
@@ -25,6 +26,7 @@ typedef struct {
     char *found;
 } tally_read_rows;
 
+tally_code tally_read_all_snapshot(const tally_counter *t, const tally_owner_keys *ow, redisReply **r, tally_error *err);
 tally_code tally_read_owner_reply(const redisReply *r, size_t i, size_t owners, size_t n, const redisReply **own,
                                   long long *cseq, tally_error *err);
 tally_code tally_read_check_reply(const redisReply *r, size_t n, long long *cseq, tally_error *err);

@@ -390,8 +390,6 @@ static tally_code pending_keys(const tally_counter *t, tally_sink *sink, const t
     tally_owner_keys ow;
     tally_owner o = {q->type, q->type_len, q->id, q->id_len};
     field_keys fk = {out, q, 0};
-    const char *argv[3];
-    size_t lens[3];
     redisReply *r = NULL;
     const char **keys = NULL;
     size_t *klens = NULL;
@@ -399,18 +397,7 @@ static tally_code pending_keys(const tally_counter *t, tally_sink *sink, const t
     tally_code rc;
 
     if ((rc = tally_key_owner_keys(t->prefix, t->prefix_len, q->type, q->type_len, q->id, q->id_len, &ow, err))) return rc;
-    argv[0] = ow.pkey; lens[0] = ow.plen;
-    argv[1] = ow.ckey; lens[1] = ow.clen;
-    argv[2] = ow.fkey; lens[2] = ow.flen;
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, &r, err))) goto done;
-    if (r->type == REDIS_REPLY_ERROR) {
-        rc = tally_reply_error(r, "reading counters", err);
-        goto done;
-    }
-    if (r->type != REDIS_REPLY_ARRAY || r->elements != 3) {
-        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
-        goto done;
-    }
+    if ((rc = tally_read_all_snapshot(t, &ow, &r, err))) goto done;
     for (size_t h = 0; h < 3 && !fk.oom; h++) {
         const redisReply *all = r->element[h];
         for (size_t i = 0; all->type == REDIS_REPLY_ARRAY && i + 1 < all->elements && !fk.oom; i += 2) {
