@@ -36,11 +36,6 @@ static void drop_read(tally_mysql_read_stmt *r)
     memset(r, 0, sizeof(*r));
 }
 
-void tally_mysql_drop_read(tally_mysql_read_stmt *r)
-{
-    drop_read(r);
-}
-
 static void disconnect(mysql_impl *m)
 {
     if (m->db && m->pid != getpid()) {
@@ -412,6 +407,45 @@ tally_mysql_read_stmt *tally_mysql_read_statement(tally_sink *s, const tally_rea
     return r;
 }
 
+tally_code tally_mysql_read_run(tally_sink *s, tally_mysql_read_stmt *r, MYSQL_BIND *out, int (*row)(void *ud), void *ud,
+                               int *stopped, tally_error *err)
+{
+    tally_code rc = TALLY_OK;
+    int f;
+    *stopped = 0;
+    if (mysql_stmt_bind_param(r->st, r->in) || mysql_stmt_execute(r->st) || mysql_stmt_bind_result(r->st, out)) {
+        rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
+    } else {
+        /* Every row is fetched, also after the caller stopped: the session must be idle for
+         * the next statement, and the statement ready for the next read. */
+        while ((f = mysql_stmt_fetch(r->st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
+            if (!*stopped) *stopped = row(ud);
+        }
+        if (f == 1) rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
+    }
+    /* A failed statement is prepared anew next time (unless the session went with it). */
+    if (rc && impl_of(s)->db) drop_read(r);
+    return rc;
+}
+
+/* One row of one owner's read, from the buffers the statement's results are bound to. */
+typedef struct {
+    tally_row_cb cb;
+    void *ud;
+    const char *key;
+    const unsigned long *keylen;
+    const char *start;
+    const unsigned long *startlen;
+    const long long *count, *seq;
+} one_row_ctx;
+
+static int one_row(void *ud)
+{
+    const one_row_ctx *x = ud;
+    int32_t day = tally_period_parse_date(x->start, *x->startlen < 16 ? *x->startlen : 0);
+    return x->cb(x->ud, x->key, *x->keylen, day < 0 ? 0 : day, *x->count, *x->seq);
+}
+
 static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
                              tally_error *err)
 {
@@ -432,7 +466,7 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
         MYSQL_BIND *in, out[4];
         unsigned long *lens, keylen = 0, startlen = 0;
         long long count = 0, seq = 0;
-        int f, stop = 0;
+        int stop = 0;
 
         if (!r) return err ? err->code : TALLY_ERR_DATABASE;
         in = r->in;
@@ -463,23 +497,9 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
         out[1].length = &startlen;
         tally_mysql_bind_ll(&out[2], &count);
         tally_mysql_bind_ll(&out[3], &seq);
-        if (mysql_stmt_bind_param(r->st, in) || mysql_stmt_execute(r->st) || mysql_stmt_bind_result(r->st, out)) {
-            rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
-        } else {
-            /* Every row is fetched, also after cb stopped: the session must be idle for the
-             * next statement, and the statement ready for the next read. */
-            while ((f = mysql_stmt_fetch(r->st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
-                int32_t day;
-                if (stop) continue;
-                day = tally_period_parse_date(start, startlen < sizeof(start) ? startlen : 0);
-                stop = cb(ud, keybuf, keylen, day < 0 ? 0 : day, count, seq);
-            }
-            if (f == 1) rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
-        }
-        /* A failed statement is prepared anew next time (unless the session went with it). */
-        if (rc) {
-            if (impl_of(s)->db) drop_read(r);
-            return rc;
+        {
+            one_row_ctx row = {cb, ud, keybuf, &keylen, start, &startlen, &count, &seq};
+            if ((rc = tally_mysql_read_run(s, r, out, one_row, &row, &stop, err))) return rc;
         }
         if (stop) break;
         off += len;

@@ -9,7 +9,7 @@
  *   tally_mysql_upsert_reset()  forget the session's prepared upsert (the session ended)
  *   tally_mysql_upsert_free()   free the upsert's buffers
  *   tally_mysql_ensure_connected()  a live session, autocommit on (batch 0) or off (1)
- *   tally_mysql_read_statement() / tally_mysql_drop_read()   the read statements kept per shape
+ *   tally_mysql_read_statement() / tally_mysql_read_run()   the read statements kept per shape
  *   tally_mysql_read_owners() / tally_mysql_rank()   the sink's reads of many owners and
  *                               rankings (tally_sink_mysql_rank.c)
  */
@@ -100,8 +100,11 @@ tally_code tally_mysql_ensure_connected(tally_sink *s, int batch, tally_error *e
 /* The kept read statement of a shape: of one owner (nids 0) or of nids owners, nkeys keys. */
 tally_mysql_read_stmt *tally_mysql_read_statement(tally_sink *s, const tally_read_query *q, size_t nids, size_t nkeys,
                                                   tally_error *err);
-/* Forget a kept statement that failed (prepared anew next time). */
-void tally_mysql_drop_read(tally_mysql_read_stmt *r);
+/* Executes kept statement r (parameters bound in r->in) with its results bound to out, and
+ * fetches every row, calling row(ud) for each until it returns non-zero (*stopped); a failed
+ * statement is dropped (prepared anew next time). */
+tally_code tally_mysql_read_run(tally_sink *s, tally_mysql_read_stmt *r, MYSQL_BIND *out, int (*row)(void *ud), void *ud,
+                               int *stopped, tally_error *err);
 tally_code tally_mysql_read_owners(tally_sink *s, const tally_owners_query *q, tally_owner_row_cb cb, void *ud,
                                    tally_error *err);
 tally_code tally_mysql_rank(tally_sink *s, const tally_rank_query *q, tally_rank_cb cb, void *ud, tally_error *err);

@@ -23,6 +23,28 @@ static void bind_out_str(MYSQL_BIND *b, char *buf, size_t cap, unsigned long *le
     b->length = len;
 }
 
+/* One row of a read of many owners, from the buffers its results are bound to. */
+typedef struct {
+    tally_owner_row_cb cb;
+    void *ud;
+    const char *id;
+    const unsigned long *idlen;
+    const char *key;
+    const unsigned long *keylen;
+    const char *start;
+    const unsigned long *startlen;
+    const long long *count, *seq;
+} owner_row_ctx;
+
+static int owner_row(void *ud)
+{
+    const owner_row_ctx *x = ud;
+    int32_t day;
+    if (*x->idlen > NAME_MAX_BYTES || *x->keylen > NAME_MAX_BYTES) return 0;   /* wider than the columns */
+    day = tally_period_parse_date(x->start, *x->startlen < 16 ? *x->startlen : 0);
+    return x->cb(x->ud, x->id, *x->idlen, x->key, *x->keylen, day < 0 ? 0 : day, *x->count, *x->seq);
+}
+
 /* One statement of read_owners() (tally_sink_read_owners_chunked() cuts the query), kept
  * prepared per shape as one owner's reads are (tally_mysql_read_statement()). */
 static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, tally_owner_row_cb cb, void *ud,
@@ -37,9 +59,9 @@ static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, t
     tally_mysql_read_stmt *r;
     MYSQL_BIND *in, out[5];
     unsigned long *lens;
-    tally_code rc = TALLY_OK;
+    tally_code rc;
     size_t b = 0;
-    int f, stop = 0;
+    int stop;
 
     if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "a read's period range is out of bounds");
@@ -62,20 +84,10 @@ static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, t
     bind_out_str(&out[2], start, sizeof(start), &startlen);
     tally_mysql_bind_ll(&out[3], &count);
     tally_mysql_bind_ll(&out[4], &seq);
-    if (mysql_stmt_bind_param(r->st, in) || mysql_stmt_execute(r->st) || mysql_stmt_bind_result(r->st, out)) {
-        rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
-    } else {
-        /* Every row is fetched, also after cb stopped: the statement stays ready for reuse. */
-        while ((f = mysql_stmt_fetch(r->st)) == 0 || f == MYSQL_DATA_TRUNCATED) {
-            int32_t day;
-            if (stop || idlen > sizeof(idbuf) || keylen > sizeof(keybuf)) continue;   /* wider than the columns */
-            day = tally_period_parse_date(start, startlen < sizeof(start) ? startlen : 0);
-            stop = cb(ud, idbuf, idlen, keybuf, keylen, day < 0 ? 0 : day, count, seq);
-        }
-        if (f == 1) rc = tally_mysql_stmt_fail(s, r->st, "reading counters", err);
+    {
+        owner_row_ctx row = {cb, ud, idbuf, &idlen, keybuf, &keylen, start, &startlen, &count, &seq};
+        rc = tally_mysql_read_run(s, r, out, owner_row, &row, &stop, err);
     }
-    /* A failed statement is prepared anew next time (unless the session went with it). */
-    if (rc && impl_of(s)->db) tally_mysql_drop_read(r);
     return rc;
 }
 
