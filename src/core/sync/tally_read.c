@@ -107,12 +107,16 @@ static tally_code add_inflight(long long *v, const redisReply *cval, const char 
     return add_checked(v, d, key, len, err);
 }
 
+static tally_code multi_snapshot(const tally_counter *t, const char *cmd, const char *const *words, const size_t *lens,
+                                 size_t n, redisReply **r, tally_error *err);
+
 tally_code tally_read_all_snapshot(const tally_counter *t, const tally_owner_keys *ow, redisReply **r, tally_error *err)
 {
     const char *argv[3] = {ow->pkey, ow->ckey, ow->fkey};
     size_t lens[3] = {ow->plen, ow->clen, ow->flen};
     tally_code rc;
     *r = NULL;
+    if (!tally_conn_is_cluster(t->conn)) return multi_snapshot(t, "HGETALL", argv, lens, 0, r, err);
     if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_ALL, 3, 3, argv, lens, r, err))) return rc;
     if ((*r)->type == REDIS_REPLY_ERROR) return tally_reply_error(*r, "reading counters", err);
     if ((*r)->type != REDIS_REPLY_ARRAY || (*r)->elements != 3) {
@@ -182,6 +186,73 @@ tally_code tally_read_combine(const tally_counter *t, const tally_owner_keys *ow
     return rc;
 }
 
+/* On one Redis (not a cluster), the atomic snapshot of READ_KEYS / READ_ALL without Lua:
+ * MULTI, then cmd (HMGET or HGETALL) of P, C and F, then EXEC, in one round trip; EXEC's
+ * reply has the script's shape ({P, C, F}; for HMGET C's first field is the claim's seq '').
+ * A script costs Redis several times what the three commands cost. keys: P, C, F; the n
+ * fields follow them in words/lens (tally_read_keys()'s argv). *r is EXEC's reply, whose
+ * three parts are checked for errors (WRONGTYPE of one hash).
+ */
+#define MULTI_SMALL 8
+static tally_code multi_snapshot(const tally_counter *t, const char *cmd, const char *const *words, const size_t *lens,
+                                 size_t n, redisReply **r, tally_error *err)
+{
+    const char *sw[3][MULTI_SMALL + 3], **w[3];
+    size_t sl[3][MULTI_SMALL + 3], *l[3];
+    const char *multi = "MULTI", *exec = "EXEC";
+    size_t multi_len = 5, exec_len = 4;
+    const char *const *cv[5];
+    const size_t *cl[5];
+    int cc[5], hmget = strcmp(cmd, "HMGET") == 0;
+    redisReply *rep[5] = {NULL};
+    tally_code rc = TALLY_OK;
+
+    for (int h = 0; h < 3; h++) {
+        w[h] = n <= MULTI_SMALL ? sw[h] : malloc((n + 3) * sizeof(*w[h]));
+        l[h] = n <= MULTI_SMALL ? sl[h] : malloc((n + 3) * sizeof(*l[h]));
+    }
+    if (!w[0] || !w[1] || !w[2] || !l[0] || !l[1] || !l[2]) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory reading counters");
+        goto done;
+    }
+    for (int h = 0; h < 3; h++) {
+        size_t at = 0;
+        w[h][at] = cmd; l[h][at++] = strlen(cmd);
+        w[h][at] = words[h]; l[h][at++] = lens[h];
+        if (hmget && h == 1) {       /* the claim's seq first, as READ_KEYS has it */
+            w[h][at] = ""; l[h][at++] = 0;
+        }
+        if (n) {
+            memcpy(w[h] + at, words + 3, n * sizeof(*w[h]));
+            memcpy(l[h] + at, lens + 3, n * sizeof(*l[h]));
+        }
+        cv[h + 1] = w[h];
+        cl[h + 1] = l[h];
+        cc[h + 1] = (int)(at + n);
+    }
+    cv[0] = &multi; cl[0] = &multi_len; cc[0] = 1;
+    cv[4] = &exec;  cl[4] = &exec_len;  cc[4] = 1;
+    if ((rc = tally_conn_pipeline(t->conn, 5, cc, cv, cl, rep, err))) goto done;
+    for (int i = 0; i < 5 && rc == TALLY_OK; i++) {
+        if (rep[i]->type == REDIS_REPLY_ERROR) rc = tally_reply_error(rep[i], "reading counters", err);
+    }
+    if (rc == TALLY_OK && (rep[4]->type != REDIS_REPLY_ARRAY || rep[4]->elements != 3)) {
+        rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+    }
+    for (size_t h = 0; h < 3 && rc == TALLY_OK; h++) {
+        if (rep[4]->element[h]->type == REDIS_REPLY_ERROR) rc = tally_reply_error(rep[4]->element[h], "reading counters", err);
+    }
+    *r = rep[4];
+    rep[4] = NULL;
+done:
+    for (int i = 0; i < 5; i++) tally_reply_free(rep[i]);
+    for (int h = 0; h < 3; h++) {
+        if (w[h] != sw[h]) free(w[h]);
+        if (l[h] != sl[h]) free(l[h]);
+    }
+    return rc;
+}
+
 /* One attempt of tally_read_keys(); *again when it must be read again (see newer_row()). */
 static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const tally_owner *o,
                                  const tally_owner_keys *ow, const tally_read_query *q, const char **argv, size_t *lens,
@@ -200,8 +271,13 @@ static tally_code read_keys_once(const tally_counter *t, tally_sink *sink, const
     memset(k->seq, 0, n * sizeof(*k->seq));
     /* Redis first, then SQL: a claim committed in between is then seen in SQL together
      * with its seq, so it is counted once. */
-    if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 3, (int)n + 3, argv, lens, &r, err))) return rc;
-    if ((rc = tally_read_owner_reply(r, 0, 1, n, &own, &cseq, err))) goto done;
+    if (!tally_conn_is_cluster(t->conn)) {
+        if ((rc = multi_snapshot(t, "HMGET", argv, lens, n, &r, err)) || (rc = tally_read_check_reply(r, n, &cseq, err))) goto done;
+        own = r;
+    } else {
+        if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_READ_KEYS, 3, (int)n + 3, argv, lens, &r, err))) return rc;
+        if ((rc = tally_read_owner_reply(r, 0, 1, n, &own, &cseq, err))) goto done;
+    }
     tally_failpoint("read-before-sql");
     if ((rc = sink->ops->read(sink, o, q, collect_keyed, k, err))) goto done;
     if (tally_read_row_newer(own, cseq, n, k->found, k->seq)
