@@ -42,6 +42,12 @@ var_dump($b->flush());
 echo $show(), "\n";
 $c->forget('Post', 1);
 
+echo "-- results stay exact beyond 2^53 (the script returns small ones as integers, re-reads big ones)\n";
+var_dump($c->increment('Post', 1, 'k', PHP_INT_MAX - 7, ['', 'day'], $day), $c->increment('Post', 1, 'k', 3, ['', 'day'], $day));
+var_dump($c->increment('Post', 1, 'j', 9007199254740991, ['', 'day'], $day), $c->increment('Post', 1, 'j', 1, ['', 'day'], $day));
+var_dump($c->incrementMany('Post', 1, ['k' => -1, 'j' => -9007199254740993], ['', 'day'], $day));
+$c->forget('Post', 1);
+
 echo "-- errors\n";
 tally_try(fn () => $c->incrementMany('Post', 1, ['views' => 1], ['views' => 'day', 'x' => ['day']]));
 tally_try(fn () => $c->incrementMany('Post', 1, ['views' => 1], ['views' => ['fortnight']]));
@@ -71,6 +77,17 @@ array(2) {
 }
 int(3)
 views=2/2/0 downloads=0/0/5 likes=0/0/0
+-- results stay exact beyond 2^53 (the script returns small ones as integers, re-reads big ones)
+int(9223372036854775800)
+int(9223372036854775803)
+int(9007199254740991)
+int(9007199254740992)
+array(2) {
+  ["k"]=>
+  int(9223372036854775802)
+  ["j"]=>
+  int(-1)
+}
 -- errors
 Tally\InvalidArgumentException: periods maps each key to a list of period names; found string
 Tally\InvalidArgumentException: each of periods must be null, '' (the lifetime counter), 'day', 'week', 'month', 'quarter' or 'year', got 'fortnight'

@@ -15,9 +15,10 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
      * overflow undoes every field before it with the negated delta, which takes each back
      * exactly to what it held (-2^63 has no negation: +2^63-1 then +1), and a field back at 0
      * is deleted (one this call created; a 0 delta is nothing pending either way). Nothing is
-     * looked up on the way that succeeds. pcall hands the error over as a table. Results, each
-     * group's first field, are re-read with HGET: an integer reply becomes a Lua double inside
-     * a script, exact only up to 2^53, a bulk string stays exact. */
+     * looked up on the way that succeeds. pcall hands the error over as a table. Results are
+     * each group's first field: HINCRBY's reply when it is below 2^53 in magnitude (a Lua
+     * double inside a script is exact up to there), else re-read with HGET (a bulk string
+     * stays exact). */
     "local k, done, out, i = KEYS[1], {}, {}, 1\n"
     "while i <= #ARGV do\n"
     "  local m = tonumber(ARGV[i])\n"
@@ -35,11 +36,11 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "      return v\n"
     "    end\n"
     "    done[#done + 1] = {ARGV[j], ARGV[i + 2]}\n"
+    "    if j == i + 3 then out[#out + 1] = (v > -9007199254740992 and v < 9007199254740992) and v or ARGV[j] end\n"
     "  end\n"
-    "  out[#out + 1] = ARGV[i + 3]\n"
     "  i = i + 3 + m\n"
     "end\n"
-    "for x = 1, #out do out[x] = redis.call('HGET', k, out[x]) end\n"
+    "for x = 1, #out do if type(out[x]) == 'string' then out[x] = redis.call('HGET', k, out[x]) end end\n"
     "return out\n",
 
     [TALLY_SCRIPT_INCR_TTL] =
