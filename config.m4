@@ -49,7 +49,7 @@ if test "$PHP_TALLY" != "no"; then
     src/core/sql/tally_schema.c src/core/sql/tally_sink.c src/core/sql/tally_sink_mysql.c src/core/sql/tally_sink_mysql_upsert.c src/core/sql/tally_sink_mysql_rank.c src/core/sql/tally_sink_sqlite.c src/core/sql/tally_sink_pool.c \
     src/core/sync/tally_sync.c src/core/sync/tally_claims.c src/core/sync/tally_lock.c src/core/sync/tally_fence.c src/core/sync/tally_read.c src/core/sync/tally_read_many.c src/core/sync/tally_setaside.c src/core/sync/tally_scan.c src/core/sync/tally_dryrun.c \
     src/core/tally_key.c src/core/tally_counter.c src/core/tally_ephemeral.c src/core/tally_buffer.c src/core/tally_ratelimit.c src/core/tally_unique.c"
-  TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_counter_ephemeral.c src/tally_counter_sync.c src/tally_counter_many.c src/tally_counter_buffer.c src/tally_counter_ratelimit.c src/tally_counter_cleanup.c src/tally_database_class.c src/tally_php_sink.c src/tally_period_args.c src/tally_counter_unique.c"
+  TALLY_BINDING="src/tally.c src/tally_exceptions.c src/tally_options.c src/tally_counter_class.c src/tally_counter_ephemeral.c src/tally_counter_sync.c src/tally_counter_many.c src/tally_counter_pending.c src/tally_counter_buffer.c src/tally_counter_ratelimit.c src/tally_counter_cleanup.c src/tally_database_class.c src/tally_php_sink.c src/tally_period_args.c src/tally_counter_unique.c"
 
   PHP_NEW_EXTENSION(tally, $TALLY_BINDING $TALLY_CORE, $ext_shared,, [$TALLY_CFLAGS $TALLY_TLS_FLAG])
   PHP_ADD_INCLUDE([$ext_srcdir/src])
