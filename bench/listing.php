@@ -97,7 +97,7 @@ if (!is_file($autoload)) {
     touch($lpath);
     $config = Tally\Laravel\Tests\Fixtures\Laravel::config('');
     $config['database']['connections']['testing'] = ['driver' => 'sqlite', 'database' => $lpath, 'prefix' => '', 'foreign_key_constraints' => true];
-    $config['counter'] = ['prefix' => 'lbench-laravel:'];
+    $config['counter'] = ['prefix' => 'lbench-laravel-' . getmypid() . ':'];   // a run of its own, whatever an aborted one left
     $app = Tally\Laravel\Tests\Fixtures\Laravel::boot(sys_get_temp_dir(), $config, 'production');
     $app->make(Illuminate\Contracts\Console\Kernel::class)->call('migrate', ['--force' => true]);
     $app->make('db')->connection()->getSchemaBuilder()->create('users', function ($t): void {

@@ -114,6 +114,91 @@ static void group_owners(const tally_counter *t, const tally_owner_keys *ow, siz
     *ngroups = g;
 }
 
+/* On one Redis: every group's owners in one MULTI block (an HMGET of P, C with the claim's
+ * seq first, and F per owner, then EXEC), the blocks in one pipeline: the same atomic
+ * snapshot per owner as READ_KEYS, without Lua. replies[g] keeps block g's EXEC reply;
+ * views[i] is owner i's three parts of it, in READ_KEYS's shape, and own[i] points there. */
+static tally_code snapshot_multi(const tally_counter *t, const tally_owner_keys *ow, size_t n, const tally_fields *f,
+                                 const slot_ref *sorder, const size_t *starts, size_t ngroups, redisReply **replies,
+                                 redisReply *views, const redisReply **own, long long *cseq, tally_error *err)
+{
+    static const char *const hmget = "HMGET", *const multi = "MULTI", *const exec = "EXEC";
+    static const size_t hmget_len = 5, multi_len = 5, exec_len = 4;
+    size_t m = starts[ngroups], per = 3 * (n + 3), at = 0;
+    const char **words = malloc(m * per * sizeof(*words));
+    size_t *lens = malloc(m * per * sizeof(*lens)), *base = malloc(ngroups * sizeof(*base));
+    tally_pipe p;
+    tally_code rc = TALLY_OK;
+
+    tally_pipe_init(&p, t->conn);
+    if (!words || !lens || !base) {
+        rc = oom(err);
+        goto done;
+    }
+    for (size_t g = 0; g < ngroups && rc == TALLY_OK; g++) {
+        base[g] = p.n;
+        rc = tally_pipe_command(&p, 1, &multi, &multi_len, err);
+        for (size_t x = starts[g]; x < starts[g + 1] && rc == TALLY_OK; x++) {
+            const tally_owner_keys *o = &ow[sorder[x].at];
+            const char *hash[3] = {o->pkey, o->ckey, o->fkey};
+            size_t hlen[3] = {o->plen, o->clen, o->flen};
+            for (int h = 0; h < 3 && rc == TALLY_OK; h++) {
+                size_t from = at;
+                words[at] = hmget; lens[at++] = hmget_len;
+                words[at] = hash[h]; lens[at++] = hlen[h];
+                if (h == 1) {
+                    words[at] = ""; lens[at++] = 0;
+                }
+                memcpy(words + at, f->ptr, n * sizeof(*words));
+                memcpy(lens + at, f->len, n * sizeof(*lens));
+                at += n;
+                rc = tally_pipe_command(&p, (int)(at - from), words + from, lens + from, err);
+            }
+        }
+        if (rc == TALLY_OK) rc = tally_pipe_command(&p, 1, &exec, &exec_len, err);
+    }
+    if (rc == TALLY_OK) rc = tally_pipe_send(&p, err);
+    if (rc == TALLY_OK) rc = tally_pipe_recv(&p, err);
+    for (size_t g = 0; g < ngroups && rc == TALLY_OK; g++) {
+        size_t count = starts[g + 1] - starts[g], last = base[g] + 1 + 3 * count;
+        redisReply *e;
+        for (size_t i = base[g]; i < last && rc == TALLY_OK; i++) {
+            const redisReply *q = p.replies[i];
+            if (q && q->type == REDIS_REPLY_ERROR) rc = tally_reply_error(q, "reading counters", err);
+        }
+        if (rc) break;
+        e = replies[g] = tally_pipe_take(&p, last);
+        if (!e || e->type == REDIS_REPLY_ERROR) {
+            rc = e ? tally_reply_error(e, "reading counters", err)
+                   : tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+            break;
+        }
+        if (e->type != REDIS_REPLY_ARRAY || e->elements != 3 * count) {
+            rc = tally_error_set(err, TALLY_ERR_PROTOCOL, "unexpected reply reading counters");
+            break;
+        }
+        for (size_t x = 0; x < count && rc == TALLY_OK; x++) {
+            size_t i = sorder[starts[g] + x].at;
+            for (size_t h = 0; h < 3 && rc == TALLY_OK; h++) {       /* WRONGTYPE of one hash */
+                if (e->element[3 * x + h]->type == REDIS_REPLY_ERROR) {
+                    rc = tally_reply_error(e->element[3 * x + h], "reading counters", err);
+                }
+            }
+            views[i].type = REDIS_REPLY_ARRAY;
+            views[i].elements = 3;
+            views[i].element = e->element + 3 * x;
+            own[i] = &views[i];
+            if (rc == TALLY_OK) rc = tally_read_check_reply(own[i], n, &cseq[i], err);
+        }
+    }
+done:
+    tally_pipe_free(&p);
+    free(words);
+    free(lens);
+    free(base);
+    return rc;
+}
+
 tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const char *type, size_t type_len, size_t m,
                              const char *const *ids, const size_t *id_lens, tally_period period, int32_t start,
                              size_t n, const char *const *keys, const size_t *key_lens, long long *values,
@@ -126,7 +211,7 @@ tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const cha
     size_t *wlens = NULL, *starts = NULL, made = 0, ngroups = 0;
     slot_ref *sorder = NULL;
     const redisReply **own = NULL;
-    redisReply **replies = NULL;
+    redisReply **replies = NULL, *views = NULL;
     long long *cseq = NULL;
     owner_ref *order = NULL;
     owner_rows rows = {m, n, NULL, keys, key_lens, NULL, NULL, NULL};
@@ -169,7 +254,14 @@ tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const cha
     if ((rc = tally_fields_build(n, keys, key_lens, 1, &target, &f, err))) goto done;
     group_owners(t, ow, m, sorder, starts, &ngroups);
     /* As for one owner (tally_read.h): every owner's Redis snapshot first, then SQL. */
-    for (size_t g = 0, at = 0; g < ngroups && rc == TALLY_OK; g++) {
+    if (!tally_conn_is_cluster(t->conn)) {
+        if (!(views = calloc(m, sizeof(*views)))) {
+            rc = oom(err);
+            goto done;
+        }
+        if ((rc = snapshot_multi(t, ow, n, &f, sorder, starts, ngroups, replies, views, own, cseq, err))) goto done;
+    }
+    for (size_t g = 0, at = 0; !views && g < ngroups && rc == TALLY_OK; g++) {
         size_t from = at;
         for (size_t x = starts[g]; x < starts[g + 1]; x++) {
             const tally_owner_keys *o = &ow[sorder[x].at];
@@ -183,9 +275,9 @@ tally_code tally_read_owners(const tally_counter *t, tally_sink *sink, const cha
         rc = tally_pipe_script(&p, TALLY_SCRIPT_READ_KEYS, (int)(3 * (starts[g + 1] - starts[g])), (int)(at - from),
                                words + from, wlens + from, err);
     }
-    if (rc == TALLY_OK) rc = tally_pipe_send(&p, err);
-    if (rc == TALLY_OK) rc = tally_pipe_recv(&p, err);
-    for (size_t g = 0; rc == TALLY_OK && g < ngroups; g++) {
+    if (rc == TALLY_OK && !views) rc = tally_pipe_send(&p, err);
+    if (rc == TALLY_OK && !views) rc = tally_pipe_recv(&p, err);
+    for (size_t g = 0; !views && rc == TALLY_OK && g < ngroups; g++) {
         size_t count = starts[g + 1] - starts[g];
         replies[g] = tally_pipe_take(&p, g);
         for (size_t x = 0; x < count && rc == TALLY_OK; x++) {
@@ -226,6 +318,7 @@ done:
     free(words);
     free(wlens);
     free(replies);
+    free(views);
     free(own);
     free(cseq);
     free(order);
