@@ -14,6 +14,7 @@
 #include "tally_counter_internal.h"
 #include "tally_exceptions.h"
 #include "tally_buffer.h"
+#include "util/tally_period.h"
 
 /* How many dropped counters a message names; the rest are counted and summed, so that a
  * flush of up to a million counters still fails with a message of a few hundred bytes. */
@@ -39,7 +40,17 @@ static void add_loss(loss_list *ls, const tally_buffer_loss *l)
     if (s->s && ZSTR_LEN(s->s) > 0) smart_str_appends(s, ", ");
     smart_str_appendc(s, '\'');
     smart_str_appendl(s, l->key, l->key_len);
-    smart_str_appends(s, "' of ");
+    smart_str_appendc(s, '\'');
+    if (l->period != TALLY_PERIOD_NONE) {
+        char day[TALLY_PERIOD_DATE_LEN + 1];
+        tally_period_date(l->period_start, day);
+        smart_str_appends(s, " (");
+        smart_str_appends(s, tally_period_name(l->period));
+        smart_str_appendc(s, ' ');
+        smart_str_appends(s, day);
+        smart_str_appendc(s, ')');
+    }
+    smart_str_appends(s, " of ");
     smart_str_appendl(s, l->type, l->type_len);
     smart_str_appends(s, " #");
     smart_str_appendl(s, l->id, l->id_len);

@@ -5,6 +5,7 @@
 #include "tally_key.h"
 #include "util/tally_proc.h"
 #include "redis/tally_reply.h"
+#include "redis/tally_script.h"
 
 #include <limits.h>
 #include <stdint.h>
@@ -435,42 +436,145 @@ static void report(tally_buffer_loss_cb cb, void *ud, const bent *e, int unknown
     cb(ud, &l);
 }
 
+/* Whether an owner's buffered counters go as one INCR_MANY script: it has a period field
+ * (an increment with periods wrote several fields of that owner, which must be applied all or
+ * nothing) and more than one delta to send. Others go as one HINCRBY per counter, cheaper. */
+static size_t owner_deltas(const bowner *ow, int *script)
+{
+    size_t nz = 0;
+    int periods = 0;
+    for (const bent *e = ow->first; e; e = e->onext) {
+        tally_period p;
+        int32_t start;
+        const char *key;
+        size_t key_len;
+        if (!e->delta) continue;
+        nz++;
+        if (!periods) {
+            tally_field_decode(e->key, e->len, &p, &start, &key, &key_len);
+            periods = p != TALLY_PERIOD_NONE;
+        }
+    }
+    *script = periods && nz > 1;
+    return nz;
+}
+
+/* A flush's commands: command c applies ents[first[c] .. first[c] + count[c]) (several:
+ * a script, all or nothing). */
+typedef struct {
+    size_t n, ncmd, nwords;
+    const char **words;
+    size_t *wlens;
+    const char ***argv;
+    const size_t **lens;
+    int *argc;
+    size_t *first, *count;
+    char (*nums)[2][24];
+    long long *values;
+    redisReply **replies;
+    bent **ents;
+} flush_plan;
+
+static void plan_free(flush_plan *f)
+{
+    free(f->words);
+    free(f->wlens);
+    free(f->argv);
+    free(f->lens);
+    free(f->argc);
+    free(f->first);
+    free(f->count);
+    free(f->nums);
+    free(f->values);
+    free(f->replies);
+    free(f->ents);
+}
+
+static int plan_alloc(flush_plan *f)
+{
+    f->words = malloc(f->nwords * sizeof(*f->words));
+    f->wlens = malloc(f->nwords * sizeof(*f->wlens));
+    f->argv = malloc(f->ncmd * sizeof(*f->argv));
+    f->lens = malloc(f->ncmd * sizeof(*f->lens));
+    f->argc = malloc(f->ncmd * sizeof(*f->argc));
+    f->first = malloc(f->ncmd * sizeof(*f->first));
+    f->count = malloc(f->ncmd * sizeof(*f->count));
+    f->nums = malloc(f->n * sizeof(*f->nums));
+    f->values = malloc(f->ncmd * sizeof(*f->values));
+    f->replies = calloc(f->ncmd, sizeof(*f->replies));
+    f->ents = malloc(f->n * sizeof(*f->ents));
+    return f->words && f->wlens && f->argv && f->lens && f->argc && f->first && f->count && f->nums
+           && f->values && f->replies && f->ents;
+}
+
+static void plan_build(tally_buffer *b, flush_plan *f)
+{
+    size_t i = 0, c = 0, w = 0;
+    for (bowner *ow = b->first; ow; ow = ow->next) {
+        int script;
+        size_t nz = owner_deltas(ow, &script);
+        if (!nz) continue;
+        if (script) {
+            /* EVALSHA sha 1 hash, then per counter: 1, delta, -delta, field. */
+            f->argv[c] = f->words + w;
+            f->lens[c] = f->wlens + w;
+            f->argc[c] = (int)(4 + 4 * nz);
+            f->first[c] = i;
+            f->count[c++] = nz;
+            f->words[w] = "EVALSHA";                                f->wlens[w++] = 7;
+            f->words[w] = tally_script_sha(TALLY_SCRIPT_INCR_MANY); f->wlens[w++] = 40;
+            f->words[w] = "1";                                      f->wlens[w++] = 1;
+            f->words[w] = ow->data;                                 f->wlens[w++] = ow->hkey_len;
+        }
+        for (bent *e = ow->first; e; e = e->onext) {
+            if (!e->delta) continue;
+            if (!script) {
+                f->argv[c] = f->words + w;
+                f->lens[c] = f->wlens + w;
+                f->argc[c] = 4;
+                f->first[c] = i;
+                f->count[c++] = 1;
+                f->words[w] = "HINCRBY"; f->wlens[w++] = 7;
+                f->words[w] = ow->data;  f->wlens[w++] = ow->hkey_len;
+                f->words[w] = e->key;    f->wlens[w++] = e->len;
+                f->words[w] = f->nums[i][0];
+                f->wlens[w++] = (size_t)snprintf(f->nums[i][0], sizeof(f->nums[i][0]), "%lld", e->delta);
+            } else {
+                f->words[w] = "1";           f->wlens[w++] = 1;
+                f->words[w] = f->nums[i][0];
+                f->wlens[w++] = (size_t)snprintf(f->nums[i][0], sizeof(f->nums[i][0]), "%lld", e->delta);
+                f->words[w] = f->nums[i][1];  /* -2^63 has no negation: '' (the script undoes it in two steps) */
+                f->wlens[w++] = e->delta == LLONG_MIN ? 0
+                    : (size_t)snprintf(f->nums[i][1], sizeof(f->nums[i][1]), "%lld", -e->delta);
+                f->words[w] = e->key;        f->wlens[w++] = e->len;
+            }
+            f->ents[i++] = e;
+        }
+    }
+}
+
 tally_code tally_buffer_flush(tally_buffer *b, size_t *sent, tally_buffer_loss_cb cb, void *ud, tally_error *err)
 {
-    size_t n = 0, i = 0;
+    flush_plan f;
     int received = -1;
-    const char **words = NULL;
-    const char ***argv = NULL;
-    size_t *wlens = NULL;
-    const size_t **lens = NULL;
-    int *argc = NULL;
-    char (*nums)[24] = NULL;
-    long long *values = NULL;
-    redisReply **replies = NULL;
-    bent **ents = NULL;
     tally_code rc = TALLY_OK, first = TALLY_OK;
 
+    memset(&f, 0, sizeof(f));
     *sent = 0;
     check_fork(b);
     for (bowner *ow = b->first; ow; ow = ow->next) {
-        for (bent *e = ow->first; e; e = e->onext) n += e->delta != 0;
+        int script;
+        size_t nz = owner_deltas(ow, &script);
+        f.n += nz;
+        f.ncmd += script ? 1 : nz;
+        f.nwords += script ? 4 + 4 * nz : 4 * nz;
     }
-    if (n == 0) {
+    if (f.n == 0) {
         drop_entries(b);
         return TALLY_OK;
     }
-    if (n > INT_MAX / 4) n = INT_MAX / 4;   /* unreachable: the limit is far lower */
-    words = malloc(n * 4 * sizeof(*words));
-    wlens = malloc(n * 4 * sizeof(*wlens));
-    argv = malloc(n * sizeof(*argv));
-    lens = malloc(n * sizeof(*lens));
-    argc = malloc(n * sizeof(*argc));
-    nums = malloc(n * sizeof(*nums));
-    values = malloc(n * sizeof(*values));
-    replies = calloc(n, sizeof(*replies));
-    ents = malloc(n * sizeof(*ents));
-    if (!words || !wlens || !argv || !lens || !argc || !nums || !values || !replies || !ents) {
-        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory flushing %zu buffered counters", n);
+    if (f.ncmd > INT_MAX / 8 || !plan_alloc(&f)) {
+        rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory flushing %zu buffered counters", f.n);
         for (bowner *ow = b->first; ow; ow = ow->next) {
             for (bent *e = ow->first; e; e = e->onext) {
                 if (e->delta) report(cb, ud, e, 0);
@@ -478,55 +582,58 @@ tally_code tally_buffer_flush(tally_buffer *b, size_t *sent, tally_buffer_loss_c
         }
         goto done;
     }
-    for (bowner *ow = b->first; ow && i < n; ow = ow->next) {
-        for (bent *e = ow->first; e && i < n; e = e->onext) {
-            const char **w = words + 4 * i;
-            size_t *wl = wlens + 4 * i;
-            if (!e->delta) continue;
-            w[0] = "HINCRBY";   wl[0] = 7;
-            w[1] = ow->data;    wl[1] = ow->hkey_len;
-            w[2] = e->key;      wl[2] = e->len;
-            w[3] = nums[i];     wl[3] = (size_t)snprintf(nums[i], sizeof(nums[i]), "%lld", e->delta);
-            argv[i] = w;
-            lens[i] = wl;
-            argc[i] = 4;
-            ents[i++] = e;
+    plan_build(b, &f);
+    rc = tally_conn_pipeline_int(b->conn, (int)f.ncmd, f.argc, (const char *const *const *)f.argv, f.lens,
+                                 f.values, f.replies, &received, err);
+    for (size_t c = 0; c < f.ncmd; c++) {
+        redisReply *r = (int)c < received ? f.replies[c] : NULL;
+        int script = f.count[c] > 1;
+        /* NOSCRIPT: that call did not run, so running it again (EVAL) cannot count twice. */
+        if (r && script && rc == TALLY_OK && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+            redisReply *again = NULL;
+            tally_code src = tally_script_run(b->conn, TALLY_SCRIPT_INCR_MANY, 1, f.argc[c] - 3, f.argv[c] + 3,
+                                              f.lens[c] + 3, &again, first == TALLY_OK ? err : NULL);
+            tally_reply_free(r);
+            f.replies[c] = r = again;
+            if (src) {
+                if (first == TALLY_OK) first = src;
+                for (size_t x = 0; x < f.count[c]; x++) report(cb, ud, f.ents[f.first[c] + x], 1);
+                continue;
+            }
         }
-    }
-    rc = tally_conn_pipeline_int(b->conn, (int)n, argc, (const char *const *const *)argv, lens, values, replies,
-                                 &received, err);
-    for (i = 0; i < n; i++) {
-        if ((int)i < received && !replies[i]) {
-            (*sent)++;
-        } else if ((int)i < received) {
-            /* Rejected by Redis: not applied. */
+        if ((int)c < received && (script ? r && r->type == REDIS_REPLY_ARRAY : !r)) {
+            *sent += f.count[c];
+        } else if ((int)c < received) {
+            /* Rejected by Redis: not applied (a script: none of its counters). */
             if (first == TALLY_OK) {
                 char what[256];
-                const bent *e = ents[i];
-                snprintf(what, sizeof(what), "flushing the buffered delta %lld of counter '%.*s' of %.*s #%.*s",
-                         e->delta, (int)(e->len > SHOWN ? SHOWN : e->len), e->key,
-                         (int)(e->owner->type_len > SHOWN ? SHOWN : e->owner->type_len), e->owner->type,
-                         (int)(e->owner->id_len > SHOWN ? SHOWN : e->owner->id_len), e->owner->id);
-                first = tally_reply_error(replies[i], what, rc == TALLY_OK ? err : NULL);
+                const bent *e = f.ents[f.first[c]];
+                if (script) {
+                    snprintf(what, sizeof(what), "flushing the %zu buffered deltas of %.*s #%.*s (all or nothing: "
+                             "some carry periods)", f.count[c],
+                             (int)(e->owner->type_len > SHOWN ? SHOWN : e->owner->type_len), e->owner->type,
+                             (int)(e->owner->id_len > SHOWN ? SHOWN : e->owner->id_len), e->owner->id);
+                } else {
+                    snprintf(what, sizeof(what), "flushing the buffered delta %lld of counter '%.*s' of %.*s #%.*s",
+                             e->delta, (int)(e->len > SHOWN ? SHOWN : e->len), e->key,
+                             (int)(e->owner->type_len > SHOWN ? SHOWN : e->owner->type_len), e->owner->type,
+                             (int)(e->owner->id_len > SHOWN ? SHOWN : e->owner->id_len), e->owner->id);
+                }
+                first = r && r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, what, rc == TALLY_OK ? err : NULL)
+                      : tally_error_set(rc == TALLY_OK ? err : NULL, TALLY_ERR_PROTOCOL, "%s: unexpected reply", what);
             }
-            report(cb, ud, ents[i], 0);
+            for (size_t x = 0; x < f.count[c]; x++) report(cb, ud, f.ents[f.first[c] + x], 0);
         } else {
             /* Never written (received -1), or written with the reply lost. */
-            report(cb, ud, ents[i], received >= 0);
+            for (size_t x = 0; x < f.count[c]; x++) report(cb, ud, f.ents[f.first[c] + x], received >= 0);
         }
-        if ((int)i < received && replies[i]) tally_reply_free(replies[i]);
+    }
+    for (size_t c = 0; c < f.ncmd && (int)c < received; c++) {
+        if (f.replies[c]) tally_reply_free(f.replies[c]);
     }
     if (rc == TALLY_OK) rc = first;
 done:
     drop_entries(b);
-    free(words);
-    free(wlens);
-    free(argv);
-    free(lens);
-    free(argc);
-    free(nums);
-    free(values);
-    free(replies);
-    free(ents);
+    plan_free(&f);
     return rc;
 }

@@ -67,6 +67,16 @@ for ($i = 1; $i <= 60; $i++) {
     $sum += $c->pending('App\User', $i, 'views');
 }
 var_dump($sum);
+// With periods: each owner's counters go as one script, on its own master.
+for ($i = 1; $i <= 60; $i++) {
+    $b->increment('App\User', $i, 'views', 2, ['', 'day'], '2026-12-02');
+}
+var_dump($b->flush());
+$sum = 0;
+for ($i = 1; $i <= 60; $i++) {
+    $sum += $c->pending('App\User', $i, 'views') + $c->pending('App\User', $i, 'views', 'day', '2026-12-02');
+}
+var_dump($sum);
 
 for ($i = 1; $i <= 60; $i++) {
     $c->forget('App\User', $i);
@@ -132,4 +142,6 @@ bool(true)
 bool(true)
 int(60)
 int(1890)
+int(120)
+int(2130)
 int(0)
