@@ -111,12 +111,13 @@ final class Counter
         $found = $model::query()->whereKey(array_keys($top))->get()->keyBy(fn (Model $m) => (string) $m->getKey());
         $name = CounterDefinition::normalizeKey($key);
         $date = $interval === null ? null : Clock::date($period, '$period');
+        $suffix = LoadedCounters::suffix($interval, $date);
         $models = [];
         foreach ($top as $id => $value) {
             $m = $found->get((string) $id);
             if ($m !== null) {
                 if (method_exists($m, 'setLoadedCounters')) {
-                    $m->setLoadedCounters([$name => $value], $interval, $date);
+                    $m->setLoadedCounters([$name => $value], $suffix);
                 }
                 $models[] = $m;
             }

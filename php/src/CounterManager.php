@@ -257,11 +257,25 @@ final class CounterManager
             $type = $o->type;
             $ids[] = $o->id;
         }
+        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
+
+        return $this->readOwners($type ?? '', $ids, $keys, $interval, $date);
+    }
+
+    /**
+     * @internal getForMany()'s read, for callers that have the owners' type and ids already
+     * (LoadedCounters): $date is Clock::date()'s, null without an interval.
+     *
+     * @param list<int|string> $ids
+     * @param list<string|BackedEnum> $keys
+     * @return array<int|string,array<string,int>>
+     */
+    public function readOwners(string $type, array $ids, array $keys, ?Interval $interval, ?string $date): array
+    {
         $names = $this->keyNames($keys);
-        if ($type === null) {
+        if ($ids === []) {
             return [];
         }
-        $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
 
         return $this->engine()->getForMany($this->sink(), $type, $ids, $names, $interval?->value, $date);
     }

@@ -37,13 +37,20 @@ final class LoadedCounters
             if (!$model instanceof Model || !method_exists($model, 'setLoadedCounters')) {
                 throw new InvalidArgumentException(sprintf('loadCounters() loads onto models using Tally\Laravel\Traits\HasCounters, got %s at index %s', get_debug_type($model), (string) $i));
             }
-            $byType[$model->getMorphClass()][] = $model;
+            $o = Owner::of($model);   // once per model: the type groups it, the id finds its values
+            $byType[$o->type][0][] = $model;
+            $byType[$o->type][1][] = $o->id;
+        }
+        if ($byType === []) {
+            $manager->readOwners('', [], $keys, $interval, null);   // the keys are checked all the same
+            return;
         }
         $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
-        foreach ($byType as $group) {
-            $values = $manager->getForMany($group, $keys, $interval, $date);
-            foreach ($group as $model) {
-                $model->setLoadedCounters($values[Owner::of($model)->id] ?? [], $interval, $date);
+        $suffix = self::suffix($interval, $date);
+        foreach ($byType as $type => [$group, $ids]) {
+            $values = $manager->readOwners((string) $type, $ids, $keys, $interval, $date);
+            foreach ($group as $j => $model) {
+                $model->setLoadedCounters($values[$ids[$j]] ?? [], $suffix);
             }
         }
     }
@@ -54,12 +61,18 @@ final class LoadedCounters
      */
     public static function slot(string $key, ?Interval $interval, DateTimeInterface|string|null $periodStart): string
     {
+        return $key . self::suffix($interval, $periodStart);
+    }
+
+    /** What follows the key in the slot of every value loaded for ($interval, $periodStart). */
+    public static function suffix(?Interval $interval, DateTimeInterface|string|null $periodStart): string
+    {
         if ($interval === null) {
-            return $key . "\0";
+            return "\0";
         }
         $day = Carbon::createFromFormat('!Y-m-d', Clock::date($periodStart, '$periodStart'), 'UTC');
 
-        return $key . "\0" . $interval->value . "\0" . $interval->periodStart($day)->format('Y-m-d');
+        return "\0" . $interval->value . "\0" . $interval->periodStart($day)->format('Y-m-d');
     }
 
     /** Drops what $model holds loaded of $key (any period), after a write through Tally. */

@@ -70,11 +70,12 @@ trait HasCounters
      * @internal LoadedCounters's: keeps exact values read for a whole collection.
      *
      * @param array<string,int> $values key => value
+     * @param string $suffix LoadedCounters::suffix() of their interval and period
      */
-    public function setLoadedCounters(array $values, ?Interval $interval, ?string $periodStart): void
+    public function setLoadedCounters(array $values, string $suffix): void
     {
         foreach ($values as $key => $value) {
-            $this->tallyLoadedCounters[LoadedCounters::slot((string) $key, $interval, $periodStart)] = $value;
+            $this->tallyLoadedCounters[$key . $suffix] = $value;
         }
     }
 
