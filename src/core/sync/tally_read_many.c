@@ -404,6 +404,7 @@ static tally_code pending_owners(const tally_counter *t, const char *type, size_
 {
     tally_scan sc;
     tally_code rc = tally_scan_init(&sc, t->conn, t->prefix, t->prefix_len, type, type_len, err);
+    sc.set_aside = 1;
     while (rc == TALLY_OK && !sc.done) {
         if ((rc = tally_scan_fetch(&sc, t->conn, err))) break;
         for (size_t i = sc.page_at; i < sc.page_n && rc == TALLY_OK; i++) {

@@ -67,7 +67,8 @@ void tally_scan_free_page(tally_scan *s)
     s->page_n = s->page_at = 0;
 }
 
-/* Takes a SCAN page's keys: the page's distinct owners (of pending or claim keys) become
+/* Takes a SCAN page's keys: the page's distinct owners (of pending or claim keys, and of
+ * set-aside hashes when s->set_aside) become
  * the owners to claim next, after those of the page before still unclaimed. */
 static tally_code take(tally_scan *s, const redisReply *keys, tally_error *err)
 {
@@ -83,7 +84,10 @@ static tally_code take(tally_scan *s, const redisReply *keys, tally_error *err)
         size_t len = k->len, tl, il;
         char *nt, *ni;
         if (k->type != REDIS_REPLY_STRING) continue;
-        if (len > 2 && memcmp(k->str + len - 2, ":c", 2) == 0) len -= 2;
+        if (len > 2 && (memcmp(k->str + len - 2, ":c", 2) == 0
+                        || (s->set_aside && memcmp(k->str + len - 2, ":f", 2) == 0))) {
+            len -= 2;
+        }
         nt = realloc(type, len ? len : 1);
         if (nt) type = nt;
         ni = realloc(id, len ? len : 1);

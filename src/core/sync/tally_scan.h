@@ -27,6 +27,8 @@ typedef struct {
     char *match;
     size_t match_len;
     int done;                           /* every master's cursor came back to 0 */
+    int set_aside;                      /* set after init: owners with only a set-aside hash
+                                         * count too (reads; the sync leaves those out) */
     const char *prefix;
     size_t prefix_len;
 } tally_scan;
