@@ -218,6 +218,15 @@ final class ImportModelCounterTest extends TestCase
         $this->assertSame(1, $code, $out);
         $this->assertStringContainsString('counter.store is a Redis Cluster: a key cannot be moved into another slot atomically', $out);
 
+        // The peer's cache store on a Predis cluster (client-side sharding here): refused too.
+        $this->reboot(['database' => ['redis' => ['client' => 'predis', 'options' => ['cluster' => 'predis'],
+                                                  'clusters' => ['peer' => [Laravel::redisConnection()]]]],
+                       'counter' => ['store' => 'default'], 'cache' => ['stores' => ['redis' => ['connection' => 'peer']]]]);
+        $this->migrate();
+        [$code, $out] = $this->artisan('counter:import-model-counter');
+        $this->assertSame(1, $code, $out);
+        $this->assertStringContainsString('importing pending keys needs the phpredis or Predis client on a single Redis server, not a Predis cluster', $out);
+
         // The peer's cache store on another Redis database than Tally's is fine (the script
         // SELECTs); on another server it cannot be atomic, and nothing moves.
         $this->reboot(['database' => ['redis' => ['other' => ['port' => 1] + Laravel::redisConnection()]],
@@ -246,6 +255,35 @@ final class ImportModelCounterTest extends TestCase
         $redis = $this->redis();
         $redis->select(3);
         $this->assertSame([], $redis->keys($this->redisPrefix . '*'));
+    }
+
+    /** An app on Predis (database.redis.client 'predis'): the peer's keys, prefixed by Predis, move as with phpredis. */
+    public function testKeysMoveThroughPredis(): void
+    {
+        $this->reboot(['database' => ['redis' => ['client' => 'predis']]]);
+        $this->assertInstanceOf(\Predis\ClientInterface::class, $this->app->make('redis')->connection('default')->client());
+        $this->migrateWithOwners();
+        $user = User::create();
+        PeerSchema::pending(User::class, $user->id, 'downloads', 5);
+        PeerSchema::pending(User::class, $user->id, 'downloads', 2, 'day', '2026-03-02');
+        PeerSchema::pending(null, null, 'signups', 4);
+        PeerSchema::pending('App\\Models\\Gone', 1, 'views', 1);
+        $this->assertCount(4, $this->redis()->keys($this->redisPrefix . 'app_cache_counter:*'));
+
+        [$code, $out] = $this->artisan('counter:import-model-counter', ['--dry-run' => true]);
+        $this->assertStringContainsString('Dry run: would move 0 row(s) and 3 key(s); 1 left in place.', $out);
+        $this->assertCount(4, $this->redis()->keys($this->redisPrefix . 'app_cache_counter:*'));
+        [$code, $out] = $this->artisan('counter:import-model-counter');
+        $this->assertSame(1, $code, $out);   // the unmapped key is left in place
+        $this->assertStringContainsString('Moved 0 row(s) and 3 key(s); 1 left in place.', $out);
+        $this->assertStringContainsString("key {$this->redisPrefix}app_cache_counter:app.models.gone:1:views: owner type", $out);
+        $this->assertSame(5, Counter::get($user, 'downloads'));
+        $this->assertSame(2, Counter::get($user, 'downloads', Interval::Day, '2026-03-02'));
+        $this->assertSame(4, Counter::getGlobal('signups'));
+        $this->assertSame([$this->redisPrefix . 'app_cache_counter:app.models.gone:1:views'], $this->redis()->keys($this->redisPrefix . 'app_cache_counter:*'));
+        [, $out] = $this->artisan('counter:import-model-counter');
+        $this->assertStringContainsString('Moved 0 row(s) and 0 key(s); 1 left in place.', $out);
+        $this->assertSame(5, Counter::get($user, 'downloads'));
     }
 
     /** The peer's cache store on another Redis server: no script can move a key atomically, nothing moves. */

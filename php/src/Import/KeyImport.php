@@ -7,6 +7,7 @@
 // an INCRBY that lands after it makes a new key the next run moves. The two keys live in
 // different Redis Cluster slots, and the script names them in ARGV: on a cluster it cannot
 // be atomic, so the import refuses one. Both must be on one server (the probe checks it).
+// The peer's connection may use phpredis or Predis (each with its own key prefix option).
 
 declare(strict_types=1);
 
@@ -44,7 +45,8 @@ redis.call('SELECT', ARGV[3])
 return v
 LUA;
 
-    private readonly \Redis $client;
+    /** The peer connection's client: phpredis's \Redis or a Predis\Client on one server. */
+    private readonly object $client;
     private readonly string $wirePrefix;
 
     /**
@@ -60,12 +62,14 @@ LUA;
         private readonly OwnerTypes $owners,
     ) {
         $client = $redis->client();
-        if (!$client instanceof \Redis) {
+        $predis = $client instanceof \Predis\ClientInterface;
+        if ((!$client instanceof \Redis && !$predis)
+            || ($predis && $client->getConnection() instanceof \Predis\Connection\Cluster\ClusterInterface)) {
             throw new ImportException(sprintf(
-                'importing pending keys needs the phpredis client on a single Redis server (database.redis.client '
-                . "'phpredis'), not %s: a Redis Cluster cannot move a key into another slot atomically. Run "
-                . "rejoose/model-counter's counter:sync first, then the import with --no-keys",
-                get_debug_type($client)
+                'importing pending keys needs the phpredis or Predis client on a single Redis server, not %s: a Redis '
+                . "Cluster cannot move a key into another slot atomically. Run rejoose/model-counter's counter:sync "
+                . 'first, then the import with --no-keys',
+                $predis ? 'a Predis cluster' : get_debug_type($client)
             ));
         }
         if (isset($tally['cluster'])) {
@@ -75,7 +79,7 @@ LUA;
             );
         }
         $this->client = $client;
-        $this->wirePrefix = (string) $client->getOption(\Redis::OPT_PREFIX) . $keyPrefix;
+        $this->wirePrefix = $this->clientPrefix() . $keyPrefix;
     }
 
     /**
@@ -90,7 +94,7 @@ LUA;
         $name = 'import-probe:' . bin2hex(random_bytes(8));
         $engine->incrementKey($name, 1, 60);
         try {
-            $seen = $this->eval(self::PROBE, [(string) $this->tallyDatabase(), $engine->getPrefix() . $name, (string) $this->client->getDbNum()]);
+            $seen = $this->eval(self::PROBE, [(string) $this->tallyDatabase(), $engine->getPrefix() . $name, (string) $this->dbNum()]);
         } finally {
             $engine->deleteKeys([$name]);
         }
@@ -108,11 +112,50 @@ LUA;
         $pattern = preg_replace('/[*?\[\]\\\\]/', '\\\\$0', $this->wirePrefix) . '*';
         $it = null;
         do {
-            $keys = $this->client->scan($it, $pattern, 1000);
-            foreach ($keys === false ? [] : $keys as $wire) {
-                $this->move($wire, $dry, $report);
+            foreach ($this->scan($it, $pattern) as $wire) {
+                $this->move((string) $wire, $dry, $report);
             }
         } while ($it !== 0 && $it !== null);
+    }
+
+    /**
+     * One SCAN page of keys matching $pattern (as they are on the wire: the client prefixes
+     * neither the pattern nor the keys); $it is 0 after the last page.
+     *
+     * @return list<string>
+     */
+    private function scan(int|string|null &$it, string $pattern): array
+    {
+        if ($this->client instanceof \Redis) {
+            $keys = $this->client->scan($it, $pattern, 1000);
+
+            return $keys === false ? [] : $keys;
+        }
+        [$next, $keys] = $this->client->scan($it ?? 0, ['MATCH' => $pattern, 'COUNT' => 1000]);
+        $it = (int) $next;
+
+        return $keys;
+    }
+
+    /** The prefix the client puts before every key it is given (phpredis OPT_PREFIX, Predis's 'prefix' option). */
+    private function clientPrefix(): string
+    {
+        if ($this->client instanceof \Redis) {
+            return (string) $this->client->getOption(\Redis::OPT_PREFIX);
+        }
+        $prefix = $this->client->getOptions()->prefix;
+
+        return $prefix === null ? '' : (string) $prefix->getPrefix();
+    }
+
+    /** The database the peer's connection has selected. */
+    private function dbNum(): int
+    {
+        if ($this->client instanceof \Redis) {
+            return (int) $this->client->getDbNum();
+        }
+
+        return (int) ($this->client->getConnection()->getParameters()->database ?? 0);
     }
 
     private function move(string $wire, bool $dry, Report $report): void
@@ -139,11 +182,11 @@ LUA;
             (string) $this->tallyDatabase(),
             PendingField::hash((string) $this->tally['prefix'], $type, $id),
             PendingField::field($counter->key, $counter->interval, $counter->periodStart),
-            (string) $this->client->getDbNum(),
+            (string) $this->dbNum(),
             $dry ? '1' : '0',
         ]);
-        if ($result === false) {
-            return;   // gone since SCAN saw it: synced or moved by someone else
+        if ($result === false || $result === null) {
+            return;   // gone since SCAN saw it (Lua's false: phpredis false, Predis null): synced or moved by someone else
         }
         if ((int) $result[0] === 1) {
             $report->moved($type, 'keys');
@@ -161,6 +204,13 @@ LUA;
     /** @param list<string> $args ARGV (no KEYS: the connection's prefix is already in them); through Laravel's connection, whose events see it */
     private function eval(string $script, array $args): mixed
     {
+        if (!$this->client instanceof \Redis) {
+            try {
+                return $this->redis->eval($script, 0, ...$args);
+            } catch (\Predis\Response\ServerException $e) {
+                throw new ImportException("Redis refused the import's script: " . $e->getMessage(), 0, $e);
+            }
+        }
         $this->client->clearLastError();
         $result = $this->redis->eval($script, 0, ...$args);
         $error = $this->client->getLastError();
