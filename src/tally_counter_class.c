@@ -17,6 +17,7 @@
 #include "tally_counter_internal.h"
 #include "tally_exceptions.h"
 #include "tally_options.h"
+#include "tally_period_args.h"
 #include "tally_counter.h"
 #include "tally_key.h"
 #include "redis/tally_cluster.h"
@@ -309,7 +310,14 @@ counter_obj *tally_this_counter(zval *this_ptr)
     return c;
 }
 
-
+counter_obj *tally_read_begin(zval *this_ptr, zend_string *period, zval *at, tally_target *target, owner_arg *owner,
+                              zend_string *type, zend_string *id_str, zend_long id_long)
+{
+    counter_obj *c;
+    if (!tally_read_target(period, at, target) || !(c = tally_this_counter(this_ptr))) return NULL;
+    tally_owner_from(owner, type, id_str, id_long);
+    return c;
+}
 
 void tally_owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend_long id_long)
 {

@@ -40,9 +40,19 @@ typedef struct {
     Z_PARAM_STR(type) \
     Z_PARAM_STR_OR_LONG(id_str, id_long)
 
+/* The optional ?string $period and $at that end a read's parameters (variables period, at). */
+#define PERIOD_AT_PARAMS \
+    Z_PARAM_OPTIONAL \
+    Z_PARAM_STR_OR_NULL(period) \
+    Z_PARAM_ZVAL(at)
+
 /* The connected object behind $this, or NULL with an exception thrown. */
 counter_obj *tally_this_counter(zval *this_ptr);
 void tally_owner_from(owner_arg *a, zend_string *type, zend_string *id_str, zend_long id_long);
+/* The start of a read of one owner: its target (period, at), the connected $this and the
+ * owner; NULL with an exception thrown. */
+counter_obj *tally_read_begin(zval *this_ptr, zend_string *period, zval *at, tally_target *target, owner_arg *owner,
+                              zend_string *type, zend_string *id_str, zend_long id_long);
 
 int tally_names_from_array(HashTable *ht, const char *param, name_list *l);
 void tally_names_free(name_list *l);

@@ -30,9 +30,7 @@ ZEND_METHOD(Tally_Counter, getForMany)
         Z_PARAM_STR(type)
         Z_PARAM_ARRAY_HT(ids_ht)
         Z_PARAM_ARRAY_HT(keys_ht)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_STR_OR_NULL(period)
-        Z_PARAM_ZVAL(at)
+        PERIOD_AT_PARAMS
     ZEND_PARSE_PARAMETERS_END();
 
     if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))) return;

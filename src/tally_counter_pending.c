@@ -24,13 +24,10 @@ ZEND_METHOD(Tally_Counter, pending)
     ZEND_PARSE_PARAMETERS_START(3, 5)
         OWNER_PARAMS
         Z_PARAM_STR(key)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_STR_OR_NULL(period)
-        Z_PARAM_ZVAL(at)
+        PERIOD_AT_PARAMS
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))) return;
-    tally_owner_from(&owner, type, id_str, id_long);
+    if (!(c = tally_read_begin(ZEND_THIS, period, at, &target, &owner, type, id_str, id_long))) return;
     if (tally_counter_get(&c->engine, &owner.owner, target, ZSTR_VAL(key), ZSTR_LEN(key), &value, &err) != TALLY_OK) {
         tally_throw(&err);
         return;
@@ -54,13 +51,10 @@ ZEND_METHOD(Tally_Counter, pendingMany)
     ZEND_PARSE_PARAMETERS_START(3, 5)
         OWNER_PARAMS
         Z_PARAM_ARRAY_HT(ht)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_STR_OR_NULL(period)
-        Z_PARAM_ZVAL(at)
+        PERIOD_AT_PARAMS
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))) return;
-    tally_owner_from(&owner, type, id_str, id_long);
+    if (!(c = tally_read_begin(ZEND_THIS, period, at, &target, &owner, type, id_str, id_long))) return;
     if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
     values = safe_emalloc(keys.n ? keys.n : 1, sizeof(*values), 0);
     if (tally_counter_get_many(&c->engine, &owner.owner, target, keys.n, keys.names, keys.lens, values, &err) != TALLY_OK) {

@@ -273,16 +273,13 @@ ZEND_METHOD(Tally_Counter, get)
     ZEND_PARSE_PARAMETERS_START(4, 6)
         EXACT_PARAMS
         Z_PARAM_STR(key)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_STR_OR_NULL(period)
-        Z_PARAM_ZVAL(at)
+        PERIOD_AT_PARAMS
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))
+    if (!(c = tally_read_begin(ZEND_THIS, period, at, &target, &owner, type, id_str, id_long))
         || !(sink = tally_sink_from_zval(db, 1, &temporary))) {
         return;
     }
-    tally_owner_from(&owner, type, id_str, id_long);
     k = ZSTR_VAL(key);
     kl = ZSTR_LEN(key);
     if (tally_read_keys(&c->engine, sink, &owner.owner, target.period, target.start, 1, &k, &kl, &value, &err) != TALLY_OK) {
@@ -313,13 +310,10 @@ ZEND_METHOD(Tally_Counter, getMany)
     ZEND_PARSE_PARAMETERS_START(4, 6)
         EXACT_PARAMS
         Z_PARAM_ARRAY_HT(ht)
-        Z_PARAM_OPTIONAL
-        Z_PARAM_STR_OR_NULL(period)
-        Z_PARAM_ZVAL(at)
+        PERIOD_AT_PARAMS
     ZEND_PARSE_PARAMETERS_END();
 
-    if (!tally_read_target(period, at, &target) || !(c = tally_this_counter(ZEND_THIS))) return;
-    tally_owner_from(&owner, type, id_str, id_long);
+    if (!(c = tally_read_begin(ZEND_THIS, period, at, &target, &owner, type, id_str, id_long))) return;
     if (tally_names_from_array(ht, "keys", &keys) == FAILURE) return;
     if (!(sink = tally_sink_from_zval(db, 1, &temporary))) {
         tally_names_free(&keys);
