@@ -82,6 +82,10 @@ tally_try(fn () => $c->forget('Post', 11, 'x', 'hour'));
 tally_try(fn () => $c->increment('', 11, 'x', 1));
 tally_try(fn () => $c->increment('Post', '', 'x', 1));
 var_dump($raw('{Post:11}') === $before && $before === '');
+// A server that lost its scripts (SCRIPT FLUSH): NOSCRIPT, then the increment runs once by EVAL.
+tally_raw(['SCRIPT', 'FLUSH']);
+var_dump($c->increment('Post', 10, 'sf', 3, ['', 'day'], '2026-12-04'), $c->increment('Post', 10, 'sf', 1, ['', 'day'], '2026-12-04'),
+    $c->pending('Post', 10, 'sf', 'day', '2026-12-04'), $c->pending('Post', 10, 'sf'));
 foreach ([7, 8, 9, 10] as $id) {
     $c->forget('Post', $id);
 }
@@ -132,3 +136,7 @@ Tally\InvalidArgumentException: period must be null, '' (the lifetime counter), 
 Tally\InvalidArgumentException: owner type must not be empty (a global counter has an empty owner type AND an empty owner id)
 Tally\InvalidArgumentException: owner id must not be empty (a global counter has an empty owner type AND an empty owner id)
 bool(true)
+int(3)
+int(4)
+int(4)
+int(4)

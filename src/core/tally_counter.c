@@ -168,8 +168,9 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
 {
     owner_key k;
     tally_fields f;
-    const char *sv[1 + 3 + TALLY_TARGETS_MAX], **argv = sv;
-    size_t sl[1 + 3 + TALLY_TARGETS_MAX], *lens = sl, i, argc = 1, total = 0, x, at;
+    /* Three words before argv: EVALSHA, the script's SHA-1 and the key count (one key). */
+    const char *sv[3 + 1 + 3 + TALLY_TARGETS_MAX], **argv = sv + 3;
+    size_t sl[3 + 1 + 3 + TALLY_TARGETS_MAX], *lens = sl + 3, i, argc = 1, total = 0, x, at;
     char (*nums)[3][24] = NULL, snums[1][3][24], what[256];
     redisReply *r = NULL;
     tally_code rc;
@@ -197,7 +198,7 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
     if (n > 1) {
         argv = malloc(sizeof(*argv) * argc);
         lens = malloc(sizeof(*lens) * argc);
-        nums = malloc(sizeof(*nums) * n);
+        nums = malloc(sizeof(*nums) * n);   /* several keys: no EVALSHA words before argv */
         if (!argv || !lens || !nums) {
             rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory building a command");
             goto done;
@@ -219,6 +220,33 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
             lens[at] = f.len[x];
         }
     }
+    if (n == 1) {
+        /* One key: the script answers one integer (a bulk string beyond 2^53), read in place
+         * like HINCRBY's; NOSCRIPT means it did not run, so EVAL runs it once. */
+        const char **w = argv - 3;
+        const char *const *wp = w;
+        size_t *wl = lens - 3;
+        const size_t *wlp = wl;
+        int wc = (int)argc + 3, received;
+        w[0] = "EVALSHA";                                wl[0] = 7;
+        w[1] = tally_script_sha(TALLY_SCRIPT_INCR_MANY); wl[1] = 40;
+        w[2] = "1";                                      wl[2] = 1;
+        if ((rc = tally_conn_pipeline_int(t->conn, 1, &wc, &wp, &wlp, &values[0], &r, &received, err))) {
+            if (received <= 0) r = NULL;   /* else a reply of a call failing after it (WAIT) */
+            goto done;
+        }
+        if (r && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+            tally_reply_free(r);
+            r = NULL;
+            if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)argc, argv, lens, &r, err))) goto done;
+        }
+        if (r) {
+            describe(what, sizeof(what), "incrementing", o, named ? keys[0] : NULL, named ? key_lens[0] : 0);
+            rc = r->type == REDIS_REPLY_ARRAY ? tally_error_set(err, TALLY_ERR_PROTOCOL, "%s: unexpected reply to the script", what)
+                                              : tally_reply_int(r, what, &values[0], err);
+        }
+        goto done;
+    }
     if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)argc, argv, lens, &r, err))) goto done;
     describe(what, sizeof(what), "incrementing", o, named ? keys[0] : NULL, named ? key_lens[0] : 0);
     if (r->type == REDIS_REPLY_ERROR) {
@@ -231,8 +259,8 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
 done:
     if (r) tally_reply_free(r);
     tally_fields_free(&f);
-    if (argv != sv) free(argv);
-    if (lens != sl) free(lens);
+    if (argv != sv + 3) free(argv);
+    if (lens != sl + 3) free(lens);
     if (nums != snums) free(nums);
     return rc;
 }

@@ -19,7 +19,8 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
      * when it kept an undo list): the undo list is rebuilt from ARGV only on an overflow.
      * pcall hands the error over as a table. Results are each group's first field: HINCRBY's
      * reply when it is below 2^53 in magnitude (a Lua double inside a script is exact up to
-     * there), else re-read with HGET (a bulk string stays exact). */
+     * there), else re-read with HGET (a bulk string stays exact); one group's is answered
+     * alone, not in an array, so that it is read in place as HINCRBY's is. */
     "local k, out, i, n = KEYS[1], {}, 1, #ARGV\n"
     "while i <= n do\n"
     "  local d, a, z = ARGV[i + 1], i + 3, i + 2 + tonumber(ARGV[i])\n"
@@ -47,6 +48,7 @@ static const char *const sources[TALLY_SCRIPT_COUNT] = {
     "  i = z + 1\n"
     "end\n"
     "for x = 1, #out do if type(out[x]) == 'string' then out[x] = redis.call('HGET', k, out[x]) end end\n"
+    "if #out == 1 then return out[1] end\n"
     "return out\n",
 
     [TALLY_SCRIPT_INCR_TTL] =
