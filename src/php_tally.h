@@ -40,6 +40,9 @@ ZEND_BEGIN_MODULE_GLOBALS(tally)
     tally_sink_pool sink_pool; /* idle persistent Tally\Database sessions of this process (or thread) */
     tally_buffer *buffers;    /* buffered increments of this request, one per connection + prefix */
     bool buffers_closed;      /* request end has flushed them: later buffers are nobody's to flush */
+    zend_long today_sec;      /* tally_day_arg(): the second, default time zone and day of its last "today" */
+    int32_t today_day;
+    char today_zone[64];
 ZEND_END_MODULE_GLOBALS(tally)
 
 ZEND_EXTERN_MODULE_GLOBALS(tally)

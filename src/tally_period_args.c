@@ -7,6 +7,7 @@
 #include "ext/date/php_date.h"
 #include "zend_interfaces.h"
 
+#include "php_tally.h"
 #include "tally_period_args.h"
 #include "tally_exceptions.h"
 
@@ -34,12 +35,39 @@ static bool day_of(const char *s, size_t len, const char *param, int32_t *day)
     return true;
 }
 
+/* Today in PHP's default time zone. It changes at most once a second, so the last answer is
+ * kept with the second and the zone (by name) it was for: formatting a date costs more than
+ * the rest of an increment. */
+static bool today(const char *param, int32_t *day)
+{
+    time_t now = (time_t)php_time();
+    timelib_tzinfo *tz = get_timezone_info();
+    const char *zone = tz && tz->name ? tz->name : "";
+    size_t zone_len = strlen(zone);
+    zend_string *s;
+    bool ok;
+
+    if (TALLY_G(today_sec) == (zend_long)now && zone_len > 0 && strcmp(TALLY_G(today_zone), zone) == 0) {
+        *day = TALLY_G(today_day);
+        return true;
+    }
+    s = php_format_date("Y-m-d", 5, now, 1);
+    ok = day_of(ZSTR_VAL(s), ZSTR_LEN(s), param, day);
+    zend_string_release(s);
+    if (ok && zone_len > 0 && zone_len < sizeof(TALLY_G(today_zone))) {
+        memcpy(TALLY_G(today_zone), zone, zone_len + 1);
+        TALLY_G(today_sec) = (zend_long)now;
+        TALLY_G(today_day) = *day;
+    }
+    return ok;
+}
+
 bool tally_day_arg(zval *at, const char *param, int32_t *day)
 {
     zend_string *s;
     bool ok;
     if (!at || Z_TYPE_P(at) == IS_NULL) {
-        s = php_format_date("Y-m-d", 5, (time_t)php_time(), 1);
+        return today(param, day);
     } else if (Z_TYPE_P(at) == IS_STRING) {
         return day_of(Z_STRVAL_P(at), Z_STRLEN_P(at), param, day);
     } else if (Z_TYPE_P(at) == IS_OBJECT && instanceof_function(Z_OBJCE_P(at), php_date_get_interface_ce())) {
