@@ -28,10 +28,28 @@ final class Clock
         return Carbon::now(self::zone());
     }
 
-    /** Today in counter.timezone, as 'Y-m-d'. */
+    /** @var array{int,string,string}|null the last today(): [second, zone name, 'Y-m-d'] */
+    private static ?array $today = null;
+
+    /**
+     * Today in counter.timezone, as 'Y-m-d'. The date changes at most once a second: the last
+     * answer is kept with the second and zone it was for (not under Carbon::setTestNow()).
+     */
     public static function today(): string
     {
-        return self::now()->format('Y-m-d');
+        if (Carbon::hasTestNow()) {
+            return self::now()->format('Y-m-d');
+        }
+        $zone = self::zone();
+        $second = time();
+        $name = $zone->getName();
+        if (self::$today !== null && self::$today[0] === $second && self::$today[1] === $name) {
+            return self::$today[2];
+        }
+        $date = Carbon::now($zone)->format('Y-m-d');
+        self::$today = [$second, $name, $date];
+
+        return $date;
     }
 
     /**

@@ -97,6 +97,24 @@ final class IntervalTest extends TestCase
         $this->assertSame('2026-03-31', Interval::Day->periodKey());
     }
 
+    /** On the real clock: a zone change within the same second gives that zone's date at once (UTC+14 and UTC-11 never share one). */
+    public function testTodayFollowsTheZoneWithinTheSecond(): void
+    {
+        Carbon::setTestNow();
+        $dates = [];
+        foreach (['Pacific/Kiritimati', 'Pacific/Pago_Pago', 'Pacific/Kiritimati'] as $zone) {
+            $this->reboot(['counter' => ['timezone' => $zone]]);
+            $dates[] = [Clock::today(), Clock::today(), (new \DateTimeImmutable('now', new \DateTimeZone($zone)))->format('Y-m-d')];
+        }
+        foreach ($dates as [$first, $again, $expected]) {
+            $this->assertSame($expected, $first);
+            $this->assertSame($expected, $again);
+        }
+        $this->assertNotSame($dates[0][0], $dates[1][0]);
+        Carbon::setTestNow(Carbon::parse('2026-03-31 23:30:00', 'UTC'));
+        $this->assertSame('2026-04-01', Clock::today());   // the test clock wins over the kept date
+    }
+
     public function testADateArgumentNamesItsOwnCalendarDate(): void
     {
         $this->reboot(['counter' => ['timezone' => 'Pacific/Kiritimati']]);   // UTC+14
