@@ -260,7 +260,8 @@ final class ImportModelCounterTest extends TestCase
     /** An app on Predis (database.redis.client 'predis'): the peer's keys, prefixed by Predis, move as with phpredis. */
     public function testKeysMoveThroughPredis(): void
     {
-        $this->reboot(['database' => ['redis' => ['client' => 'predis']]]);
+        $stream = Laravel::redisConnection()['context']['stream'] ?? null;   // over TLS: Predis names phpredis's stream context 'ssl'
+        $this->reboot(['database' => ['redis' => ['client' => 'predis'] + ($stream === null ? [] : ['default' => ['ssl' => $stream]])]]);
         $this->assertInstanceOf(\Predis\ClientInterface::class, $this->app->make('redis')->connection('default')->client());
         $this->migrateWithOwners();
         $user = User::create();
