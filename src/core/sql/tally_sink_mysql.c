@@ -12,6 +12,7 @@
  * The same check of the table's columns refuses a table of an earlier release's shape.
  * The upsert statement itself (its parameters bound once to fixed slots): tally_sink_mysql_upsert.c. */
 #include "sql/tally_sink_mysql_int.h"
+#include "util/tally_proc.h"
 #include "sql/tally_schema.h"
 
 #include <errmsg.h>
@@ -38,7 +39,7 @@ static void drop_read(tally_mysql_read_stmt *r)
 
 static void disconnect(mysql_impl *m)
 {
-    if (m->db && m->pid != getpid()) {
+    if (m->db && m->pid != tally_proc_pid()) {
         /* A forked child must not say goodbye on its parent's session: mysql_close()
          * sends COM_QUIT. Point the inherited descriptor at /dev/null first, so the
          * farewell goes nowhere and only the child's copy is closed. */
@@ -115,7 +116,7 @@ static tally_code connect_db(tally_sink *s, tally_error *err)
 {
     mysql_impl *m = impl_of(s);
     unsigned proto = MYSQL_PROTOCOL_TCP;
-    if (m->db && m->pid != getpid()) disconnect(m);
+    if (m->db && m->pid != tally_proc_pid()) disconnect(m);
     if (m->db) {
         /* Idle, a healthy session has nothing to read: readable means the server closed it
          * (KILL, wait_timeout, restart). Reopening is safe, nothing of ours is in flight. */
@@ -150,7 +151,7 @@ static tally_code connect_db(tally_sink *s, tally_error *err)
         disconnect(m);
         return rc;
     }
-    m->pid = getpid();
+    m->pid = tally_proc_pid();
     return TALLY_OK;
 }
 

@@ -3,6 +3,7 @@
  * INSERT ... ON CONFLICT upserts. Plain file paths only (no URIs, no in-memory database), and
  * never a commit into a file that was deleted or replaced meanwhile. */
 #include "sql/tally_sink.h"
+#include "util/tally_proc.h"
 #include "util/tally_clock.h"
 #include "util/tally_grow.h"
 #include "sql/tally_schema.h"
@@ -86,7 +87,7 @@ static int file_moved(sqlite_impl *q)
 static tally_code ensure_open(tally_sink *s, tally_error *err)
 {
     sqlite_impl *q = impl_of(s);
-    if (q->db && q->pid != getpid()) {
+    if (q->db && q->pid != tally_proc_pid()) {
         abandon_inherited(q->db);
         drop_statements(q, 0);
         q->db = NULL;
@@ -434,7 +435,7 @@ static tally_code sqlite_execute(tally_sink *s, const char *sql, tally_error *er
 static void sqlite_destroy(tally_sink *s)
 {
     sqlite_impl *q = (sqlite_impl *)s->impl;
-    if (q && q->db && q->pid != getpid()) {
+    if (q && q->db && q->pid != tally_proc_pid()) {
         abandon_inherited(q->db);
     } else if (q) {
         drop_statements(q, 1);
@@ -474,7 +475,7 @@ static int enable_wal(sqlite_impl *q)
 static tally_code open_db(sqlite_impl *q, tally_error *err)
 {
     const char *fn;
-    q->pid = getpid();
+    q->pid = tally_proc_pid();
     q->shape_current = 0;
     if (sqlite3_open_v2(q->path, &q->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
         tally_code rc = tally_error_set(err, TALLY_ERR_DATABASE, "cannot open SQLite database %s: %s", q->path,
