@@ -56,6 +56,9 @@ static void calendar(void)
     CHECK(strcmp(date(tally_period_add(TALLY_PERIOD_QUARTER, day("2026-10-01"), 2)), "2027-04-01") == 0, "two quarters on");
     CHECK(strcmp(date(tally_period_add(TALLY_PERIOD_YEAR, day("2024-01-01"), -54)), "1970-01-01") == 0, "years back");
     CHECK(strcmp(date(tally_period_add(TALLY_PERIOD_WEEK, day("2026-11-30"), -1)), "2026-11-23") == 0, "a week back");
+    CHECK(day("2100-02-29") < 0 && day("2000-02-29") > 0 && day("2026-04-31") < 0 && day("2026-12-31") > 0
+          && day("9999-12-31") == TALLY_PERIOD_DAY_MAX && day("2026-00-10") < 0 && day("2026-01-00") < 0
+          && day("2000-02-29") + 1 == day("2000-03-01") && day("1970-01-01") == 0, "month lengths and leap years");
     CHECK(day("2026-02-29") < 0 && day("2024-02-29") > 0 && day("1969-12-31") < 0 && day("2026-13-01") < 0
           && day("2026-1-01") < 0 && day("2026/01/01") < 0 && day("10000-01-01") < 0 && day("9999-12-31") == TALLY_PERIOD_DAY_MAX,
           "bad dates are refused");

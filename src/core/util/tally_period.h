@@ -99,8 +99,8 @@ static inline void tally_period_civil(int32_t days, int32_t *y, int32_t *m, int3
 
 static inline int32_t tally_period_parse_date(const char *s, size_t len)
 {
-    int32_t y = 0, m, d, days;
-    char back[TALLY_PERIOD_DATE_LEN + 1];
+    static const int8_t month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int32_t y = 0, m, d;
     if (len != TALLY_PERIOD_DATE_LEN || s[4] != '-' || s[7] != '-') return -1;
     for (size_t i = 0; i < len; i++) {
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
@@ -108,11 +108,10 @@ static inline int32_t tally_period_parse_date(const char *s, size_t len)
     for (int i = 0; i < 4; i++) y = y * 10 + (s[i] - '0');
     m = (s[5] - '0') * 10 + (s[6] - '0');
     d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1970 || m < 1 || m > 12 || d < 1 || d > 31) return -1;
-    days = tally_period_days(y, m, d);
-    /* 2026-02-30 becomes March 2nd: a real day reads back as written. */
-    if (tally_period_date(days, back) < 0 || memcmp(back, s, TALLY_PERIOD_DATE_LEN) != 0) return -1;
-    return days;
+    if (y < 1970 || m < 1 || m > 12 || d < 1) return -1;
+    /* A real day only (not 2026-02-30): the month's length, February 29th in leap years. */
+    if (d > month_days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return -1;
+    return tally_period_days(y, m, d);
 }
 
 static inline int32_t tally_period_start(tally_period p, int32_t day)
