@@ -521,10 +521,10 @@ static void plan_build(tally_buffer *b, flush_plan *f)
             f->argc[c] = (int)(4 + 4 * nz);
             f->first[c] = i;
             f->count[c++] = nz;
-            f->words[w] = "EVALSHA";                                f->wlens[w++] = 7;
-            f->words[w] = tally_script_sha(TALLY_SCRIPT_INCR_MANY); f->wlens[w++] = 40;
-            f->words[w] = "1";                                      f->wlens[w++] = 1;
-            f->words[w] = ow->data;                                 f->wlens[w++] = ow->hkey_len;
+            tally_script_head1(TALLY_SCRIPT_INCR_MANY, f->words + w, f->wlens + w);
+            w += 3;
+            f->words[w] = ow->data;
+            f->wlens[w++] = ow->hkey_len;
         }
         for (bent *e = ow->first; e; e = e->onext) {
             if (!e->delta) continue;
@@ -589,7 +589,7 @@ tally_code tally_buffer_flush(tally_buffer *b, size_t *sent, tally_buffer_loss_c
         redisReply *r = (int)c < received ? f.replies[c] : NULL;
         int script = f.count[c] > 1;
         /* NOSCRIPT: that call did not run, so running it again (EVAL) cannot count twice. */
-        if (r && script && rc == TALLY_OK && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+        if (script && rc == TALLY_OK && tally_script_missing(r)) {
             redisReply *again = NULL;
             tally_code src = tally_script_run(b->conn, TALLY_SCRIPT_INCR_MANY, 1, f.argc[c] - 3, f.argv[c] + 3,
                                               f.lens[c] + 3, &again, first == TALLY_OK ? err : NULL);

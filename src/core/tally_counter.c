@@ -228,14 +228,12 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
         size_t *wl = lens - 3;
         const size_t *wlp = wl;
         int wc = (int)argc + 3, received;
-        w[0] = "EVALSHA";                                wl[0] = 7;
-        w[1] = tally_script_sha(TALLY_SCRIPT_INCR_MANY); wl[1] = 40;
-        w[2] = "1";                                      wl[2] = 1;
+        tally_script_head1(TALLY_SCRIPT_INCR_MANY, w, wl);
         if ((rc = tally_conn_pipeline_int(t->conn, 1, &wc, &wp, &wlp, &values[0], &r, &received, err))) {
             if (received <= 0) r = NULL;   /* else a reply of a call failing after it (WAIT) */
             goto done;
         }
-        if (r && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+        if (tally_script_missing(r)) {
             tally_reply_free(r);
             r = NULL;
             if ((rc = tally_script_run(t->conn, TALLY_SCRIPT_INCR_MANY, 1, (int)argc, argv, lens, &r, err))) goto done;

@@ -127,7 +127,7 @@ tally_code tally_pipe_recv(tally_pipe *p, tally_error *err)
     /* NOSCRIPT means that call did not run: the EVAL retry cannot apply anything twice. */
     for (size_t i = 0; i < p->n; i++) {
         redisReply *r = p->replies[i];
-        if (p->cmds[i].script >= 0 && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0) {
+        if (p->cmds[i].script >= 0 && tally_script_missing(r)) {
             if (!which && !(which = malloc(sizeof(*which) * p->n))) {
                 return tally_error_set(err, TALLY_ERR_MEMORY, "out of memory re-sending scripts");
             }

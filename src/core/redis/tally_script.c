@@ -346,7 +346,7 @@ tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, i
     memcpy(l + 3, argvlen, sizeof(*l) * (size_t)argc);
 
     rc = tally_conn_command(conn, total, v, l, reply, err);
-    if (rc == TALLY_OK && (*reply)->type == REDIS_REPLY_ERROR && strncmp((*reply)->str, "NOSCRIPT", 8) == 0) {
+    if (rc == TALLY_OK && tally_script_missing(*reply)) {
         tally_reply_free(*reply);
         *reply = NULL;
         v[0] = "EVAL";
@@ -357,4 +357,19 @@ tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, i
     if (v != sv) free(v);
     if (l != sl) free(l);
     return rc;
+}
+
+void tally_script_head1(tally_script_id id, const char *words[3], size_t lens[3])
+{
+    words[0] = "EVALSHA";
+    lens[0] = 7;
+    words[1] = shas[id];
+    lens[1] = 40;
+    words[2] = "1";
+    lens[2] = 1;
+}
+
+int tally_script_missing(const redisReply *r)
+{
+    return r && r->type == REDIS_REPLY_ERROR && strncmp(r->str, "NOSCRIPT", 8) == 0;
 }

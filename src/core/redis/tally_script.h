@@ -50,6 +50,11 @@ const char *tally_script_sha(tally_script_id id);
 /* Runs script id with keys and args: argv holds numkeys keys then the args (argc in all).
  * NOSCRIPT means nothing ran, so the EVAL retry cannot apply anything twice. On TALLY_OK
  * *reply is the script's reply (possibly an error reply), freed by the caller. */
+/* The three words before a one-key call's key in a command of its own (a pipeline, the
+ * RESP fast path): EVALSHA, its SHA-1, "1". */
+void tally_script_head1(tally_script_id id, const char *words[3], size_t lens[3]);
+/* Whether reply r says the server lacks the script (nothing ran: EVAL may run it once). */
+int tally_script_missing(const redisReply *r);
 tally_code tally_script_run(tally_conn *conn, tally_script_id id, int numkeys, int argc,
                             const char **argv, const size_t *argvlen,
                             redisReply **reply, tally_error *err);
