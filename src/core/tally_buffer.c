@@ -444,16 +444,9 @@ static size_t owner_deltas(const bowner *ow, int *script)
     size_t nz = 0;
     int periods = 0;
     for (const bent *e = ow->first; e; e = e->onext) {
-        tally_period p;
-        int32_t start;
-        const char *key;
-        size_t key_len;
         if (!e->delta) continue;
         nz++;
-        if (!periods) {
-            tally_field_decode(e->key, e->len, &p, &start, &key, &key_len);
-            periods = p != TALLY_PERIOD_NONE;
-        }
+        periods = periods || tally_field_is_period(e->key, e->len);
     }
     *script = periods && nz > 1;
     return nz;

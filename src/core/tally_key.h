@@ -176,6 +176,13 @@ static inline size_t tally_field_len(tally_period p, const char *key, size_t len
     return len + (p != TALLY_PERIOD_NONE ? TALLY_FIELD_PERIOD_HEAD : tally_field_plain(p, key, len) ? 0 : 2);
 }
 
+/* Whether field f has a period's head ("\0" + a period letter; "\0\0" escapes a plain key),
+ * without checking its date as tally_field_decode() does: enough to tell the two kinds apart. */
+static inline int tally_field_is_period(const char *f, size_t len)
+{
+    return len > TALLY_FIELD_PERIOD_HEAD && f[0] == '\0' && f[1] != '\0';
+}
+
 /* out has tally_field_len() bytes; start is the period's first day (days since 1970-01-01). */
 size_t tally_field_write(tally_period p, int32_t start, const char *key, size_t len, char *out);
 
