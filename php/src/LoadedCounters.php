@@ -41,10 +41,6 @@ final class LoadedCounters
             $byType[$o->type][0][] = $model;
             $byType[$o->type][1][] = $o->id;
         }
-        if ($byType === []) {
-            $manager->readOwners('', [], $keys, $interval, null);   // the keys are checked all the same
-            return;
-        }
         $date = $interval === null ? null : Clock::date($periodStart, '$periodStart');
         $suffix = self::suffix($interval, $date);
         foreach ($byType as $type => [$group, $ids]) {
