@@ -122,7 +122,9 @@ static char *read_sql(tally_dialect d, const char *table, const tally_read_query
         sprintf(p, " AND %csync_seq%c = ? LIMIT 1", qt, qt);
         return sql;
     }
-    p += sprintf(p, " AND %cperiod%c = ? AND %cperiod_start%c BETWEEN ? AND ?", qt, qt, qt, qt);
+    p += sprintf(p, tally_read_one_start(q) ? " AND %cperiod%c = ? AND %cperiod_start%c = ?"
+                                            : " AND %cperiod%c = ? AND %cperiod_start%c BETWEEN ? AND ?",
+                 qt, qt, qt, qt);
     if (nkeys > 0) {
         p += sprintf(p, " AND %ckey%c IN (", qt, qt);
         for (size_t i = 0; i < nkeys; i++) p += sprintf(p, i ? ", ?" : "?");

@@ -168,14 +168,32 @@ tally_code tally_sink_fence_moved(tally_error *err, long long current, long long
 /* Keys per read statement: far below every engine's placeholder limit. */
 #define TALLY_SINK_READ_CHUNK 500
 
+/* A read of ONE period start (a lifetime read, or one period's): its statement asks
+ * period_start = ? (a point lookup of the unique key, the start bound once) instead of a
+ * range, and its rows' starts are q->from, not parsed. */
+static inline int tally_read_one_start(const tally_read_query *q)
+{
+    return q->from == q->to;
+}
+
+/* What a driver keeps a prepared read statement by: nkeys keys (0: all) of nids owners (0:
+ * one owner's read), a range or one start; or TALLY_READ_BY_SEQ. */
+#define TALLY_READ_BY_SEQ ((size_t)-1)
+static inline size_t tally_read_shape(const tally_read_query *q, size_t nids, size_t nkeys)
+{
+    if (q->seq > 0) return TALLY_READ_BY_SEQ;
+    return ((size_t)tally_read_one_start(q) << 30) | (nids << 16) | nkeys;
+}
+
 /* SELECT key, period_start ('YYYY-MM-DD'), count, sync_seq of query q with nkeys of its keys
  * (at most TALLY_SINK_READ_CHUNK), malloc'd; NULL when out of memory. Its parameters, in
  * order: owner_type, owner_id, then q->seq (an integer) when q->seq > 0, else the period's
- * name, the first and last start ('YYYY-MM-DD') and the nkeys keys. */
+ * name, the first and last start ('YYYY-MM-DD'; the one start alone when
+ * tally_read_one_start()) and the nkeys keys. */
 char *tally_sink_read_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nkeys);
 /* SELECT owner_id, key, period_start, count, sync_seq of nids owners and nkeys keys of q
  * (nids + nkeys at most TALLY_SINK_READ_CHUNK; nkeys 0: every key). Parameters: owner_type,
- * the nids ids, the period's name, the first and last start, the nkeys keys. */
+ * the nids ids, the period's name, the first and last start (or the one), the nkeys keys. */
 char *tally_sink_read_owners_sql(tally_dialect d, const char *table, const tally_read_query *q, size_t nids,
                                  size_t nkeys);
 /* SELECT name, count of a rank query (the limit written in). Parameters: owner_type, then the

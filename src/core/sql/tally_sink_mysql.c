@@ -360,11 +360,6 @@ static tally_code mysql_try_batch(tally_sink *s, const char *run, size_t run_len
     return tally_sink_write_fenced(s, &mysql_tx, run, run_len, fence, rows, n, 0, err);
 }
 
-#define READ_BY_SEQ ((size_t)-1)
-
-/* A shape: keys in the low bits, owners of a read of many (read_owners()) above them. */
-#define READ_SHAPE(nids, nkeys) (((size_t)(nids) << 16) | (size_t)(nkeys))
-
 /* The read statement of this shape (nids 0: of one owner, else of nids owners), prepared once
  * per session; NULL with err filled. A reconnect closes them all (disconnect()), so a new
  * session prepares its own. */
@@ -372,7 +367,7 @@ tally_mysql_read_stmt *tally_mysql_read_statement(tally_sink *s, const tally_rea
                                                   tally_error *err)
 {
     mysql_impl *m = impl_of(s);
-    size_t shape = q->seq > 0 ? READ_BY_SEQ : READ_SHAPE(nids, nkeys), victim = 0;
+    size_t shape = tally_read_shape(q, nids, nkeys), victim = 0;
     tally_mysql_read_stmt *r;
     char *sql;
 
@@ -438,13 +433,14 @@ typedef struct {
     const char *start;
     const unsigned long *startlen;
     const long long *count, *seq;
+    int32_t day;              /* every row's start (a read of one start), or -1 */
 } one_row_ctx;
 
 static int one_row(void *ud)
 {
     const one_row_ctx *x = ud;
-    int32_t day = tally_period_parse_date(x->start, *x->startlen < 16 ? *x->startlen : 0);
-    return x->cb(x->ud, x->key, *x->keylen, day < 0 ? 0 : day, *x->count, *x->seq);
+    return x->cb(x->ud, x->key, *x->keylen, x->day >= 0 ? x->day : tally_mysql_row_day(x->start, *x->startlen),
+                 *x->count, *x->seq);
 }
 
 static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
@@ -483,8 +479,10 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
             b++;
             tally_mysql_bind_str(&in[b], from, TALLY_PERIOD_DATE_LEN, &lens[b]);
             b++;
-            tally_mysql_bind_str(&in[b], to, TALLY_PERIOD_DATE_LEN, &lens[b]);
-            b++;
+            if (!tally_read_one_start(q)) {
+                tally_mysql_bind_str(&in[b], to, TALLY_PERIOD_DATE_LEN, &lens[b]);
+                b++;
+            }
             for (size_t i = 0; i < len; i++, b++) tally_mysql_bind_str(&in[b], q->keys[off + i], q->key_lens[off + i], &lens[b]);
         }
         memset(out, 0, sizeof(out));
@@ -499,7 +497,8 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
         tally_mysql_bind_ll(&out[2], &count);
         tally_mysql_bind_ll(&out[3], &seq);
         {
-            one_row_ctx row = {cb, ud, keybuf, &keylen, start, &startlen, &count, &seq};
+            one_row_ctx row = {cb, ud, keybuf, &keylen, start, &startlen, &count, &seq,
+                               q->seq <= 0 && tally_read_one_start(q) ? q->from : -1};
             if ((rc = tally_mysql_read_run(s, r, out, one_row, &row, &stop, err))) return rc;
         }
         if (stop) break;

@@ -21,9 +21,10 @@
 #include <sys/types.h>
 
 #include "sql/tally_sink.h"
+#include "util/tally_period.h"
 
 /* A read statement kept prepared on the server, one per shape (tally_sink_read_sql(): n keys,
- * 0 for all, or READ_BY_SEQ), with its parameters' binds; closed with the session. */
+ * tally_read_shape()), with its parameters' binds; closed with the session. */
 #define TALLY_MYSQL_READ_STMTS 8
 typedef struct {
     MYSQL_STMT *st;
@@ -87,6 +88,14 @@ static inline void tally_mysql_bind_ll(MYSQL_BIND *b, long long *v)
     memset(b, 0, sizeof(*b));
     b->buffer_type = MYSQL_TYPE_LONGLONG;
     b->buffer = v;
+}
+
+/* A row's period_start, fetched as text into a buffer, as days since 1970-01-01 (0 when
+ * unreadable, as a lifetime row). */
+static inline int32_t tally_mysql_row_day(const char *start, unsigned long len)
+{
+    int32_t day = tally_period_parse_date(start, len < 16 ? len : 0);
+    return day < 0 ? 0 : day;
 }
 
 MYSQL_STMT *tally_mysql_prepare(tally_sink *s, const char *sql, const char *doing, tally_error *err);

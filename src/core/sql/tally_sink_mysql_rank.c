@@ -34,6 +34,7 @@ typedef struct {
     const char *start;
     const unsigned long *startlen;
     const long long *count, *seq;
+    int32_t day;              /* every row's start (a read of one start), or -1 */
 } owner_row_ctx;
 
 static int owner_row(void *ud)
@@ -41,8 +42,8 @@ static int owner_row(void *ud)
     const owner_row_ctx *x = ud;
     int32_t day;
     if (*x->idlen > NAME_MAX_BYTES || *x->keylen > NAME_MAX_BYTES) return 0;   /* wider than the columns */
-    day = tally_period_parse_date(x->start, *x->startlen < 16 ? *x->startlen : 0);
-    return x->cb(x->ud, x->id, *x->idlen, x->key, *x->keylen, day < 0 ? 0 : day, *x->count, *x->seq);
+    day = x->day >= 0 ? x->day : tally_mysql_row_day(x->start, *x->startlen);
+    return x->cb(x->ud, x->id, *x->idlen, x->key, *x->keylen, day, *x->count, *x->seq);
 }
 
 /* One statement of read_owners() (tally_sink_read_owners_chunked() cuts the query), kept
@@ -76,8 +77,10 @@ static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, t
     b++;
     tally_mysql_bind_str(&in[b], from, TALLY_PERIOD_DATE_LEN, &lens[b]);
     b++;
-    tally_mysql_bind_str(&in[b], to, TALLY_PERIOD_DATE_LEN, &lens[b]);
-    b++;
+    if (!tally_read_one_start(q)) {
+        tally_mysql_bind_str(&in[b], to, TALLY_PERIOD_DATE_LEN, &lens[b]);
+        b++;
+    }
     for (size_t i = 0; i < q->n; i++, b++) tally_mysql_bind_str(&in[b], q->keys[i], q->key_lens[i], &lens[b]);
     bind_out_str(&out[0], idbuf, sizeof(idbuf), &idlen);
     bind_out_str(&out[1], keybuf, sizeof(keybuf), &keylen);
@@ -85,7 +88,8 @@ static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, t
     tally_mysql_bind_ll(&out[3], &count);
     tally_mysql_bind_ll(&out[4], &seq);
     {
-        owner_row_ctx row = {cb, ud, idbuf, &idlen, keybuf, &keylen, start, &startlen, &count, &seq};
+        owner_row_ctx row = {cb, ud, idbuf, &idlen, keybuf, &keylen, start, &startlen, &count, &seq,
+                             tally_read_one_start(q) ? q->from : -1};
         rc = tally_mysql_read_run(s, r, out, owner_row, &row, &stop, err);
     }
     return rc;

@@ -18,13 +18,10 @@
  * n keys, 0 for all): a read then costs a reset and a rebind, not a parse. A page of reads
  * uses a handful of shapes; the least recently used one makes room. */
 #define READ_STMTS 8
-#define READ_BY_SEQ ((size_t)-1)
-/* A shape: keys in the low bits, owners of a read of many (read_owners()) above them. */
-#define READ_SHAPE(nids, nkeys) (((size_t)(nids) << 16) | (size_t)(nkeys))
 
 typedef struct {
     sqlite3_stmt *st;
-    size_t shape;             /* READ_SHAPE(), or READ_BY_SEQ */
+    size_t shape;             /* tally_read_shape() */
     unsigned long used;       /* when last used (read_clock) */
 } read_stmt;
 
@@ -341,7 +338,7 @@ static tally_code sqlite_try_batch(tally_sink *s, const char *run, size_t run_le
 static sqlite3_stmt *read_statement(tally_sink *s, const tally_read_query *rq, size_t nids, size_t nkeys, tally_error *err)
 {
     sqlite_impl *q = impl_of(s);
-    size_t shape = rq->seq > 0 ? READ_BY_SEQ : READ_SHAPE(nids, nkeys), victim = 0;
+    size_t shape = tally_read_shape(rq, nids, nkeys), victim = 0;
     char *sql;
     read_stmt *r;
     int rc;
@@ -376,11 +373,20 @@ static sqlite3_stmt *read_statement(tally_sink *s, const tally_read_query *rq, s
     return r->st;
 }
 
+/* A row's period_start column as days since 1970-01-01 (0 when unreadable, as a lifetime row). */
+static int32_t column_day(sqlite3_stmt *st, int col)
+{
+    const char *start = (const char *)sqlite3_column_text(st, col);
+    int32_t day = start ? tally_period_parse_date(start, (size_t)sqlite3_column_bytes(st, col)) : -1;
+    return day < 0 ? 0 : day;
+}
+
 static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_read_query *q, tally_row_cb cb, void *ud,
                               tally_error *err)
 {
     char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
     size_t off = 0, n = q->seq > 0 ? 0 : q->n;
+    const int one = q->seq <= 0 && tally_read_one_start(q);
     tally_code open_rc = ensure_open(s, err);
     if (open_rc) return open_rc;
     if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
@@ -400,15 +406,14 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
         } else {
             sqlite3_bind_text(st, b++, tally_period_name(q->period), -1, SQLITE_STATIC);
             sqlite3_bind_text(st, b++, from, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
-            sqlite3_bind_text(st, b++, to, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
+            if (!one) sqlite3_bind_text(st, b++, to, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
             for (size_t i = 0; i < len; i++) {
                 sqlite3_bind_text(st, b++, q->keys[off + i], (int)q->key_lens[off + i], SQLITE_STATIC);
             }
         }
         while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-            const char *start = (const char *)sqlite3_column_text(st, 1);
-            int32_t day = start ? tally_period_parse_date(start, (size_t)sqlite3_column_bytes(st, 1)) : -1;
-            if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), day < 0 ? 0 : day,
+            int32_t day = one ? q->from : column_day(st, 1);
+            if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), day,
                    sqlite3_column_int64(st, 2), sqlite3_column_int64(st, 3))) {
                 rc = SQLITE_DONE;
                 stop = 1;
@@ -528,13 +533,12 @@ static tally_code sqlite_read_owners_one(tally_sink *s, const tally_owners_query
     for (size_t i = 0; i < oq->n_ids; i++) sqlite3_bind_text(st, b++, oq->ids[i], (int)oq->id_lens[i], SQLITE_STATIC);
     sqlite3_bind_text(st, b++, tally_period_name(q->period), -1, SQLITE_STATIC);
     sqlite3_bind_text(st, b++, from, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
-    sqlite3_bind_text(st, b++, to, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
+    if (!tally_read_one_start(q)) sqlite3_bind_text(st, b++, to, TALLY_PERIOD_DATE_LEN, SQLITE_STATIC);
     for (size_t i = 0; i < q->n; i++) sqlite3_bind_text(st, b++, q->keys[i], (int)q->key_lens[i], SQLITE_STATIC);
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        const char *start = (const char *)sqlite3_column_text(st, 2);
-        int32_t day = start ? tally_period_parse_date(start, (size_t)sqlite3_column_bytes(st, 2)) : -1;
+        int32_t day = tally_read_one_start(q) ? q->from : column_day(st, 2);
         if (cb(ud, (const char *)sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-               (const char *)sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1), day < 0 ? 0 : day,
+               (const char *)sqlite3_column_blob(st, 1), (size_t)sqlite3_column_bytes(st, 1), day,
                sqlite3_column_int64(st, 3), sqlite3_column_int64(st, 4))) {
             rc = SQLITE_DONE;
             break;
