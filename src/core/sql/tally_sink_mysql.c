@@ -430,8 +430,7 @@ typedef struct {
     void *ud;
     const char *key;
     const unsigned long *keylen;
-    const char *start;
-    const unsigned long *startlen;
+    const MYSQL_TIME *start;
     const long long *count, *seq;
     int32_t day;              /* every row's start (a read of one start), or -1 */
 } one_row_ctx;
@@ -439,7 +438,7 @@ typedef struct {
 static int one_row(void *ud)
 {
     const one_row_ctx *x = ud;
-    return x->cb(x->ud, x->key, *x->keylen, x->day >= 0 ? x->day : tally_mysql_row_day(x->start, *x->startlen),
+    return x->cb(x->ud, x->key, *x->keylen, x->day >= 0 ? x->day : tally_mysql_row_day(x->start),
                  *x->count, *x->seq);
 }
 
@@ -458,10 +457,11 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
     }
     do {
         size_t len = n - off < TALLY_SINK_READ_CHUNK ? n - off : TALLY_SINK_READ_CHUNK, b = 0;
-        char keybuf[65536 + 1], start[16];
+        char keybuf[65536 + 1];
+        MYSQL_TIME start;
         tally_mysql_read_stmt *r = tally_mysql_read_statement(s, q, 0, len, err);
         MYSQL_BIND *in, out[4];
-        unsigned long *lens, keylen = 0, startlen = 0;
+        unsigned long *lens, keylen = 0;
         long long count = 0, seq = 0;
         int stop = 0;
 
@@ -490,14 +490,11 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
         out[0].buffer = keybuf;
         out[0].buffer_length = sizeof(keybuf) - 1;
         out[0].length = &keylen;
-        out[1].buffer_type = MYSQL_TYPE_STRING;
-        out[1].buffer = start;
-        out[1].buffer_length = sizeof(start);
-        out[1].length = &startlen;
+        tally_mysql_bind_date(&out[1], &start);
         tally_mysql_bind_ll(&out[2], &count);
         tally_mysql_bind_ll(&out[3], &seq);
         {
-            one_row_ctx row = {cb, ud, keybuf, &keylen, start, &startlen, &count, &seq,
+            one_row_ctx row = {cb, ud, keybuf, &keylen, &start, &count, &seq,
                                q->seq <= 0 && tally_read_one_start(q) ? q->from : -1};
             if ((rc = tally_mysql_read_run(s, r, out, one_row, &row, &stop, err))) return rc;
         }

@@ -90,11 +90,21 @@ static inline void tally_mysql_bind_ll(MYSQL_BIND *b, long long *v)
     b->buffer = v;
 }
 
-/* A row's period_start, fetched as text into a buffer, as days since 1970-01-01 (0 when
- * unreadable, as a lifetime row). */
-static inline int32_t tally_mysql_row_day(const char *start, unsigned long len)
+/* A result column of type DATE (period_start) bound to t: the client library hands over its
+ * fields, not a string it formats for every row. */
+static inline void tally_mysql_bind_date(MYSQL_BIND *b, MYSQL_TIME *t)
 {
-    int32_t day = tally_period_parse_date(start, len < 16 ? len : 0);
+    memset(b, 0, sizeof(*b));
+    memset(t, 0, sizeof(*t));
+    b->buffer_type = MYSQL_TYPE_DATE;
+    b->buffer = t;
+    b->buffer_length = (unsigned long)sizeof(*t);
+}
+
+/* A row's period_start as days since 1970-01-01 (0 when no real day, as a lifetime row). */
+static inline int32_t tally_mysql_row_day(const MYSQL_TIME *t)
+{
+    int32_t day = tally_period_civil_days((int32_t)t->year, (int32_t)t->month, (int32_t)t->day);
     return day < 0 ? 0 : day;
 }
 

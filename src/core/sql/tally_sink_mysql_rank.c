@@ -31,8 +31,7 @@ typedef struct {
     const unsigned long *idlen;
     const char *key;
     const unsigned long *keylen;
-    const char *start;
-    const unsigned long *startlen;
+    const MYSQL_TIME *start;
     const long long *count, *seq;
     int32_t day;              /* every row's start (a read of one start), or -1 */
 } owner_row_ctx;
@@ -42,7 +41,7 @@ static int owner_row(void *ud)
     const owner_row_ctx *x = ud;
     int32_t day;
     if (*x->idlen > NAME_MAX_BYTES || *x->keylen > NAME_MAX_BYTES) return 0;   /* wider than the columns */
-    day = x->day >= 0 ? x->day : tally_mysql_row_day(x->start, *x->startlen);
+    day = x->day >= 0 ? x->day : tally_mysql_row_day(x->start);
     return x->cb(x->ud, x->id, *x->idlen, x->key, *x->keylen, day, *x->count, *x->seq);
 }
 
@@ -54,8 +53,9 @@ static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, t
     const tally_read_query *q = &oq->q;
     const char *period = tally_period_name(q->period);
     char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
-    char idbuf[NAME_MAX_BYTES], keybuf[NAME_MAX_BYTES], start[16];
-    unsigned long idlen = 0, keylen = 0, startlen = 0;
+    char idbuf[NAME_MAX_BYTES], keybuf[NAME_MAX_BYTES];
+    MYSQL_TIME start;
+    unsigned long idlen = 0, keylen = 0;
     long long count = 0, seq = 0;
     tally_mysql_read_stmt *r;
     MYSQL_BIND *in, out[5];
@@ -84,11 +84,11 @@ static tally_code read_owners_one(tally_sink *s, const tally_owners_query *oq, t
     for (size_t i = 0; i < q->n; i++, b++) tally_mysql_bind_str(&in[b], q->keys[i], q->key_lens[i], &lens[b]);
     bind_out_str(&out[0], idbuf, sizeof(idbuf), &idlen);
     bind_out_str(&out[1], keybuf, sizeof(keybuf), &keylen);
-    bind_out_str(&out[2], start, sizeof(start), &startlen);
+    tally_mysql_bind_date(&out[2], &start);
     tally_mysql_bind_ll(&out[3], &count);
     tally_mysql_bind_ll(&out[4], &seq);
     {
-        owner_row_ctx row = {cb, ud, idbuf, &idlen, keybuf, &keylen, start, &startlen, &count, &seq,
+        owner_row_ctx row = {cb, ud, idbuf, &idlen, keybuf, &keylen, &start, &count, &seq,
                              tally_read_one_start(q) ? q->from : -1};
         rc = tally_mysql_read_run(s, r, out, owner_row, &row, &stop, err);
     }

@@ -7,6 +7,7 @@
  *   tally_period_parse()  the period of a name, or -1
  *   tally_period_date()   days since 1970-01-01 as "YYYY-MM-DD" (proleptic Gregorian)
  *   tally_period_days()   the inverse of tally_period_date() for a civil date (y, m, d)
+ *   tally_period_civil_days()  a real day y-m-d (years 1970-9999) as days, or -1
  *   tally_period_parse_date()  "YYYY-MM-DD" (years 1970-9999, a real day) as days, or -1
  *   tally_period_start()  the first day of the period containing a day: the day itself,
  *                         its ISO week's Monday, the 1st of its month, of its quarter's
@@ -97,21 +98,25 @@ static inline void tally_period_civil(int32_t days, int32_t *y, int32_t *m, int3
 
 #define TALLY_PERIOD_DAY_MAX 2932896   /* 9999-12-31 */
 
-static inline int32_t tally_period_parse_date(const char *s, size_t len)
+/* Days since 1970-01-01 of a real day y-m-d of the years 1970-9999 (not 2026-02-30: the
+ * month's length, February 29th in leap years), or -1. */
+static inline int32_t tally_period_civil_days(int32_t y, int32_t m, int32_t d)
 {
     static const int8_t month_days[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    int32_t y = 0, m, d;
+    if (y < 1970 || y > 9999 || m < 1 || m > 12 || d < 1) return -1;
+    if (d > month_days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return -1;
+    return tally_period_days(y, m, d);
+}
+
+static inline int32_t tally_period_parse_date(const char *s, size_t len)
+{
+    int32_t y = 0;
     if (len != TALLY_PERIOD_DATE_LEN || s[4] != '-' || s[7] != '-') return -1;
     for (size_t i = 0; i < len; i++) {
         if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9')) return -1;
     }
     for (int i = 0; i < 4; i++) y = y * 10 + (s[i] - '0');
-    m = (s[5] - '0') * 10 + (s[6] - '0');
-    d = (s[8] - '0') * 10 + (s[9] - '0');
-    if (y < 1970 || m < 1 || m > 12 || d < 1) return -1;
-    /* A real day only (not 2026-02-30): the month's length, February 29th in leap years. */
-    if (d > month_days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0))) return -1;
-    return tally_period_days(y, m, d);
+    return tally_period_civil_days(y, (s[5] - '0') * 10 + (s[6] - '0'), (s[8] - '0') * 10 + (s[9] - '0'));
 }
 
 static inline int32_t tally_period_start(tally_period p, int32_t day)
