@@ -173,7 +173,7 @@ tally_code tally_sink_fence_moved(tally_error *err, long long current, long long
  * range, and its rows' starts are q->from, not parsed. */
 static inline int tally_read_one_start(const tally_read_query *q)
 {
-    return q->from == q->to;
+    return q->seq <= 0 && q->from == q->to;    /* a read by seq is of no start */
 }
 
 /* What a driver keeps a prepared read statement by: nkeys keys (0: all) of nids owners (0:

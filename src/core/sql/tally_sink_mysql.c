@@ -495,7 +495,7 @@ static tally_code mysql_read(tally_sink *s, const tally_owner *o, const tally_re
         tally_mysql_bind_ll(&out[3], &seq);
         {
             one_row_ctx row = {cb, ud, keybuf, &keylen, &start, &count, &seq,
-                               q->seq <= 0 && tally_read_one_start(q) ? q->from : -1};
+                               tally_read_one_start(q) ? q->from : -1};
             if ((rc = tally_mysql_read_run(s, r, out, one_row, &row, &stop, err))) return rc;
         }
         if (stop) break;

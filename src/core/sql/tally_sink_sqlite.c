@@ -386,7 +386,7 @@ static tally_code sqlite_read(tally_sink *s, const tally_owner *o, const tally_r
 {
     char from[TALLY_PERIOD_DATE_LEN + 1], to[TALLY_PERIOD_DATE_LEN + 1];
     size_t off = 0, n = q->seq > 0 ? 0 : q->n;
-    const int one = q->seq <= 0 && tally_read_one_start(q);
+    const int one = tally_read_one_start(q);
     tally_code open_rc = ensure_open(s, err);
     if (open_rc) return open_rc;
     if (tally_period_date(q->from, from) < 0 || tally_period_date(q->to, to) < 0) {
