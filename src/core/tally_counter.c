@@ -210,7 +210,7 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
     for (i = 0, at = 1, x = 0; i < n; i++) {
         size_t m = targets_m(w, i);
         argv[at] = nums[i][2];
-        lens[at++] = (size_t)snprintf(nums[i][2], sizeof(nums[i][2]), "%zu", m);
+        lens[at++] = format_ll((long long)m, nums[i][2]);   /* m <= TALLY_TARGETS_MAX */
         argv[at] = nums[i][0];
         lens[at++] = format_ll(amounts[i], nums[i][0]);
         argv[at] = nums[i][1];          /* -2^63 has no negation: '' (the script undoes it in two steps) */
