@@ -8,10 +8,7 @@
  *               get() (one script, one SQL query), MariaDB: target >= 0.8x
  *   sync        sync() of counters that each carry two periods (3 rows per counter) vs raw
  *               1000-row upserts of the same rows through PDO (tally's statement, one
- *               transaction each, no Redis): rows per second, target >= 0.9x, checked
- *               with commits whose redo log is not flushed each time when a root session
- *               can set that (the shared fsync is what varies; see the sync section), the
- *               durable figures printed beside it
+ *               transaction each, no Redis): rows per second, target >= 0.9x
  *
  * Run through bench/periods (own Redis + MariaDB), or with the TALLY_TEST_* variables of
  * scripts/services set:
@@ -116,54 +113,27 @@ $raw = function () use ($pdo, $params): float {
     }
     return bench_now() - $t;
 };
-/**
- * The sync case under one commit mode: $reps times, sync() then the raw upserts, each on
- * fresh tables from a quiet InnoDB. Returns [tally rows/s, raw rows/s, ratio], medians.
- */
-$syncCase = function (string $mode) use ($pdo, $c, $db, $work, $table, $rows, $raw, $reps, $day): array {
-    $ratios = $tallyRates = $rawRates = [];
-    for ($rep = 0; $rep < $reps; $rep++) {
-        create_tables($pdo, [$table, 'bench_periods_raw']);
-        foreach ($work as $id => $keys) $c->incrementMany('post', $id, $keys, ['', 'day', 'month'], $day);
-        settle($pdo);
-        $t = bench_now();
-        $report = $c->sync($db);
-        $ts = bench_now() - $t;
-        if ($report['synced'] !== $rows || $report['errors']) fail('sync wrote ' . $report['synced'] . " of $rows rows");
-        settle($pdo);
-        $rs = $raw();
-        $got = (int) $pdo->query('SELECT COUNT(*) FROM `bench_periods`')->fetchColumn();
-        if ($got !== $rows) fail("the table has $got rows, not $rows");
-        $tallyRates[] = $rows / $ts;
-        $rawRates[] = $rows / $rs;
-        $ratios[] = ($rows / $ts) / ($rows / $rs);
-        printf("  %s, rep %d: sync %.3f s, raw %.3f s (%d rows)\n", $mode, $rep + 1, $ts, $rs, $rows);
-    }
-    return [median($tallyRates), median($rawRates), median($ratios)];
-};
-// Each commit fsyncs the redo log (innodb_flush_log_at_trx_commit=1, the default): on this
-// kind of VM a flush takes 2-5 ms and varies, which both contenders pay 300 times, so their
-// ratio swings by +-15% from run to run. The same case without that flush (=2: the log is
-// written at each commit, flushed once a second) measures what tally adds to the upserts
-// with the shared cost taken out: a stricter ratio (a fixed cost added to both sides only
-// brings it closer to 1) and a steadier one. The target is checked there when a root
-// session can switch the mode; the durable figures are printed beside it.
-$admin = admin_pdo();
-[$ts, $rs, $ratio] = $syncCase('durable commits');
-$out->row('sync, 2 periods per counter', 'sync() of ' . number_format($owners * 10) . ' counters', $ts, null);
-$out->row('  (each commit flushed)', 'raw 1000-row upserts (PDO)', $rs, $ratio);
-if ($admin) {
-    $flush = (int) $admin->query('SELECT @@GLOBAL.innodb_flush_log_at_trx_commit')->fetchColumn();
-    $admin->exec('SET GLOBAL innodb_flush_log_at_trx_commit = 2');
-    try {
-        [$ts, $rs, $ratio] = $syncCase('commits not flushed');
-    } finally {
-        $admin->exec("SET GLOBAL innodb_flush_log_at_trx_commit = $flush");
-    }
-    $out->row('sync, 2 periods per counter', 'sync() of ' . number_format($owners * 10) . ' counters', $ts, null);
-    $out->row('  (log flushed once a second)', 'raw 1000-row upserts (PDO)', $rs, $ratio);
+$ratios = $tallyRates = $rawRates = [];
+for ($rep = 0; $rep < $reps; $rep++) {
+    create_tables($pdo, [$table, 'bench_periods_raw']);
+    foreach ($work as $id => $keys) $c->incrementMany('post', $id, $keys, ['', 'day', 'month'], $day);
+    settle($pdo);
+    $t = bench_now();
+    $report = $c->sync($db);
+    $ts = bench_now() - $t;
+    if ($report['synced'] !== $rows || $report['errors']) fail('sync wrote ' . $report['synced'] . " of $rows rows");
+    settle($pdo);
+    $rs = $raw();
+    $got = (int) $pdo->query('SELECT COUNT(*) FROM `bench_periods`')->fetchColumn();
+    if ($got !== $rows) fail("the table has $got rows, not $rows");
+    $tallyRates[] = $rows / $ts;
+    $rawRates[] = $rows / $rs;
+    $ratios[] = ($rows / $ts) / ($rows / $rs);
+    printf("  rep %d: sync %.3f s, raw %.3f s (%d rows)\n", $rep + 1, $ts, $rs, $rows);
 }
-$targets[] = ['sync (3 rows per counter) vs raw upserts' . ($admin ? ', commits not flushed' : ''), $ratio, 0.9];
+$out->row('sync, 2 periods per counter', 'sync() of ' . number_format($owners * 10) . ' counters', median($tallyRates), null);
+$out->row('', 'raw 1000-row upserts (PDO)', median($rawRates), median($ratios));
+$targets[] = ['sync (3 rows per counter) vs raw upserts', median($ratios), 0.9];
 
 $out->print('ops/s (rows/s for sync)');
 print_targets($targets);
