@@ -75,9 +75,10 @@ Post#uuid-7.likes=1
 User#1.views=3 User#1.a:b{c}é=-2
 User#2.views=5
 synced=4 owners=3 batches=0 skipped=1 recovered=0 locked=false incomplete=false errors=[]
-3 rows, 3 in SQL: Post#uuid-7.likes=1 User#1.views=3 User#1.a:b{c}é=-2
+1 rows, 1 in SQL: Post#uuid-7.likes=1
+2 rows, 3 in SQL: User#1.views=3 User#1.a:b{c}é=-2
 1 rows, 4 in SQL: User#2.views=5
-synced=4 owners=3 batches=2 skipped=1 recovered=0 locked=false incomplete=false errors=[]
+synced=4 owners=3 batches=3 skipped=1 recovered=0 locked=false incomplete=false errors=[]
 Post|uuid-7|likes = 1
 User|1|a:b{c}é = -2
 User|1|views = 3
@@ -95,9 +96,10 @@ Post#uuid-7.likes=1
 User#1.views=3 User#1.a:b{c}é=-2
 User#2.views=5
 synced=4 owners=3 batches=0 skipped=1 recovered=0 locked=false incomplete=false errors=[]
-3 rows, 3 in SQL: Post#uuid-7.likes=1 User#1.views=3 User#1.a:b{c}é=-2
+1 rows, 1 in SQL: Post#uuid-7.likes=1
+2 rows, 3 in SQL: User#1.views=3 User#1.a:b{c}é=-2
 1 rows, 4 in SQL: User#2.views=5
-synced=4 owners=3 batches=2 skipped=1 recovered=0 locked=false incomplete=false errors=[]
+synced=4 owners=3 batches=3 skipped=1 recovered=0 locked=false incomplete=false errors=[]
 Post|uuid-7|likes = 1
 User|1|a:b{c}é = -2
 User|1|views = 3

@@ -72,7 +72,7 @@ var_dump($c->get($sink, 'User', 3, 'poison'), $c->get($sink, 'User', 1, 'downloa
 tally_try(fn () => $c->sync(new stdClass()));
 ?>
 --EXPECTF--
-{"synced":3,"set_aside":0,"owners":2,"batches":1,"skipped":1,"recovered":0,"locked":false,"incomplete":false,"errors":[],"foreign":[]}
+{"synced":3,"set_aside":0,"owners":2,"batches":2,"skipped":1,"recovered":0,"locked":false,"incomplete":false,"errors":[],"foreign":[]}
 {"User|1":{"downloads":[5,1048577]},"User|2":{"views":[3,1048577],"likes":[-1,1048577]}}
 int(7)
 array(2) {

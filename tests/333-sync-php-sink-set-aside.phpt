@@ -65,7 +65,7 @@ foreach (tally_raw_keys($prefix) as $k) {
 --EXPECT--
 -- NarrowingSink
 synced=1 owners=1 batches=1 skipped=0 recovered=0 locked=false incomplete=false errors=[]
-synced=40 set_aside=1 owners=21 batches=6 skipped=0 recovered=0 locked=false incomplete=false errors=[counter 'n' of Big #1 (delta 5) set aside, kept in Redis until retried: SQLSTATE[23000]: Integrity constraint violation: 19 CHECK constraint failed: typeof("count") = 'integer']
+synced=40 set_aside=1 owners=21 batches=7 skipped=0 recovered=0 locked=false incomplete=false errors=[counter 'n' of Big #1 (delta 5) set aside, kept in Redis until retried: SQLSTATE[23000]: Integrity constraint violation: 19 CHECK constraint failed: typeof("count") = 'integer']
 tries: 4, sql: 40 60 big=9223372036854775806
 keys: {Big:1}:f
 failed: [{"owner_type":"Big","owner_id":"1","key":"n","delta":5,"period":"","period_start":"1970-01-01"}]

@@ -274,23 +274,28 @@ static int owners_left(const run_state *s)
     return !s->stop && (s->scan.page_at < s->scan.page_n || !s->scan.done);
 }
 
-/* How many claims of the ready queue make the next batch: whole owners until batch_size
- * counters (or claims), or all of them when no more owners will come; 0 = claim more
- * first. */
-static size_t batch_cut(const run_state *s)
-{
-    size_t rows = 0, bs = s->opts->batch_size;
-    for (size_t i = 0; i < s->ready.nclaims; i++) {
-        rows += s->ready.claims[i].nrows;
-        if (rows >= bs || i + 1 >= bs) return i + 1;
-    }
-    return owners_left(s) ? 0 : s->ready.nclaims;
-}
-
 static double rows_per_owner(const run_state *s)
 {
     double r = s->claimed_owners > 0 ? s->claimed_rows / s->claimed_owners : 1.0;
     return r < 1.0 ? 1.0 : r;
+}
+
+/* How many claims of the ready queue make the next batch: whole owners up to batch_size
+ * counters (one owner with more goes alone) or batch_size claims; 0 = claim more first,
+ * while another owner of the usual size would still fit. An owner that would take the
+ * batch past batch_size waits for the next one, so that a batch fits the sinks' one
+ * prepared full-size upsert (TALLY_SINK_CHUNK) instead of spilling a few counters into a
+ * second statement (round_size() claims to just under batch_size for the same reason). */
+static size_t batch_cut(const run_state *s)
+{
+    size_t rows = 0, bs = s->opts->batch_size;
+    for (size_t i = 0; i < s->ready.nclaims; i++) {
+        if (i > 0 && rows + s->ready.claims[i].nrows > bs) return i;
+        rows += s->ready.claims[i].nrows;
+        if (rows >= bs || i + 1 >= bs) return i + 1;
+    }
+    if (owners_left(s) && (double)rows + rows_per_owner(s) <= (double)bs) return 0;
+    return s->ready.nclaims;
 }
 
 /* Whether the owners left in the page make less than two batches. */
@@ -299,13 +304,14 @@ static int page_running_out(const run_state *s)
     return (double)(s->scan.page_n - s->scan.page_at) * rows_per_owner(s) < 2.0 * (double)s->opts->batch_size;
 }
 
-/* Owners to claim in this round, so that the ready queue holds about one batch: claimed
- * while the batch before it commits, and never much more than a stop has to finish. */
+/* Owners to claim in this round, so that the ready queue holds about one batch, as many
+ * owners of the usual size as fit in it: claimed while the batch before it commits, and
+ * never much more than a stop has to finish. */
 static size_t round_size(const run_state *s)
 {
     size_t bs = s->opts->batch_size, rows = s->ready.nrows, want;
     if (rows >= bs || s->ready.nclaims >= bs) return 0;
-    want = (size_t)((double)(bs - rows) / rows_per_owner(s) + 0.999);
+    want = (size_t)((double)(bs - rows) / rows_per_owner(s));
     if (want < 1) want = 1;
     if (want > bs - s->ready.nclaims) want = bs - s->ready.nclaims;
     /* The first round, before the counters per owner are known, is kept small: it is
