@@ -62,6 +62,16 @@ tally_code tally_sink_fence_moved(tally_error *err, long long current, long long
                            "another sync run took over (fence %lld, ours %lld): stopping without writing", current, ours);
 }
 
+size_t tally_sink_pad(const tally_row *rows, size_t n, tally_row *out)
+{
+    memcpy(out, rows, n * sizeof(*rows));
+    for (size_t i = n; i < TALLY_SINK_CHUNK; i++) {
+        out[i] = rows[n - 1];
+        out[i].delta = 0;
+    }
+    return TALLY_SINK_CHUNK;
+}
+
 /* One transaction: a newer run's fence means a stale run must not write (see tally_sync.h).
  * The fence is checked under a lock before the first row is written, either by its own
  * statement or by every upsert; the lock stops a new run from taking the fence until we
@@ -70,6 +80,7 @@ tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const 
                                    long long fence, const tally_row *rows, size_t n, int commit, tally_error *err)
 {
     const tally_fence f = {run, run_len, fence};
+    tally_row *padded = NULL;
     long long current;
     tally_code rc;
 
@@ -83,8 +94,19 @@ tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const 
     }
     for (size_t off = 0; off < n; off += TALLY_SINK_CHUNK) {
         size_t len = n - off < TALLY_SINK_CHUNK ? n - off : TALLY_SINK_CHUNK;
-        if ((rc = tx->upsert(s, &f, rows + off, len, err))) goto fail;
+        const tally_row *chunk = rows + off;
+        if (len < TALLY_SINK_CHUNK && len >= TALLY_SINK_CHUNK - TALLY_SINK_PAD_MAX) {
+            if (!(padded = malloc(TALLY_SINK_CHUNK * sizeof(*padded)))) {
+                rc = tally_error_set(err, TALLY_ERR_MEMORY, "out of memory writing a batch");
+                goto fail;
+            }
+            len = tally_sink_pad(chunk, len, padded);
+            chunk = padded;
+        }
+        if ((rc = tx->upsert(s, &f, chunk, len, err))) goto fail;
     }
+    free(padded);
+    padded = NULL;
     if (!commit) {
         tx->rollback(s);
         return TALLY_OK;
@@ -96,6 +118,7 @@ tally_code tally_sink_write_fenced(tally_sink *s, const tally_sql_tx *tx, const 
     if ((rc = tx->commit(s, err))) goto fail;
     return TALLY_OK;
 fail:
+    free(padded);
     tx->rollback(s);
     return rc;
 }

@@ -152,9 +152,10 @@ typedef struct {
     /* The run's fence inside the transaction, locking its row where the engine can.
      * NULL when the driver's upsert checks the fence itself (one round trip less). */
     tally_code (*locked_fence)(tally_sink *s, const char *run, size_t run_len, long long *fence, tally_error *err);
-    /* One multi-row upsert of at most TALLY_SINK_CHUNK rows. Without locked_fence, the same
-     * statement re-reads the fence under a lock held until the transaction ends, and fails
-     * with tally_sink_fence_moved() unless it is still f->fence. */
+    /* One multi-row upsert of at most TALLY_SINK_CHUNK rows, which may name a counter more
+     * than once (tally_sink_pad()): each row adds its delta in turn. Without locked_fence,
+     * the same statement re-reads the fence under a lock held until the transaction ends,
+     * and fails with tally_sink_fence_moved() unless it is still f->fence. */
     tally_code (*upsert)(tally_sink *s, const tally_fence *f, const tally_row *rows, size_t n, tally_error *err);
     tally_code (*commit)(tally_sink *s, tally_error *err);
     void (*rollback)(tally_sink *s);
@@ -211,5 +212,15 @@ tally_code tally_sink_sqlite_open(const tally_sqlite_opts *o, tally_sink **out, 
 /* Rows per multi-row statement: 1000 rows x 7 parameters stays far below both engines'
  * placeholder limits and is where multi-row upserts stop getting faster. */
 #define TALLY_SINK_CHUNK 1000
+
+/* A chunk this many rows or fewer short of TALLY_SINK_CHUNK is padded to it. */
+#define TALLY_SINK_PAD_MAX (TALLY_SINK_CHUNK / 16)
+
+/* The n rows of a chunk (TALLY_SINK_CHUNK - TALLY_SINK_PAD_MAX <= n <= TALLY_SINK_CHUNK)
+ * copied to out as TALLY_SINK_CHUNK rows, the last one repeated with delta 0: the repeats
+ * add 0 and set the sync_seq the row already set, so the drivers' one prepared full-size
+ * upsert writes what a statement prepared for n rows would (one prepare, one round trip
+ * and one statement less per batch). Returns TALLY_SINK_CHUNK. */
+size_t tally_sink_pad(const tally_row *rows, size_t n, tally_row *out);
 
 #endif
