@@ -22,8 +22,8 @@
  * and is read only after the batch commits, so Redis works while SQL does. A claim round
  * never includes an owner whose claim is still unwritten (a SCAN page may name it again):
  * such an owner is claimed again at the end of the run. A stop (callback, time budget)
- * therefore still writes the one batch already claimed, and a lost lock is noticed one
- * batch late, which the fence makes harmless: a stale run cannot commit.
+ * therefore still writes what is already claimed (about one batch), and a lost lock is
+ * noticed one batch late, which the fence makes harmless: a stale run cannot commit.
  * A leftover claim with seq X was committed iff a row of its owner has sync_seq == X (rows
  * of a claim commit together, and no newer claim of that owner can exist while C does; the
  * fence stops a stale run from committing X after we looked; X is no other prefix's seq).
@@ -97,7 +97,8 @@
 #define TALLY_SYNC_MAX_ERRORS 8
 
 typedef struct {
-    size_t batch_size;          /* counters per transaction; default 1000 */
+    size_t batch_size;          /* counters per transaction, whole owners (one with more
+                                 * goes alone); default 1000 */
     int dry_run;                /* read and report; claim, write and lock nothing */
     const char *pattern;        /* owner type, '*' matches any run of bytes; NULL = all */
     size_t pattern_len;
