@@ -11,8 +11,8 @@ sqlite3
 require __DIR__ . '/inc/helpers.inc';
 $redis = tally_redis_child();
 $c = new Tally\Counter(tally_opts(['port' => $redis['port']]));
-// 199 owners x 5 counters = 995 rows: one batch (the next owner would make 1000 + 5), one
-// upsert of 1000 rows, 5 of them repeats of whichever counter comes last.
+// 199 owners x 5 counters = 995 rows, all in one batch: one upsert of 1000 rows, 5 of them
+// repeats of whichever counter comes last.
 $fill = function (int $round) use ($c) {
     for ($i = 1; $i <= 199; $i++) {
         $c->incrementMany('T', $i, ['a' => $i, 'b' => 2 * $i, 'c' => 3 * $i, 'd' => $round, 'e' => -$i]);
