@@ -75,6 +75,13 @@ static void calendar(void)
         }
     }
     CHECK(tally_period_parse("fortnight", 9) == -1, "unknown period");
+    /* Names are told apart by length first: near misses of each length are still refused. */
+    CHECK(tally_period_parse("dax", 3) == -1 && tally_period_parse("weak", 4) == -1 && tally_period_parse("yeah", 4) == -1
+          && tally_period_parse("wear", 4) == -1 && tally_period_parse("Month", 5) == -1 && tally_period_parse("quartor", 7) == -1
+          && tally_period_parse("days", 4) == -1 && tally_period_parse("d", 1) == -1 && tally_period_parse("month", 4) == -1,
+          "near misses of period names");
+    CHECK(strcmp(date(TALLY_PERIOD_DAY_MAX), "9999-12-31") == 0 && strcmp(date(day("2000-02-29")), "2000-02-29") == 0
+          && strcmp(date(0), "1970-01-01") == 0, "dates at the ends of the range");
 }
 
 static void fields(void)

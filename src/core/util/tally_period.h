@@ -5,7 +5,8 @@
  *
  *   tally_period_name()   the SQL name: "" for TALLY_PERIOD_NONE, "day", ..., "year"
  *   tally_period_parse()  the period of a name, or -1
- *   tally_period_date()   days since 1970-01-01 as "YYYY-MM-DD" (proleptic Gregorian)
+ *   tally_period_civil()  days since 1970-01-01 as a civil year, month, day (proleptic Gregorian)
+ *   tally_period_date()   the same as "YYYY-MM-DD"
  *   tally_period_days()   the inverse of tally_period_date() for a civil date (y, m, d)
  *   tally_period_civil_days()  a real day y-m-d (years 1970-9999) as days, or -1
  *   tally_period_parse_date()  "YYYY-MM-DD" (years 1970-9999, a real day) as days, or -1
@@ -46,16 +47,20 @@ static inline const char *tally_period_name(tally_period p)
 
 static inline int tally_period_parse(const char *name, size_t len)
 {
-    for (int p = 0; p < TALLY_PERIOD_COUNT; p++) {
-        const char *n = tally_period_name((tally_period)p);
-        if (strlen(n) == len && memcmp(n, name, len) == 0) return p;
+    int p;
+    switch (len) {   /* by length first: an increment parses its periods on every call */
+    case 0: return TALLY_PERIOD_NONE;
+    case 3: p = TALLY_PERIOD_DAY; break;
+    case 4: p = name[0] == 'w' ? TALLY_PERIOD_WEEK : TALLY_PERIOD_YEAR; break;
+    case 5: p = TALLY_PERIOD_MONTH; break;
+    case 7: p = TALLY_PERIOD_QUARTER; break;
+    default: return -1;
     }
-    return -1;
+    return memcmp(tally_period_name((tally_period)p), name, len) == 0 ? p : -1;
 }
 
-/* Writes "YYYY-MM-DD" and a NUL into out (TALLY_PERIOD_DATE_LEN + 1 bytes) for years 0-9999;
- * returns the length, or -1 outside them. Howard Hinnant's civil_from_days. */
-static inline int tally_period_date(int32_t days, char out[TALLY_PERIOD_DATE_LEN + 1])
+/* The civil year, month and day of a day number: Howard Hinnant's civil_from_days. */
+static inline void tally_period_civil(int32_t days, int32_t *y, int32_t *m, int32_t *d)
 {
     int64_t z = (int64_t)days + 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -63,13 +68,28 @@ static inline int tally_period_date(int32_t days, char out[TALLY_PERIOD_DATE_LEN
     int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
     int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     int64_t mp = (5 * doy + 2) / 153;
-    int64_t d = doy - (153 * mp + 2) / 5 + 1;
-    int64_t m = mp < 10 ? mp + 3 : mp - 9;
-    int64_t y = yoe + era * 400 + (m <= 2);
-    const int digits[8] = {(int)(y / 1000), (int)(y / 100 % 10), (int)(y / 10 % 10), (int)(y % 10),
-                           (int)(m / 10), (int)(m % 10), (int)(d / 10), (int)(d % 10)};
+    *d = (int32_t)(doy - (153 * mp + 2) / 5 + 1);
+    *m = (int32_t)(mp < 10 ? mp + 3 : mp - 9);
+    *y = (int32_t)(yoe + era * 400 + (*m <= 2));
+}
+
+/* Writes "YYYY-MM-DD" and a NUL into out (TALLY_PERIOD_DATE_LEN + 1 bytes) for years 0-9999;
+ * returns the length, or -1 outside them. */
+static inline int tally_period_date(int32_t days, char out[TALLY_PERIOD_DATE_LEN + 1])
+{
+    int32_t y, m, d;
+    tally_period_civil(days, &y, &m, &d);
     if (y < 0 || y > 9999) return -1;
-    for (int i = 0, j = 0; i < TALLY_PERIOD_DATE_LEN; i++) out[i] = (i == 4 || i == 7) ? '-' : (char)('0' + digits[j++]);
+    out[0] = (char)('0' + y / 1000);
+    out[1] = (char)('0' + y / 100 % 10);
+    out[2] = (char)('0' + y / 10 % 10);
+    out[3] = (char)('0' + y % 10);
+    out[4] = '-';
+    out[5] = (char)('0' + m / 10);
+    out[6] = (char)('0' + m % 10);
+    out[7] = '-';
+    out[8] = (char)('0' + d / 10);
+    out[9] = (char)('0' + d % 10);
     out[TALLY_PERIOD_DATE_LEN] = '\0';
     return TALLY_PERIOD_DATE_LEN;
 }
@@ -84,16 +104,6 @@ static inline int32_t tally_period_days(int32_t y, int32_t m, int32_t d)
     doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
     doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     return era * 146097 + doe - 719468;
-}
-
-/* The civil year, month and day of a day number (the inverse). */
-static inline void tally_period_civil(int32_t days, int32_t *y, int32_t *m, int32_t *d)
-{
-    char s[TALLY_PERIOD_DATE_LEN + 1];
-    tally_period_date(days, s);
-    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-    *m = (s[5] - '0') * 10 + (s[6] - '0');
-    *d = (s[8] - '0') * 10 + (s[9] - '0');
 }
 
 #define TALLY_PERIOD_DAY_MAX 2932896   /* 9999-12-31 */
