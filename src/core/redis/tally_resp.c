@@ -16,6 +16,16 @@ static char *put_uint(char *p, size_t v)
 {
     char tmp[24];
     int k = 0;
+    /* Most words of a command are shorter than 100 bytes: no loop for them. */
+    if (v < 10) {
+        *p++ = (char)('0' + v);
+        return p;
+    }
+    if (v < 100) {
+        *p++ = (char)('0' + v / 10);
+        *p++ = (char)('0' + v % 10);
+        return p;
+    }
     do {
         tmp[k++] = (char)('0' + v % 10);
         v /= 10;
