@@ -394,10 +394,14 @@ ZEND_METHOD(Tally_Counter, history)
     } else {
         int32_t start = tally_period_add(period, tally_period_start(period, last), (int32_t)(1 - periods));
         array_init_size(return_value, (uint32_t)periods);
+        /* Each key a different 'Y-m-d', never a numeric string: added as new string keys,
+         * without the symbol table's numeric check or a lookup. */
         for (zend_long i = 0; i < periods; i++) {
             char date[TALLY_PERIOD_DATE_LEN + 1];
+            zval v;
             tally_period_date(tally_period_add(period, start, (int32_t)i), date);
-            add_assoc_long_ex(return_value, date, TALLY_PERIOD_DATE_LEN, (zend_long)values[i]);
+            ZVAL_LONG(&v, (zend_long)values[i]);
+            zend_hash_str_add_new(Z_ARRVAL_P(return_value), date, TALLY_PERIOD_DATE_LEN, &v);
         }
     }
     if (temporary) sink->ops->destroy(sink);

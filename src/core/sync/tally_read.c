@@ -364,7 +364,7 @@ done:
 }
 
 typedef struct {
-    char *key;
+    char *key;                /* the row's own copy, or NULL: the filter's one key */
     size_t len;
     int32_t start;
     long long count, seq;
@@ -397,18 +397,29 @@ static int field_wanted(const row_filter *w, const char *f, size_t flen, const c
            && (!w->key || (*len == w->key_len && memcmp(*key, w->key, *len) == 0));
 }
 
-/* A new row holding a copy of key, NUL-terminated: callers hand keys on as C strings
- * (PHP's symbol tables read key[0] even of an empty key), and an empty key may come
- * from the driver as NULL (SQLite's zero-length blob). */
+/* The key of a row: its copy, or the filter's when the read is of one key. */
+static const char *row_key(const stored_list *l, const stored *row)
+{
+    return row->key ? row->key : l->filter->key;
+}
+
+/* A new row. A read of every key copies each key, NUL-terminated: callers hand keys on as C
+ * strings (PHP's symbol tables read key[0] even of an empty key), and an empty key may come
+ * from the driver as NULL (SQLite's zero-length blob). A read of one key (a history, a sum)
+ * only keeps rows of that key (field_wanted(), the SQL's filter), so its rows copy nothing:
+ * a 30-day history made 30 mallocs for 30 copies of one key. */
 static stored *add_row(stored_list *l, const char *key, size_t len, int32_t start, long long count, long long seq,
                        int found)
 {
     stored *row;
     if (tally_grow((void **)&l->rows, &l->cap, l->n + 1, sizeof(*l->rows))) return NULL;
     row = &l->rows[l->n];
-    if (!(row->key = malloc(len + 1))) return NULL;
-    if (len) memcpy(row->key, key, len);
-    row->key[len] = '\0';
+    row->key = NULL;
+    if (!l->filter->key) {
+        if (!(row->key = malloc(len + 1))) return NULL;
+        if (len) memcpy(row->key, key, len);
+        row->key[len] = '\0';
+    }
     row->len = len;
     row->start = start;
     row->count = count;
@@ -431,7 +442,7 @@ static int collect_all(void *ud, const char *key, size_t len, int32_t start, lon
 static stored *find_row(stored_list *l, const char *key, size_t len, int32_t start)
 {
     for (size_t i = 0; i < l->n; i++) {
-        if (l->rows[i].len == len && l->rows[i].start == start && (len == 0 || memcmp(l->rows[i].key, key, len) == 0)) {
+        if (l->rows[i].len == len && l->rows[i].start == start && (len == 0 || memcmp(row_key(l, &l->rows[i]), key, len) == 0)) {
             return &l->rows[i];
         }
     }
@@ -538,8 +549,8 @@ done:
     return rc;
 }
 
-/* Every counter the filter selects, stored or pending, through cb(ud, key, len, start, value). */
-typedef int (*stored_cb)(void *ud, const stored *row);
+/* Every counter the filter selects, stored or pending, through cb(ud, its key, its row). */
+typedef int (*stored_cb)(void *ud, const char *key, const stored *row);
 
 static tally_code read_stored(const tally_counter *t, tally_sink *sink, const tally_owner *o, const row_filter *w,
                               stored_cb cb, void *ud, tally_error *err)
@@ -562,7 +573,7 @@ static tally_code read_stored(const tally_counter *t, tally_sink *sink, const ta
         rc = br.rc;
     }
     for (size_t i = 0; i < l.n && rc == TALLY_OK; i++) {
-        if (cb(ud, &l.rows[i])) break;
+        if (cb(ud, row_key(&l, &l.rows[i]), &l.rows[i])) break;
     }
     stored_list_clear(&l);
     free(l.rows);
@@ -575,10 +586,10 @@ typedef struct {
     void *ud;
 } kv_out;
 
-static int to_kv(void *ud, const stored *row)
+static int to_kv(void *ud, const char *key, const stored *row)
 {
     kv_out *k = ud;
-    return k->cb(k->ud, row->key, row->len, row->count);
+    return k->cb(k->ud, key, row->len, row->count);
 }
 
 tally_code tally_read_all(const tally_counter *t, tally_sink *sink, const tally_owner *o,
@@ -599,19 +610,20 @@ typedef struct {
     tally_error *err;
 } period_out;
 
-static int to_history(void *ud, const stored *row)
+static int to_history(void *ud, const char *key, const stored *row)
 {
     period_out *h = ud;
+    (void)key;
     /* Every row read lies in the range, on a first day of the period. */
     int32_t i = tally_period_index(h->period, h->first, row->start);
     if (i >= 0 && (size_t)i < h->n) h->values[i] = row->count;
     return 0;
 }
 
-static int to_sum(void *ud, const stored *row)
+static int to_sum(void *ud, const char *key, const stored *row)
 {
     period_out *h = ud;
-    h->rc = add_checked(&h->sum, row->count, row->key, row->len, h->err);
+    h->rc = add_checked(&h->sum, row->count, key, row->len, h->err);
     return h->rc != TALLY_OK;
 }
 
