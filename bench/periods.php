@@ -6,6 +6,9 @@
  *               increment() (one HINCRBY): one round trip either way, target >= 0.9x
  *   history     history() of 30 days (one script, one SQL range query) vs a single exact
  *               get() (one script, one SQL query), MariaDB: target >= 0.8x
+ *   floors      what the same round trips cost without tally, in the same runs as the first
+ *               two: phpredis running the least script of three HINCRBYs (no all or nothing)
+ *               vs phpredis HINCRBY; PDO running tally's 30-row range query vs its one-row one
  *   sync        sync() of counters that each carry two periods (3 rows per counter) vs raw
  *               1000-row upserts of the same rows through PDO (tally's statement, one
  *               transaction each, no Redis): rows per second, target >= 0.9x
@@ -27,6 +30,7 @@ $reps = (int) ($opts['reps'] ?? ($quick ? 1 : 5));
 $seconds = $quick ? 0.2 : 1.0;
 if (!extension_loaded('tally')) fail('the tally extension is not loaded: php -d extension=modules/tally.so ...');
 if (!extension_loaded('pdo_mysql')) fail('pdo_mysql is not loaded (php8.2-mysql)');
+if (!extension_loaded('redis')) fail('phpredis is not loaded (php8.2-redis): the floors are measured with it');
 
 $cfg = mysql_config();
 $redis = ['host' => bench_env('TALLY_TEST_REDIS_HOST', '127.0.0.1'), 'port' => (int) bench_env('TALLY_TEST_REDIS_PORT')];
@@ -55,10 +59,34 @@ $contenders = [
         return 200;
     }],
 ];
+// The floor under it, in the same run: any one-round-trip increment of three fields runs a
+// script; the least one (three HINCRBYs, nothing undone on an overflow) against one HINCRBY,
+// both phpredis, on hashes and fields shaped like tally's.
+$pr = new Redis();
+$pr->connect($redis['host'], $redis['port']);
+$least = "local k, d = KEYS[1], ARGV[1]\nredis.call('HINCRBY', k, ARGV[2], d)\n"
+       . "redis.call('HINCRBY', k, ARGV[3], d)\nreturn redis.call('HINCRBY', k, ARGV[4], d)\n";
+$sha = $pr->script('load', $least);
+$f = ['views', "\0d" . str_replace('-', '', $day) . 'views', "\0m" . substr(str_replace('-', '', $day), 0, 6) . '01views'];
+$contenders += [
+    'script' => ['  floor: phpredis EVALSHA of 3 x HINCRBY', function () use ($pr, $sha, $f, &$i) {
+        for ($k = 0; $k < 200; $k++) $pr->evalSha($sha, ['pfloor:{post:' . ($i++ % 1000) . '}', '1', $f[0], $f[1], $f[2]], 1);
+        return 200;
+    }],
+    'hincrby' => ['  floor: phpredis HINCRBY', function () use ($pr, $f, &$i) {
+        for ($k = 0; $k < 200; $k++) $pr->hIncrBy('pfloor:{post:' . ($i++ % 1000) . '}', $f[0], 1);
+        return 200;
+    }],
+];
 $r = run_case($contenders, $reps * 2 + 1, $seconds);
-$out->add('increment, two periods', $contenders, $r, 'periods');
+$out->row('increment, two periods', $contenders['periods'][0], $r['periods'], null);
+$out->row('', $contenders['plain'][0], $r['plain'], $r['periods'] / $r['plain']);
+$out->row('', $contenders['script'][0], $r['script'], null);
+$out->row('', $contenders['hincrby'][0], $r['hincrby'], $r['script'] / $r['hincrby']);
 $targets[] = ['increment with two periods vs plain increment', $r['periods'] / $r['plain'], 0.9];
+$targets[] = ['  its floor: least 3-field script vs HINCRBY', sprintf('%.2fx (no target)', $r['script'] / $r['hincrby'])];
 $clear();
+for ($id = 0; $id < 1000; $id++) $pr->del("pfloor:{post:$id}");
 
 // ---- history vs get ----------------------------------------------------------------------
 // 30 days of one counter in SQL, a few pending on top.
@@ -77,9 +105,38 @@ $contenders = [
 ];
 $h = $c->history($db, 'post', 1, 'views', 'day', 30, $day);
 if (array_sum($h) !== 465 + 1 || $h[$day] !== 2) fail('history read wrong: ' . json_encode($h));
+// The floor under it, in the same run: the two SQL queries alone, as tally sends them, through
+// PDO (no Redis, no merge).
+$range = $pdo->prepare("SELECT `key`, `period_start`, `count`, `sync_seq` FROM `$table` WHERE `owner_type` = ? AND `owner_id` = ? "
+    . 'AND `period` = ? AND `period_start` BETWEEN ? AND ? AND `key` IN (?)');
+$point = $pdo->prepare("SELECT `key`, `period_start`, `count`, `sync_seq` FROM `$table` WHERE `owner_type` = ? AND `owner_id` = ? "
+    . 'AND `period` = ? AND `period_start` = ? AND `key` IN (?)');
+$from = date('Y-m-d', strtotime("$day -29 days"));
+$range->execute(['post', '1', 'day', $from, $day, 'views']);
+if (count($range->fetchAll(PDO::FETCH_NUM)) !== 30) fail('the range query does not read the 30 stored days');
+$contenders += [
+    'range' => ['  floor: PDO, the 30-row range query', function () use ($range, $from, $day) {
+        for ($k = 0; $k < 20; $k++) {
+            $range->execute(['post', '1', 'day', $from, $day, 'views']);
+            $range->fetchAll(PDO::FETCH_NUM);
+        }
+        return 20;
+    }],
+    'point' => ['  floor: PDO, the one-row query', function () use ($point) {
+        for ($k = 0; $k < 20; $k++) {
+            $point->execute(['post', '1', '', '1970-01-01', 'views']);
+            $point->fetchAll(PDO::FETCH_NUM);
+        }
+        return 20;
+    }],
+];
 $r = run_case($contenders, $reps * 2 + 1, $seconds);
-$out->add('history of 30 days', $contenders, $r, 'history');
+$out->row('history of 30 days', $contenders['history'][0], $r['history'], null);
+$out->row('', $contenders['get'][0], $r['get'], $r['history'] / $r['get']);
+$out->row('', $contenders['range'][0], $r['range'], null);
+$out->row('', $contenders['point'][0], $r['point'], $r['range'] / $r['point']);
 $targets[] = ['history(30 days) vs one exact get()', $r['history'] / $r['get'], 0.8];
+$targets[] = ['  its floor: the SQL alone, 30 rows vs 1', sprintf('%.2fx (no target)', $r['range'] / $r['point'])];
 $c->forget('post', 1);
 
 // ---- sync vs raw upserts -----------------------------------------------------------------
