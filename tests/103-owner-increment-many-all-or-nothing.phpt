@@ -38,6 +38,11 @@ var_dump(tally_raw(['HEXISTS', $hash, 'fresh']));
 attempt($c, ['big' => PHP_INT_MAX, 'views' => 1, 'fresh' => 1]);
 var_dump(tally_raw(['HGETALL', $hash]) === $before);
 var_dump(tally_raw(['HEXISTS', $hash, 'fresh']));
+// Keys before the overflowing one with a zero delta (a field created at 0) and with
+// PHP_INT_MIN (undone in two steps): the undo negates each key's own delta.
+attempt($c, ['zero' => 0, 'fresh' => PHP_INT_MIN, 'views' => -7, 'big' => 2]);
+var_dump(tally_raw(['HGETALL', $hash]) === $before);
+var_dump(tally_raw(['HEXISTS', $hash, 'zero']), tally_raw(['HEXISTS', $hash, 'fresh']));
 var_dump($c->pendingAll('Post', 1));
 // Exactly reaching the limits is not an overflow.
 $c->incrementMany('Post', 1, ['big' => 1, 'small' => -1, 'fresh' => 1]);
@@ -62,6 +67,12 @@ Tally\OverflowException
 bool(true)
 bool(true)
 bool(true)
+int(0)
+Tally\OverflowException
+bool(true)
+bool(true)
+bool(true)
+int(0)
 int(0)
 array(4) {
   ["views"]=>

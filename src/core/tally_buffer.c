@@ -462,7 +462,7 @@ typedef struct {
     const size_t **lens;
     int *argc;
     size_t *first, *count;
-    char (*nums)[2][24];
+    char (*nums)[1][24];
     long long *values;
     redisReply **replies;
     bent **ents;
@@ -508,16 +508,19 @@ static void plan_build(tally_buffer *b, flush_plan *f)
         size_t nz = owner_deltas(ow, &script);
         if (!nz) continue;
         if (script) {
-            /* EVALSHA sha 1 hash, then per counter: 1, delta, -delta, field. */
+            /* EVALSHA sha 1 hash '', then per counter: 1, delta, field (nz > 1: the
+             * several-keys form). */
             f->argv[c] = f->words + w;
             f->lens[c] = f->wlens + w;
-            f->argc[c] = (int)(4 + 4 * nz);
+            f->argc[c] = (int)(5 + 3 * nz);
             f->first[c] = i;
             f->count[c++] = nz;
             tally_script_head1(TALLY_SCRIPT_INCR_MANY, f->words + w, f->wlens + w);
             w += 3;
             f->words[w] = ow->data;
             f->wlens[w++] = ow->hkey_len;
+            f->words[w] = "";
+            f->wlens[w++] = 0;
         }
         for (bent *e = ow->first; e; e = e->onext) {
             if (!e->delta) continue;
@@ -536,9 +539,6 @@ static void plan_build(tally_buffer *b, flush_plan *f)
                 f->words[w] = "1";           f->wlens[w++] = 1;
                 f->words[w] = f->nums[i][0];
                 f->wlens[w++] = (size_t)snprintf(f->nums[i][0], sizeof(f->nums[i][0]), "%lld", e->delta);
-                f->words[w] = f->nums[i][1];  /* -2^63 has no negation: '' (the script undoes it in two steps) */
-                f->wlens[w++] = e->delta == LLONG_MIN ? 0
-                    : (size_t)snprintf(f->nums[i][1], sizeof(f->nums[i][1]), "%lld", -e->delta);
                 f->words[w] = e->key;        f->wlens[w++] = e->len;
             }
             f->ents[i++] = e;
@@ -560,7 +560,7 @@ tally_code tally_buffer_flush(tally_buffer *b, size_t *sent, tally_buffer_loss_c
         size_t nz = owner_deltas(ow, &script);
         f.n += nz;
         f.ncmd += script ? 1 : nz;
-        f.nwords += script ? 4 + 4 * nz : 4 * nz;
+        f.nwords += script ? 5 + 3 * nz : 4 * nz;
     }
     if (f.n == 0) {
         drop_entries(b);

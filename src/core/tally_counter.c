@@ -169,9 +169,9 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
     owner_key k;
     tally_fields f;
     /* Three words before argv: EVALSHA, the script's SHA-1 and the key count (one key). */
-    const char *sv[3 + 1 + 3 + TALLY_TARGETS_MAX], **argv = sv + 3;
-    size_t sl[3 + 1 + 3 + TALLY_TARGETS_MAX], *lens = sl + 3, i, argc = 1, total = 0, x, at;
-    char (*nums)[3][24] = NULL, snums[1][3][24], what[256];
+    const char *sv[3 + 1 + 1 + TALLY_TARGETS_MAX], **argv = sv + 3;
+    size_t sl[3 + 1 + 1 + TALLY_TARGETS_MAX], *lens = sl + 3, i, argc = 1, total = 0, x, at;
+    char (*nums)[2][24] = NULL, snums[1][2][24], what[256];
     redisReply *r = NULL;
     tally_code rc;
 
@@ -193,8 +193,8 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
         tally_fields_free(&f);
         return rc;
     }
-    /* hash, then per key: m, delta, -delta, its m fields. */
-    argc = 1 + 3 * n + total;
+    /* hash, then one key: its delta, its fields; several: '', then per key m, delta, its fields. */
+    argc = n == 1 ? 2 + total : 2 + 2 * n + total;
     if (n > 1) {
         argv = malloc(sizeof(*argv) * argc);
         lens = malloc(sizeof(*lens) * argc);
@@ -207,14 +207,19 @@ static tally_code incr_script(const tally_counter *t, const tally_owner *o, size
         nums = snums;
     }
     argv[0] = k.buf; lens[0] = k.len;
-    for (i = 0, at = 1, x = 0; i < n; i++) {
+    at = 1;
+    if (n > 1) {
+        argv[at] = "";
+        lens[at++] = 0;
+    }
+    for (i = 0, x = 0; i < n; i++) {
         size_t m = targets_m(w, i);
-        argv[at] = nums[i][2];
-        lens[at++] = format_ll((long long)m, nums[i][2]);   /* m <= TALLY_TARGETS_MAX */
+        if (n > 1) {
+            argv[at] = nums[i][1];
+            lens[at++] = format_ll((long long)m, nums[i][1]);   /* m <= TALLY_TARGETS_MAX */
+        }
         argv[at] = nums[i][0];
         lens[at++] = format_ll(amounts[i], nums[i][0]);
-        argv[at] = nums[i][1];          /* -2^63 has no negation: '' (the script undoes it in two steps) */
-        lens[at++] = amounts[i] == LLONG_MIN ? 0 : format_ll(-amounts[i], nums[i][1]);
         for (size_t j = 0; j < m; j++, at++, x++) {
             argv[at] = f.ptr[x];
             lens[at] = f.len[x];

@@ -13,9 +13,10 @@
 #include "redis/tally_conn.h"
 
 typedef enum {
-    TALLY_SCRIPT_INCR_MANY = 0,  /* KEYS[1] hash; ARGV per key: m, delta, -delta ('' for -2^63), its
-                                  * m fields: all or nothing; each key's first field's value
-                                  * (one key: that value alone, not in an array) */
+    TALLY_SCRIPT_INCR_MANY = 0,  /* KEYS[1] hash; ARGV one key: delta, its fields; several: '',
+                                  * then per key m, delta, its m fields: all or nothing; each
+                                  * key's first field's value (one key: that value alone, not
+                                  * in an array) */
     TALLY_SCRIPT_INCR_TTL,       /* KEYS[1]; ARGV delta, ttl: INCRBY + EXPIRE when none set */
     TALLY_SCRIPT_GET_MANY,       /* KEYS: values (nil when missing), WRONGTYPE as an error */
     TALLY_SCRIPT_FORGET_ALL,     /* KEYS P, F: number of distinct fields, then DEL both */
