@@ -462,7 +462,7 @@ typedef struct {
     const size_t **lens;
     int *argc;
     size_t *first, *count;
-    char (*nums)[1][24];
+    char (*nums)[24];          /* each buffered delta, formatted */
     long long *values;
     redisReply **replies;
     bent **ents;
@@ -523,7 +523,9 @@ static void plan_build(tally_buffer *b, flush_plan *f)
             f->wlens[w++] = 0;
         }
         for (bent *e = ow->first; e; e = e->onext) {
+            size_t dlen;
             if (!e->delta) continue;
+            dlen = (size_t)snprintf(f->nums[i], sizeof(f->nums[i]), "%lld", e->delta);
             if (!script) {
                 f->argv[c] = f->words + w;
                 f->lens[c] = f->wlens + w;
@@ -533,13 +535,11 @@ static void plan_build(tally_buffer *b, flush_plan *f)
                 f->words[w] = "HINCRBY"; f->wlens[w++] = 7;
                 f->words[w] = ow->data;  f->wlens[w++] = ow->hkey_len;
                 f->words[w] = e->key;    f->wlens[w++] = e->len;
-                f->words[w] = f->nums[i][0];
-                f->wlens[w++] = (size_t)snprintf(f->nums[i][0], sizeof(f->nums[i][0]), "%lld", e->delta);
+                f->words[w] = f->nums[i]; f->wlens[w++] = dlen;
             } else {
-                f->words[w] = "1";           f->wlens[w++] = 1;
-                f->words[w] = f->nums[i][0];
-                f->wlens[w++] = (size_t)snprintf(f->nums[i][0], sizeof(f->nums[i][0]), "%lld", e->delta);
-                f->words[w] = e->key;        f->wlens[w++] = e->len;
+                f->words[w] = "1";        f->wlens[w++] = 1;
+                f->words[w] = f->nums[i]; f->wlens[w++] = dlen;
+                f->words[w] = e->key;     f->wlens[w++] = e->len;
             }
             f->ents[i++] = e;
         }
