@@ -142,10 +142,9 @@ ZEND_METHOD(Tally_Counter, uniques)
 
     target.period = TALLY_PERIOD_DAY;
     if ((period && !unique_period_arg(period, "period", &target.period)) || !tally_day_arg(at, "at", &day)
-        || !(c = tally_this_counter(ZEND_THIS))) {
+        || !tally_period_start_arg(target.period, day, "at", &target.start) || !(c = tally_this_counter(ZEND_THIS))) {
         return;
     }
-    target.start = tally_period_start(target.period, day);
     tally_owner_from(&owner, type, id_str, id_long);
     if (tally_unique_count(&c->engine, &owner.owner, ZSTR_VAL(key), ZSTR_LEN(key), target, &count, &err) != TALLY_OK) {
         tally_throw(&err);
@@ -193,8 +192,7 @@ ZEND_METHOD(Tally_Counter, uniquesBetween)
         tally_throw_invalid("from (%s) is after to (%s)", a, b);
         return;
     }
-    from = tally_period_start(p, from);
-    to = tally_period_start(p, to);
+    if (!tally_period_start_arg(p, from, "from", &from) || !tally_period_start_arg(p, to, "to", &to)) return;
     n = (size_t)tally_period_index(p, from, to) + 1;
     if (n > TALLY_UNIQUE_RANGE_MAX) {
         tally_throw_invalid("from and to span %zu %s periods; a range of unique counts spans at most %d", n,

@@ -92,6 +92,18 @@ bool tally_day_arg(zval *at, const char *param, int32_t *day)
     return ok;
 }
 
+bool tally_period_start_arg(tally_period p, int32_t day, const char *param, int32_t *start)
+{
+    char date[TALLY_PERIOD_DATE_LEN + 1], first[TALLY_PERIOD_DATE_LEN + 1];
+    *start = tally_period_start(p, day);
+    if (*start >= 0) return true;
+    tally_period_date(day, date);
+    tally_period_date(*start, first);
+    tally_throw_invalid("%s: the %s of %s starts on %s, and no period may start before 1970-01-01", param,
+                        tally_period_name(p), date, first);
+    return false;
+}
+
 bool tally_targets_arg(HashTable *periods, int32_t day, tally_target out[TALLY_TARGETS_MAX], size_t *n)
 {
     zval *v;
@@ -117,7 +129,7 @@ bool tally_targets_arg(HashTable *periods, int32_t day, tally_target out[TALLY_T
             }
         }
         out[*n].period = p;
-        out[(*n)++].start = tally_period_start(p, p == TALLY_PERIOD_NONE ? 0 : day);
+        if (!tally_period_start_arg(p, p == TALLY_PERIOD_NONE ? 0 : day, "at", &out[(*n)++].start)) return false;
     } ZEND_HASH_FOREACH_END();
     return true;
 }
@@ -141,9 +153,7 @@ bool tally_read_target(zend_string *period, zval *at, tally_target *target)
     target->start = 0;
     if (!tally_period_arg(period, "period", false, &target->period)) return false;
     if (target->period == TALLY_PERIOD_NONE) return !at || Z_TYPE_P(at) == IS_NULL || tally_day_arg(at, "at", &day);
-    if (!tally_day_arg(at, "at", &day)) return false;
-    target->start = tally_period_start(target->period, day);
-    return true;
+    return tally_day_arg(at, "at", &day) && tally_period_start_arg(target->period, day, "at", &target->start);
 }
 
 bool tally_periods_per_key(HashTable *periods)

@@ -14,6 +14,10 @@ bool tally_period_arg(const zend_string *name, const char *param, bool required,
 /* at NULL (not passed) or null: today. */
 bool tally_day_arg(zval *at, const char *param, int32_t *day);
 
+/* The first day of p's period containing day; throws when it is before 1970-01-01 (the
+ * week of 1970-01-01 to 01-04), naming param. */
+bool tally_period_start_arg(tally_period p, int32_t day, const char *param, int32_t *start);
+
 /* $periods of an increment: a list of period names ('' = the lifetime counter); empty = the
  * lifetime counter only. The targets' starts are those of the periods containing day. */
 bool tally_targets_arg(HashTable *periods, int32_t day, tally_target out[TALLY_TARGETS_MAX], size_t *n);

@@ -360,7 +360,7 @@ void tally_field_decode(const char *f, size_t len, tally_period *p, int32_t *sta
             char date[TALLY_PERIOD_DATE_LEN] = {f[2], f[3], f[4], f[5], '-', f[6], f[7], '-', f[8], f[9]};
             int32_t d = tally_period_parse_date(date, sizeof(date));
             /* Only a period's own first day: anything else is not a field Tally wrote. */
-            if (d < 0 || tally_period_start((tally_period)i, d) != d) return;
+            if (!tally_period_is_start((tally_period)i, d)) return;
             *p = (tally_period)i;
             *start = d;
             *key = f + TALLY_FIELD_PERIOD_HEAD;
@@ -442,10 +442,11 @@ tally_code tally_key_unique(const char *prefix, size_t prefix_len, const tally_o
     char *k;
 
     if ((rc = tally_key_check_name("counter key", key, key_len, max_key_len, err))) return rc;
-    if (p == TALLY_PERIOD_NONE || !name || tally_period_start(p, start) != start || tally_period_date(start, date) < 0) {
+    if (p == TALLY_PERIOD_NONE || !name || !tally_period_is_start(p, start)) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "a unique count needs a period (day, week, month, quarter or "
                                "year) and the day it starts on");
     }
+    tally_period_date(start, date);
     if ((rc = tally_key_owner(prefix, prefix_len, o->type, o->type_len, o->id, o->id_len, owner, &olen, err))) return rc;
     total = olen + strlen(UNIQUE_MID) + strlen(name) + 1 + TALLY_PERIOD_DATE_LEN + 1 + 3 * key_len;
     k = total + 1 <= sizeof(out->small) ? out->small : malloc(total + 1);
@@ -488,7 +489,7 @@ int tally_key_parse_unique(const char *prefix, size_t prefix_len, const char *ke
     rest = colon + 1;
     if (end - rest < TALLY_PERIOD_DATE_LEN + 2 || rest[TALLY_PERIOD_DATE_LEN] != ':') return -1;
     start = tally_period_parse_date(rest, TALLY_PERIOD_DATE_LEN);
-    if (start < 0 || tally_period_start((tally_period)p, start) != start) return -1;
+    if (!tally_period_is_start((tally_period)p, start)) return -1;
     rest += TALLY_PERIOD_DATE_LEN + 1;
     /* The owner part parses as an owner's hash name does. */
     if (tally_key_parse_owner(prefix, prefix_len, key, (size_t)(close + 1 - key), buf, &tl, buf + key_len, &il) != 0) {

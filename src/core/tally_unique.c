@@ -111,8 +111,8 @@ tally_code tally_unique_range(const tally_counter *t, const tally_owner *o, cons
 
     *gone = NULL;
     *ngone = 0;
-    if (period == TALLY_PERIOD_NONE || from > to || tally_period_start(period, from) != from
-        || tally_period_start(period, to) != to) {
+    if (period == TALLY_PERIOD_NONE || from > to || !tally_period_is_start(period, from)
+        || !tally_period_is_start(period, to)) {
         return tally_error_set(err, TALLY_ERR_ARGUMENT, "a range of unique counts runs from a period's first day to a "
                                "later (or the same) period's");
     }

@@ -208,6 +208,10 @@ int main(void)
               && tally_key_unique("p:", 2, &o, TALLY_PERIOD_MONTH, mar + 1, "v", 1, 1000, &kb, &err) == TALLY_ERR_ARGUMENT
               && tally_key_unique("p:", 2, &o, TALLY_PERIOD_DAY, mar, "", 0, 1000, &kb, &err) == TALLY_ERR_ARGUMENT,
               "a unique key needs a period, its first day and a key");
+        CHECK(tally_key_unique("p:", 2, &o, TALLY_PERIOD_WEEK, -3, "v", 1, 1000, &kb, &err) == TALLY_ERR_ARGUMENT
+              && tally_key_unique("p:", 2, &o, TALLY_PERIOD_DAY, TALLY_PERIOD_DAY_MAX + 1, "v", 1, 1000, &kb, &err) == TALLY_ERR_ARGUMENT
+              && tally_key_parse_unique("p:", 2, "p:{post:1}:u:week:1969-12-29:v", 31, buf, &u) != 0,
+              "no unique key for the week of 1970-01-01, which starts on 1969-12-29 (it could not be parsed back)");
         CHECK(tally_key_parse_unique("p:", 2, "p:{post:1}", 10, buf, &u) != 0
               && tally_key_parse_unique("p:", 2, "p:{post:1}:c", 12, buf, &u) != 0
               && tally_key_parse_unique("p:", 2, "p:{post:1}:u:day:2026-03-02:", 28, buf, &u) != 0

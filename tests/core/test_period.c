@@ -62,6 +62,11 @@ static void calendar(void)
     CHECK(day("2026-02-29") < 0 && day("2024-02-29") > 0 && day("1969-12-31") < 0 && day("2026-13-01") < 0
           && day("2026-1-01") < 0 && day("2026/01/01") < 0 && day("10000-01-01") < 0 && day("9999-12-31") == TALLY_PERIOD_DAY_MAX,
           "bad dates are refused");
+    CHECK(tally_period_start(TALLY_PERIOD_WEEK, 0) == -3 && !tally_period_is_start(TALLY_PERIOD_WEEK, -3)
+          && tally_period_is_start(TALLY_PERIOD_WEEK, 4) && tally_period_is_start(TALLY_PERIOD_YEAR, 0)
+          && !tally_period_is_start(TALLY_PERIOD_MONTH, 1) && tally_period_is_start(TALLY_PERIOD_DAY, TALLY_PERIOD_DAY_MAX)
+          && !tally_period_is_start(TALLY_PERIOD_DAY, TALLY_PERIOD_DAY_MAX + 1),
+          "a stored period starts from 1970-01-01 to 9999-12-31: the week of 1970-01-01 (from 1969-12-29) is none");
     for (int p = 0; p < TALLY_PERIOD_COUNT; p++) {
         int32_t s = tally_period_start((tally_period)p, day("2026-12-02"));
         CHECK(tally_period_parse(tally_period_name((tally_period)p), strlen(tally_period_name((tally_period)p))) == p,

@@ -13,6 +13,9 @@
  *   tally_period_start()  the first day of the period containing a day: the day itself,
  *                         its ISO week's Monday, the 1st of its month, of its quarter's
  *                         first month, January 1st; the day for NONE
+ *   tally_period_is_start()  whether a day is the first day of a period Tally can store:
+ *                         from 1970-01-01 to 9999-12-31 (the week of 1970-01-01 to 01-04
+ *                         starts on 1969-12-29, so it is none)
  *   tally_period_add()    the start of the period k periods after (k < 0: before) a start
  *   tally_period_index()  how many periods a start lies after another (the inverse of add)
  *
@@ -138,6 +141,11 @@ static inline int32_t tally_period_start(tally_period p, int32_t day)
     if (p == TALLY_PERIOD_MONTH) return tally_period_days(y, m, 1);
     if (p == TALLY_PERIOD_QUARTER) return tally_period_days(y, (m - 1) / 3 * 3 + 1, 1);
     return tally_period_days(y, 1, 1);
+}
+
+static inline int tally_period_is_start(tally_period p, int32_t start)
+{
+    return start >= 0 && start <= TALLY_PERIOD_DAY_MAX && tally_period_start(p, start) == start;
 }
 
 static inline int32_t tally_period_add(tally_period p, int32_t start, int32_t k)
