@@ -141,8 +141,9 @@ int tally_key_parse_owner(const char *prefix, size_t prefix_len,
     if (!colon) return -1;
     t = tally_key_unescape(body, (size_t)(colon - body), type_out);
     i = tally_key_unescape(colon + 1, body_len - (size_t)(colon - body) - 1, id_out);
-    /* Both empty is the global owner; one empty is no owner. */
-    if (t < 0 || i < 0 || (t == 0) != (i == 0)) return -1;
+    /* Both empty is the global owner; one empty is no owner; a part longer than
+     * tally_key_owner() allows is none Tally wrote (nor one its table could store). */
+    if (t < 0 || i < 0 || (t == 0) != (i == 0) || t > TALLY_OWNER_TYPE_MAX || i > TALLY_OWNER_ID_MAX) return -1;
     *type_len = (size_t)t;
     *id_len = (size_t)i;
     return 0;

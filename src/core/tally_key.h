@@ -111,7 +111,7 @@ tally_code tally_key_owner(const char *prefix, size_t prefix_len,
                            char *out, size_t *out_len, tally_error *err);
 
 /* type_out and id_out must each have key_len bytes. Returns 0, or -1 when key is not an
- * owner hash name under this prefix. */
+ * owner hash name under this prefix: exactly the names tally_key_owner() builds parse. */
 int tally_key_parse_owner(const char *prefix, size_t prefix_len,
                           const char *key, size_t key_len,
                           char *type_out, size_t *type_len,

@@ -121,6 +121,23 @@ int main(void)
     CHECK(tally_key_parse_owner("p:", 2, "p:{a}", 5, buf, &kl, out, &kl) == -1, "no separator rejected");
     CHECK(tally_key_parse_owner("p:", 2, "q:{a:b}", 7, buf, &kl, out, &kl) == -1, "other prefix rejected");
     CHECK(tally_key_parse_owner("p:", 2, "p:{:b}", 6, buf, &kl, out, &kl) == -1, "empty type rejected");
+    {
+        /* Only names tally_key_owner() builds parse: a type or id past its column's width
+         * is no owner (the sync would hand the database a row it cannot store). */
+        char name[2 * TALLY_OWNER_TYPE_MAX + 64], t[2 * sizeof(name)], i[sizeof(name)];
+        size_t tl, il, n;
+        tally_unique_key u;
+        int ok = 1;
+        for (size_t len = TALLY_OWNER_TYPE_MAX; len <= TALLY_OWNER_TYPE_MAX + 1; len++) {
+            n = (size_t)sprintf(name, "p:{%0*d:1}", (int)len, 7);
+            ok &= (tally_key_parse_owner("p:", 2, name, n, t, &tl, i, &il) == 0) == (len <= TALLY_OWNER_TYPE_MAX);
+            n = (size_t)sprintf(name, "p:{T:%0*d}", (int)len, 7);
+            ok &= (tally_key_parse_owner("p:", 2, name, n, t, &tl, i, &il) == 0) == (len <= TALLY_OWNER_ID_MAX);
+            n = (size_t)sprintf(name, "p:{%0*d:1}:u:day:2026-03-02:v", (int)len, 7);
+            ok &= (tally_key_parse_unique("p:", 2, name, n, t, &u) == 0) == (len <= TALLY_OWNER_TYPE_MAX);
+        }
+        CHECK(ok, "an owner type or id longer than %d bytes does not parse (owner hashes, unique keys)", TALLY_OWNER_TYPE_MAX);
+    }
 
     /* Validation. */
     CHECK(tally_key_owner("", 0, "", 0, "1", 1, buf, &kl, &err) == TALLY_ERR_ARGUMENT
