@@ -9,6 +9,7 @@
  * tally_reply_error), and every string through tally_parse_int against Redis's rule written
  * out plainly here. ASan/UBSan catch what the comparison does not. */
 #include "redis/tally_reply.h"
+#include "fuzz_resp.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -18,7 +19,6 @@
 #include <string.h>
 
 #define MAX_REPLIES 64
-#define MAX_ELEMENTS 4096   /* a count beyond is only a big allocation, for both readers */
 
 /* Redis's string2ll rule, spelled out: the whole string, '-' the only sign, no leading zero,
  * no "-0", in range. */
@@ -91,19 +91,6 @@ static void decode(redisReply *r)
     for (size_t i = 0; i < r->elements; i++) decode(r->element[i]);
 }
 
-/* Whether some aggregate header in the input asks for more than MAX_ELEMENTS elements. */
-static int asks_too_much(const uint8_t *d, size_t n)
-{
-    for (size_t i = 0; i + 1 < n; i++) {
-        unsigned long long count = 0;
-        size_t j = i + 1;
-        if (!strchr("*%~>|", d[i]) || d[i] == '\0') continue;
-        while (j < n && d[j] >= '0' && d[j] <= '9' && count <= MAX_ELEMENTS) count = count * 10 + (d[j++] - '0');
-        if (count > MAX_ELEMENTS / 2) return 1;   /* a map's count is doubled */
-    }
-    return 0;
-}
-
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     redisContext ctx;
@@ -112,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int nt = 0, nh = 0, terr = 0, herr = 0;
     size_t chunk, at = 0;
 
-    if (size < 1 || asks_too_much(data + 1, size - 1)) return 0;
+    if (size < 1 || fuzz_resp_asks_too_much(data + 1, size - 1)) return 0;
     chunk = data[0] % 17;
     data++;
     size--;

@@ -158,8 +158,7 @@ void tally_cluster_free(tally_cluster *cl)
     free(cl);
 }
 
-/* Reads a CLUSTER SLOTS reply into the map: [[start, end, [host, port, id], replicas...]...]. */
-static tally_code apply_slots(tally_cluster *cl, int asked, const redisReply *r, tally_error *err)
+tally_code tally_cluster_apply_slots(tally_cluster *cl, int asked, const redisReply *r, tally_error *err)
 {
     short fresh[TALLY_SLOT_COUNT];
     for (int s = 0; s < TALLY_SLOT_COUNT; s++) fresh[s] = -1;
@@ -176,7 +175,7 @@ static tally_code apply_slots(tally_cluster *cl, int asked, const redisReply *r,
             || (m = e->element[2])->elements < 2 || m->element[0]->type != REDIS_REPLY_STRING
             || m->element[1]->type != REDIS_REPLY_INTEGER || e->element[0]->integer < 0
             || e->element[1]->integer >= TALLY_SLOT_COUNT || e->element[0]->integer > e->element[1]->integer
-            || m->element[0]->len >= sizeof(host)) {
+            || m->element[0]->len >= sizeof(host) || m->element[1]->integer < 1 || m->element[1]->integer > 65535) {
             return tally_error_set(err, TALLY_ERR_PROTOCOL, "CLUSTER SLOTS at %s:%ld: unexpected reply",
                                    cl->nodes[asked].host, cl->nodes[asked].port);
         }
@@ -211,7 +210,7 @@ tally_code tally_cluster_refresh(tally_cluster *cl, tally_error *err)
             continue;
         }
         rc = r->type == REDIS_REPLY_ERROR ? tally_reply_error(r, "reading the cluster's slot map (CLUSTER SLOTS)", &last)
-                                          : apply_slots(cl, (int)i, r, &last);
+                                          : tally_cluster_apply_slots(cl, (int)i, r, &last);
         tally_reply_free(r);
         if (rc == TALLY_OK) return TALLY_OK;
     }

@@ -40,6 +40,9 @@ struct tally_cluster {
 
 tally_code tally_cluster_node_conn(tally_cluster *cl, int idx, tally_conn **out, tally_error *err);
 tally_code tally_cluster_refresh(tally_cluster *cl, tally_error *err);
+/* Reads node `asked`'s CLUSTER SLOTS reply into the map: [[start, end, [host, port, id],
+ * replicas...]...]; the map is unchanged when the reply is not one. */
+tally_code tally_cluster_apply_slots(tally_cluster *cl, int asked, const redisReply *r, tally_error *err);
 int tally_cluster_route(const tally_cluster *cl, int argc, const char *const *argv, const size_t *lens);
 int tally_cluster_redirect_target(tally_cluster *cl, const redisReply *r, int *slot);
 void tally_cluster_drop_defer(tally_cluster *cl);
