@@ -14,6 +14,14 @@ tally_say() {
     printf '==> %s\n' "$*" >&2
 }
 
+# Installs Debian packages, after apt-get update, as root or through sudo.
+tally_apt_install() {
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+    "${sudo[@]}" apt-get update
+    "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y "$@"
+}
+
 # Starts Redis, MariaDB and PostgreSQL in DIR (wiping earlier data so every run starts clean), stops
 # them when the calling shell exits, and exports the TALLY_TEST_* variables.
 tally_services_up() {
