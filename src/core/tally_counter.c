@@ -109,10 +109,6 @@ tally_code tally_target_check(size_t n, const tally_target *targets, tally_error
     for (size_t i = 0; i < n; i++) {
         tally_period p = targets[i].period;
         if (!tally_period_name(p)) return tally_error_set(err, TALLY_ERR_ARGUMENT, "unknown period %d", (int)p);
-        if (targets[i].start < 0 || targets[i].start > TALLY_PERIOD_DAY_MAX) {
-            return tally_error_set(err, TALLY_ERR_ARGUMENT, "day %ld is outside 1970-01-01 to 9999-12-31, where a %s "
-                                   "may start", (long)targets[i].start, tally_period_name(p)[0] ? tally_period_name(p) : "counter");
-        }
         if (!tally_period_is_start(p, targets[i].start) || (p == TALLY_PERIOD_NONE && targets[i].start)) {
             return tally_error_set(err, TALLY_ERR_ARGUMENT, "day %ld is not the first day of a %s", (long)targets[i].start,
                                    p == TALLY_PERIOD_NONE ? "lifetime counter" : tally_period_name(p));
